@@ -1,0 +1,210 @@
+"""Command line: a click group; each command opens the store and calls one core function.
+
+Errors are one line on stderr with exit code 1 (2 for usage), never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tui_reader import __version__
+from tui_reader.models import LabelError, LabelSet
+from tui_reader.store import AnnotationStore, StoreError
+
+DEFAULT_DB = "annotations.db"
+
+
+def seeds_dir() -> Path | None:
+    """The default corpus: ./seeds, else the one shipped in the wheel, else the source checkout's."""
+    here = Path(__file__).resolve().parent
+    for cand in (Path("seeds"), here / "_seeds", here.parents[1] / "seeds"):
+        if cand.is_dir() and any(cand.glob("*.txt")):
+            return cand
+    return None
+
+
+def default_annotator() -> str:
+    name = os.environ.get("TUI_READER_ANNOTATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no passwd entry in some containers
+        return "annotator"
+
+
+class DefaultGroup(click.Group):
+    """`tui-reader A.txt B.txt` means `tui-reader open A.txt B.txt`; bare `tui-reader` opens too."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"tui-reader: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a user can cause into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, LabelError, ValueError) as e:
+            fail(str(e))
+        except sqlite3.DatabaseError as e:
+            fail(f"database error: {e}")
+        except BrokenPipeError:
+            sys.stderr.close()  # `tui-reader export | head`: the reader left, that is not an error
+            sys.exit(0)
+        except OSError as e:
+            fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "))
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db", "db_path", default=lambda: os.environ.get("TUI_READER_DB", DEFAULT_DB), show_default=DEFAULT_DB,
+    type=click.Path(dir_okay=False), help="SQLite file holding documents and annotations.",
+)  # fmt: skip
+
+
+def open_store(db_path: str, *, create: bool = True) -> AnnotationStore:
+    return AnnotationStore(db_path, create=create)
+
+
+@click.group(cls=DefaultGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name="tui-reader")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Read two news articles side by side, tag spans, export labelled data.
+
+    Run without a command to open the annotator on ./annotations.db (importing seeds/ when it is empty).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_cmd)
+
+
+@main.command("open")
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+@click.option("--annotator", default=default_annotator, help="Whose annotations are edited (default: $USER).")
+@click.option("--labels", "labels_file", type=click.Path(dir_okay=False), help="TOML label set (name, key, colour).")
+@friendly
+def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None) -> None:
+    """Open the annotator; PATHS are imported if new and the first two shown side by side."""
+    from tui_reader.session import prepare_session
+
+    labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
+    with open_store(db_path) as store:
+        doc_ids, problems = prepare_session(store, paths, seeds=seeds_dir())
+    for p in problems:
+        click.echo(f"tui-reader: skipped {p}", err=True)
+    if not doc_ids:
+        fail("no documents to open: import some with `tui-reader import PATH`")
+    from tui_reader.tui.app import ReaderApp
+
+    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--format", "fmt", default="auto", help="auto (by content), text, jsonl, or another format's name.")
+@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
+              help="Unit of offsets in the input (doccano and Label Studio count UTF-16).")  # fmt: skip
+@friendly
+def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> None:
+    """Import .txt/.md files, folders (recursively) and JSON-lines files into the database."""
+    from tui_reader.importing import import_paths
+    from tui_reader.progress import Progress
+
+    with open_store(db_path) as store, Progress("importing") as bar:
+        report = import_paths(store, paths, fmt=fmt, offsets=offsets,
+                              on_document=lambda doc_id, _o: bar.advance(1, doc_id))  # fmt: skip
+    for p in report.problems:
+        click.echo(f"tui-reader: skipped {p}", err=True)
+    click.echo(report.summary(), err=True)
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, doccano, prodigy, brat, w3c, csv.")
+@click.option("-o", "--output", default="-", help="File (or folder for brat); - for stdout.")
+@click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, help="Only spans by this annotator (repeatable).")
+@click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["accepted", "suggested", "rejected"]),
+              help="Span status to include (repeatable; default accepted).")  # fmt: skip
+@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True)
+@friendly
+def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], annotators: tuple[str, ...],
+               doc_ids: tuple[str, ...], statuses: tuple[str, ...], offsets: str) -> None:  # fmt: skip
+    """Export documents and their spans (streamed; a file is replaced atomically)."""
+    from tui_reader.exporting import Filters, export
+    from tui_reader.progress import Progress
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        missing = [d for d in doc_ids if not store.has_document(d)]
+        if missing:
+            fail(f"no document with id {missing[0]!r}")
+        filters = Filters(labels=labels, annotators=annotators, doc_ids=doc_ids,
+                          statuses=statuses or ("accepted",))  # fmt: skip
+        total = len(doc_ids) or store.count_documents()
+        with Progress("exporting", total) as bar:
+            n = export(store, fmt, output, filters=filters, offsets=offsets,
+                       on_document=lambda _d: bar.advance())  # fmt: skip
+    if output != "-":
+        click.echo(f"{n} spans written to {output}", err=True)
+
+
+@main.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@friendly
+def stats_cmd(db_path: str, as_json: bool) -> None:
+    """Documents, spans per label and annotator, progress, stale spans, link groups."""
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        st = store.stats()
+    if as_json:
+        click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+        return
+    from tui_reader.report import format_stats
+
+    click.echo(format_stats(st))
+
+
+# --- assist: suggest, echoes -------------------------------------------------------------------------------
+
+
+# --- teams: merge, agree, serve --------------------------------------------------------------------------
+
+
+# --- trust -------------------------------------------------------------------------------------------------
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,99 @@
+"""Export: store to any format, streamed one document at a time, written atomically. Shared by CLI and TUI."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from tui_reader import formats
+from tui_reader.corpus import Record
+from tui_reader.store import AnnotationStore
+
+
+@dataclass
+class Filters:
+    labels: Sequence[str] = ()
+    annotators: Sequence[str] = ()
+    doc_ids: Sequence[str] = ()
+    statuses: Sequence[str] = ("accepted",)
+    include_empty: bool = True  # documents with no matching span are exported too (negatives for training)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def iter_records(store: AnnotationStore, filters: Filters | None = None,
+                 on_document: Callable[[str], None] | None = None) -> Iterator[Record]:  # fmt: skip
+    """Documents with their matching spans, progress and links, one at a time (memory stays flat)."""
+    f = filters or Filters()
+    ids = list(f.doc_ids) if f.doc_ids else store.document_ids()
+    for doc_id in ids:
+        doc = store.get_document(doc_id)
+        spans = store.spans(doc_id, labels=f.labels, annotators=f.annotators, statuses=f.statuses)
+        if not spans and not f.include_empty:
+            continue
+        wanted = {s.id for s in spans}
+        links = [
+            {"group": g["group"], "spans": [s for s in g["spans"] if s in wanted]}
+            for g in store.links(doc_id)
+        ]
+        links = [g for g in links if g["spans"]]
+        yield Record(doc, spans, store.progress(doc_id), links)
+        if on_document:
+            on_document(doc_id)
+
+
+@contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    """Write to a temp file beside `path`, fsync, then rename over it: an interrupted export leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def export(
+    store: AnnotationStore,
+    fmt: str,
+    output: str | Path | None,
+    *,
+    filters: Filters | None = None,
+    offsets: str = "codepoint",
+    on_document: Callable[[str], None] | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Write the export; `output` None or '-' means stdout. Returns the number of spans written."""
+    mod = formats.get(fmt)
+    records = iter_records(store, filters, on_document)
+    if getattr(mod, "DIRECTORY", False):
+        if output in (None, "-"):
+            raise ValueError(f"the {fmt} format writes a folder: give one with -o DIR")
+        return int(mod.write(records, Path(output), offsets=offsets))
+    if output in (None, "-"):
+        out = stdout or sys.stdout
+        n = int(mod.write(records, out, offsets=offsets))
+        out.flush()
+        return n
+    with atomic_text(Path(output)) as fh:
+        return int(mod.write(records, fh, offsets=offsets))
+
+
+def export_to_string(store: AnnotationStore, fmt: str, **kw: object) -> str:
+    buf = io.StringIO()
+    export(store, fmt, None, stdout=buf, **kw)  # type: ignore[arg-type]
+    return buf.getvalue()

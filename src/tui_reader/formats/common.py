@@ -1,0 +1,54 @@
+"""Helpers shared by the format modules: safe JSON lines, reading JSON lines with line numbers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tui_reader.corpus import Problem
+
+# Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
+_LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def dumps_line(obj: Any) -> str:
+    """One JSON record on one line: UTF-8 kept readable, but U+2028/U+2029/U+0085 escaped."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+    if not s.isascii():
+        for ch, esc in _LINE_BREAKERS.items():
+            if ch in s:
+                s = s.replace(ch, esc)
+    return s
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
+    """Parsed objects of a JSON-lines file with their 1-based line numbers, streamed (memory stays flat
+    however large the file); a bad line becomes a Problem naming it and the rest go on."""
+    try:
+        fh = open(path, "rb")
+    except OSError as e:
+        yield Problem(str(path), e.strerror or str(e))
+        return
+    seen = False
+    with fh:
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            seen = True
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                yield Problem(str(path), f"not UTF-8 (invalid byte at byte offset {e.start} of the line)", lineno)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
+                continue
+            yield lineno, obj
+    if not seen:
+        yield Problem(str(path), "empty file")

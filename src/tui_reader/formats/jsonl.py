@@ -1,0 +1,130 @@
+"""The native JSONL (DESIGN §6): one document per line with its spans, links and progress. Lossless."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from tui_reader.corpus import Problem, Record, normalise
+from tui_reader.formats.common import dumps_line, iter_json_lines
+from tui_reader.models import STATUSES, Document, Span, now_iso
+from tui_reader.offsets import OffsetMap
+
+NAME = "jsonl"
+DIRECTORY = False
+SPAN_KEYS = ("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
+             "created_at", "updated_at")  # fmt: skip
+
+
+def record_to_obj(rec: Record, offsets: str = "codepoint") -> dict[str, Any]:
+    d = rec.doc
+    conv = OffsetMap(d.text) if offsets == "utf16" else None
+    spans = []
+    for s in sorted(rec.spans, key=Span.sort_key):
+        obj = {k: getattr(s, k) for k in SPAN_KEYS}
+        if conv:
+            obj["start"], obj["end"] = conv.to_utf16(s.start), conv.to_utf16(s.end)
+        if s.stale:
+            obj["stale"] = True
+        spans.append(obj)
+    return {
+        "id": d.id, "title": d.title, "source": d.source, "sha256": d.sha256, "text": d.text,
+        "offsets": offsets, "spans": spans, "links": rec.links,
+        "added_at": d.added_at, "meta": d.meta, "progress": rec.progress,
+    }  # fmt: skip
+
+
+def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
+    n = 0
+    for rec in records:
+        out.write(dumps_line(record_to_obj(rec, offsets)))
+        out.write("\n")
+        n += len(rec.spans)
+    return n
+
+
+def sniff(obj: Any) -> bool:
+    return isinstance(obj, dict) and "text" in obj and ("spans" in obj or "sha256" in obj or "offsets" in obj)
+
+
+def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem]:
+    for item in iter_json_lines(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        lineno, obj = item
+        yield from obj_to_record(obj, str(path), lineno, default_offsets=offsets, default_id=f"{path.stem}-{lineno}")
+
+
+def obj_to_record(
+    obj: Any, path: str, lineno: int, *, default_offsets: str = "codepoint", default_id: str = ""
+) -> Iterator[Record | Problem]:
+    """One parsed native line to a Record; each bad span is its own Problem, the rest of the line imports."""
+    if not isinstance(obj, dict):
+        yield Problem(path, "expected a JSON object", lineno)
+        return
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        yield Problem(path, 'missing or empty "text"', lineno)
+        return
+    raw_spans = obj.get("spans") or []
+    if not isinstance(raw_spans, list):
+        yield Problem(path, '"spans" is not a list', lineno)
+        return
+    if not raw_spans:
+        text = normalise(text)  # without spans, normalising cannot shift any offset
+    doc_id = str(obj.get("id") or default_id)
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    doc = Document(id=doc_id, text=text, title=str(obj.get("title") or ""), source=str(obj.get("source") or path),
+                   added_at=str(obj.get("added_at") or now_iso()), meta=meta)  # fmt: skip
+    unit = obj.get("offsets") or default_offsets
+    if unit not in ("codepoint", "utf16"):
+        yield Problem(path, f'unknown "offsets" {unit!r} (expected codepoint or utf16)', lineno)
+        return
+    conv = OffsetMap(text) if unit == "utf16" else None
+    spans: list[Span] = []
+    for i, s in enumerate(raw_spans, 1):
+        span = _span(s, doc, conv)
+        if isinstance(span, str):
+            yield Problem(path, f"span {i}: {span}", lineno)
+        else:
+            spans.append(span)
+    progress = [p for p in obj.get("progress") or [] if isinstance(p, dict)]
+    links = [lk for lk in obj.get("links") or [] if isinstance(lk, dict)]
+    yield Record(doc, spans, progress, links)
+
+
+def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
+    """A Span, or the reason this span cannot be taken."""
+    if not isinstance(s, dict):
+        return "not an object"
+    start, end, label = s.get("start"), s.get("end"), s.get("label")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        return '"start" and "end" must be integers'
+    if not isinstance(label, str) or not label:
+        return 'missing "label"'
+    if conv:
+        try:
+            start, end = conv.from_utf16(start), conv.from_utf16(end)
+        except ValueError as e:
+            return str(e)
+    if not 0 <= start < end <= len(doc.text):
+        return f"offsets {start}..{end} out of range (text length {len(doc.text)})"
+    covered = doc.text[start:end]
+    if "text" in s and s["text"] != covered:
+        return f"text {s['text'][:40]!r} does not match the document at {start}..{end} ({covered[:40]!r})"
+    status = s.get("status", "accepted")
+    if status not in STATUSES:
+        return f"unknown status {status!r}"
+    attrs = s.get("attrs") if isinstance(s.get("attrs"), dict) else {}
+    kw: dict[str, Any] = {}
+    if s.get("id"):
+        kw["id"] = str(s["id"])
+    if s.get("created_at"):
+        kw["created_at"] = str(s["created_at"])
+    if s.get("updated_at"):
+        kw["updated_at"] = str(s["updated_at"])
+    return Span(doc_id=doc.id, start=start, end=end, label=label, text=covered, note=str(s.get("note") or ""),
+                attrs=attrs, annotator=str(s.get("annotator") or ""), status=status,
+                origin=str(s.get("origin") or "import"), stale=bool(s.get("stale", False)), **kw)  # fmt: skip

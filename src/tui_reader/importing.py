@@ -1,0 +1,143 @@
+"""Import: paths (text files, folders, JSON-lines in any known format) into the store. Shared by CLI and TUI.
+
+Transactions: one per text file, one per JSON-lines file. A crash or error part-way through a file leaves the
+database as it was before that file; files already imported stay imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_reader import formats
+from tui_reader.corpus import DecodeError, Problem, iter_files, read_text_file
+from tui_reader.formats.common import iter_json_lines
+from tui_reader.store import AnnotationStore, StoreError
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+    spans: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)  # every document the paths stand for, in input order
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added) + len(self.renamed)} documents added", f"{len(self.unchanged)} unchanged",
+                 f"{self.spans} spans added"]  # fmt: skip
+        if self.problems:
+            parts.append(f"{len(self.problems)} problems")
+        return ", ".join(parts)
+
+
+def detect_format(path: Path) -> str:
+    """The JSON-lines format of a file, from its first object; brat for a folder with .ann files."""
+    if path.is_dir():
+        return "brat"
+    for item in iter_json_lines(path):
+        if isinstance(item, Problem):
+            continue
+        _, obj = item
+        for name, mod in formats.FORMATS.items():
+            if name != "jsonl" and hasattr(mod, "sniff") and mod.sniff(obj):
+                return name
+        return "jsonl"
+    return "jsonl"
+
+
+def import_paths(
+    store: AnnotationStore,
+    paths: Iterable[str | Path],
+    *,
+    fmt: str = "auto",
+    offsets: str = "codepoint",
+    on_file: Callable[[Path], None] | None = None,
+    on_document: Callable[[str, str], None] | None = None,
+) -> ImportReport:
+    """Import every path; problems are collected in the report (one per bad file or line), never raised."""
+    report = ImportReport()
+    for item in _expand(paths, fmt):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            continue
+        path, kind = item
+        if on_file:
+            on_file(path)
+        if kind == "text":
+            _import_text(store, path, report, on_document)
+        else:
+            _import_records(store, path, kind, offsets, report, on_document)
+    return report
+
+
+def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
+    dirs_as_brat = fmt == "brat"
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and (dirs_as_brat or (fmt == "auto" and "brat" in formats.FORMATS and any(p.glob("*.ann")))):
+            yield p, "brat"
+            continue
+        for f in iter_files([p]):
+            if isinstance(f, Problem):
+                yield f
+            elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text"):
+                yield f, (detect_format(f) if fmt == "auto" else fmt)
+            else:
+                yield f, "text"
+
+
+def _import_text(store: AnnotationStore, path: Path, report: ImportReport,
+                 on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
+    try:
+        doc = read_text_file(path)
+    except DecodeError as e:
+        report.problems.append(Problem(str(path), str(e)))
+        return
+    except OSError as e:
+        report.problems.append(Problem(str(path), e.strerror or str(e)))
+        return
+    same = [i for i in store.find_documents(sha256=doc.sha256) if i == doc.id or i.startswith(doc.id + "_")]
+    if same:
+        doc_id, outcome = same[0], "unchanged"
+    else:
+        doc_id, outcome = store.add_document(doc)
+    getattr(report, outcome).append(doc_id)
+    report.doc_ids.append(doc_id)
+    if on_document:
+        on_document(doc_id, outcome)
+
+
+def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str, report: ImportReport,
+                    on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
+    try:
+        reader = formats.get(kind)
+    except ValueError as e:
+        report.problems.append(Problem(str(path), str(e)))
+        return
+
+    def records() -> Iterator[tuple[Any, ...]]:
+        for item in reader.read(path, offsets=offsets):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+            else:
+                yield item.doc, item.spans, item.progress, item.links  # type: ignore[misc]
+
+    def seen(doc_id: str, outcome: str, added: int) -> None:
+        if outcome == "conflict":
+            report.problems.append(Problem(str(path), f"document {doc_id!r} exists with different text; skipped"))
+            return
+        getattr(report, outcome).append(doc_id)
+        report.doc_ids.append(doc_id)
+        if on_document:
+            on_document(doc_id, outcome)
+
+    try:
+        totals = store.import_records(records(), on_record=seen)
+    except StoreError as e:
+        report.problems.append(Problem(str(path), f"{e}; nothing from this file was imported"))
+        return
+    report.spans += totals["spans"]

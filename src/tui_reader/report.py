@@ -1,0 +1,32 @@
+"""Plain-text rendering of `stats` for the terminal (the --json form is the dict itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _table(title: str, rows: dict[str, int]) -> list[str]:
+    if not rows:
+        return [f"{title}: none"]
+    width = max(len(str(k)) for k in rows)
+    return [f"{title}:"] + [f"  {str(k) or '(none)':<{width}}  {v:>7}" for k, v in rows.items()]
+
+
+def format_stats(st: dict[str, Any]) -> str:
+    prog = st["progress"]
+    lines = [
+        f"documents: {st['documents']}",
+        f"done: {prog['done']} / {prog['total']}",
+        f"spans (accepted): {st['spans']}",
+    ]
+    lines += _table("spans per label", st["spans_per_label"])
+    lines += _table("spans per annotator", st["spans_per_annotator"])
+    lines += _table("spans per status", st["spans_per_status"])
+    if prog.get("done_per_annotator"):
+        lines += _table("documents done per annotator", prog["done_per_annotator"])
+    if st.get("stale"):
+        lines.append(f"stale spans (source changed, could not re-anchor): {len(st['stale'])}")
+        lines += [f"  {s['doc_id']}  {s['label']}  {s['text'][:60]!r}  id={s['id']}" for s in st["stale"]]
+    if st.get("links"):
+        lines.append(f"link groups: {st['links']}")
+    return "\n".join(lines)

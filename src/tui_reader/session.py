@@ -1,0 +1,26 @@
+"""What `tui-reader [open]` does before the app starts: import the given paths (or the seeds into an empty db)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui_reader.corpus import Problem
+from tui_reader.importing import import_paths
+from tui_reader.store import AnnotationStore
+
+
+def prepare_session(
+    store: AnnotationStore, paths: Sequence[str | Path], *, seeds: Path | None = None
+) -> tuple[list[str], list[Problem]]:
+    """Documents to show, in order (the paths' documents first, then the rest), and any import problems."""
+    problems: list[Problem] = []
+    first: list[str] = []
+    if paths:
+        report = import_paths(store, paths)
+        problems = report.problems
+        first = list(dict.fromkeys(report.doc_ids))
+    elif store.count_documents() == 0 and seeds is not None:
+        problems = import_paths(store, [seeds]).problems
+    rest = [d for d in store.document_ids() if d not in first]
+    return first + rest, problems

@@ -1,0 +1,658 @@
+"""AnnotationStore: the only module with SQL. Schema, migrations, documents, spans, events, undo/redo.
+
+Every write runs in `BEGIN IMMEDIATE` (a deferred transaction that reads then writes fails with
+SQLITE_BUSY_SNAPSHOT under concurrency whatever the busy timeout), WAL, foreign keys on, busy timeout 10 s.
+Every change to a span appends an `events` row in the same transaction: undo/redo replay that log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso, uuid7
+
+BUSY_TIMEOUT_MS = 10_000
+UNDOABLE = ("create", "delete", "update")
+SPAN_COLUMNS = (
+    "id", "doc_id", "start", "end", "label", "text", "note", "attrs",
+    "annotator", "status", "origin", "created_at", "updated_at", "stale",
+)  # fmt: skip
+
+
+class StoreError(Exception):
+    """A problem the user can act on; the message is one clear line."""
+
+
+class SpanError(StoreError):
+    """A span that would break `text[start:end] == span.text` or name an unknown document."""
+
+
+class BusyError(StoreError):
+    """The database stayed locked by another writer longer than the busy timeout."""
+
+
+migrations = Migrations("tui_reader")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL, sha256 TEXT NOT NULL, added_at TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}')"""
+    )
+    db.execute(
+        """CREATE TABLE spans (
+            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '', attrs TEXT NOT NULL DEFAULT '{}', annotator TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'accepted', origin TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start))"""
+    )
+    db.execute("CREATE INDEX spans_doc ON spans(doc_id, start, \"end\")")
+    db.execute(
+        """CREATE TABLE progress (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, annotator TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'todo', updated_at TEXT NOT NULL, PRIMARY KEY (doc_id, annotator))"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, annotator TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL, span_id TEXT, before TEXT, after TEXT)"""
+    )
+    db.execute("CREATE INDEX events_annotator ON events(annotator, seq)")
+
+
+@migrations()
+def m002_links_stale_undo(db: sqlite_utils.Database) -> None:
+    """Cross-document links, a `stale` flag for spans that could not be re-anchored, undo references."""
+    db.execute(
+        """CREATE TABLE links (
+            group_id TEXT NOT NULL, span_id TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL DEFAULT '', annotator TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (group_id, span_id))"""
+    )
+    db.execute("CREATE INDEX links_span ON links(span_id)")
+    db.execute("ALTER TABLE spans ADD COLUMN stale INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE events ADD COLUMN ref INTEGER")
+    db.execute("CREATE INDEX spans_label ON spans(label)")
+
+
+KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+
+
+@dataclass
+class Event:
+    seq: int
+    at: str
+    annotator: str
+    action: str
+    span_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    ref: int | None = None
+
+
+@dataclass
+class DocSummary:
+    id: str
+    title: str
+    length: int
+    spans: int
+    status: str  # progress of the annotator asked about: todo | in-progress | done
+
+
+def _span_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Span:
+    r = dict(zip(SPAN_COLUMNS, row, strict=False))
+    return Span(
+        doc_id=r["doc_id"], start=r["start"], end=r["end"], label=r["label"], text=r["text"], id=r["id"],
+        note=r["note"], attrs=json.loads(r["attrs"] or "{}"), annotator=r["annotator"], status=r["status"],
+        origin=r["origin"], created_at=r["created_at"], updated_at=r["updated_at"], stale=bool(r["stale"]),
+    )  # fmt: skip
+
+
+def _span_values(s: Span) -> tuple[Any, ...]:
+    return (
+        s.id, s.doc_id, s.start, s.end, s.label, s.text, s.note,
+        json.dumps(s.attrs, ensure_ascii=False, sort_keys=True), s.annotator, s.status, s.origin,
+        s.created_at, s.updated_at, int(s.stale),
+    )  # fmt: skip
+
+
+_SPAN_SELECT = "SELECT " + ", ".join(f'"{c}"' for c in SPAN_COLUMNS) + " FROM spans"
+_SPAN_INSERT = (
+    "INSERT INTO spans (" + ", ".join(f'"{c}"' for c in SPAN_COLUMNS) + ") VALUES ("
+    + ", ".join("?" for _ in SPAN_COLUMNS) + ")"
+)  # fmt: skip
+
+
+class AnnotationStore:
+    """One SQLite file. Open one store per thread (sqlite3 connections are bound to their thread)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, synchronous: str = "FULL") -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database")
+        parent = self.path.resolve().parent
+        if not parent.is_dir():
+            raise StoreError(f"{self.path}: folder {parent} does not exist")
+        if not self.path.exists() and not os.access(parent, os.W_OK):
+            raise StoreError(f"{self.path}: cannot create the database, folder {parent} is not writable")
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise StoreError(f"{self.path}: database is read-only (annotations could not be saved)")
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable SQLite database ({e})") from None
+        if str(mode).lower() != "wal":
+            raise StoreError(
+                f"{self.path}: SQLite could not use WAL mode here ({mode}); "
+                "a network or read-only filesystem cannot hold the database safely, use a local disk"
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._migrate()
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        applied = [m.name for m in migrations.applied(self.db)]
+        unknown = [n for n in applied if n not in KNOWN_MIGRATIONS]
+        if unknown:
+            raise StoreError(
+                f"{self.path}: made by a newer tui-reader (schema step {unknown[-1]!r}); upgrade tui-reader to open it"
+            )
+        if len(applied) == len(KNOWN_MIGRATIONS):
+            return
+        with self.write():
+            migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {len(KNOWN_MIGRATIONS)}")
+
+    @property
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE so readers-turned-writers never deadlock."""
+        if self.conn.in_transaction:  # nested: join the outer transaction
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise BusyError(f"{self.path}: database is busy (another writer held it for over "
+                                f"{BUSY_TIMEOUT_MS // 1000} s)") from None
+            raise
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _event(self, annotator: str, action: str, span_id: str | None, before: Any, after: Any,
+               ref: int | None = None) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (at, annotator, action, span_id, before, after, ref) VALUES (?,?,?,?,?,?,?)",
+            (now_iso(), annotator, action, span_id,
+             None if before is None else json.dumps(before, ensure_ascii=False),
+             None if after is None else json.dumps(after, ensure_ascii=False), ref),
+        )  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    # -- documents ---------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def get_document(self, doc_id: str) -> Document:
+        row = self.conn.execute(
+            "SELECT id, title, source, text, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r}")
+        return Document(id=row[0], title=row[1], source=row[2], text=row[3], sha256=row[4], added_at=row[5],
+                        meta=json.loads(row[6] or "{}"))  # fmt: skip
+
+    def document_text(self, doc_id: str) -> str:
+        return self.get_document(doc_id).text
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def find_documents(self, *, source: str | None = None, sha256: str | None = None) -> list[str]:
+        sql, args = "SELECT id FROM documents WHERE 1", []
+        if source is not None:
+            sql += " AND source = ?"
+            args.append(source)
+        if sha256 is not None:
+            sql += " AND sha256 = ?"
+            args.append(sha256)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def document_summaries(self, annotator: str | None = None) -> list[DocSummary]:
+        """Every document with its length, accepted span count and progress (of `annotator`, else anyone's)."""
+        rows = self.conn.execute(
+            """SELECT d.id, d.title, length(d.text),
+                 (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'accepted'),
+                 COALESCE((SELECT p.status FROM progress p WHERE p.doc_id = d.id
+                           AND (? IS NULL OR p.annotator = ?)
+                           ORDER BY CASE p.status WHEN 'done' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END
+                           LIMIT 1), 'todo')
+               FROM documents d ORDER BY d.id""",
+            (annotator, annotator),
+        )
+        return [DocSummary(*r) for r in rows]
+
+    def add_document(self, doc: Document) -> tuple[str, str]:
+        """Insert `doc`. Returns (id, outcome): outcome is 'added', 'unchanged' or 'renamed' (id suffixed).
+
+        Same id and same sha256: nothing changes (import is idempotent). Same id, other text: the document is
+        stored under a suffixed id (`stem_2`, ...) unless the same text already exists under such an id.
+        """
+        with self.write():
+            base, n, doc_id = doc.id, 1, doc.id
+            while True:
+                row = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    break
+                if row[0] == doc.sha256:
+                    return doc_id, "unchanged"
+                n += 1
+                doc_id = f"{base}_{n}"
+            self._insert_document(doc, doc_id)
+            self._event("", "import", None, None, {"doc_id": doc_id, "sha256": doc.sha256, "spans": 0})
+            return doc_id, ("added" if doc_id == base else "renamed")
+
+    def _insert_document(self, doc: Document, doc_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO documents (id, title, source, text, sha256, added_at, meta) VALUES (?,?,?,?,?,?,?)",
+            (doc_id, doc.title, doc.source, doc.text, doc.sha256, doc.added_at or now_iso(),
+             json.dumps(doc.meta, ensure_ascii=False, sort_keys=True)),
+        )  # fmt: skip
+
+    def import_records(
+        self,
+        records: Iterable[tuple[Document, Sequence[Span], Sequence[dict[str, Any]], Sequence[dict[str, Any]]]],
+        on_record: Callable[[str, str, int], None] | None = None,
+    ) -> dict[str, int]:
+        """Bulk import in ONE transaction: documents with their spans, progress rows and link groups.
+
+        A document whose id exists with the same sha256 is kept and only new spans (by id) are added; one
+        whose id exists with other text is skipped and reported through `on_record(doc_id, 'conflict', 0)`.
+        Spans are inserted with `executemany` (sqlite-utils' per-row insert is ~6x slower); one `import`
+        event per document. A crash or error leaves the database as it was before the call.
+        """
+        totals = {"documents": 0, "unchanged": 0, "conflicts": 0, "spans": 0}
+        links: list[tuple[str, str]] = []
+        with self.write() as conn:
+            for doc, spans, progress, doc_links in records:
+                for g in doc_links:
+                    links.extend((str(g.get("group")), str(sid)) for sid in g.get("spans", []))
+                row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                if row is None:
+                    self._insert_document(doc, doc.id)
+                    outcome = "added"
+                    totals["documents"] += 1
+                elif row[0] == doc.sha256:
+                    outcome = "unchanged"
+                    totals["unchanged"] += 1
+                else:
+                    totals["conflicts"] += 1
+                    if on_record:
+                        on_record(doc.id, "conflict", 0)
+                    continue
+                for s in spans:
+                    _check_span(doc.text, s)
+                before = conn.total_changes
+                conn.executemany(_SPAN_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), map(_span_values, spans))
+                added = conn.total_changes - before
+                totals["spans"] += added
+                for p in progress:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO progress (doc_id, annotator, status, updated_at) VALUES (?,?,?,?)",
+                        (doc.id, p.get("annotator", ""), p.get("status", "todo"), p.get("updated_at") or now_iso()),
+                    )
+                if outcome == "added" or added:
+                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added})
+                if on_record:
+                    on_record(doc.id, outcome, added)
+            if links:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO links (group_id, span_id, created_at) "
+                    "SELECT ?, id, ? FROM spans WHERE id = ?",
+                    ((g, now_iso(), sid) for g, sid in links),
+                )
+        return totals
+
+    # -- spans -------------------------------------------------------------------------------------
+    def add_span(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str = "",
+        note: str = "",
+        attrs: dict[str, Any] | None = None,
+        status: str = "accepted",
+        origin: str = "manual",
+    ) -> Span:
+        """Validate `0 <= start < end <= len(text)`, store `text[start:end]`, log a `create` event."""
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        if not label:
+            raise SpanError("a span needs a label")
+        with self.write():
+            text = self._text_or_error(doc_id)
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")
+            span = Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end], note=note,
+                        attrs=dict(attrs or {}), annotator=annotator, status=status, origin=origin)  # fmt: skip
+            self.conn.execute(_SPAN_INSERT, _span_values(span))
+            self._event(annotator, "create", span.id, None, span.to_dict())
+        return span
+
+    def _text_or_error(self, doc_id: str) -> str:
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise SpanError(f"no document with id {doc_id!r}")
+        return str(row[0])
+
+    def get_span(self, span_id: str) -> Span | None:
+        row = self.conn.execute(_SPAN_SELECT + " WHERE id = ?", (span_id,)).fetchone()
+        return _span_from_row(row) if row else None
+
+    def spans(
+        self,
+        doc_id: str | None = None,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
+    ) -> list[Span]:
+        """Spans matching every filter given (an empty filter matches all), sorted by (start, end, label)."""
+        return list(self.iter_spans(doc_id, labels=labels, annotators=annotators, statuses=statuses,
+                                    doc_ids=doc_ids))  # fmt: skip
+
+    def iter_spans(
+        self,
+        doc_id: str | None = None,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
+    ) -> Iterator[Span]:
+        where, args = [], []  # type: ignore[var-annotated]
+        if doc_id is not None:
+            where.append("doc_id = ?")
+            args.append(doc_id)
+        for col, values in (("label", labels), ("annotator", annotators), ("status", statuses),
+                            ("doc_id", doc_ids)):  # fmt: skip
+            if values:
+                where.append(f"{col} IN ({', '.join('?' for _ in values)})")
+                args.extend(values)
+        sql = _SPAN_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += ' ORDER BY doc_id, start, "end", label, id'
+        for row in self.conn.execute(sql, args):
+            yield _span_from_row(row)
+
+    def update_span(self, span_id: str, *, annotator: str = "", **changes: Any) -> Span:
+        """Change note, label, status, attrs or stale of a span; logs an `update` event with before/after."""
+        allowed = {"note", "label", "status", "attrs", "stale", "annotator"}
+        bad = set(changes) - allowed
+        if bad:
+            raise SpanError(f"cannot change {', '.join(sorted(bad))} of a span")
+        if "status" in changes and changes["status"] not in STATUSES:
+            raise SpanError(f"unknown status {changes['status']!r}")
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            new = Span(**{**old.to_dict(), **changes, "updated_at": now_iso()})
+            self._replace_span(new)
+            self._event(annotator, "update", span_id, old.to_dict(), new.to_dict())
+        return new
+
+    def move_span(self, span_id: str, start: int, end: int, *, annotator: str = "", action: str = "reanchor") -> Span:
+        """Re-anchor a span to new offsets in its document's current text (an event records both)."""
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            text = self._text_or_error(old.doc_id)
+            if not 0 <= start < end <= len(text):
+                raise SpanError(f"span {start}..{end} is outside document {old.doc_id!r}")
+            new = Span(**{**old.to_dict(), "start": start, "end": end, "text": text[start:end],
+                          "stale": False, "updated_at": now_iso()})  # fmt: skip
+            self._replace_span(new)
+            self._event(annotator, action, span_id, old.to_dict(), new.to_dict())
+        return new
+
+    def _replace_span(self, s: Span) -> None:
+        self.conn.execute(
+            'UPDATE spans SET doc_id=?, start=?, "end"=?, label=?, text=?, note=?, attrs=?, annotator=?, '
+            "status=?, origin=?, created_at=?, updated_at=?, stale=? WHERE id = ?",
+            (*_span_values(s)[1:], s.id),
+        )
+
+    def delete_span(self, span_id: str, *, annotator: str = "") -> Span:
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._event(annotator, "delete", span_id, old.to_dict(), None)
+        return old
+
+    def spans_at(self, doc_id: str, offset: int) -> list[Span]:
+        rows = self.conn.execute(
+            _SPAN_SELECT + ' WHERE doc_id = ? AND start <= ? AND "end" > ? ORDER BY start, "end", label',
+            (doc_id, offset, offset),
+        )
+        return [_span_from_row(r) for r in rows]
+
+    # -- undo / redo -------------------------------------------------------------------------------
+    def _stacks(self, annotator: str) -> tuple[list[int], list[int]]:
+        undo: list[int] = []
+        redo: list[int] = []
+        rows = self.conn.execute(
+            "SELECT seq, action, ref FROM events WHERE annotator = ? AND action IN "
+            "('create', 'delete', 'update', 'undo', 'redo') ORDER BY seq",
+            (annotator,),
+        )
+        for seq, action, ref in rows:
+            if action in UNDOABLE:
+                undo.append(seq)
+                redo.clear()
+            elif action == "undo" and undo and undo[-1] == ref:
+                redo.append(undo.pop())
+            elif action == "redo" and redo and redo[-1] == ref:
+                undo.append(redo.pop())
+        return undo, redo
+
+    def get_event(self, seq: int) -> Event:
+        row = self.conn.execute(
+            "SELECT seq, at, annotator, action, span_id, before, after, ref FROM events WHERE seq = ?", (seq,)
+        ).fetchone()
+        return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]) if row[5] else None,
+                     json.loads(row[6]) if row[6] else None, row[7])  # fmt: skip
+
+    def events(self, *, annotator: str | None = None, since: int = 0) -> list[Event]:
+        sql = "SELECT seq FROM events WHERE seq > ?" + (" AND annotator = ?" if annotator is not None else "")
+        args: list[Any] = [since] + ([annotator] if annotator is not None else [])
+        return [self.get_event(r[0]) for r in self.conn.execute(sql + " ORDER BY seq", args).fetchall()]
+
+    def undo(self, annotator: str = "") -> Event | None:
+        """Revert this annotator's latest change still in effect (works across restarts: it reads the log)."""
+        return self._travel(annotator, "undo")
+
+    def redo(self, annotator: str = "") -> Event | None:
+        return self._travel(annotator, "redo")
+
+    def _travel(self, annotator: str, direction: str) -> Event | None:
+        with self.write():
+            undo, redo = self._stacks(annotator)
+            stack = undo if direction == "undo" else redo
+            if not stack:
+                return None
+            ev = self.get_event(stack[-1])
+            want_now, target = (ev.after, ev.before) if direction == "undo" else (ev.before, ev.after)
+            assert ev.span_id is not None
+            current = self.get_span(ev.span_id)
+            now = current.to_dict() if current else None
+            if (now is None) != (want_now is None) or (now and want_now and _content(now) != _content(want_now)):
+                raise StoreError("cannot " + direction + ": the span was changed since (by another session)")
+            if target is None:
+                self.conn.execute("DELETE FROM spans WHERE id = ?", (ev.span_id,))
+            elif current is None:
+                self.conn.execute(_SPAN_INSERT, _span_values(_span_from_dict(target)))
+            else:
+                self._replace_span(_span_from_dict(target))
+            seq = self._event(annotator, direction, ev.span_id, now, target, ref=ev.seq)
+            return self.get_event(seq)
+
+    # -- progress ----------------------------------------------------------------------------------
+    def set_progress(self, doc_id: str, annotator: str, status: str) -> None:
+        if status not in PROGRESS:
+            raise StoreError(f"unknown progress status {status!r}")
+        with self.write():
+            self._text_or_error(doc_id)
+            old = self.conn.execute(
+                "SELECT status FROM progress WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
+            ).fetchone()
+            self.conn.execute(
+                "INSERT OR REPLACE INTO progress (doc_id, annotator, status, updated_at) VALUES (?,?,?,?)",
+                (doc_id, annotator, status, now_iso()),
+            )
+            self._event(annotator, "progress", None, {"doc_id": doc_id, "status": old[0] if old else "todo"},
+                        {"doc_id": doc_id, "status": status})  # fmt: skip
+
+    def progress(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT doc_id, annotator, status, updated_at FROM progress"
+        rows = self.conn.execute(sql + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, annotator",
+                                 (doc_id,) if doc_id else ())  # fmt: skip
+        return [dict(zip(("doc_id", "annotator", "status", "updated_at"), r, strict=True)) for r in rows]
+
+    # -- links -------------------------------------------------------------------------------------
+    def link_spans(self, span_ids: Sequence[str], *, annotator: str = "", group_id: str | None = None) -> str:
+        """Put spans in one cross-document group (joining any group one of them is already in)."""
+        with self.write():
+            if group_id is None:
+                q = f"SELECT group_id FROM links WHERE span_id IN ({', '.join('?' for _ in span_ids)}) LIMIT 1"
+                row = self.conn.execute(q, list(span_ids)).fetchone()
+                group_id = row[0] if row else uuid7()
+            for sid in span_ids:
+                if self.get_span(sid) is None:
+                    raise SpanError(f"no span with id {sid!r}")
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO links (group_id, span_id, created_at, annotator) VALUES (?,?,?,?)",
+                    (group_id, sid, now_iso(), annotator),
+                )
+            self._event(annotator, "link", None, None, {"group": group_id, "spans": list(span_ids)})
+        return group_id
+
+    def links(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Groups (`{"group", "spans"}`) with at least one span in `doc_id` (all groups when None)."""
+        if doc_id is None:
+            rows = self.conn.execute("SELECT group_id, span_id FROM links ORDER BY group_id, span_id")
+        else:
+            rows = self.conn.execute(
+                "SELECT group_id, span_id FROM links WHERE group_id IN (SELECT l.group_id FROM links l "
+                "JOIN spans s ON s.id = l.span_id WHERE s.doc_id = ?) ORDER BY group_id, span_id",
+                (doc_id,),
+            )
+        groups: dict[str, list[str]] = {}
+        for g, s in rows:
+            groups.setdefault(g, []).append(s)
+        return [{"group": g, "spans": s} for g, s in groups.items()]
+
+    # -- stats -------------------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        q = self.conn.execute
+        docs = int(q("SELECT count(*) FROM documents").fetchone()[0])
+        done = int(q("SELECT count(DISTINCT doc_id) FROM progress WHERE status = 'done'").fetchone()[0])
+        by_label = dict(q("SELECT label, count(*) FROM spans WHERE status = 'accepted' GROUP BY label ORDER BY label"))
+        by_annotator = dict(
+            q("SELECT annotator, count(*) FROM spans WHERE status = 'accepted' GROUP BY annotator ORDER BY annotator")
+        )
+        by_status = dict(q("SELECT status, count(*) FROM spans GROUP BY status ORDER BY status"))
+        stale = [
+            {"id": r[0], "doc_id": r[1], "label": r[2], "text": r[3]}
+            for r in q("SELECT id, doc_id, label, text FROM spans WHERE stale = 1 ORDER BY doc_id, start")
+        ]
+        per_annotator_done = dict(
+            q("SELECT annotator, count(*) FROM progress WHERE status = 'done' GROUP BY annotator ORDER BY annotator")
+        )
+        return {
+            "documents": docs,
+            "spans": int(sum(by_label.values())),
+            "spans_per_label": by_label,
+            "spans_per_annotator": by_annotator,
+            "spans_per_status": by_status,
+            "progress": {"done": done, "total": docs, "done_per_annotator": per_annotator_done},
+            "stale": stale,
+            "links": len(self.links()),
+        }
+
+
+def _content(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k != "updated_at"}
+
+
+def _span_from_dict(d: dict[str, Any]) -> Span:
+    return Span(**{k: v for k, v in d.items() if k in Span.__dataclass_fields__})
+
+
+def _check_span(text: str, s: Span) -> None:
+    if not 0 <= s.start < s.end <= len(text):
+        raise SpanError(f"span {s.id}: offsets {s.start}..{s.end} outside document {s.doc_id!r} (length {len(text)})")
+    if text[s.start : s.end] != s.text:
+        raise SpanError(f"span {s.id}: text does not match the document at {s.start}..{s.end}")
+
+
+def retry_busy(fn: Callable[[], Any], *, attempts: int = 5, first_delay: float = 0.05) -> Any:
+    """Call `fn`, retrying with exponential backoff while the database reports busy (for the UI side)."""
+    delay = first_delay
+    for i in range(attempts):
+        try:
+            return fn()
+        except (BusyError, sqlite3.OperationalError) as e:
+            if i == attempts - 1 or not ("busy" in str(e) or "locked" in str(e)):
+                raise
+            time.sleep(delay)
+            delay *= 2
+    return None
