@@ -628,6 +628,43 @@ class AnnotationStore:
             "links": len(self.links()),
         }
 
+    # -- assist: bulk suggestions (suggest.py) -------------------------------------------------------
+    def add_spans_if_new(
+        self,
+        doc_id: str,
+        items: Sequence[tuple[int, int, str, str, dict[str, Any]]],
+        *,
+        annotator: str = "",
+        status: str = "suggested",
+    ) -> list[Span]:
+        """Add (start, end, label, origin, attrs) spans to one document in ONE transaction, skipping any whose
+        (start, end, label) already exists there in any status (a rejected suggestion is not brought back).
+
+        Offsets are validated like `add_span`. Each added span gets a `suggest` event: logged, but not on the
+        undo stack (undo after a suggestion run should undo the annotator's last edit, not one suggestion).
+        """
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        added: list[Span] = []
+        with self.write():
+            text = self._text_or_error(doc_id)
+            seen = {tuple(r) for r in self.conn.execute(
+                'SELECT start, "end", label FROM spans WHERE doc_id = ?', (doc_id,))}  # fmt: skip
+            for start, end, label, origin, attrs in items:
+                if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                    raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")
+                if not label:
+                    raise SpanError("a span needs a label")
+                if (start, end, label) in seen:
+                    continue
+                seen.add((start, end, label))
+                added.append(Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end],
+                                  attrs=dict(attrs or {}), annotator=annotator, status=status, origin=origin))
+            self.conn.executemany(_SPAN_INSERT, map(_span_values, added))
+            for span in added:
+                self._event(annotator, "suggest", span.id, None, span.to_dict())
+        return added
+
 
 def _content(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k != "updated_at"}
