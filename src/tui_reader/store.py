@@ -626,9 +626,26 @@ class AnnotationStore:
             "progress": {"done": done, "total": docs, "done_per_annotator": per_annotator_done},
             "stale": stale,
             "links": len(self.links()),
+            "link_groups": self.link_groups(),
         }
 
-    # -- assist: bulk suggestions (suggest.py) -------------------------------------------------------
+    # -- assist: link groups for stats, bulk suggestions (suggest.py) ---------------------------------
+    def link_groups(self) -> list[dict[str, Any]]:
+        """Each link group with how far it travelled: {"group", "label", "text" (its first span's), "spans",
+        "documents" (how many distinct documents), "doc_ids"}; most documents first."""
+        rows = self.conn.execute(
+            "SELECT l.group_id, s.doc_id, s.label, s.text FROM links l JOIN spans s ON s.id = l.span_id "
+            "ORDER BY l.group_id, s.created_at, s.id"
+        )
+        groups: dict[str, dict[str, Any]] = {}
+        for group, doc_id, label, text in rows:
+            g = groups.setdefault(group, {"group": group, "label": label, "text": text, "spans": 0, "doc_ids": []})
+            g["spans"] += 1
+            if doc_id not in g["doc_ids"]:
+                g["doc_ids"].append(doc_id)
+        out = [{**g, "documents": len(g["doc_ids"]), "doc_ids": sorted(g["doc_ids"])} for g in groups.values()]
+        return sorted(out, key=lambda g: (-g["documents"], -g["spans"], g["text"]))
+
     def add_spans_if_new(
         self,
         doc_id: str,
