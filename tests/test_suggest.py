@@ -72,6 +72,11 @@ def test_second_quote_after_attribution_keeps_the_speaker() -> None:
     assert [q.attrs.get("speaker") for q in quotes] == ["Trump", "Trump"]
 
 
+def test_short_quote_continuing_an_attributed_one_is_kept() -> None:
+    text = '"I am not sure," the minister said. "Maybe."'
+    assert found(text, "quote") == ['"I am not sure,"', '"Maybe."']
+
+
 def test_pronoun_is_not_stored_as_speaker() -> None:
     text = "“We can collaborate. We can work together,” she said."
     (q,) = [s for s in suggest_text(text) if s.label == "quote"]
@@ -143,6 +148,8 @@ def test_several_statistics_in_one_sentence() -> None:
         "Donald Trump’s troops are in place. Picture: AP Photo/Evan Vucci 2025",  # picture credit
         "according to two U.S. officials with knowledge of the matter",  # a count of sources is not a statistic
         "the first U.S. military action since the early 20th century",  # an ordinal
+        "The airline grounded its Boeing 737 jets after the crash.",  # a model number
+        "The report cited three people briefed on the plans.",  # sources, not a statistic
     ],
 )
 def test_statistic_not_found(text: str) -> None:
@@ -169,6 +176,8 @@ def test_statistic_not_found(text: str) -> None:
         ("Current and former military, law enforcement, and intelligence officials told NBC News that strikes "
          "are planned.", "Current and former military, law enforcement, and intelligence officials"),
         ("An official, who spoke on condition of anonymity, said the talks had stalled.", "An official"),
+        ("The report cited three people briefed on the plans.", "three people briefed on the plans"),
+        ("Reuters could not independently verify the claims, two diplomats said.", "two diplomats"),
     ],
 )  # fmt: skip
 def test_anonymous_source_found(text: str, source: str) -> None:
@@ -183,6 +192,8 @@ def test_anonymous_source_found(text: str, source: str) -> None:
         "White House press secretary Karoline Leavitt said the president would sign it.",  # named
         "Rubio accused the Herald of publishing fake stories based on unreliable sources.",
         "Discussions among White House, Defense Department and intelligence officials are at an early stage.",
+        "The minister said officials were preparing a response.",  # officials are what is talked about
+        "He said the sources of funding were unclear.",
     ],
 )
 def test_anonymous_source_not_found(text: str) -> None:

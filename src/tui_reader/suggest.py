@@ -183,9 +183,10 @@ def rule_quote(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     last: tuple[int, str | None] = (-1, None)
     for s, e in sorted(found):
         speaker = _speaker(text, s, e)
-        if speaker is None and last[1] and _same_speaker_gap(text[last[0] : s]):
+        continued = last[0] >= 0 and _same_speaker_gap(text[last[0] : s])
+        if speaker is None and continued:
             speaker = last[1]  # “…,” Trump said. “…”: the second quote is his too
-        if (s, e) in doubles and speaker is None and _is_scare_quote(text, s, e):
+        if (s, e) in doubles and speaker is None and not continued and _is_scare_quote(text, s, e):
             continue
         out.append((s, e, {"speaker": speaker} if speaker else {}))
         last = (e, speaker)
@@ -313,6 +314,22 @@ def _next_word(text: str, pos: int) -> str:
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|from|until|of|during|the|early|late|mid|before|after)\s*$", re.I)
 
 
+_CAPITALISED_BEFORE_NUMBER = {"the", "a", "an", "some", "about", "more", "over", "nearly", "almost", "around",
+                              "only", "just", "all", "another", "those", "these", "his", "her", "their", "its",
+                              "our", "my", "your", "at", "by", "of", "with", "and", "but", "than"}  # fmt: skip
+
+
+def _names_a_model(text: str, s: int, prev: str) -> bool:
+    """A number right after a capitalised word in mid-sentence names a thing: "Boeing 737", "Route 66"."""
+    if not prev or not prev[0].isupper() or prev.lower() in _CAPITALISED_BEFORE_NUMBER:
+        return False
+    if prev.endswith(("’s", "'s", "s’", "s'")):
+        return False  # "Trump’s 3000 troops"
+    before = text[max(0, s - 60) : s].rstrip()
+    before = before[: len(before) - len(prev)].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\n“\"‘'(—–-"
+
+
 def _prev_word(text: str, pos: int) -> str:
     m = re.search(r"([\w.:#’'\-]+)[ \t]*$", text[max(0, pos - 40) : pos])
     return m.group(1) if m else ""
@@ -336,6 +353,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             prev = _prev_word(text, s)
             if prev.lower() in _ID_WORDS or _MONTH_RE.match(prev) or re.fullmatch(r"[A-Z]{2,}-?", prev):
                 continue  # Title 50, April 10, MS 13
+            if kind == "count" and _names_a_model(text, s, prev):
+                continue  # Boeing 737 jets, Windows 11 users
             if kind in ("money", "percent", "hyphen"):
                 add(s, e, kind)
                 continue
@@ -346,8 +365,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             noun_end = _counted_noun_end(text, e - 1 if kind == "magnitude" else e)  # magnitude ends after "of "
             if noun_end is None and kind == "count" and re.search(rf"\s{_SCALE}$", m.group(), re.I):
                 noun_end = e  # "2 million" on its own
-            if noun_end is not None:
-                add(s, noun_end, kind)
+            if noun_end is not None and not _KNOWLEDGE.match(text, noun_end):
+                add(s, noun_end, kind)  # "three people familiar with the plans" is a source, not a statistic
     out.sort()
     return out
 
@@ -418,10 +437,10 @@ def _np_start(text: str, noun_start: int) -> int:
         return _np_start(text, line_start + coordinated.start())
     # never start on a connector
     while True:
-        m = re.match(r"(?:and|or)\s+|,\s*", text[start:noun_start])
-        if not m or start + m.end() >= noun_start:
+        lead = re.match(r"(?:and|or)\s+|,\s*", text[start:noun_start])
+        if not lead or start + lead.end() >= noun_start:
             break
-        start += m.end()
+        start += lead.end()
     return start
 
 
@@ -442,10 +461,13 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         ):
             continue  # "official Tom Homan": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
-        if not attributed and _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start]):
-            before_verb = _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
-            inverted = before_verb and before_verb.group().strip().lower().startswith("according")
-            attributed = bool(inverted) or bool(re.match(r"\s*(?:[.,;:!?)]|$|\s+who\b)", after))
+        verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
+        if verb_before:
+            # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
+            # "said officials were ...", where the officials are what is talked about
+            attributed = verb_before.group().lower().startswith("according") or bool(
+                re.match(r"\s*(?:[.,;:!?)]|$|who\b)", after)
+            )
         if attributed:
             out.append((start, end, {}))
     for m in _FAMILIAR.finditer(text):
