@@ -1,8 +1,9 @@
 """Echoes: passages in another document that say what a span says, in the same or nearly the same words.
 
-Both texts are normalised the same way (lower case; quote marks, apostrophes and full stops dropped, so
-“U.S.” = "US" and ’ = '; every other non-alphanumeric run becomes one space) while keeping, for each normalised
-character, its code-point offset in the original. The other text is cut into windows of whole words, about as
+Both texts are normalised the same way: words of letters and digits, lower-cased, joined through apostrophes,
+full stops and digit commas which are dropped (“U.S.” = "US", she’s = she's, 10,000 = 10000); quote marks and
+all other punctuation only separate words. For each normalised character its code-point offset in the original
+is kept. The other text is cut into windows of whole words, about as
 many words as the span has, and each window is scored against the span with rapidfuzz's `fuzz.ratio` (0-100).
 The best windows that do not overlap, at or above `min_score`, are the echoes, in code-point offsets of the
 other text. Spans of fewer than `MIN_FUZZY_WORDS` words only echo exactly: a short phrase fuzzily matches too
@@ -32,7 +33,6 @@ NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty "
     "ninety hundred hundreds thousand thousands million millions billion billions trillion tens dozens".split()
 )
-_DROP = set("'’‘`´\"“”„«»‹›.")
 
 
 @dataclass(frozen=True)
@@ -43,30 +43,42 @@ class Normalised:
     word_ends: tuple[int, ...]
 
 
+# A word: letters and digits, joined through apostrophes and full stops (she’s, U.S.) and through commas
+# between digits (10,000); each is lower-cased with those marks dropped. Anything else separates words.
+_WORD = re.compile(r"[^\W_]+(?:(?:['’‘`´.]|(?<=\d),(?=\d))[^\W_]+)*")
+_INNER = re.compile(r"['’‘`´.,]")
+
+
 def _normalise(text: str) -> Normalised:
-    out: list[str] = []
+    parts: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            continue
-        if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-            continue  # 10,000 = 10000
-        if ch.isalnum():
-            low = ch.lower()
-            out.append(low)
-            index.extend([i] * len(low))  # 'İ'.lower() is two code points
-        elif out and out[-1] != " ":
-            out.append(" ")
-            index.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        index.pop()
-    norm = "".join(out)
-    starts, ends = [], []
-    for m in re.finditer(r"\S+", norm):
-        starts.append(m.start())
-        ends.append(m.end())
-    return Normalised(norm, tuple(index), tuple(starts), tuple(ends))
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        if parts:
+            parts.append(" ")
+            index.append(m.start() - 1)  # the separator maps to the character before the word
+            pos += 1
+        raw = m.group()
+        low = raw.lower()
+        if len(low) == len(raw) and not _INNER.search(raw):
+            index.extend(range(m.start(), m.end()))
+            word = low
+        else:  # marks to drop, or a letter whose lower case is longer ('İ' -> 'i̇'): character by character
+            chars: list[str] = []
+            for i, ch in enumerate(raw, m.start()):
+                if ch in "'’‘`´.,":
+                    continue
+                lc = ch.lower()
+                chars.append(lc)
+                index.extend([i] * len(lc))
+            word = "".join(chars)
+        parts.append(word)
+        starts.append(pos)
+        pos += len(word)
+        ends.append(pos)
+    return Normalised("".join(parts), tuple(index), tuple(starts), tuple(ends))
 
 
 @lru_cache(maxsize=64)
