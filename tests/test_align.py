@@ -162,11 +162,13 @@ def test_cli_echoes_text_and_json(tmp_path: Path) -> None:
     res = runner.invoke(main, ["echoes", "--db", db])
     assert res.exit_code == 0, res.output
     assert f'{NEWSMAX} ' in res.output and f'-> {FEATURED} ' in res.output
-    assert '"Mexico is run by the cartels"' in res.output and "1 echoes of 1 span" in res.output
+    assert '"Mexico is run by the cartels"' in res.output and "1 echo of 1 span" in res.output
     res = runner.invoke(main, ["echoes", "--db", db, "--json"])
     (e,) = json.loads(res.output)
     assert (e["span_id"], e["other_doc_id"], e["other_text"], e["score"]) == (
         span.id, FEATURED, "Mexico is run by the cartels", 100.0)  # fmt: skip
+    res = runner.invoke(main, ["echoes", "--db", db, "--status", "suggested"])
+    assert res.output.strip() == "no echoes found"
     res = runner.invoke(main, ["echoes", "--db", db, "--min-score", "120"])
     assert res.exit_code == 2 and "120" in res.output + res.stderr
     res = runner.invoke(main, ["echoes", "--db", str(tmp_path / "missing.db")])
@@ -186,3 +188,8 @@ def test_cli_stats_lists_link_groups(tmp_path: Path) -> None:
     assert 'quote "Mexico is run by the cartels" appears in 2 of 5 articles (2 spans)' in res.output
     st_json = json.loads(runner.invoke(main, ["stats", "--db", db, "--json"]).output)
     assert st_json["link_groups"][0]["doc_ids"] == [FEATURED, NEWSMAX]
+
+
+def test_cli_echoes_help_shows_the_real_default() -> None:
+    res = CliRunner().invoke(main, ["echoes", "--help"])
+    assert f"[default: {DEFAULT_MIN_SCORE:g}]" in " ".join(res.output.split())

@@ -243,11 +243,16 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None)
 @main.command("echoes")
 @db_option
 @click.option("--min-score", default=None, type=click.FloatRange(0, 100),
-              help="Lowest similarity (0-100) of a passage to count as an echo.  [default: 85]")  # fmt: skip
+              help="Lowest similarity (0-100) of a passage to count as an echo.  [default: 75]")  # fmt: skip
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["accepted", "suggested", "rejected"]),
+              help="Spans whose echoes to look for (repeatable; default accepted).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a JSON list).")
 @friendly
-def echoes_cmd(db_path: str, min_score: float | None, as_json: bool) -> None:
-    """Passages in other documents that say what an accepted span says (candidate cross-article links)."""
+def echoes_cmd(db_path: str, min_score: float | None, statuses: tuple[str, ...], as_json: bool) -> None:
+    """Passages in other documents that say what a span says (candidate cross-article links).
+
+    Case, punctuation and quote style do not matter; numbers must agree. Link them in the app.
+    """
     from dataclasses import asdict
 
     from tui_reader.align import DEFAULT_MIN_SCORE, all_echoes
@@ -255,7 +260,8 @@ def echoes_cmd(db_path: str, min_score: float | None, as_json: bool) -> None:
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database")
     with open_store(db_path, create=False) as store:
-        echoes = all_echoes(store, DEFAULT_MIN_SCORE if min_score is None else min_score)
+        echoes = all_echoes(store, DEFAULT_MIN_SCORE if min_score is None else min_score,
+                            statuses=statuses or ("accepted",))  # fmt: skip
     if as_json:
         click.echo(json.dumps([asdict(e) for e in echoes], ensure_ascii=False, indent=2))
         return
@@ -266,7 +272,7 @@ def echoes_cmd(db_path: str, min_score: float | None, as_json: bool) -> None:
         click.echo(f"{e.score:5.1f}  {e.doc_id} {e.start}-{e.end} {e.label}: {_one_line(e.text)}")
         click.echo(f"       -> {e.other_doc_id} {e.other_start}-{e.other_end}: {_one_line(e.other_text)}")
     spans = len({e.span_id for e in echoes})
-    click.echo(f"{len(echoes)} echoes of {spans} span{'s' if spans != 1 else ''}")
+    click.echo(f"{len(echoes)} echo{'es' if len(echoes) != 1 else ''} of {spans} span{'s' if spans != 1 else ''}")
 
 
 def _one_line(text: str, width: int = 90) -> str:
