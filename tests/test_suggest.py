@@ -57,6 +57,9 @@ def found(text: str, label: str) -> list[str]:
         # headline style single quotes
         ("‘Bad news’: Trump’s wild plan for Mexican drug cartels", "‘Bad news’", None),
         ("Trump Administration Considering 'Unprecedented' Action", "'Unprecedented'", None),
+        # British style: single quotes in the body, apostrophes inside
+        ("‘It’s over,’ the Prime Minister said.", "‘It’s over,’", "the Prime Minister"),
+        ("'We will fight,' said Boris Johnson.", "'We will fight,'", "Boris Johnson"),
     ],
 )  # fmt: skip
 def test_quote_found_with_speaker(text: str, quote: str, speaker: str | None) -> None:
@@ -90,6 +93,7 @@ def test_pronoun_is_not_stored_as_speaker() -> None:
         "Like President Vladimir Putin’s “three-day” invasion of Ukraine, success is not guaranteed.",
         "Democrats Don't Want Kamala Harris and the cartels' ability is unchanged.",  # apostrophes only
         "It isn’t an entirely unpopular idea in Mexico.",
+        "Rock 'n' roll is back, fans' groups said.",
     ],
 )
 def test_quote_not_found(text: str) -> None:
