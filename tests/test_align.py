@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.align import DEFAULT_MIN_SCORE, all_echoes, find_echoes, link_echo
 from tui_reader.cli import main
@@ -76,6 +78,18 @@ def test_short_generic_spans_do_not_echo_everywhere() -> None:
 
 def test_unrelated_text_is_not_an_echo() -> None:
     assert passages("The cartels are waging war on America", seed(TIPSHEET)) == []
+
+
+WORDS = st.sampled_from(["Mexico", "is", "run", "by", "the", "cartels", "“", "”", "U.S.", "10,000", ",", ".",
+                         " ", "\n", "🎉", "İ", "e\u0301", "中文", "’s", "troops"])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=30).map("".join), st.lists(WORDS, min_size=1, max_size=12).map("".join))
+def test_echo_offsets_are_always_valid(other: str, span: str) -> None:
+    for a, b, score in find_echoes(span, other, 50):
+        assert 0 <= a < b <= len(other) and 50 <= score <= 100
+        assert other[a].isalnum() and other[b - 1].isalnum()  # a passage starts and ends on a word
 
 
 # --- the seeds: the claims the articles repeat ------------------------------------------------------------

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.cli import main
 from tui_reader.importing import import_paths
@@ -401,3 +403,19 @@ def test_cli_suggest_with_label_file(tmp_path: Path) -> None:
     bad.write_text('[suggest]\nsarcasm = "x"\n[[label]]\nname = "x"\n', encoding="utf-8")
     res = runner.invoke(main, ["suggest", "--db", db, "--labels", str(bad)])
     assert res.exit_code == 1 and "unknown rule 'sarcasm'" in res.stderr
+
+
+# --- any text ---------------------------------------------------------------------------------------------
+
+PIECES = st.sampled_from(list("“”‘’\"'$%.,:;-— \n") + [
+    "said", "officials", " 3000 ", "per cent", "Trump", "🎉", "e\u0301", "中文", "\x1b", "\u200f", "sources",
+    "told", "more than", " 10,000 troops", "2025", "According to ", "Picture: ", "two ",
+])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_any_text_gives_valid_offsets(text: str) -> None:
+    for s in suggest_text(text):
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end].strip()

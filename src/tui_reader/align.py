@@ -87,7 +87,11 @@ def normalise(text: str) -> Normalised:
     return _normalise(text)
 
 
-@lru_cache(maxsize=256)
+def _window(nt: Normalised, first: int, n_words: int) -> str:
+    return nt.text[nt.word_starts[first] : nt.word_ends[first + n_words - 1]]
+
+
+@lru_cache(maxsize=32)  # one word count: well under 1 MB for a 10 KB text, up to ~30 MB for 1 MB
 def _windows(text: str, n_words: int) -> tuple[str, ...]:
     """Every run of `n_words` consecutive words of the normalised `text`, by first word."""
     nt = normalise(text)
@@ -114,7 +118,7 @@ def find_echoes(span_text: str, other_text: str, min_score: float = DEFAULT_MIN_
         cutoff = max(min_score, SHORT_MIN_SCORE) if n < SHORT_WORDS else min_score
         candidates = _fuzzy_candidates(query.text, n, other_text, cutoff)
     if numbers:  # "more than 4,000 Marines" is not "more than 400,000 Mexicans"
-        candidates = [c for c in candidates if not numbers - _numbers(_windows(other_text, c[2])[c[1]])]
+        candidates = [c for c in candidates if not numbers - _numbers(_window(other, c[1], c[2]))]
     # best first; on a tie the window closest to the span's length, then the earliest
     candidates.sort(key=lambda c: (-c[0], abs(c[2] - n), c[1]))
     taken: list[tuple[int, int]] = []
@@ -139,7 +143,8 @@ def _fuzzy_candidates(query: str, n: int, other_text: str, min_score: float) -> 
     """(score, first word, word count) of windows scoring >= min_score. One pass over n-word windows with a
     looser cut-off finds the places; only there are nearby starts and lengths (n +- n/5 words) tried."""
     windows = _windows(other_text, n)
-    n_words = len(normalise(other_text).word_starts)
+    nt = normalise(other_text)
+    n_words = len(nt.word_starts)
     spread = max(1, n // 5)
     rough = process.extract(query, windows, scorer=fuzz.ratio, score_cutoff=max(0.0, min_score - 20), limit=None)
     best: dict[tuple[int, int], float] = {}
@@ -148,7 +153,7 @@ def _fuzzy_candidates(query: str, n: int, other_text: str, min_score: float) -> 
             for j in range(max(0, i - spread), min(i + spread, n_words - k) + 1):
                 if (j, k) in best:
                     continue
-                score = fuzz.ratio(query, _windows(other_text, k)[j], score_cutoff=min_score)
+                score = fuzz.ratio(query, _window(nt, j, k), score_cutoff=min_score)
                 best[(j, k)] = score
     return [(float(sc), j, k) for (j, k), sc in best.items() if sc >= min_score]
 

@@ -103,10 +103,9 @@ def _clean_speaker(name: str | None) -> str | None:
 
 def _speaker(text: str, start: int, end: int) -> str | None:
     """The speaker named next to the quote text[start:end] by an attribution verb, if any."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    after = text[end:line_end]
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", end, end + 300)
+    after = text[end : end + 300 if line_end < 0 else line_end]
     m = _AFTER_SPEAKER_VERB.match(after)
     if m:
         return _clean_speaker(m.group("spk"))
@@ -211,8 +210,9 @@ def _is_scare_quote(text: str, s: int, e: int) -> bool:
     """A short double-quoted phrase in a sentence that reports nobody's words: He needs a “win”."""
     if len(re.findall(r"\w+", text[s:e])) > 3:
         return False
-    a = max(text.rfind("\n", 0, s), *(text.rfind(p, 0, s) for p in (". ", "? ", "! "))) + 1
-    b = min((i for i in (text.find("\n", e), text.find(". ", e)) if i >= 0), default=len(text))
+    lo, hi = max(0, s - 400), min(len(text), e + 400)  # the sentence, within reason
+    a = max(lo - 1, text.rfind("\n", lo, s), *(text.rfind(p, lo, s) for p in (". ", "? ", "! "))) + 1
+    b = min((i for i in (text.find("\n", e, hi), text.find(". ", e, hi)) if i >= 0), default=hi)
     sentence = text[a:s] + " " + text[e:b]
     return not _REPORTING.search(sentence)
 
@@ -421,7 +421,7 @@ _PARTITIVE = re.compile(r"\b(?:one|two|three|some|several|many|most|all|none|eac
 def _np_start(text: str, noun_start: int) -> int:
     """Walk back from a source noun over its modifiers: "Current and former military, law enforcement, and
     intelligence officials", "two former senior U.S. officials". Commas join modifiers only in a list with "and"."""
-    line_start = text.rfind("\n", 0, noun_start) + 1
+    line_start = max(text.rfind("\n", 0, noun_start) + 1, noun_start - 300)  # a phrase, not a whole line
     tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-]*", text[line_start:noun_start]))
     start = noun_start
     seen_connector = False
