@@ -442,6 +442,8 @@ class AnnotationStore:
             old = self.get_span(span_id)
             if old is None:
                 raise SpanError(f"no span with id {span_id!r}")
+            if old.status == "suggested" and changes.get("status") in ("accepted", "rejected") and annotator:
+                changes.setdefault("annotator", annotator)  # deciding on a suggestion makes it the decider's
             new = Span(**{**old.to_dict(), **changes, "updated_at": now_iso()})
             self._replace_span(new)
             self._event(annotator, "update", span_id, old.to_dict(), new.to_dict())
