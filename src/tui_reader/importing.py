@@ -145,7 +145,10 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
             spans = item.spans
             if dedupe and spans and store.has_document(item.doc.id):
                 # no span ids in this format: a span equal to a stored one is the same span, not a new one
-                have = {(s.start, s.end, s.label, s.annotator) for s in store.spans(item.doc.id)}
+                # (a format that carries no annotator matches a stored span of any annotator)
+                stored = store.spans(item.doc.id)
+                have = {(s.start, s.end, s.label, s.annotator) for s in stored}
+                have |= {(s.start, s.end, s.label, "") for s in stored}
                 spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
             yield item.doc, spans, item.progress, item.links
 
