@@ -249,3 +249,18 @@ def test_w3c_and_csv_leave_out_documents_without_spans(store: AnnotationStore) -
     assert "news-3" not in export_to_string(store, "w3c")
     assert "news-3" not in export_to_string(store, "csv")
     assert "news-3" in export_to_string(store, "doccano")  # a negative example for training
+
+
+def test_csv_span_longer_than_the_csv_modules_field_limit(tmp_path: Path) -> None:
+    from tui_reader.models import Document
+
+    text = "word " * 60_000  # 300 000 characters, one span over all of it
+    with AnnotationStore(tmp_path / "a.db") as a:
+        a.add_document(Document(id="long", text=text))
+        a.add_span("long", 0, len(text), "claim")
+        export(a, "csv", tmp_path / "long.csv")
+    with AnnotationStore(tmp_path / "b.db") as b:
+        b.add_document(Document(id="long", text=text))
+        rep = import_paths(b, [tmp_path / "long.csv"])
+        assert not rep.problems
+        assert [len(s.text) for s in b.spans()] == [len(text)]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from tui_reader.corpus import Problem, Record
+from tui_reader.corpus import MAX_FILE_BYTES, Problem, Record
 from tui_reader.formats.common import check_range, from_unit, offset_converter, to_unit
 from tui_reader.models import STATUSES, Document, Span
 
@@ -56,6 +56,8 @@ def read(path: Path, *, offsets: str = "codepoint",
     except OSError as e:
         yield Problem(str(path), e.strerror or str(e))
         return
+    # the csv module refuses fields over 128 KiB by default; a span may cover a whole article
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     with fh:
         try:
             yield from _rows(path, fh, offsets, documents)
