@@ -264,3 +264,38 @@ def test_csv_span_longer_than_the_csv_modules_field_limit(tmp_path: Path) -> Non
         rep = import_paths(b, [tmp_path / "long.csv"])
         assert not rep.problems
         assert [len(s.text) for s in b.spans()] == [len(text)]
+
+
+@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "brat"])
+def test_seeds_corpus_round_trips(seeded: AnnotationStore, tmp_path: Path, fmt: str) -> None:
+    """The five seed articles, with spans over each paragraph and across paragraph breaks, by two annotators."""
+    from tui_reader.models import Span
+
+    for doc_id in seeded.document_ids():
+        doc = seeded.get_document(doc_id)
+        text, spans = doc.text, []
+
+        def add(a: int, b: int, label: str, **kw: str) -> None:
+            spans.append(Span(doc_id=doc_id, start=a, end=b, label=label, text=text[a:b], **kw))  # noqa: B023
+
+        starts = [0] + [i + 2 for i in range(len(text)) if text.startswith("\n\n", i)]
+        for k, (a, b) in enumerate(zip(starts, starts[1:], strict=False)):
+            if b - 2 <= a + 1:
+                continue
+            add(a, b - 2, ("claim", "quote", "anonymous source")[k % 3], annotator="alice")
+            if k % 4 == 0 and b + 10 < len(text):
+                add(a + 1, b + 10, "statistic", annotator="bob", note=f"across {k}\nbreaks")
+        seeded.import_records([(doc, spans, [], [])])
+    first, second = _out(tmp_path, fmt, "first"), _out(tmp_path, fmt, "second")
+    n = export(seeded, fmt, first)
+    assert n == len(seeded.spans())
+    with AnnotationStore(tmp_path / "b.db") as b:
+        if fmt in NEEDS_DOCS:
+            b.import_records((seeded.get_document(d), [], [], []) for d in seeded.document_ids())
+        assert not import_paths(b, [first]).problems
+        assert _spans(b, CARRIED[fmt]) == _spans(seeded, CARRIED[fmt])
+        export(b, fmt, second)
+    if fmt == "brat":
+        assert all((second / p.name).read_bytes() == p.read_bytes() for p in first.iterdir())
+    else:
+        assert second.read_bytes() == first.read_bytes()
