@@ -79,13 +79,14 @@ def _rows(path: Path, fh: TextIO, offsets: str, documents: Callable[[str], Docum
         return
     col = {name: header.index(name) for name in COLUMNS if name in header}
     cache: dict[str, Document | None] = {}
+    convs: dict[tuple[str, str], Any] = {}
     current: Record | None = None
     line = reader.line_num + 1
     for row in reader:
         lineno, line = line, reader.line_num + 1
         if not any(row):
             continue
-        got = _span(row, col, offsets, documents, cache)
+        got = _span(row, col, offsets, documents, cache, convs)
         if isinstance(got, str):
             yield Problem(str(path), got, lineno)
             continue
@@ -100,7 +101,10 @@ def _rows(path: Path, fh: TextIO, offsets: str, documents: Callable[[str], Docum
 
 
 def _span(row: list[str], col: dict[str, int], offsets: str, documents: Callable[[str], Document | None],
-          cache: dict[str, Document | None]) -> tuple[Document, Span] | str:  # fmt: skip
+          cache: dict[str, Document | None], convs: dict[tuple[str, str], Any] | None = None,
+          ) -> tuple[Document, Span] | str:  # fmt: skip
+    convs = {} if convs is None else convs
+
     def get(name: str) -> str:
         i = col.get(name)
         return row[i] if i is not None and i < len(row) else ""
@@ -116,7 +120,9 @@ def _span(row: list[str], col: dict[str, int], offsets: str, documents: Callable
     except ValueError:
         return f"start {get('start')!r} and end {get('end')!r} must be integers"
     try:
-        conv = offset_converter(doc.text, offsets)
+        if (doc.id, offsets) not in convs:  # one map per document, not per row
+            convs[(doc.id, offsets)] = offset_converter(doc.text, offsets)
+        conv = convs[(doc.id, offsets)]
         start, end = from_unit(conv, start), from_unit(conv, end)
     except ValueError as e:
         return str(e)

@@ -109,13 +109,14 @@ def read(path: Path, *, offsets: str = "codepoint", documents: DocumentLookup | 
         yield Problem(str(path), "w3c annotations need their documents: import them into a database")
         return
     cache: dict[str, Document | None] = {}
+    convs: dict[str, Any] = {}
     current: Record | None = None
     for item in iter_json_lines(path):
         if isinstance(item, Problem):
             yield item
             continue
         lineno, obj = item
-        got = _annotation(obj, offsets, documents, cache)
+        got = _annotation(obj, offsets, documents, cache, convs)
         if isinstance(got, str):
             yield Problem(str(path), got, lineno)
             continue
@@ -133,8 +134,8 @@ def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [] if v is None else [v]
 
 
-def _annotation(obj: Any, offsets: str, documents: DocumentLookup,
-                cache: dict[str, Document | None]) -> tuple[Document, Span] | str:  # fmt: skip
+def _annotation(obj: Any, offsets: str, documents: DocumentLookup, cache: dict[str, Document | None],
+                convs: dict[str, Any]) -> tuple[Document, Span] | str:  # fmt: skip
     if not sniff(obj):
         return 'not a Web Annotation (no "type": "Annotation")'
     targets = _as_list(obj.get("target"))
@@ -163,7 +164,12 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup,
             notes.append(b["value"])
     if not label:
         return 'no body with purpose "tagging" (the label)'
-    placed = _place(doc.text, _as_list(target.get("selector")), offsets)
+    try:
+        if doc.id not in convs:  # one UTF-16 map per document, not per annotation
+            convs[doc.id] = offset_converter(doc.text, offsets)
+    except ValueError as e:
+        return str(e)
+    placed = _place(doc.text, _as_list(target.get("selector")), convs[doc.id])
     if isinstance(placed, str):
         return placed
     start, end = placed
@@ -182,7 +188,7 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup,
                      note="\n".join(notes), annotator=str(creator or ""), origin="import", **kw)  # fmt: skip
 
 
-def _place(text: str, selectors: list[Any], offsets: str) -> tuple[int, int] | str:
+def _place(text: str, selectors: list[Any], conv: Any) -> tuple[int, int] | str:
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
     pos = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
     exact = quote.get("exact") if quote else None
@@ -192,7 +198,6 @@ def _place(text: str, selectors: list[Any], offsets: str) -> tuple[int, int] | s
         if not is_int(pos.get("start")) or not is_int(pos.get("end")):
             return 'TextPositionSelector "start" and "end" must be integers'
         try:
-            conv = offset_converter(text, offsets)
             start, end = from_unit(conv, pos["start"]), from_unit(conv, pos["end"])
             bad = check_range(text, start, end)
         except ValueError as e:
