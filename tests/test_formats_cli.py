@@ -99,3 +99,11 @@ def test_label_filter_applies_to_every_format(tmp_path: Path, db: str) -> None:
         r = run("export", "--db", db, "--format", fmt, "--label", "anonymous source")
         assert r.exit_code == 0
         assert "anonymous source" in r.stdout and "statistic" not in r.stdout
+
+
+def test_prodigy_tasks_of_one_document_count_it_once(tmp_path: Path, db: str) -> None:
+    out = tmp_path / "p.jsonl"
+    run("export", "--db", db, "--format", "prodigy", "-o", str(out))
+    assert len(out.read_text("utf-8").splitlines()) == 4  # news-1 has two tasks: alice's and bob's
+    r = run("import", "--db", str(tmp_path / "b.db"), str(out))
+    assert r.stderr.splitlines()[-1] == "3 documents added, 0 unchanged, 10 spans added"

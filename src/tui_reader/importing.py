@@ -152,10 +152,15 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
                 spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
             yield item.doc, spans, item.progress, item.links
 
+    in_file: set[str] = set()
+
     def seen(doc_id: str, outcome: str, added: int) -> None:
         if outcome == "conflict":
             report.problems.append(Problem(str(path), f"document {doc_id!r} exists with different text; skipped"))
             return
+        if doc_id in in_file:  # several records on one document (prodigy: a task per annotator): count it once
+            return
+        in_file.add(doc_id)
         getattr(report, outcome).append(doc_id)
         report.doc_ids.append(doc_id)
         if on_document:
