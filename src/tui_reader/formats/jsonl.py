@@ -13,6 +13,7 @@ from tui_reader.offsets import OffsetMap
 
 NAME = "jsonl"
 DIRECTORY = False
+EXTENSION = ".jsonl"
 SPAN_KEYS = ("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
              "created_at", "updated_at")  # fmt: skip
 
