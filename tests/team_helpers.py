@@ -23,7 +23,7 @@ def team_pair(tmp_path: Path):
     """alice's and bob's own databases, the same article annotated differently."""
     alice = make_db(tmp_path / "alice.db", "alice", [(0, 44, "claim"), (18, 21, "statistic")])
     alice.set_progress("art", "alice", "done")
-    bob = make_db(tmp_path / "bob.db", "bob", [(0, 44, "claim"), (45, 83, "anonymous source")])
+    bob = make_db(tmp_path / "bob.db", "bob", [(0, 44, "claim"), (45, 90, "anonymous source")])
     yield alice, bob
     alice.close()
     bob.close()
