@@ -267,6 +267,31 @@ def agree_cmd(db_path: str, first: str | None, more: tuple[str, ...], labels: tu
         click.echo(format_report(report))
 
 
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no authentication!).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@friendly
+def serve_cmd(db_path: str, host: str, port: int) -> None:
+    """Serve the app to web browsers (textual-serve): each session runs `open --db FILE --annotator NAME`.
+
+    Open http://HOST:PORT/?annotator=NAME; without a name a distinct one (web-xxxxxx) is made up and shown
+    in the address bar. Anyone who can reach the port can annotate: keep the default 127.0.0.1 or put an
+    authenticating proxy or SSH tunnel in front.
+    """
+    import functools
+
+    from tui_reader.serve import make_server, session_command
+    from tui_reader.session import prepare_session
+
+    with open_store(db_path) as store:  # import the seeds once here, not racing in every session
+        _doc_ids, problems = prepare_session(store, (), seeds=seeds_dir())
+    for p in problems:
+        click.echo(f"tui-reader: skipped {p}", err=True)
+    server = make_server(functools.partial(session_command, db_path), host=host, port=port)
+    server.serve()
+
+
 # --- trust -------------------------------------------------------------------------------------------------
 
 
