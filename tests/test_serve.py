@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -110,7 +112,10 @@ TINY_APP = textwrap.dedent('''
     from textual.widgets import Static
 
     class Tiny(App):
+        CSS = "Screen { background: black; } #bar { color: white; }"
+
         def compose(self):
+            yield Static("\\u2588" * 12, id="bar")  # a white bar a browser test can find in a screenshot
             yield Static("annotator=" + sys.argv[1], markup=False)
         def on_mount(self):
             Path(sys.argv[2], sys.argv[1]).write_text("started")
@@ -131,7 +136,8 @@ async def read_until(ws: aiohttp.ClientWebSocketResponse, needle: bytes) -> byte
     return seen
 
 
-async def test_each_browser_session_runs_its_own_annotator(tmp_path, serving):
+def serve_tiny_app(tmp_path: Path, serving) -> tuple[str, Path]:  # type: ignore[no-untyped-def]
+    """textual-serve with our per-session routing, running a tiny Textual app that shows its annotator."""
     app = tmp_path / "tiny_app.py"
     app.write_text(TINY_APP)
     marks = tmp_path / "started"
@@ -142,7 +148,11 @@ async def test_each_browser_session_runs_its_own_annotator(tmp_path, serving):
         f"cmd = lambda name: shlex.join([sys.executable, {str(app)!r}, name, {str(marks)!r}])\n"
         "make_server(cmd, port=int(sys.argv[2])).serve()\n"
     )
-    base = serving([sys.executable, "-c", script])
+    return serving([sys.executable, "-c", script]), marks
+
+
+async def test_each_browser_session_runs_its_own_annotator(tmp_path, serving):
+    base, marks = serve_tiny_app(tmp_path, serving)
     ws_base = base.replace("http", "ws", 1)
     async with aiohttp.ClientSession() as http:
         async with http.ws_connect(ws_base + "/ws/alice?width=60&height=10") as alice, \
@@ -152,3 +162,93 @@ async def test_each_browser_session_runs_its_own_annotator(tmp_path, serving):
         async with http.ws_connect(ws_base + "/ws?width=60&height=10") as anonymous:
             await read_until(anonymous, b"annotator=web-")
     assert {"alice", "bob"} <= {p.name for p in marks.iterdir()}
+
+
+# -- in a real browser ----------------------------------------------------------------------------------------
+# `make test` installs Debian's chromium when missing (measured here: ~60 s for apt-get update + install).
+BRIGHT_PIXELS_JS = """
+(async (png) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const c = document.createElement("canvas");
+  c.width = img.width; c.height = img.height;
+  const g = c.getContext("2d");
+  g.drawImage(img, 0, 0);
+  const count = (x, y, w, h) => {
+    const d = g.getImageData(x, y, w, h).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 600) n++;
+    return n / (w * h);
+  };
+  return [count(0, 2, 60, 12), count(400, 2, 200, 12)];
+})
+"""
+
+
+async def test_the_app_renders_in_chromium(tmp_path, serving):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is not installed: run `make test-deps` (apt-get install chromium)"
+    base, marks = serve_tiny_app(tmp_path, serving)
+    browser = subprocess.Popen(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=900,400", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        async with asyncio.timeout(WAIT):
+            devtools = await asyncio.to_thread(_devtools_url, browser)
+            port = devtools.split(":")[2].split("/")[0]
+            async with aiohttp.ClientSession() as http:
+                async with http.get(f"http://127.0.0.1:{port}/json/list") as r:
+                    page = next(t for t in await r.json() if t["type"] == "page")
+                async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+                    cdp = Devtools(ws)
+                    await cdp.call("Page.navigate", url=base + "/?annotator=carol")
+                    # textual.js marks the body once the app's first output arrived
+                    while "-first-byte" not in await cdp.eval("document.body ? document.body.className : ''"):
+                        await asyncio.sleep(0.1)
+                    while "carol" not in {p.name for p in marks.iterdir()}:
+                        await asyncio.sleep(0.1)
+                    # the white bar is drawn at the top left (12 cells) and nothing far to its right
+                    while True:
+                        shot = (await cdp.call("Page.captureScreenshot", format="png"))["data"]
+                        bar, elsewhere = await cdp.eval(BRIGHT_PIXELS_JS + f"({shot!r})", awaitPromise=True)
+                        if bar > 0.8:
+                            break
+                        await asyncio.sleep(0.2)
+                    assert elsewhere < 0.01
+    finally:
+        browser.terminate()
+        browser.wait(10)
+
+
+def _devtools_url(browser: subprocess.Popen) -> str:
+    assert browser.stderr is not None
+    for line in browser.stderr:
+        if m := re.search(r"DevTools listening on (ws://\S+)", line):
+            return m.group(1)
+    raise AssertionError("chromium exited without a DevTools address")
+
+
+class Devtools:
+    """The few Chrome DevTools Protocol calls the test needs, over the page's websocket."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws, self.n = ws, 0
+
+    async def call(self, method: str, **params: object) -> dict:
+        self.n += 1
+        await self.ws.send_json({"id": self.n, "method": method, "params": params})
+        while True:
+            msg = await self.ws.receive_json()
+            if msg.get("id") == self.n:
+                if "error" in msg:
+                    raise AssertionError(f"{method}: {msg['error']}")
+                return msg["result"]
+
+    async def eval(self, expression: str, **opts: object) -> object:
+        res = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, **opts)
+        if "exceptionDetails" in res:
+            raise AssertionError(f"page error: {res['exceptionDetails']}")
+        return res["result"].get("value")
