@@ -234,3 +234,26 @@ def test_cli_reports_conflicts_on_stderr_and_exits_1(tmp_path, team_dbs):
     again = CliRunner().invoke(main, ["merge", str(alice.path), "--db", team])
     assert again.exit_code == 0
     assert "0 spans added (2 already here)" in again.stderr
+
+
+def test_undo_references_point_at_the_merged_events(tmp_path, team_dbs):
+    alice, bob = team_dbs
+    extra = alice.add_span("art", 45, 50, "claim", annotator="alice")
+    alice.undo("alice")  # an `undo` event whose ref is the seq of extra's `create` in alice.db
+    with AnnotationStore(tmp_path / "team.db") as team:
+        merge_databases(team, [bob.path, alice.path])  # bob's events first: alice's land at other seqs
+        undo = next(e for e in team.events() if e.action == "undo")
+        target = team.get_event(undo.ref)
+        assert (target.action, target.span_id) == ("create", extra.id)
+        assert team.get_span(extra.id) is None  # the span was undone before the merge: not there
+
+
+def test_a_source_span_that_breaks_the_text_invariant_is_reported_not_merged(tmp_path, team_dbs):
+    alice, _ = team_dbs
+    bad = alice.spans()[0]
+    alice.conn.execute("UPDATE spans SET text = 'tampered' WHERE id = ?", (bad.id,))
+    with AnnotationStore(tmp_path / "team.db") as team:
+        (rep,) = merge_databases(team, [alice.path])
+        assert rep.spans_added == 1
+        assert rep.problems == [f"span {bad.id}: text does not match document 'art' at {bad.start}..{bad.end}"]
+        assert team.get_span(bad.id) is None

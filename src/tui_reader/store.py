@@ -700,31 +700,49 @@ class AnnotationStore:
         return skip
 
     def _merge_spans(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
+        # Rows go through a temp table and set-based SQL: a per-span round trip in Python held the write lock
+        # ~9x longer than a raw copy (bench/merge_bench.py). Offsets are checked here, one document text at a
+        # time (SQLite's substr() would walk a long text from its start for every span).
         have = {r[1] for r in sconn.execute("PRAGMA table_info(spans)")}
         cols = ", ".join(f'"{c}"' if c in have else "0" for c in SPAN_COLUMNS)  # schema 1 had no `stale`
-        doc_id: str | None = None
-        text = ""
-        for row in sconn.execute(f'SELECT {cols} FROM spans ORDER BY doc_id, start, "end", id'):
-            span = _span_from_row(row)
-            if span.doc_id in skip:
-                report.spans_skipped += 1
-                continue
-            if span.doc_id != doc_id:
-                doc_id, text = span.doc_id, self._text_or_error(span.doc_id)
-            theirs = _span_values(span)
-            here = self.conn.execute(_SPAN_SELECT + " WHERE id = ?", (span.id,)).fetchone()
-            if here is None:
-                try:
-                    _check_span(text, span)
-                except SpanError as e:
-                    report.problems.append(str(e))
+        names = ", ".join(f'"{c}"' for c in SPAN_COLUMNS)
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_spans AS SELECT {names} FROM spans WHERE 0")
+        self.conn.execute("DELETE FROM temp.merge_spans")
+        state: dict[str, Any] = {"doc": None, "text": ""}
+
+        def valid_rows() -> Iterator[tuple[Any, ...]]:
+            for row in sconn.execute(f"SELECT {cols} FROM spans ORDER BY doc_id"):
+                sid, doc_id, start, end, text = row[0], row[1], row[2], row[3], row[5]
+                if doc_id in skip:
+                    report.spans_skipped += 1
                     continue
-                self.conn.execute(_SPAN_INSERT, theirs)
-                report.spans_added += 1
-            elif _span_values(_span_from_row(here)) == theirs:
-                report.spans_same += 1
-            else:
-                report.span_conflicts.append(span.id)
+                if doc_id != state["doc"]:
+                    found = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                    state["doc"], state["text"] = doc_id, (found[0] if found else None)
+                doc_text = state["text"]
+                if doc_text is None:
+                    report.problems.append(f"span {sid}: its document {doc_id!r} is missing from the source")
+                elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(doc_text)
+                          and doc_text[start:end] == text):  # fmt: skip
+                    report.problems.append(f"span {sid}: text does not match document {doc_id!r} at {start}..{end}")
+                else:
+                    yield row
+
+        self.conn.executemany(f"INSERT INTO temp.merge_spans ({names}) VALUES ({', '.join('?' * len(SPAN_COLUMNS))})",
+                              valid_rows())  # fmt: skip
+        differs = " OR ".join(f't."{c}" IS NOT s."{c}"' for c in SPAN_COLUMNS[1:])
+        both = self.conn.execute(
+            f"SELECT t.id, {differs} FROM temp.merge_spans t JOIN spans s ON s.id = t.id ORDER BY t.id"
+        ).fetchall()
+        report.span_conflicts.extend(sid for sid, changed in both if changed)
+        report.spans_same += sum(1 for _sid, changed in both if not changed)
+        before = self.conn.total_changes
+        self.conn.execute(
+            f"INSERT INTO spans ({names}) SELECT {names} FROM temp.merge_spans t "
+            "WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = t.id) ORDER BY t.id"
+        )
+        report.spans_added += self.conn.total_changes - before
+        self.conn.execute("DROP TABLE temp.merge_spans")
 
     def _merge_progress(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
         before = self.conn.total_changes
@@ -741,26 +759,45 @@ class AnnotationStore:
     def _merge_events(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
         have = {r[1] for r in sconn.execute("PRAGMA table_info(events)")}
         ref = "ref" if "ref" in have else "NULL"
-        seqs: dict[int, int] = {}  # source seq -> seq here, so undo/redo `ref`s keep pointing at their event
+        self.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS merge_events (src_seq INTEGER PRIMARY KEY, at, annotator, action, "
+            "span_id, before, after, ref, dest_seq INTEGER, new INTEGER NOT NULL DEFAULT 0)"
+        )
+        self.conn.execute("DELETE FROM temp.merge_events")
         rows = sconn.execute(f"SELECT seq, at, annotator, action, span_id, before, after, {ref} FROM events ORDER BY seq")
-        for seq, at, who, action, span_id, before, after, src_ref in rows:
-            if skip and _event_doc(before, after) in skip:
-                continue
-            hit = self.conn.execute(
-                "SELECT seq FROM events WHERE at = ? AND annotator = ? AND action = ? AND span_id IS ? "
-                "AND before IS ? AND after IS ? LIMIT 1",
-                (at, who, action, span_id, before, after),
-            ).fetchone()
-            if hit:
-                seqs[seq] = hit[0]
-                continue
-            cur = self.conn.execute(
-                "INSERT INTO events (at, annotator, action, span_id, before, after, ref, origin) "
-                "VALUES (?,?,?,?,?,?,?,?)",
-                (at, who, action, span_id, before, after, seqs.get(src_ref) if src_ref else None, report.source),
-            )
-            seqs[seq] = int(cur.lastrowid or 0)
-            report.events_added += 1
+        self.conn.executemany(
+            "INSERT INTO temp.merge_events (src_seq, at, annotator, action, span_id, before, after, ref) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (r for r in rows if not skip or _event_doc(r[5], r[6]) not in skip),
+        )
+        # an event this database already holds (same at, annotator, action, span_id, before, after) maps to it
+        self.conn.execute(
+            "UPDATE temp.merge_events SET dest_seq = (SELECT e.seq FROM events e WHERE e.at = merge_events.at "
+            "AND e.annotator = merge_events.annotator AND e.action = merge_events.action "
+            "AND e.span_id IS merge_events.span_id AND e.before IS merge_events.before "
+            "AND e.after IS merge_events.after LIMIT 1)"
+        )
+        # the others get the next seqs in source order, so undo/redo `ref`s can be mapped before inserting
+        base = self.conn.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), "
+            "coalesce((SELECT max(seq) FROM events), 0))"
+        ).fetchone()[0]
+        self.conn.execute(
+            "UPDATE temp.merge_events SET new = 1, dest_seq = ? + r.n FROM (SELECT src_seq, row_number() OVER "
+            "(ORDER BY src_seq) AS n FROM temp.merge_events WHERE dest_seq IS NULL) AS r "
+            "WHERE merge_events.src_seq = r.src_seq",
+            (base,),
+        )
+        before = self.conn.total_changes
+        self.conn.execute(
+            "INSERT INTO events (seq, at, annotator, action, span_id, before, after, ref, origin) "
+            "SELECT t.dest_seq, t.at, t.annotator, t.action, t.span_id, t.before, t.after, "
+            "(SELECT r.dest_seq FROM temp.merge_events r WHERE r.src_seq = t.ref), ? "
+            "FROM temp.merge_events t WHERE t.new = 1 ORDER BY t.src_seq",
+            (report.source,),
+        )
+        report.events_added += self.conn.total_changes - before
+        self.conn.execute("DROP TABLE temp.merge_events")
 
     def team_annotators(self) -> list[str]:
         """Names with an accepted span or a progress row (the unnamed '' layer of imports and rules excluded)."""
