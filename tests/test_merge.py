@@ -257,3 +257,15 @@ def test_a_source_span_that_breaks_the_text_invariant_is_reported_not_merged(tmp
         assert rep.spans_added == 1
         assert rep.problems == [f"span {bad.id}: text does not match document 'art' at {bad.start}..{bad.end}"]
         assert team.get_span(bad.id) is None
+
+
+def test_merging_from_a_database_its_owner_is_writing_to(tmp_path, team_dbs):
+    alice, _ = team_dbs
+    with alice.write():  # alice is mid-save in her app: the merge neither waits nor sees half a change
+        alice.add_span("art", 45, 50, "claim", annotator="alice")
+        with AnnotationStore(tmp_path / "team.db") as team:
+            (rep,) = merge_databases(team, [alice.path])
+            assert rep.spans_added == 2
+    with AnnotationStore(tmp_path / "team.db") as team:
+        (rep,) = merge_databases(team, [alice.path])
+        assert rep.spans_added == 1  # committed since: the next merge brings it
