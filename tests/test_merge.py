@@ -269,3 +269,14 @@ def test_merging_from_a_database_its_owner_is_writing_to(tmp_path, team_dbs):
     with AnnotationStore(tmp_path / "team.db") as team:
         (rep,) = merge_databases(team, [alice.path])
         assert rep.spans_added == 1  # committed since: the next merge brings it
+
+
+def test_a_bad_source_named_last_stops_the_merge_before_anything_is_merged(tmp_path, team_dbs):
+    alice, _ = team_dbs
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    res = CliRunner().invoke(main, ["merge", str(alice.path), str(junk), "--db", str(tmp_path / "team.db")])
+    assert res.exit_code == 1
+    assert res.stderr.count("\n") == 1 and "junk.db: not a usable SQLite database" in res.stderr
+    with AnnotationStore(tmp_path / "team.db") as team:
+        assert team.count_documents() == 0

@@ -215,22 +215,19 @@ def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
     app meanwhile.
     """
     from tui_reader.merge import conflict_lines, merge_databases, summary_line
+    from tui_reader.progress import Progress
 
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         fail(f"{missing[0]}: no such database")
+    with open_store(db_path) as store, Progress("merging", len(sources)) as bar:
+        reports = merge_databases(store, sources, on_merged=lambda rep: bar.advance(1, rep.source))
     conflicts = 0
-
-    def show(rep: Any) -> None:
-        nonlocal conflicts
-        lines = conflict_lines(rep, db_path)
-        conflicts += len(lines)
-        for line in lines:
+    for rep in reports:
+        for line in conflict_lines(rep, db_path):
+            conflicts += 1
             click.echo(f"tui-reader: {line}", err=True)
         click.echo(summary_line(rep), err=True)
-
-    with open_store(db_path) as store:
-        merge_databases(store, sources, on_merged=show)
     if conflicts:
         sys.exit(1)
 

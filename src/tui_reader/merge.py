@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tui_reader.store import AnnotationStore, MergeReport, StoreError
+from tui_reader.store import AnnotationStore, MergeReport
 
 
 def merge_databases(store: AnnotationStore, sources: Sequence[str | Path],
                     on_merged: Callable[[MergeReport], None] | None = None) -> list[MergeReport]:  # fmt: skip
-    """Merge every source into `store`, in the order given. Checks all sources exist before merging any."""
+    """Merge every source into `store`, in the order given. Checks every source can be read before merging
+    any, so a bad file named last does not leave the first ones merged and the rest not."""
     for src in sources:
-        p = Path(src)
-        if not p.exists():
-            raise StoreError(f"{src}: no such database")
+        store.check_merge_source(src)
     reports = []
     for src in sources:
         rep = store.merge_from(src)

@@ -75,14 +75,14 @@ def make_server(command_for: Callable[[str], str], *, host: str = "127.0.0.1", p
 
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
-        async def handle_session(self, request: web.Request) -> web.StreamResponse:
+        async def handle_session(self, request: web.Request) -> web.WebSocketResponse:
             name = request.match_info["annotator"]
             if not valid_name(name):
                 raise web.HTTPBadRequest(text=f"annotator name {name!r} is not usable: {NAME_RULE}\n")
             view = self._for_request(request, command=command_for(name))
             return await Server.handle_websocket(view, request)
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             # the bare /ws of textual-serve would start a session without a name: send it a generated one
             view = self._for_request(request, command=command_for(generated_name()))
             return await Server.handle_websocket(view, request)

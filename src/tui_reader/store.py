@@ -681,6 +681,10 @@ class AnnotationStore:
             sconn.close()
         return report
 
+    def check_merge_source(self, source: str | Path) -> None:
+        """Raise StoreError (one clear line) if `source` cannot be merged here; changes nothing."""
+        _open_source(Path(source), self.path).close()
+
     def _merge_documents(self, sconn: sqlite3.Connection, report: MergeReport) -> set[str]:
         skip: set[str] = set()
         rows = sconn.execute("SELECT id, title, source, text, sha256, added_at, meta FROM documents ORDER BY id")
