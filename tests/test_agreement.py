@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.agreement import (
     agreement,
@@ -195,3 +197,28 @@ def test_segments_clip_to_the_document_and_cover_it_exactly():
     segs = segments([S(8, 15, "claim")], 10)
     assert segs == [(0, 8, "O"), (8, 10, "claim")]
     assert segments([], 0) == []
+
+
+def _greedy_by_definition(a, b):
+    """The matching rule written out plainly: every same-label overlapping pair, longest overlap first."""
+    ka = sorted({(s.doc_id, s.start, s.end, s.label) for s in a})
+    kb = sorted({(s.doc_id, s.start, s.end, s.label) for s in b})
+    pairs = [(min(x[2], y[2]) - max(x[1], y[1]), x, y) for x in ka for y in kb if x[0] == y[0] and x[3] == y[3]]
+    pairs = sorted((p for p in pairs if p[0] > 0), key=lambda p: (-p[0], p[1], p[2]))
+    used_a, used_b = set(), set()
+    for _ov, x, y in pairs:
+        if x not in used_a and y not in used_b:
+            used_a.add(x)
+            used_b.add(y)
+    return len(used_a)
+
+
+span_st = st.builds(lambda s, n, lb, d: S(s, s + n, lb, d), st.integers(0, 60), st.integers(1, 30),
+                    st.sampled_from(["claim", "quote"]), st.sampled_from(["d", "e"]))  # fmt: skip
+
+
+@given(st.lists(span_st, max_size=12), st.lists(span_st, max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_overlap_matching_equals_its_definition(a, b):
+    # the implementation only visits spans that can overlap (sorted starts, running max of ends)
+    assert overlap_matches(a, b)[0] == _greedy_by_definition(a, b)

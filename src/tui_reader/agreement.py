@@ -28,10 +28,11 @@ count is a sum over segments (cost grows with the number of spans, not with the 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Any, Protocol
 
 OUTSIDE = "O"
@@ -69,13 +70,23 @@ def overlap_matches(a: Iterable[SpanLike], b: Iterable[SpanLike]) -> tuple[int, 
     ka, kb = sorted(_keys(a)), sorted(_keys(b))
     by_group: dict[tuple[str, str], list[Key]] = defaultdict(list)
     for k in kb:
-        by_group[(k[0], k[3])].append(k)
+        by_group[(k[0], k[3])].append(k)  # sorted by start within each (doc, label)
+    reach = {g: list(accumulate((k[2] for k in ys), max)) for g, ys in by_group.items()}  # max end so far
+    starts = {g: [k[1] for k in ys] for g, ys in by_group.items()}
     candidates: list[tuple[int, Key, Key]] = []
     for x in ka:
-        for y in by_group.get((x[0], x[3]), ()):
+        g = (x[0], x[3])
+        ys = by_group.get(g)
+        if not ys:
+            continue
+        # only spans starting before x ends can overlap it; walking back, stop once none before reaches x
+        j = bisect_left(starts[g], x[2]) - 1
+        while j >= 0 and reach[g][j] > x[1]:
+            y = ys[j]
             ov = min(x[2], y[2]) - max(x[1], y[1])
             if ov > 0:
                 candidates.append((ov, x, y))
+            j -= 1
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_a: set[Key] = set()
     used_b: set[Key] = set()
