@@ -222,3 +222,9 @@ span_st = st.builds(lambda s, n, lb, d: S(s, s + n, lb, d), st.integers(0, 60), 
 def test_overlap_matching_equals_its_definition(a, b):
     # the implementation only visits spans that can overlap (sorted starts, running max of ends)
     assert overlap_matches(a, b)[0] == _greedy_by_definition(a, b)
+
+
+def test_touching_and_nested_spans_of_one_label_make_one_run():
+    spans = [S(0, 2, "claim"), S(2, 4, "claim"), S(1, 3, "claim"), S(6, 8, "quote")]
+    assert segments(spans, 9) == [(0, 4, "claim"), (4, 6, "O"), (6, 8, "quote"), (8, 9, "O")]
+    assert segments(spans, 9, "quote") == [(0, 6, "O"), (6, 8, "quote"), (8, 9, "O")]

@@ -104,43 +104,50 @@ Segment = tuple[int, int, str]  # [start, end) with one label
 def segments(spans: Iterable[SpanLike], length: int, label: str | None = None) -> list[Segment]:
     """The label of every character of one document as consecutive segments covering [0, length).
 
-    With `label`, the labelling is binary: `label` where an span of that label covers the character, else "O".
+    With `label`, the labelling is binary: `label` where a span of that label covers the character, else "O".
     """
-    deltas: dict[int, Counter[str]] = defaultdict(Counter)
+    deltas: dict[int, dict[str, int]] = {}
     for s in spans:
         if label is not None and s.label != label:
             continue
         start, end = max(0, s.start), min(length, s.end)
         if start >= end:
             continue
-        deltas[start][s.label] += 1
-        deltas[end][s.label] -= 1
+        d = deltas.setdefault(start, {})
+        d[s.label] = d.get(s.label, 0) + 1
+        d = deltas.setdefault(end, {})
+        d[s.label] = d.get(s.label, 0) - 1
     out: list[Segment] = []
-    active: Counter[str] = Counter()
-    pos = 0
+    active: dict[str, int] = {}  # label -> number of spans covering the current position
+    name, pos = OUTSIDE, 0
     for p in sorted(deltas):
         if p > pos:
-            out.append((pos, p, _name(active)))
+            if out and out[-1][2] == name:
+                out[-1] = (out[-1][0], p, name)
+            else:
+                out.append((pos, p, name))
             pos = p
-        active.update(deltas[p])
-        active = +active  # drop labels whose count fell to zero
+        for lb, dv in deltas[p].items():
+            v = active.get(lb, 0) + dv
+            if v:
+                active[lb] = v
+            else:
+                active.pop(lb, None)
+        name = _name(active)
     if pos < length:
-        out.append((pos, length, _name(active)))
-    return _coalesce(out)
-
-
-def _name(active: Counter[str]) -> str:
-    return "+".join(sorted(active)) if active else OUTSIDE
-
-
-def _coalesce(segs: list[Segment]) -> list[Segment]:
-    out: list[Segment] = []
-    for s in segs:
-        if out and out[-1][2] == s[2] and out[-1][1] == s[0]:
-            out[-1] = (out[-1][0], s[1], s[2])
+        if out and out[-1][2] == name:
+            out[-1] = (out[-1][0], length, name)
         else:
-            out.append(s)
+            out.append((pos, length, name))
     return out
+
+
+def _name(active: dict[str, int]) -> str:
+    if not active:
+        return OUTSIDE
+    if len(active) == 1:
+        return next(iter(active))
+    return "+".join(sorted(active))
 
 
 def joint_segments(layers: Sequence[list[Segment]]) -> Iterable[tuple[int, tuple[str, ...]]]:
