@@ -373,3 +373,42 @@ def test_snapshot_highlights_selection_and_wide_characters(snap_compare) -> None
         await pilot.press("v", "w", "w")
 
     assert snap_compare(Harness(text, spans, title="[b]Snapshot[/b] title"), terminal_size=(60, 12), run_before=run_before)
+
+
+async def wheel(pilot, view: DocumentView, up: bool) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    kind = events.MouseScrollUp if up else events.MouseScrollDown
+    await pilot._post_mouse_events([kind], view, offset=(5, 5))
+    await pilot.pause()
+
+
+async def test_wheel_scrolling_up_from_the_end_shows_rows_in_order_and_keeps_the_cursor_on_screen() -> None:
+    rng = random.Random(2)
+    # words of ~24 characters: one per row at this width, so the row estimates (length / width) are far off
+    paras = [" ".join(f"p{i}w{j}".ljust(24, "x") for j in range(rng.randint(1, 12))) for i in range(400)]
+    text = "\n".join(paras)
+    app = Harness(text)
+    async with app.run_test(size=(50, 12)) as pilot:
+        view = view_of(app)
+        await pilot.press("G")
+        await pilot.pause()
+        height = view.scrollable_content_region.height
+        before = screen_lines(view)
+        for _ in range(25):
+            await wheel(pilot, view, up=True)
+            after = screen_lines(view)
+            # the rows that were on screen moved down by exactly the number of rows scrolled (no jump)
+            shift = before.index(after[-1]) if after[-1] in before else None
+            assert shift is not None and after[height - 1 - shift :] == before[: shift + 1]
+            assert shift < height - 1  # it did scroll (row numbers themselves change as estimates get exact)
+            # and the cursor was brought onto the screen
+            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+            assert 0 <= y < height
+            before = after
+        shown = [line.rstrip() for line in before]
+        joined = " ".join(shown)
+        assert joined.replace("  ", " ") in text.replace("\n", " ")
+        await wheel(pilot, view, up=False)
+        y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+        assert 0 <= y < height

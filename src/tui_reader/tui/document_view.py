@@ -222,6 +222,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._last_selection: tuple[int, int] | None = None
         self._dragging = False
+        self._adjusting_scroll = False
         self._label_styles: dict[tuple[str, str], Style] = {}
 
     # ------------------------------------------------------------------ public API
@@ -241,7 +242,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.border_title = Content(one_line(title or doc_id, 200))
         self.set_spans(spans)
         self._sync_virtual_size()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._scroll_y_to(0)
         self._after_move(force=True)
 
     def set_spans(self, spans: Sequence[Span]) -> None:
@@ -445,6 +446,15 @@ class DocumentView(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.virtual_size = size
 
+    def _scroll_y_to(self, y: int) -> None:
+        """Scroll to row y as part of a cursor move (not a user scroll)."""
+        self._adjusting_scroll = True
+        try:
+            self._sync_virtual_size()
+            self.scroll_to(y=y, animate=False, immediate=True)
+        finally:
+            self._adjusting_scroll = False
+
     def _keep_top(self, fn):  # type: ignore[no-untyped-def]
         """Run `fn` (which may wrap units above the top row) without moving what the top row shows."""
         top = round(self.scroll_y)
@@ -453,7 +463,7 @@ class DocumentView(ScrollView, can_focus=True):
         new_top = self._layout.unit_row(u) + r
         self._sync_virtual_size()
         if new_top != top:
-            self.scroll_to(y=new_top, animate=False, immediate=True)
+            self._scroll_y_to(new_top)
         return result
 
     def _scroll_to_cursor(self) -> None:
@@ -474,9 +484,9 @@ class DocumentView(ScrollView, can_focus=True):
         y = layout.screen_row(self.cursor)
         top = round(self.scroll_y)
         if y < top:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self._scroll_y_to(y)
         elif y >= top + height:
-            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+            self._scroll_y_to(y - height + 1)
 
     def _step_rows(self, u: int, r: int, n: int) -> tuple[int, int, int]:
         """(unit, row, rows actually moved) n screen rows from row r of unit u, wrapping units on the way."""
@@ -580,7 +590,7 @@ class DocumentView(ScrollView, can_focus=True):
             offset = 0 if direction < 0 else textnav.prev_grapheme(self.text, len(self.text))
         self._set(offset, False, keep_goal=True)
         if 0 <= rel < height:
-            self.scroll_to(y=max(0, layout.screen_row(self.cursor) - rel), animate=False, immediate=True)
+            self._scroll_y_to(max(0, layout.screen_row(self.cursor) - rel))
             self._scroll_to_cursor()
 
     def action_line_home(self, extend: bool = False) -> None:
@@ -667,6 +677,50 @@ class DocumentView(ScrollView, can_focus=True):
             self.release_mouse()
 
     # ------------------------------------------------------------------ layout & rendering
+    def _scroll_to(self, x=None, y=None, *, animate=True, **kwargs):  # type: ignore[no-untyped-def, override]
+        """Every scroll is immediate: no smooth scrolling (paging stays instant, rows map exactly)."""
+        kwargs.pop("speed", None)
+        kwargs.pop("duration", None)
+        kwargs.pop("easing", None)
+        return super()._scroll_to(x, y, animate=False, **kwargs)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        old, new = round(old_value), round(new_value)
+        if not self._adjusting_scroll and new < old and self.is_mounted:
+            # Scrolling up into rows that were only estimated: wrap them by stepping back from what was on top,
+            # so the rows above the old top appear in order instead of the view jumping by the estimate's error.
+            layout = self._layout
+            u, r = layout.locate(old)
+            u2, r2, _ = self._step_rows(u, r, new - old)
+            exact = layout.unit_row(u2) + r2
+            if exact != new:
+                self._adjusting_scroll = True
+                try:
+                    self._sync_virtual_size()
+                    self.scroll_target_y = exact
+                    self.scroll_y = exact
+                finally:
+                    self._adjusting_scroll = False
+                self.call_after_refresh(self._cursor_into_view)
+                return
+        super().watch_scroll_y(old_value, new_value)
+        if old != new and not self._adjusting_scroll and self.is_mounted:
+            self.call_after_refresh(self._cursor_into_view)
+
+    def _cursor_into_view(self) -> None:
+        """After a scroll by wheel or scrollbar, bring the cursor onto the screen (as vim does)."""
+        layout = self._layout
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        y = layout.screen_row(self.cursor)
+        if top <= y < top + height:
+            return
+        target = top if y < top else min(top + height - 1, layout.total_rows - 1)
+        if self._goal_col is None:
+            self._goal_col = layout.column_of(self.cursor)
+        u, r = layout.locate(target)
+        self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
+
     def on_resize(self, event: events.Resize) -> None:
         def relayout() -> None:
             self._layout.set_width(self._wrap_width())
@@ -676,7 +730,7 @@ class DocumentView(ScrollView, can_focus=True):
         first = self._layout.row_range(u, r)[0]
         relayout()
         self._sync_virtual_size()
-        self.scroll_to(y=self._layout.screen_row(first), animate=False, immediate=True)
+        self._scroll_y_to(self._layout.screen_row(first))
         self._scroll_to_cursor()
         self.refresh()
 
