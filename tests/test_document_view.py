@@ -412,3 +412,49 @@ async def test_wheel_scrolling_up_from_the_end_shows_rows_in_order_and_keeps_the
         await wheel(pilot, view, up=False)
         y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
         assert 0 <= y < height
+
+
+async def test_load_before_mount_and_reload_reset_cursor_selection_and_scroll() -> None:
+    from textual.app import App
+
+    from tui_reader.models import LabelSet
+
+    first = "\n".join(f"first {i}" for i in range(100))
+
+    class Early(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            view = DocumentView(labels=LabelSet.default())
+            view.load("a", "A", first, [])  # before the view is mounted
+            yield view
+
+    app = Early()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(DocumentView)
+        view.focus()
+        await pilot.pause()
+        assert view.render_line(0).text.startswith("first 0")
+        await pilot.press("G", "v", "k")
+        assert view.selection is not None and round(view.scroll_y) > 0
+        view.load("b", "B", "second doc\n", [])
+        await pilot.pause()
+        assert (view.doc_id, view.cursor, view.selection, view.visual) == ("b", 0, None, False)
+        assert round(view.scroll_y) == 0
+        assert view.render_line(0).text.startswith("second doc")
+        assert view.virtual_size.height == 2
+
+
+async def test_empty_text_and_cursor_at_the_very_end() -> None:
+    app = Harness("")
+    async with app.run_test(size=(30, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("G", "l", "w", "s", "j", "pagedown", "v", "right_square_bracket", "n")
+        assert view.cursor == 0 and view.selection is None
+        view.load("doc", "t", "ab", [])
+        await pilot.press("l", "l", "l")
+        assert view.cursor == 2  # after the last character
+        await pilot.pause()
+        cur = view.get_component_rich_style("document-view--cursor", partial=True)
+        cells = cell_styles(view, 0)
+        assert cells[2][0] == " " and cells[2][1].bgcolor == cur.bgcolor  # drawn after the text
+        await pilot.press("v", "h", "h")
+        assert view.selection == (0, 2)

@@ -6,7 +6,6 @@ import random
 
 from rich.cells import cell_len
 
-from tui_reader.intervals import IntervalIndex
 from tui_reader.tui.layout import CHUNK, Fenwick, Layout, display_text, unit_starts, wrap
 
 
@@ -119,15 +118,3 @@ def test_width_change_relayouts_and_old_widths_are_kept() -> None:
     assert layout.set_width(30)
     assert layout.rows(0) is rows30
     assert not layout.set_width(30)
-
-
-def test_interval_index_matches_brute_force() -> None:
-    rng = random.Random(11)
-    for _ in range(100):
-        ivs = [(a, a + rng.randint(1, 40)) for a in (rng.randrange(200) for _ in range(rng.randrange(60)))]
-        ix = IntervalIndex(ivs, key=lambda p: p)
-        for _ in range(40):
-            a = rng.randrange(250)
-            b = a + rng.randint(1, 30)
-            assert sorted(ix.overlapping(a, b)) == sorted(p for p in ivs if p[0] < b and p[1] > a)
-            assert sorted(ix.containing(a)) == sorted(p for p in ivs if p[0] <= a < p[1])

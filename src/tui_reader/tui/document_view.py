@@ -37,6 +37,9 @@ EXTENSIONS (beyond the contract, also public):
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
     selection_anchor: int | None                 # where the selection started (None: no selection under way)
     search_pattern: str | None                   # the active search (matches are highlighted on screen)
+    spans: list[Span]                            # the spans shown (rejected ones left out), in start order
+    def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
+    def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
     Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
 
 THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
@@ -92,6 +95,10 @@ def contrast_text(colour: str) -> str:
 
     lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
     return "#000000" if lum > 0.179 else "#ffffff"
+
+
+def _span_key(span: Span) -> tuple[int, int]:
+    return (span.start, span.end)
 
 
 @dataclass
@@ -215,8 +222,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.search_pattern: str | None = None
         self._search_current: tuple[int, int] | None = None
         self._search_re: tuple[regex.Pattern[str], regex.Pattern[str]] | None = None
-        self._spans: list[Span] = []
-        self._span_index: IntervalIndex[Span] = IntervalIndex([], key=lambda s: (s.start, s.end))
+        self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
         self._layers: dict[str, _Layer] = {}
         self._layout = Layout("", 80)
         self._goal_col: int | None = None
@@ -247,10 +253,23 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_spans(self, spans: Sequence[Span]) -> None:
         """Re-highlight after the store changed (rejected spans are kept out of the display)."""
-        self._spans = [s for s in spans if s.status != "rejected"]
-        self._span_index = IntervalIndex(self._spans, key=lambda s: (s.start, s.end))
+        self._span_index = IntervalIndex([s for s in spans if s.status != "rejected"], key=_span_key)
         self._update_subtitle()
         self.refresh()
+
+    def add_span(self, span: Span) -> None:
+        """Show one more span without re-indexing the others (cheap with 100,000 spans)."""
+        if span.status != "rejected":
+            self._span_index.add(span)
+        self._update_subtitle()
+        self.refresh()
+
+    def remove_span(self, span: Span) -> bool:
+        """Stop showing `span` (matched by identity, else equality); False when it was not shown."""
+        removed = self._span_index.remove(span)
+        self._update_subtitle()
+        self.refresh()
+        return removed
 
     def set_marks(self, name: str, ranges: Sequence[tuple[int, int]], style: str) -> None:
         """An extra highlighted layer (rich style string such as "on #444444" or "underline"); [] removes it."""
@@ -264,8 +283,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def spans(self) -> list[Span]:
-        """The spans shown (not rejected), in the order given."""
-        return list(self._spans)
+        """The spans shown (not rejected), in start order."""
+        return self._span_index.sorted_items()
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -319,19 +338,17 @@ class DocumentView(ScrollView, can_focus=True):
 
     def next_span(self) -> Span | None:
         """Move the cursor to the start of the first span starting after it (suggestions included)."""
-        i = self._span_index.next_start(self.cursor)
-        if i is None:
+        span = self._span_index.first_after(self.cursor)
+        if span is None:
             return None
-        span = self._span_index.items[i]
         self.move_to(span.start)
         return span
 
     def prev_span(self) -> Span | None:
         """Move the cursor to the start of the last span starting before it."""
-        i = self._span_index.prev_start(self.cursor)
-        if i is None:
+        span = self._span_index.last_before(self.cursor)
+        if span is None:
             return None
-        span = self._span_index.items[i]
         self.move_to(span.start)
         return span
 
@@ -420,7 +437,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def _update_subtitle(self) -> None:
-        spans = self.spans_at_cursor() if self._spans else []
+        spans = self.spans_at_cursor() if len(self._span_index) else []
         if not spans:
             self.border_subtitle = None
             return
@@ -438,10 +455,12 @@ class DocumentView(ScrollView, can_focus=True):
         self.move_to(offset, extend=extend)
 
     def _wrap_width(self) -> int:
-        width = self.scrollable_content_region.width if self.is_mounted else 80
-        return max(1, width - 1)  # one column left for the cursor after a full row
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        return max(1, width - 1) if width else 79  # one column left for the cursor after a full row
 
     def _sync_virtual_size(self) -> None:
+        if not self.is_mounted or not self.size.width:
+            return  # laid out on the first resize, for the real width
         size = Size(self.scrollable_content_region.width if self.is_mounted else 80, self._layout.total_rows)
         if size != self.virtual_size:
             self.virtual_size = size
@@ -467,8 +486,8 @@ class DocumentView(ScrollView, can_focus=True):
         return result
 
     def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.size.width:
+            return  # not laid out yet: on_resize scrolls to the cursor
         height = max(1, self.scrollable_content_region.height)
         layout = self._layout
 

@@ -189,8 +189,7 @@ class Layout:
         self.starts = unit_starts(text, chunk)
         self.width = 0
         self._caches: OrderedDict[int, tuple[Fenwick, dict[int, list[int]]]] = OrderedDict()
-        self.fen: Fenwick
-        self.rows_cache: dict[int, list[int]]
+        self._current: tuple[Fenwick, dict[int, list[int]]] | None = None
         self.set_width(width)
 
     # -- units -------------------------------------------------------------------------------------------------
@@ -214,26 +213,35 @@ class Layout:
 
     # -- width -------------------------------------------------------------------------------------------------
     def set_width(self, width: int) -> bool:
-        """Lay out for `width` cells; returns True when it changed."""
+        """Lay out for `width` cells; returns True when it changed. The row index is built on first use."""
         width = max(1, width)
         if width == self.width:
             return False
-        if self.width:
-            self._caches[self.width] = (self.fen, self.rows_cache)
+        if self.width and self._current is not None:
+            self._caches[self.width] = self._current
         self.width = width
-        cached = self._caches.pop(width, None)
-        if cached is None:
-            starts = self.starts
-            n = len(self.text)
-            ests = [
-                max(1, ((b - a) * 9 // 8 + width - 1) // width)
-                for a, b in zip(starts, [*starts[1:], n], strict=True)
-            ]
-            cached = (Fenwick(ests), {})
-        self.fen, self.rows_cache = cached
+        self._current = self._caches.pop(width, None)
         while len(self._caches) > self.KEEP_WIDTHS:
             self._caches.popitem(last=False)
         return True
+
+    def _build(self) -> tuple[Fenwick, dict[int, list[int]]]:
+        width = self.width
+        starts = self.starts
+        n = len(self.text)
+        ests = [
+            max(1, ((b - a) * 9 // 8 + width - 1) // width) for a, b in zip(starts, [*starts[1:], n], strict=True)
+        ]
+        self._current = (Fenwick(ests), {})
+        return self._current
+
+    @property
+    def fen(self) -> Fenwick:
+        return (self._current or self._build())[0]
+
+    @property
+    def rows_cache(self) -> dict[int, list[int]]:
+        return (self._current or self._build())[1]
 
     @property
     def total_rows(self) -> int:
