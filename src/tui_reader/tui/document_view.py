@@ -760,6 +760,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.refresh()
 
     def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        if self.size.width:
+            self._layout.set_width(self._wrap_width())  # a render can come before on_resize: lay out once
         strips = super().render_lines(crop)
         if self._layout.total_rows != self.virtual_size.height:
             self.call_later(self._sync_virtual_size)

@@ -22,6 +22,7 @@ the last unit's last row owns len(text).
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_right
 from collections import OrderedDict
@@ -102,12 +103,11 @@ class Fenwick:
 
 def unit_starts(text: str, chunk: int = CHUNK) -> list[int]:
     """Start offsets of the units of `text` (see the module docstring). Always at least [0]."""
-    starts = [0]
-    starts.extend(m.end() for m in _NEWLINE.finditer(text))
+    starts = [0, *[m.end() for m in _NEWLINE.finditer(text)]]  # measured: the fastest of finditer/find/split
     n = len(text)
     if chunk <= 0:
         return starts
-    long_ones = [i for i in range(len(starts)) if (starts[i + 1] if i + 1 < len(starts) else n) - starts[i] > chunk]
+    long_ones = [i for i, size in enumerate(map(operator.sub, [*starts[1:], n], starts)) if size > chunk]
     if not long_ones:
         return starts
     out: list[int] = []
@@ -229,9 +229,8 @@ class Layout:
         width = self.width
         starts = self.starts
         n = len(self.text)
-        ests = [
-            max(1, ((b - a) * 9 // 8 + width - 1) // width) for a, b in zip(starts, [*starts[1:], n], strict=True)
-        ]
+        # a guess from the length (prose wraps at ~8/9 of the width); exact once the unit is shown
+        ests = [(size * 9 // 8 + width - 1) // width or 1 for size in map(operator.sub, [*starts[1:], n], starts)]
         self._current = (Fenwick(ests), {})
         return self._current
 
