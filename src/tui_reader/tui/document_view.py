@@ -163,7 +163,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("right_curly_bracket", "paragraph_next", "Next paragraph", show=False),
         Binding("left_curly_bracket", "paragraph_prev", "Previous paragraph", show=False),
         Binding("g", "top", "Top", show=False),
-        Binding("G", "bottom", "Bottom", show=False),
+        Binding("G,shift+g", "bottom", "Bottom", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "line_home", "Line start", show=False),
@@ -176,7 +176,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("right_square_bracket", "next_span", "Next span"),
         Binding("left_square_bracket", "prev_span", "Prev span", show=False),
         Binding("n", "search_next", "Next match", show=False),
-        Binding("N", "search_prev", "Prev match", show=False),
+        Binding("N,shift+n", "search_prev", "Prev match", show=False),
     ]
 
     class CursorMoved(Message):
@@ -628,6 +628,15 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = True
         self.selection_anchor = self.cursor
         self._after_move()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """escape / n / N only act when there is something to cancel / a search; otherwise the key goes on to
+        the app (e.g. escape closing something there)."""
+        if action == "cancel":
+            return self.visual or self.selection_anchor is not None
+        if action in ("search_next", "search_prev"):
+            return self.search_pattern is not None
+        return True
 
     def action_cancel(self) -> None:
         if self.visual or self.selection_anchor is not None:
