@@ -799,8 +799,7 @@ class DocumentView(ScrollView, can_focus=True):
         u, r = layout.locate(row)
         if layout.unit_row(u) + r != row:
             return Strip.blank(width)
-        a, b = layout.row_range(u, r)
-        last = layout.row_last(u, r)
+        a, b, last = layout.row_info(u, r)
         segments = self._row_segments(a, b, last)
         strip = Strip(segments)
         return strip.adjust_cell_length(width) if strip.cell_length != width else strip
