@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from tui_reader.textnav import graphemes
 from tui_reader.tui.layout import CHUNK, Fenwick, Layout, display_text, unit_starts, wrap
 
 
@@ -132,3 +135,35 @@ def test_width_change_relayouts_and_old_widths_are_kept() -> None:
     assert layout.set_width(30)
     assert layout.rows(0) is rows30
     assert not layout.set_width(30)
+
+
+PIECES = ["a", "bb", "ccc ", " ", "  ", "漢", "字 ", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "e\u0301", "\t", "\x1b", "\n", "\n\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.integers(min_value=1, max_value=12), st.integers(4, 64))
+def test_any_text_lays_out_into_rows_that_fit_and_cover_it(parts: list[str], width: int, chunk: int) -> None:
+    text = "".join(parts)
+    layout = Layout(text, width, chunk=chunk)
+    shown = []
+    y = 0
+    while y < layout.total_rows:
+        u, r = layout.locate(y)
+        a, b, last = layout.row_info(u, r)
+        drawn = display_text(text[a:b]).rstrip(" ")
+        clusters = graphemes(drawn)
+        # a row fits the width, unless it is a single cluster wider than the width
+        assert cell_len(drawn) <= width or len(clusters) == 1
+        assert "\n" not in text[a:b]
+        assert last == b or last < b
+        shown.append((a, b, last))
+        y += 1
+    # rows are in text order, cover every character but the newlines, and every offset has a row
+    assert "".join(text[a:b] for a, b, _ in shown) == text.replace("\n", "")
+    boundaries = [0]
+    for g in graphemes(text):
+        boundaries.append(boundaries[-1] + len(g))
+    for off in boundaries:  # every place the cursor can be
+        u, r = layout.row_of(off)
+        a, b, last = layout.row_info(u, r)
+        assert a <= off <= last

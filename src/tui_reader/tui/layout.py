@@ -33,7 +33,7 @@ from collections import OrderedDict
 from rich.cells import cell_len
 
 from ..sanitize import visible
-from ..textnav import grapheme_start, graphemes
+from ..textnav import grapheme_start, graphemes, next_grapheme
 
 CHUNK = 4096
 _NEWLINE = re.compile("\n")
@@ -116,9 +116,9 @@ def unit_starts(text: str, chunk: int = CHUNK) -> list[int]:
             nxt = k + 1
         else:  # inside a line longer than chunk: cut after a space, else at a grapheme boundary
             cut = rfind(" ", pos + chunk // 2, pos + chunk)
-            nxt = cut + 1 if cut != -1 else grapheme_start(text, pos + chunk)
-            if nxt <= pos:
-                nxt = pos + chunk
+            nxt = grapheme_start(text, cut + 1 if cut != -1 else pos + chunk)  # never inside a cluster
+            if nxt <= pos:  # one cluster longer than chunk
+                nxt = next_grapheme(text, pos)
         starts.append(nxt)
         pos = nxt
     return starts
