@@ -502,7 +502,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._keep_top(settle)
         y = layout.screen_row(self.cursor)
         top = round(self.scroll_y)
-        if y < top:
+        if y < top - height or y >= top + 2 * height:
+            self._scroll_y_to(max(0, y - height // 2))  # a far jump (search, ] [, g, a list): cursor mid-screen
+        elif y < top:
             self._scroll_y_to(y)
         elif y >= top + height:
             self._scroll_y_to(y - height + 1)
