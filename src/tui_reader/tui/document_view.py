@@ -34,6 +34,9 @@ markup), and control characters are drawn as one-cell control pictures (U+2400 b
 
 EXTENSIONS (beyond the contract, also public):
 
+    cursor, selection, visual are read-only for callers: change them with move_to / select / clear_selection
+    (which keep the cursor on screen and post the messages). load() also drops the search and every marks layer.
+
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
     selection_anchor: int | None                 # where the selection started (None: no selection under way)
     search_pattern: str | None                   # the active search (matches are highlighted on screen)
@@ -233,14 +236,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ public API
     def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None:
-        """Show a document: cursor at 0, no selection, scrolled to the top."""
+        """Show a document: cursor at 0, no selection, no search, no marks layers, scrolled to the top."""
         self.doc_id = doc_id
         self.title = title
         self.text = text
         self._layout = Layout(text, self._wrap_width())
         self._search_re = None
         self._search_current = None
-        self._layers.pop("search", None)
+        self.search_pattern = None
+        self._layers.clear()
         self.cursor = 0
         self.selection_anchor = None
         self.visual = False
