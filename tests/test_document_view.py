@@ -495,3 +495,17 @@ async def test_a_far_jump_puts_the_cursor_mid_screen_a_near_one_scrolls_a_row() 
         view.move_to(text.index(f"line {150 + height - height // 2}"))  # just below the screen
         await pilot.pause()
         assert screen_lines(view)[-1].rstrip() == f"line {150 + height - height // 2}"
+
+
+async def test_double_click_selects_a_word_and_triple_click_the_sentence() -> None:
+    text = "First one here. The minister's plan works.\n"
+    app = Harness(text)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        region = view.scrollable_content_region
+        x0, y0 = region.x - view.region.x, region.y - view.region.y
+        col = text.index("minister") + 3
+        await pilot.double_click(view, offset=(x0 + col, y0))
+        assert text[slice(*view.selection)] == "minister"
+        await pilot.triple_click(view, offset=(x0 + col, y0))
+        assert text[slice(*view.selection)] == "The minister's plan works."

@@ -31,6 +31,7 @@ CONTRACT (the app and other modules rely on exactly this; the implementation fil
 
 Text is data: every line is built as `rich.text.Text`/`textual.content.Content` from plain strings (never
 markup), and control characters are drawn as one-cell control pictures (U+2400 block), never sent raw.
+(The pane builds each row as rich `Segment`s of plain-string slices, and its title as a `Content`.)
 
 EXTENSIONS (beyond the contract, also public):
 
@@ -44,6 +45,10 @@ EXTENSIONS (beyond the contract, also public):
     def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
     def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
     Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
+    spans_at_cursor() lists the innermost (shortest) span first. escape, n and N only act when there is a
+    selection / a search, otherwise the key goes on to the app. Mouse: click moves the cursor, drag selects,
+    double click selects a word, triple click the sentence. A far jump puts the cursor mid-screen. No smooth
+    scrolling. Scrolling by wheel or scrollbar brings the cursor back onto the screen (as vim does).
 
 THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
     The cursor is an offset *between* characters, drawn on the character after it. A selection runs from the
@@ -142,6 +147,8 @@ class DocumentView(ScrollView, can_focus=True):
         color: $background;
     }
     """
+
+    ALLOW_SELECT = False  # the pane has its own selection (offsets into the text), not Textual's screen selection
 
     COMPONENT_CLASSES = {
         "document-view--cursor",
@@ -681,7 +688,7 @@ class DocumentView(ScrollView, can_focus=True):
         u, r = layout.locate(row)
         return layout.offset_at(u, r, offset.x)
 
-    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+    def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
             return
         pos = self._offset_at_mouse(event)
@@ -695,7 +702,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.selection_anchor = None
         self.move_to(pos, extend=event.shift)
 
-    async def _on_mouse_move(self, event: events.MouseMove) -> None:
+    def on_mouse_move(self, event: events.MouseMove) -> None:
         if not self._dragging:
             return
         pos = self._offset_at_mouse(event)
@@ -705,7 +712,16 @@ class DocumentView(ScrollView, can_focus=True):
             self.selection_anchor = self.cursor
         self.move_to(pos, extend=True)
 
-    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """Double click: select the word under the pointer; triple click: the sentence."""
+        if event.chain == 2:
+            start, end = textnav.word_at(self.text, self.cursor)
+            if end > start:
+                self.select(start, end)
+        elif event.chain >= 3:
+            self.action_select_sentence()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             self._dragging = False
             self.release_mouse()
