@@ -200,10 +200,11 @@ async def test_highlights_per_label_overlaps_suggestions_and_stale() -> None:
         assert {st.bgcolor.name for st in delta} == {quote} and not any(st.underline for st in delta)
         zeta = styles_of(view, 0, "zeta")
         stat = view.labels.colour("statistic")
-        assert all(st.bgcolor is None and st.color.name == stat and st.underline and st.dim for st in zeta)
+        pane_bg = view.rich_style.bgcolor  # no span background: the pane's own (theme) background
+        assert all(st.bgcolor == pane_bg and st.color.name == stat and st.underline and st.dim for st in zeta)
         assert all(st.strike for st in styles_of(view, 0, "theta"))
         # rejected spans are not drawn
-        assert all(st.bgcolor is None for st in styles_of(view, 0, "lpha"))
+        assert all(st.bgcolor == pane_bg for st in styles_of(view, 0, "lpha"))
 
 
 async def test_contrast_text_reads_on_dark_and_light_colours() -> None:
@@ -265,11 +266,11 @@ async def test_set_marks_layer_and_selection_and_cursor_are_drawn() -> None:
         await pilot.press("l", "shift+right", "shift+right")
         await pilot.pause()
         assert all(st.underline for st in styles_of(view, 0, "gamma"))
-        sel = view.get_component_rich_style("document-view--selection", partial=True)
         cur = view.get_component_rich_style("document-view--cursor", partial=True)
         cells = cell_styles(view, 0)
-        assert cells[1][1].bgcolor == sel.bgcolor and cells[2][1].bgcolor == sel.bgcolor
-        assert cells[3][0] == "h" and cells[3][1].bgcolor == cur.bgcolor  # the cursor is not selected
+        assert [c for c, st in cells if st.reverse] == ["l", "p"]  # the selection, in reverse video
+        assert cells[3][0] == "h" and cells[3][1].bgcolor == cur.bgcolor  # the cursor: not selected
+        assert not cells[0][1].reverse and cells[0][1].bgcolor == view.rich_style.bgcolor
         view.set_marks("echo", [], "underline")
         assert not any(st.underline for st in styles_of(view, 0, "gamma"))
 

@@ -67,8 +67,12 @@ Display: spans are backgrounds in their label colour with black or white text (w
 same in dark and light themes); where two or more accepted spans overlap, the cells are striped with their
 colours and underlined; `suggested` spans are label-coloured, dim and underlined text without a background
 (underlined on top of an accepted span); `stale` spans are struck through; `rejected` spans are not shown and
-not visited by ] / [. Marks layers and search matches are drawn over spans, the selection over those, the
-cursor (when focused) over everything. The span(s) under the cursor are named in the pane's bottom border.
+not visited by ] / [. Marks layers and search matches (bold underlined; the current one on the theme's warning
+colour) are drawn over spans, the selection (reverse video, so it shows on any span colour and theme) over
+those, and the cursor (when focused: the theme's block-cursor colours, distinct from the selection) over
+everything. Every row is drawn on the pane's own theme colours. The span(s) under the cursor are named in the
+pane's bottom border. The look can be changed with the component classes document-view--cursor / --selection /
+--search / --search-current.
 """
 
 from __future__ import annotations
@@ -131,20 +135,19 @@ class DocumentView(ScrollView, can_focus=True):
         border: round $accent;
     }
     DocumentView > .document-view--cursor {
-        background: $foreground;
-        color: $background;
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
         text-style: bold;
     }
     DocumentView > .document-view--selection {
-        background: $primary 45%;
-        color: $foreground;
+        text-style: reverse;
     }
     DocumentView > .document-view--search {
-        background: $warning 35%;
+        text-style: bold underline;
     }
     DocumentView > .document-view--search-current {
         background: $warning;
-        color: $background;
+        color: auto 90%;
     }
     """
 
@@ -814,17 +817,17 @@ class DocumentView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        base = self.rich_style  # the pane's own colours (theme), under every span / selection style
         layout = self._layout
         row = round(self.scroll_y) + y
         if row >= layout.total_rows:
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         u, r = layout.locate(row)
         if layout.unit_row(u) + r != row:
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         a, b, last = layout.row_info(u, r)
-        segments = self._row_segments(a, b, last)
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width) if strip.cell_length != width else strip
+        strip = Strip(self._row_segments(a, b, last)).apply_style(base)
+        return strip.adjust_cell_length(width, base) if strip.cell_length != width else strip
 
     def _row_segments(self, a: int, b: int, last: int) -> list[Segment]:
         """Styled segments for the offsets [a, b) of one row (plus a cell for the row's end position)."""
@@ -860,7 +863,7 @@ class DocumentView(ScrollView, can_focus=True):
         points = sorted(cuts)
 
         sel_style = self.get_component_rich_style("document-view--selection", partial=True)
-        cursor_style = self.get_component_rich_style("document-view--cursor", partial=True)
+        cursor_style = self.get_component_rich_style("document-view--cursor", partial=True) + Style(reverse=False)
         search_style = self.get_component_rich_style("document-view--search", partial=True)
         current_style = self.get_component_rich_style("document-view--search-current", partial=True)
 
