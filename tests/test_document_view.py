@@ -510,3 +510,24 @@ async def test_double_click_selects_a_word_and_triple_click_the_sentence() -> No
         assert text[slice(*view.selection)] == "minister"
         await pilot.triple_click(view, offset=(x0 + col, y0))
         assert text[slice(*view.selection)] == "The minister's plan works."
+
+
+async def test_light_theme_draws_a_light_pane_with_readable_spans() -> None:
+    text = "Alpha beta gamma.\n"
+    app = Harness(text, [span(text, "beta", "claim")])
+    app.theme = "textual-light"
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+
+        def luminance(colour) -> float:  # type: ignore[no-untyped-def]
+            r, g, b = colour.get_truecolor()
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+        plain = styles_of(view, 0, "gamma")
+        assert all(luminance(st.bgcolor) > 0.6 and luminance(st.color) < 0.4 for st in plain)
+        blank = styles_of(view, 2, " " * 10)
+        assert all(luminance(st.bgcolor) > 0.6 for st in blank)
+        beta = styles_of(view, 0, "beta")
+        assert all(st.bgcolor.name == view.labels.colour("claim") for st in beta)
+        assert all(abs(luminance(st.color) - luminance(st.bgcolor)) > 0.3 for st in beta)
