@@ -531,3 +531,38 @@ async def test_light_theme_draws_a_light_pane_with_readable_spans() -> None:
         beta = styles_of(view, 0, "beta")
         assert all(st.bgcolor.name == view.labels.colour("claim") for st in beta)
         assert all(abs(luminance(st.color) - luminance(st.bgcolor)) > 0.3 for st in beta)
+
+
+async def test_random_keys_never_split_a_cluster_and_keep_the_cursor_on_screen() -> None:
+    import regex
+
+    rng = random.Random(42)
+    pieces = ["word", "漢字", FAMILY, FLAG, "e\u0301", "\u2764\ufe0f", "Mr.", "It", "ends.", "x" * 70, "\t", "\x1b"]
+    paras = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(60)]
+    text = "\n".join(paras) + "\n"
+    boundaries = {0}
+    for m in regex.finditer(r"\X", text):
+        boundaries.add(m.end())
+    keys = ["h", "l", "j", "k", "w", "b", "left_parenthesis", "right_parenthesis", "left_curly_bracket",
+            "right_curly_bracket", "pagedown", "pageup", "home", "end", "v", "s", "shift+right", "shift+left",
+            "shift+down", "escape", "g", "G"]
+    app = Harness(text)
+    async with app.run_test(size=(37, 10)) as pilot:
+        view = view_of(app)
+        height = view.scrollable_content_region.height
+        for _ in range(100):
+            key = rng.choice(keys)
+            await pilot.press(key)
+            assert view.cursor in boundaries, key
+            if view.selection:
+                start, end = view.selection
+                assert start in boundaries and end in boundaries and start < end
+            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+            assert 0 <= y < height, key
+        await pilot.pause()
+        # what is drawn is the text, row after row, with one-cell placeholders for control characters
+        drawn = [line.rstrip() for line in screen_lines(view)]
+        top = round(view.scroll_y)
+        u, r = view._layout.locate(top)
+        a = view._layout.row_range(u, r)[0]
+        assert drawn[0] == text[a:].split("\n")[0].replace("\t", " ").replace("\x1b", "\u241b")[: len(drawn[0])]
