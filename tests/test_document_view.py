@@ -127,6 +127,8 @@ async def test_cursor_steps_over_whole_clusters() -> None:
         assert text[slice(*view.selection)] == "e\u0301d漢x"
         view.move_to(2)  # inside the ZWJ family: snapped to its start
         assert view.cursor == 1
+        view.select(3, 4)  # inside the family: the whole cluster is selected
+        assert view.selection == (1, 1 + len(FAMILY))
 
 
 async def test_up_down_keep_the_column_across_wide_characters() -> None:

@@ -319,12 +319,14 @@ class DocumentView(ScrollView, can_focus=True):
         self._after_move()
 
     def select(self, start: int, end: int) -> None:
-        """Select [start, end): anchor at start, cursor at end (both snapped to grapheme boundaries)."""
+        """Select [start, end): anchor at start, cursor at end, widened to whole grapheme clusters."""
         n = len(self.text)
-        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
-        end = textnav.grapheme_start(self.text, max(0, min(end, n)))
         if end < start:
             start, end = end, start
+        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
+        end = max(0, min(end, n))
+        snapped = textnav.grapheme_start(self.text, end)
+        end = snapped if snapped == end else textnav.next_grapheme(self.text, snapped)
         self.selection_anchor = start
         self.cursor = end
         self._after_move()
