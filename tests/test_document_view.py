@@ -568,3 +568,15 @@ async def test_random_keys_never_split_a_cluster_and_keep_the_cursor_on_screen()
         u, r = view._layout.locate(top)
         a = view._layout.row_range(u, r)[0]
         assert drawn[0] == text[a:].split("\n")[0].replace("\t", " ").replace("\x1b", "\u241b")[: len(drawn[0])]
+
+
+async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> None:
+    text = "Alpha beta gamma delta.\n"
+    app = Harness(text)
+    async with app.run_test(size=(40, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("v")
+        assert view.search("GAMMA")
+        assert text[slice(*view.selection)] == "Alpha beta "
+        await pilot.press("escape")
+        assert view.search("delta") and view.selection is None

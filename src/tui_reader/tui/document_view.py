@@ -419,9 +419,7 @@ class DocumentView(ScrollView, can_focus=True):
         if hit is None:
             self.refresh()
             return False
-        self.selection_anchor = None
-        self.cursor = textnav.grapheme_start(self.text, hit[0])
-        self._after_move()
+        self._set(hit[0], False)  # like any motion: extends the selection in visual mode, else drops it
         return True
 
     def _matches_in(self, a: int, b: int) -> list[tuple[int, int]]:
