@@ -640,7 +640,7 @@ class DocumentView(ScrollView, can_focus=True):
     def action_toggle_visual(self) -> None:
         if self.visual:
             self.visual = False  # the selection stays until the next motion or escape
-            self.refresh()
+            self._after_move()  # CursorMoved tells the app to redraw its status (visual mode off)
             return
         self.visual = True
         self.selection_anchor = self.cursor
