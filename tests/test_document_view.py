@@ -312,6 +312,8 @@ async def test_cursor_stays_visible_when_moving_down_a_long_text() -> None:
         await pilot.press("G")
         await pilot.pause()
         assert screen_lines(view)[-1].rstrip() == "line 199"
+        start, end = view.visible_range()
+        assert text[start:end].split("\n") == [f"line {i}" for i in range(200 - height, 200)]
 
 
 async def test_multi_megabyte_text_end_and_last_word_exact() -> None:

@@ -39,6 +39,7 @@ EXTENSIONS (beyond the contract, also public):
     (which keep the cursor on screen and post the messages). load() also drops the search and every marks layer.
 
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
+    def visible_range(self) -> tuple[int, int]   # offsets of the text on screen (to compute marks lazily)
     selection_anchor: int | None                 # where the selection started (None: no selection under way)
     search_pattern: str | None                   # the active search (matches are highlighted on screen)
     spans: list[Span]                            # the spans shown (rejected ones left out), in start order
@@ -336,6 +337,15 @@ class DocumentView(ScrollView, can_focus=True):
         self.selection_anchor = None
         self.visual = False
         self._after_move()
+
+    def visible_range(self) -> tuple[int, int]:
+        """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
+        layout = self._layout
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        u, r = layout.locate(top)
+        u2, r2 = layout.locate(min(top + height, layout.total_rows) - 1)
+        return layout.row_range(u, r)[0], layout.row_info(u2, r2)[2]
 
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
         """(start, end) without white space at either end; None when only white space is left."""
