@@ -78,6 +78,7 @@ pane's bottom border. The look can be changed with the component classes documen
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,8 +111,7 @@ def contrast_text(colour: str) -> str:
     return "#000000" if lum > 0.179 else "#ffffff"
 
 
-def _span_key(span: Span) -> tuple[int, int]:
-    return (span.start, span.end)
+_span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
 
 @dataclass
