@@ -49,6 +49,28 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
                 continue
+            if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
+                yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
+                              lineno)  # fmt: skip
+                continue
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    """JSON may escape half a surrogate pair (`"\\ud800"`): such a string cannot be stored or written as UTF-8."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            try:
+                o.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+    return False
