@@ -686,6 +686,7 @@ class AnnotationStore:
 
 
 def _content(d: dict[str, Any]) -> dict[str, Any]:
+    d = {"stale": False, **d}  # events logged before schema step m002 have no "stale" field
     return {k: v for k, v in d.items() if k != "updated_at"}
 
 
