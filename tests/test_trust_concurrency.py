@@ -25,32 +25,41 @@ from tui_reader.store import AnnotationStore, BusyError, retry_busy
 TEXT = "The minister said the budget would rise by 4% next year, officials confirmed on Monday."
 
 
-def _writer(db: str, name: str, rounds: int, conn) -> None:
-    """An annotator session: add spans and delete every third one, as fast as it can, with the UI's retry."""
+def _writer(db: str, name: str, started, done, conn) -> None:
+    """An annotator session: add spans and delete every third one, as fast as it can, with the UI's retry,
+    until the bulk import has finished (and at least 100 rounds)."""
     try:
         created, deleted = [], []
         with AnnotationStore(db) as s:
-            for i in range(rounds):
+            i = 0
+            while i < 100 or not done.is_set():
                 start = i % 40
                 span = retry_busy(lambda start=start: s.add_span("doc", start, start + 5, "claim", annotator=name))
                 created.append(span.id)
+                if i == 0:
+                    started.release()
                 if i % 3 == 2:
                     victim = created[-2]
                     retry_busy(lambda v=victim: s.delete_span(v, annotator=name))
                     deleted.append(victim)
+                i += 1
         conn.send(("ok", created, deleted))
     except BaseException:  # noqa: BLE001
         conn.send(("error", traceback.format_exc(), []))
 
 
-def _importer(db: str, files: list[str], conn) -> None:
+def _importer(db: str, files: list[str], started, done, conn) -> None:
     try:
         from tui_reader.importing import import_paths
 
+        for _ in range(2):  # both annotators are writing before the import begins
+            started.acquire(timeout=60)
         with AnnotationStore(db) as s:
             reports = [import_paths(s, [f]) for f in files]
+        done.set()
         conn.send(("ok", [r.added for r in reports], [str(p) for r in reports for p in r.problems]))
     except BaseException:  # noqa: BLE001
+        done.set()
         conn.send(("error", traceback.format_exc(), []))
 
 
@@ -61,18 +70,19 @@ def test_two_writers_and_a_bulk_importer_lose_and_duplicate_nothing(tmp_path: Pa
 
         s.add_document(Document(id="doc", text=TEXT))
     files = []
-    for f in range(4):  # each file is one big transaction that holds the write lock for a while
+    for f in range(3):  # each file is one big transaction that holds the write lock for a while
         path = tmp_path / f"bulk{f}.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
-            for i in range(1500):
+            for i in range(1000):
                 fh.write(json.dumps({"id": f"b{f}-{i}", "text": f"Doc {i}. " + TEXT,
                                      "spans": [{"start": 0, "end": 3, "label": "claim"}]}) + "\n")  # fmt: skip
         files.append(str(path))
     ctx = multiprocessing.get_context("fork")
+    started, done = ctx.Semaphore(0), ctx.Event()
     pipes, procs = [], []
-    for target, args in ((_writer, (db, "alice", 300)), (_writer, (db, "bob", 300)), (_importer, (db, files))):
+    for target, args in ((_writer, (db, "alice")), (_writer, (db, "bob")), (_importer, (db, files))):
         parent, child = ctx.Pipe()
-        p = ctx.Process(target=target, args=(*args, child))
+        p = ctx.Process(target=target, args=(*args, started, done, child))
         p.start()
         pipes.append(parent)
         procs.append(p)
@@ -85,7 +95,7 @@ def test_two_writers_and_a_bulk_importer_lose_and_duplicate_nothing(tmp_path: Pa
         assert status == "ok", detail  # no BusyError / "database is locked" escaped any process
     (_, a_created, a_deleted), (_, b_created, b_deleted), (_, added, problems) = results
     assert problems == []
-    assert [len(x) for x in added] == [1500] * 4
+    assert [len(x) for x in added] == [1000] * 3
     with AnnotationStore(db) as s:
         for name, created, deleted in (("alice", a_created, a_deleted), ("bob", b_created, b_deleted)):
             rows = [sp.id for sp in s.spans("doc", annotators=[name])]
@@ -93,9 +103,9 @@ def test_two_writers_and_a_bulk_importer_lose_and_duplicate_nothing(tmp_path: Pa
             assert sorted(rows) == sorted(set(created) - set(deleted))
             actions = [e.action for e in s.events(annotator=name)]
             assert actions.count("create") == len(created) and actions.count("delete") == len(deleted)
-        assert s.count_documents() == 1 + 4 * 1500
+        assert s.count_documents() == 1 + 3 * 1000
         n_spans = s.conn.execute("SELECT count(*) FROM spans WHERE doc_id != 'doc'").fetchone()[0]
-        assert n_spans == 4 * 1500
+        assert n_spans == 3 * 1000
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # they really ran at once: annotators' changes were committed between the importer's files
         imports = [e.seq for e in s.events() if e.action == "import" and e.after["doc_id"].startswith("b")]
