@@ -228,3 +228,19 @@ def test_folder_of_50000_files_imports_all_with_progress_on_a_tty(tmp_path: Path
     with AnnotationStore(db) as s:
         assert s.count_documents() == n - 1
     print(f"50,000 files imported in {elapsed:.1f} s")  # shown with -s; the figure is measured in bench/
+
+
+def test_control_characters_in_names_labels_and_text_never_reach_the_terminal(tmp_path: Path) -> None:
+    evil = "\x1b]0;owned\x07\x9b2J\u202e"
+    (tmp_path / f"bad{evil}.txt").write_bytes(b"\xff")  # a file name is data too
+    line = {"id": f"doc{evil}", "text": f"Text {evil} here.",
+            "spans": [{"start": 0, "end": 4, "label": f"claim{evil}", "text": "Text"}]}  # fmt: skip
+    (tmp_path / "in.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    r = cli("import", str(tmp_path), "--db", str(db))
+    assert r.returncode == 1
+    assert "skipped" in r.stderr and "bad\u241b]0;owned\u2407" in r.stderr  # shown as control pictures
+    for out in (r.stderr, cli("stats", "--db", str(db)).stdout, cli("export", "--db", str(db)).stdout):
+        assert not any(ch in out for ch in "\x1b\x07\x9b\u202e"), out
+    exported = json.loads(cli("export", "--db", str(db)).stdout)
+    assert exported["id"] == f"doc{evil}" and exported["spans"][0]["label"] == f"claim{evil}"  # data unchanged

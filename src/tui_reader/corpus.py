@@ -28,8 +28,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        from tui_reader.sanitize import one_line  # a file name can hold ESC: never let it drive the terminal
+
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
 
 
 @dataclass

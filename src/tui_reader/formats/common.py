@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from tui_reader.corpus import Problem
 
 # Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
 _LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+_TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps_line(obj: Any) -> str:
@@ -20,6 +22,8 @@ def dumps_line(obj: Any) -> str:
         for ch, esc in _LINE_BREAKERS.items():
             if ch in s:
                 s = s.replace(ch, esc)
+        # C1 controls (\x9b is CSI to some terminals) and bidi overrides, escaped: the JSON means the same
+        s = _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     return s
 
 
