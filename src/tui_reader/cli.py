@@ -141,6 +141,8 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
                               on_document=lambda doc_id, _o: bar.advance(1, doc_id))  # fmt: skip
     for p in report.problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
+    for p in report.warnings:
+        click.echo(f"tui-reader: warning: {p}", err=True)
     click.echo(report.summary(), err=True)
     if report.problems:
         sys.exit(1)

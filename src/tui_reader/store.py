@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso, uuid7
+from tui_reader.models import PROGRESS, STATUSES, Document, Span, default_title, now_iso, uuid7
 
 BUSY_TIMEOUT_MS = 10_000
 UNDOABLE = ("create", "delete", "update")
@@ -160,6 +160,7 @@ class AnnotationStore:
             raise StoreError(f"{self.path}: cannot create the database, folder {parent} is not writable")
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError(f"{self.path}: database is read-only (annotations could not be saved)")
+        _check_location(self.path, parent)  # trust: read-only folder beside an existing file, network filesystems
         try:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -546,6 +547,8 @@ class AnnotationStore:
             now = current.to_dict() if current else None
             if (now is None) != (want_now is None) or (now and want_now and _content(now) != _content(want_now)):
                 raise StoreError("cannot " + direction + ": the span was changed since (by another session)")
+            if target is not None and not target.get("stale") and not _fits(self._text_or_error(target["doc_id"]), target):
+                raise StoreError("cannot " + direction + ": the document's text was changed since (source re-imported)")
             if target is None:
                 self.conn.execute("DELETE FROM spans WHERE id = ?", (ev.span_id,))
             elif current is None:
@@ -884,7 +887,61 @@ class AnnotationStore:
         return dict(self.conn.execute("SELECT id, length(text) FROM documents"))
 
 
+    # -- trust: edited sources (a document's text replaced, its spans re-anchored) ---------------------------
+    def document_versions(self, stem: str, *, sha256: str | None = None,
+                          sources: Sequence[str] = ()) -> list[tuple[str, str, str]]:  # fmt: skip
+        """(id, sha256, source) of the document `stem` and its suffixed namesakes (`stem_2`, ...), found by primary
+        key; with `sha256`/`sources`, only those with that text or from one of those source paths."""
+        sql = "SELECT id, sha256, source FROM documents WHERE (id = ? OR (id > ? AND id < ?))"
+        args: list[Any] = [stem, stem + "_", stem + "`"]  # '`' sorts right after '_': a primary-key range scan
+        if sha256 is not None or sources:
+            sql += f" AND (sha256 = ? OR source IN ({', '.join('?' for _ in sources) or 'NULL'}))"
+            args += [sha256, *sources]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(sql + " ORDER BY length(id), id", args)]
+
+    def replace_document_text(self, doc: Document, placements: Sequence[Any], *, annotator: str = "") -> dict[str, int]:
+        """Give document `doc.id` the text of `doc` and put each span where `placements` says, in ONE transaction.
+
+        `placements` are `reanchor.Placement`s (span_id, start, end, how, placed). The old text is kept in a
+        `document-update` event (before: text and sha256; after: sha256), each moved span gets a `reanchor`
+        event, each span that could not be placed keeps its stored text, is flagged stale and gets a `stale`
+        event. Nothing is deleted. Returns counts: moved, stale, same.
+        """
+        counts = {"moved": 0, "stale": 0, "same": 0}
+        with self.write():
+            old = self.get_document(doc.id)
+            title = doc.title if old.title == default_title(old.text, old.id) else old.title
+            self._event(annotator, "document-update", None,
+                        {"doc_id": old.id, "sha256": old.sha256, "source": old.source, "title": old.title,
+                         "text": old.text},
+                        {"doc_id": old.id, "sha256": doc.sha256, "source": doc.source, "title": title})  # fmt: skip
+            self.conn.execute("UPDATE documents SET text = ?, sha256 = ?, source = ?, title = ? WHERE id = ?",
+                              (doc.text, doc.sha256, doc.source or old.source, title, old.id))  # fmt: skip
+            for p in placements:
+                span = self.get_span(p.span_id)
+                if span is None or span.doc_id != old.id:
+                    raise SpanError(f"no span with id {p.span_id!r} in document {old.id!r}")
+                if p.placed:
+                    if (span.start, span.end, span.stale) == (p.start, p.end, False):
+                        counts["same"] += 1
+                        continue
+                    self.move_span(span.id, p.start, p.end, annotator=annotator, action="reanchor")
+                    counts["moved"] += 1
+                    continue
+                counts["stale"] += 1
+                if (span.start, span.end, span.stale) == (p.start, p.end, True):
+                    continue
+                if not 0 <= p.start < p.end <= len(doc.text):
+                    raise SpanError(f"span {span.id}: stale position {p.start}..{p.end} outside the new text")
+                new = Span(**{**span.to_dict(), "start": p.start, "end": p.end, "stale": True,
+                              "updated_at": now_iso()})  # fmt: skip
+                self._replace_span(new)
+                self._event(annotator, "stale", span.id, span.to_dict(), {**new.to_dict(), "reason": p.reason})
+        return counts
+
+
 def _content(d: dict[str, Any]) -> dict[str, Any]:
+    d = {"stale": False, **d}  # events logged before schema step m002 have no "stale" field
     return {k: v for k, v in d.items() if k != "updated_at"}
 
 
@@ -892,11 +949,29 @@ def _span_from_dict(d: dict[str, Any]) -> Span:
     return Span(**{k: v for k, v in d.items() if k in Span.__dataclass_fields__})
 
 
+def _fits(text: str, d: dict[str, Any]) -> bool:
+    """A span (as a dict) still describes `text`: undo/redo never restores offsets into a replaced text."""
+    return 0 <= d["start"] < d["end"] <= len(text) and text[d["start"] : d["end"]] == d["text"]
+
+
 def _check_span(text: str, s: Span) -> None:
     if not 0 <= s.start < s.end <= len(text):
         raise SpanError(f"span {s.id}: offsets {s.start}..{s.end} outside document {s.doc_id!r} (length {len(text)})")
     if text[s.start : s.end] != s.text:
         raise SpanError(f"span {s.id}: text does not match the document at {s.start}..{s.end}")
+
+
+def _check_location(path: Path, parent: Path) -> None:
+    """WAL keeps `-wal` and `-shm` files beside the database: the folder must be writable and local."""
+    from tui_reader.fscheck import network_filesystem
+
+    if path.exists() and not os.access(parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        raise StoreError(f"{path}: folder {parent} is read-only; SQLite needs to create {path.name}-wal and "
+                         f"{path.name}-shm beside the database (copy it to a writable folder)")  # fmt: skip
+    fs = network_filesystem(parent)
+    if fs and not os.environ.get("TUI_READER_ALLOW_NETWORK_FS"):
+        raise StoreError(f"{path}: folder {parent} is on a network filesystem ({fs}); SQLite's WAL mode cannot "
+                         "work there and concurrent writes could corrupt it: use a local disk")  # fmt: skip
 
 
 def retry_busy(fn: Callable[[], Any], *, attempts: int = 5, first_delay: float = 0.05) -> Any:
