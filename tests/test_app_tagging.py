@@ -14,7 +14,7 @@ from tui_reader.tui.document_view import DocumentView
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Path, list[str]]:
+def corpus(tmp_path: Path) -> tuple[Path, list[str]]:
     return seed_db(tmp_path)
 
 
@@ -31,8 +31,8 @@ async def search(pilot, pattern: str) -> None:
 
 
 @pytest.mark.parametrize("key,label", [("1", "claim"), ("2", "quote"), ("3", "statistic"), ("4", "anonymous source")])
-async def test_visual_selection_then_digit_stores_span_with_exact_offsets(seeded, key, label):
-    db, ids = seeded
+async def test_visual_selection_then_digit_stores_span_with_exact_offsets(corpus, key, label):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         view = left(app)
@@ -52,8 +52,8 @@ async def test_visual_selection_then_digit_stores_span_with_exact_offsets(seeded
     assert span.text == span.text.strip()
 
 
-async def test_tag_shows_in_pane_list_and_header_after_commit(seeded):
-    db, ids = seeded
+async def test_tag_shows_in_pane_list_and_header_after_commit(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", "w", "2")
@@ -68,8 +68,8 @@ async def test_tag_shows_in_pane_list_and_header_after_commit(seeded):
         assert "quote" in app.query_one("StatusLine").text
 
 
-async def test_digit_without_selection_tags_nothing_and_says_so(seeded):
-    db, ids = seeded
+async def test_digit_without_selection_tags_nothing_and_says_so(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
@@ -79,8 +79,8 @@ async def test_digit_without_selection_tags_nothing_and_says_so(seeded):
     assert stored(db) == []
 
 
-async def test_selection_is_trimmed_of_white_space(seeded):
-    db, ids = seeded
+async def test_selection_is_trimmed_of_white_space(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         view = left(app)
@@ -93,8 +93,8 @@ async def test_selection_is_trimmed_of_white_space(seeded):
     assert (span.start, span.end, span.text) == (0, nl, text[:nl])
 
 
-async def test_label_keys_come_from_the_label_file(seeded, tmp_path):
-    db, ids = seeded
+async def test_label_keys_come_from_the_label_file(corpus, tmp_path):
+    db, ids = corpus
     toml = tmp_path / "labels.toml"
     toml.write_text('[[label]]\nname = "actor"\nkey = "7"\ncolour = "#aa3355"\n', encoding="utf-8")
     app = make_app(db, ids, labels=LabelSet.from_toml(toml))
@@ -108,8 +108,8 @@ async def test_label_keys_come_from_the_label_file(seeded, tmp_path):
 
 
 @pytest.mark.parametrize("key", ["x", "delete"])
-async def test_delete_removes_span_under_cursor(seeded, key):
-    db, ids = seeded
+async def test_delete_removes_span_under_cursor(corpus, key):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         keep = s.add_span(ids[0], 0, 8, "claim", annotator=ANNOTATOR)
         gone = s.add_span(ids[0], 10, 20, "quote", annotator=ANNOTATOR)
@@ -124,8 +124,8 @@ async def test_delete_removes_span_under_cursor(seeded, key):
     assert gone.id not in {s.id for s in stored(db)}
 
 
-async def test_delete_with_no_span_says_so(seeded):
-    db, ids = seeded
+async def test_delete_with_no_span_says_so(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")
@@ -133,8 +133,8 @@ async def test_delete_with_no_span_says_so(seeded):
         assert any("No span under the cursor" in m for m in said(app))
 
 
-async def test_note_editor_saves_plain_text_and_cancel_keeps_it(seeded):
-    db, ids = seeded
+async def test_note_editor_saves_plain_text_and_cancel_keeps_it(corpus):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         span = s.add_span(ids[0], 0, 8, "claim", annotator=ANNOTATOR)
     app = make_app(db, ids)
@@ -156,8 +156,8 @@ async def test_note_editor_saves_plain_text_and_cancel_keeps_it(seeded):
     assert stored(db)[0].id == span.id
 
 
-async def test_undo_redo_and_undo_after_restart(seeded):
-    db, ids = seeded
+async def test_undo_redo_and_undo_after_restart(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", "w", "1")
@@ -188,8 +188,8 @@ async def test_undo_redo_and_undo_after_restart(seeded):
     assert [s.id for s in stored(db)] == [span.id]
 
 
-async def test_undo_of_delete_and_of_note(seeded):
-    db, ids = seeded
+async def test_undo_of_delete_and_of_note(corpus):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         s.add_span(ids[0], 0, 8, "claim", annotator=ANNOTATOR)
     app = make_app(db, ids)
@@ -207,8 +207,8 @@ async def test_undo_of_delete_and_of_note(seeded):
         assert [s.note for s in stored(db)] == [""]
 
 
-async def test_accept_and_reject_suggestion_under_cursor(seeded):
-    db, ids = seeded
+async def test_accept_and_reject_suggestion_under_cursor(corpus):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         a = s.add_span(ids[0], 0, 8, "claim", status="suggested", origin="rule:test")
         r = s.add_span(ids[0], 10, 20, "quote", status="suggested", origin="rule:test")
@@ -233,8 +233,8 @@ async def test_accept_and_reject_suggestion_under_cursor(seeded):
 
 @pytest.mark.parametrize("key,answer,expected", [("A", "y", "accepted"), ("R", "y", "rejected"),
                                                  ("A", "n", "suggested")])
-async def test_accept_or_reject_all_after_confirm(seeded, key, answer, expected):
-    db, ids = seeded
+async def test_accept_or_reject_all_after_confirm(corpus, key, answer, expected):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         for start in (0, 10, 30):
             s.add_span(ids[0], start, start + 5, "statistic", status="suggested", origin="rule:test")
@@ -251,8 +251,8 @@ async def test_accept_or_reject_all_after_confirm(seeded, key, answer, expected)
     assert stored(db, ids[1])[0].id == other.id
 
 
-async def test_busy_database_is_a_visible_notice_not_a_crash(seeded):
-    db, ids = seeded
+async def test_busy_database_is_a_visible_notice_not_a_crash(corpus):
+    db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         app.store.conn.execute("PRAGMA busy_timeout = 20")
@@ -271,8 +271,8 @@ async def test_busy_database_is_a_visible_notice_not_a_crash(seeded):
     assert len(stored(db)) == 1
 
 
-async def test_store_error_becomes_a_notification(seeded):
-    db, ids = seeded
+async def test_store_error_becomes_a_notification(corpus):
+    db, ids = corpus
     with AnnotationStore(db) as s:
         span = s.add_span(ids[0], 0, 8, "claim", annotator=ANNOTATOR)
     app = make_app(db, ids)
