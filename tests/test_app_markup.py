@@ -66,7 +66,7 @@ async def test_markup_in_title_text_note_and_label_is_shown_literally(marked, tm
             await pilot.click(offset=(x, 3))
         assert app.is_running
         # notifications quote the text literally too
-        await pilot.press("x")
+        await pilot.press("slash", "ctrl+u", *"not bold", "enter", "x")
         await pilot.pause()
         assert any("[bold]not bold[/]" in m for m in said(app))
         await pilot.press("u", "e")

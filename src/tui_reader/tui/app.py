@@ -46,15 +46,6 @@ MAIN_ACTIONS = frozenset({
 })  # fmt: skip
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The range without leading/trailing whitespace (a tag never starts or ends on a space or newline)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def quoted(s: str, limit: int = 40) -> str:
     return f"“{one_line(s, limit)}”"
 
@@ -172,8 +163,6 @@ class ReaderApp(App[None]):
     def _load(self, view: DocumentView, doc_id: str) -> None:
         doc = self.store.get_document(doc_id)
         view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
-        view.border_title = Content(one_line(doc.title, 100))
-        view.border_subtitle = Content(one_line(doc.id, 60))
         if view.id == self._active_id:
             self._show_span_list()
             self.query_one(DocumentList).highlight_doc(doc_id)
@@ -279,10 +268,11 @@ class ReaderApp(App[None]):
             self.say(f"Nothing selected: press v, move the cursor, then {key} to tag it as {one_line(label.name)}.",
                      severity="warning")  # fmt: skip
             return
-        start, end = trim(view.text, *view.selection)
-        if start >= end:
+        trimmed = view.trimmed(*view.selection)  # the view's rule: white space at either end left out
+        if trimmed is None:
             self.say("The selection is only white space: nothing tagged.", severity="warning")
             return
+        start, end = trimmed
         doc_id = view.doc_id
         span = self._write(lambda: self.store.add_span(doc_id, start, end, label.name, annotator=self.annotator))
         if span is _FAILED:
