@@ -11,7 +11,7 @@ from tui_reader.tui.app import ReaderApp
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SIZE = (160, 45)
+SIZE = (100, 30)  # behaviour tests: small screen, fast repaints (snapshots use their own size)
 ANNOTATOR = "tester"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyperclip
 import pytest
-from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db
 
+from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db
 from tui_reader.store import AnnotationStore
 from tui_reader.tui import clipboard
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apphelp import ANNOTATOR, SIZE, said
 
+from apphelp import ANNOTATOR, SIZE, said
 from tui_reader.importing import import_paths
 from tui_reader.models import LabelSet
 from tui_reader.store import AnnotationStore

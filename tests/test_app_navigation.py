@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db
 
+from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db
 from tui_reader import formats
 from tui_reader.keymap import KEYMAP, keymap_markdown
 from tui_reader.store import AnnotationStore

@@ -47,7 +47,7 @@ class StatusLine(Horizontal):
         yield Static(legend(self.labels), id="legend")
 
     def show(self, content: Content) -> None:
-        self.query_one("#status", Static).update(content)
+        self.query_one("#status", Static).update(content, layout=False)  # one row: no re-layout per keystroke
 
     @property
     def text(self) -> str:
