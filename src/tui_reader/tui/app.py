@@ -212,11 +212,15 @@ class ReaderApp(App[None]):
         view = self.active_view
         if not getattr(view, "doc_id", None):
             return
+        span = self.span_under_cursor(view)
         content = status_content(
-            self.labels, span=self.span_under_cursor(view), visual=bool(view.visual), selection=view.selection,
+            self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text),
         )  # fmt: skip
         self.query_one(StatusLine).show(content)
+        span_list = self.query_one(SpanList)
+        if span is not None and not span_list.has_focus:
+            span_list.highlight_span(span.id)  # the list follows the cursor (not while you move in the list)
 
     # -- events ------------------------------------------------------------------------------------
     def on_descendant_focus(self, event: Any) -> None:

@@ -39,3 +39,7 @@ class SpanList(OptionList):
         self.set_options(Option(span_prompt(s, self.labels), id=s.id) for s in spans)
         if keep in self.spans:
             self.highlighted = self.get_option_index(keep)
+
+    def highlight_span(self, span_id: str) -> None:
+        if span_id in self.spans and (self.highlighted_option is None or self.highlighted_option.id != span_id):
+            self.highlighted = self.get_option_index(span_id)
