@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db
-from tui_reader import formats
+from tui_reader.importing import import_paths
 from tui_reader.keymap import KEYMAP, keymap_markdown
 from tui_reader.store import AnnotationStore
-from tui_reader.tui.app import ReaderApp
 from tui_reader.tui.document_view import DocumentView
 
 
@@ -170,57 +168,17 @@ async def test_document_list_enter_opens_in_active_pane(corpus):
         assert view(app, "right").doc_id == ids[2]
 
 
-def binding_keys(app_cls) -> set[str]:
-    return {b.key for b in app_cls.BINDINGS}
-
-
-async def test_palette_has_every_action_and_every_export_format(corpus):
-    db, ids = corpus
-    app = make_app(db, ids)
-    async with app.run_test(size=SIZE):
-        titles = [c.title for c in app.reader_commands()]
-    for label in ("claim", "quote", "statistic", "anonymous source"):
-        assert any(t.startswith(f"tag: {label}") for t in titles)
-    for action in ("delete span (x)", "edit note (e)", "accept suggestion (a)", "reject suggestion (r)",
-                   "accept all suggestions (A)", "reject all suggestions (R)", "undo (u)", "redo (ctrl+r)",
-                   "copy (y)", "search (/)", "open document (o)", "toggle done (d)", "help (?)"):  # fmt: skip
-        assert action in titles
-    assert [t for t in titles if t.startswith("export: ")] == [f"export: {f}" for f in formats.FORMATS]
-    # every key the app binds is reachable from the palette too
-    bound = {b.action.split("(")[0] for b in ReaderApp.BINDINGS} - {"quit"}
-    callbacks = {getattr(c.callback, "__name__", "") for c in app.reader_commands()}
-    assert {f"action_{a}" for a in bound if a != "tag"} <= callbacks
-
-
-async def test_palette_runs_a_command_typed_by_name(corpus):
-    db, ids = corpus
-    app = make_app(db, ids)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"toggle done")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        with AnnotationStore(db) as s:
-            assert [p["status"] for p in s.progress(ids[0])] == ["done"]
-
-
-async def test_palette_export_writes_beside_the_database(corpus):
-    db, ids = corpus
+async def test_a_single_document_fills_one_pane(tmp_path):
+    src = tmp_path / "only.txt"
+    src.write_text("Only one article here.\n", encoding="utf-8")
+    db = tmp_path / "one.db"
     with AnnotationStore(db) as s:
-        s.add_span(ids[1], 0, 8, "claim", annotator=ANNOTATOR)
-    app = make_app(db, ids)
+        import_paths(s, [src])
+    app = make_app(db, ["only"])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"export: jsonl")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        out = db.parent / "exports" / "annotations-jsonl.jsonl"
-        assert any(str(out) in m for m in said(app))
-    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [d["id"] for d in lines] == ids
-    assert [(s["start"], s["end"], s["label"]) for s in lines[1]["spans"]] == [(0, 8, "claim")]
+        assert view(app).doc_id == "only" and not view(app, "right").display
+        order = []
+        for _ in range(3):
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        assert order == ["left", "docs", "spans"]

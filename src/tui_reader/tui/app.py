@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -458,7 +459,7 @@ class ReaderApp(App[None]):
         for lb in self.labels.labels:
             if lb.key:
                 cmds.append(Command(f"tag: {lb.name} ({lb.key})", f"Tag the selection as {lb.name}",
-                                    lambda k=lb.key: self.action_tag(k)))  # fmt: skip
+                                    partial(self.action_tag, lb.key)))  # fmt: skip
         cmds += [
             Command("delete span (x)", "Delete the span under the cursor", self.action_delete_span),
             Command("edit note (e)", "Edit the note of the span under the cursor", self.action_edit_note),
@@ -477,7 +478,7 @@ class ReaderApp(App[None]):
         cmds += self._view_commands()
         for fmt in formats.FORMATS:
             cmds.append(Command(f"export: {fmt}", f"Write exports/{self.db_path.stem}-{fmt}… beside the database",
-                                lambda f=fmt: self.action_export(f)))  # fmt: skip
+                                partial(self.action_export, fmt)))  # fmt: skip
         return cmds
 
     def _view_commands(self) -> list[Command]:
@@ -490,7 +491,7 @@ class ReaderApp(App[None]):
             seen.add(binding.action)
             key = binding.key_display or binding.key.split(",")[0]
             cmds.append(Command(f"pane: {binding.description} ({key})", f"In the active pane: {binding.description}",
-                                lambda a=binding.action: self._run_in_view(a)))  # fmt: skip
+                                partial(self._run_in_view, binding.action)))  # fmt: skip
         return cmds
 
     def _run_in_view(self, action: str) -> None:
