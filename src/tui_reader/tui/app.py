@@ -283,6 +283,7 @@ class ReaderApp(App[None]):
         if span is _FAILED:
             return
         view.clear_selection()
+        view.move_to(start)  # as vim does after a visual operator: the cursor on the new span (e edits its note)
         self.refresh_document(doc_id)
 
     def action_delete_span(self) -> None:
