@@ -40,6 +40,12 @@ from tui_reader.tui.widgets.status_line import StatusLine, status_content
 T = TypeVar("T")
 _FAILED = object()
 
+# Writes run on the UI thread: while another program holds the write lock the screen cannot repaint, so the app
+# waits at most ~1 s per attempt (3 attempts with back-off, ~3 s in all) and then says the database is busy,
+# instead of the store's 10 s x 5 attempts of frozen screen. The CLI keeps the long timeout.
+UI_BUSY_TIMEOUT_MS = 1000
+UI_WRITE_ATTEMPTS = 3
+
 # Actions that only make sense on the main screen: a modal on top (help, note editor, ...) switches them off.
 MAIN_ACTIONS = frozenset({
     "tag", "delete_span", "edit_note", "accept", "reject", "accept_all", "reject_all", "undo", "redo", "copy",
@@ -90,6 +96,7 @@ class ReaderApp(App[None]):
         self.annotator = annotator
         self.labels = labels or LabelSet.default()
         self.store = AnnotationStore(self.db_path)
+        self.store.conn.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
         self.summaries: dict[str, DocSummary] = {}
         self._active_id = "left"
         self._last_search = ""
@@ -141,9 +148,10 @@ class ReaderApp(App[None]):
     def _write(self, fn: Callable[[], T]) -> T | Any:
         """Run a store write (retried while busy). A failure becomes a notification and returns _FAILED."""
         try:
-            return retry_busy(fn)
-        except BusyError as e:
-            self.say(f"Not saved: {e}. Try again in a moment.", severity="error", timeout=10)
+            return retry_busy(fn, attempts=UI_WRITE_ATTEMPTS)
+        except BusyError:
+            self.say(f"Not saved: the database {self.db_path} is busy (another program is writing to it). "
+                     "Try again in a moment.", severity="error", timeout=10)  # fmt: skip
         except StoreError as e:
             self.say(f"Not saved: {e}", severity="error", timeout=10)
         except sqlite3.OperationalError as e:
