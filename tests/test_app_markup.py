@@ -104,3 +104,17 @@ async def test_control_characters_never_reach_the_terminal(tmp_path):
         assert "\x1b" not in status and "\u241b" in status
         rows = [o.prompt.plain for o in app.query_one("DocumentList").options]
         assert all("\x1b" not in r and "\x07" not in r for r in rows)
+
+
+async def test_seed_004_bracketed_aside_is_shown_as_written(tmp_path):
+    from apphelp import make_app, seed_db
+
+    db, ids = seed_db(tmp_path)
+    app = make_app(db, [ids[4], ids[0]])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"[transnational", "enter")
+        await pilot.pause()
+        view = app.query_one("#left")
+        assert view.text[view.cursor :].startswith("[transnational criminal organizations")
+        rows = ["".join(seg.text for seg in view.render_line(y)) for y in range(view.scrollable_content_region.height)]
+        assert any(row.startswith("[transnational criminal organizations") for row in rows), rows
