@@ -458,3 +458,40 @@ async def test_empty_text_and_cursor_at_the_very_end() -> None:
         assert cells[2][0] == " " and cells[2][1].bgcolor == cur.bgcolor  # drawn after the text
         await pilot.press("v", "h", "h")
         assert view.selection == (0, 2)
+
+
+async def test_escape_and_n_go_on_to_the_app_when_the_view_has_nothing_to_do() -> None:
+    from textual.binding import Binding
+
+    class WithEscape(Harness):
+        BINDINGS = [Binding("escape", "note('escape')"), Binding("n", "note('n')")]
+
+        def action_note(self, what: str) -> None:
+            self.messages.append(("app", what))
+
+    app = WithEscape("Alpha beta gamma.\n")
+    async with app.run_test(size=(40, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("v", "w", "escape")
+        assert view.selection is None and ("app", "escape") not in app.messages
+        await pilot.press("escape", "n")
+        assert ("app", "escape") in app.messages and ("app", "n") in app.messages
+        view.search("gamma")
+        app.messages.clear()
+        await pilot.press("g", "n")
+        assert view.cursor == view.text.index("gamma") and ("app", "n") not in app.messages
+
+
+async def test_a_far_jump_puts_the_cursor_mid_screen_a_near_one_scrolls_a_row() -> None:
+    text = "\n".join(f"line {i}" for i in range(300))
+    app = Harness(text)
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = view_of(app)
+        height = view.scrollable_content_region.height
+        assert view.search("line 150")
+        await pilot.pause()
+        lines = [line.rstrip() for line in screen_lines(view)]
+        assert lines[height // 2] == "line 150"
+        view.move_to(text.index(f"line {150 + height - height // 2}"))  # just below the screen
+        await pilot.pause()
+        assert screen_lines(view)[-1].rstrip() == f"line {150 + height - height // 2}"

@@ -163,7 +163,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("right_curly_bracket", "paragraph_next", "Next paragraph", show=False),
         Binding("left_curly_bracket", "paragraph_prev", "Previous paragraph", show=False),
         Binding("g", "top", "Top", show=False),
-        Binding("G", "bottom", "Bottom", show=False),
+        Binding("G,shift+g", "bottom", "Bottom", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "line_home", "Line start", show=False),
@@ -176,7 +176,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("right_square_bracket", "next_span", "Next span"),
         Binding("left_square_bracket", "prev_span", "Prev span", show=False),
         Binding("n", "search_next", "Next match", show=False),
-        Binding("N", "search_prev", "Prev match", show=False),
+        Binding("N,shift+n", "search_prev", "Prev match", show=False),
     ]
 
     class CursorMoved(Message):
@@ -502,7 +502,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._keep_top(settle)
         y = layout.screen_row(self.cursor)
         top = round(self.scroll_y)
-        if y < top:
+        if y < top - height or y >= top + 2 * height:
+            self._scroll_y_to(max(0, y - height // 2))  # a far jump (search, ] [, g, a list): cursor mid-screen
+        elif y < top:
             self._scroll_y_to(y)
         elif y >= top + height:
             self._scroll_y_to(y - height + 1)
@@ -628,6 +630,15 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = True
         self.selection_anchor = self.cursor
         self._after_move()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """escape / n / N only act when there is something to cancel / a search; otherwise the key goes on to
+        the app (e.g. escape closing something there)."""
+        if action == "cancel":
+            return self.visual or self.selection_anchor is not None
+        if action in ("search_next", "search_prev"):
+            return self.search_pattern is not None
+        return True
 
     def action_cancel(self) -> None:
         if self.visual or self.selection_anchor is not None:
@@ -790,8 +801,7 @@ class DocumentView(ScrollView, can_focus=True):
         u, r = layout.locate(row)
         if layout.unit_row(u) + r != row:
             return Strip.blank(width)
-        a, b = layout.row_range(u, r)
-        last = layout.row_last(u, r)
+        a, b, last = layout.row_info(u, r)
         segments = self._row_segments(a, b, last)
         strip = Strip(segments)
         return strip.adjust_cell_length(width) if strip.cell_length != width else strip
