@@ -36,6 +36,8 @@ async def test_search_then_n_and_N(corpus):
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert any("No search yet" in m for m in said(app))
         text = view(app).text.casefold()
         hits = [i for i in range(len(text)) if text.startswith("cartels", i)]
         assert len(hits) >= 3

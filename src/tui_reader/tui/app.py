@@ -49,7 +49,7 @@ UI_WRITE_ATTEMPTS = 3
 # Actions that only make sense on the main screen: a modal on top (help, note editor, ...) switches them off.
 MAIN_ACTIONS = frozenset({
     "tag", "delete_span", "edit_note", "accept", "reject", "accept_all", "reject_all", "undo", "redo", "copy",
-    "search", "open_document", "toggle_done", "help",
+    "search", "search_again", "open_document", "toggle_done", "help",
 })  # fmt: skip
 
 
@@ -75,6 +75,8 @@ class ReaderApp(App[None]):
         Binding("ctrl+r", "redo", "redo", show=False),
         Binding("y", "copy", "copy"),
         Binding("slash", "search", "search", key_display="/"),
+        Binding("n", "search_again(True)", "next match", show=False),  # the pane passes n/N on when no search
+        Binding("N,shift+n", "search_again(False)", "previous match", show=False),
         Binding("o", "open_document", "open"),
         Binding("d", "toggle_done", "done"),
         Binding("question_mark", "help", "help", key_display="?"),
@@ -424,6 +426,16 @@ class ReaderApp(App[None]):
 
         self.push_screen(SearchScreen(self._last_search), find)
 
+    def action_search_again(self, forward: bool) -> None:
+        view = self.active_view
+        if not getattr(view, "search_pattern", None):
+            self.say("No search yet: press / to search.", severity="warning")
+            return
+        found = view.search_next() if forward else view.search_prev()
+        if not found:
+            self.say(f"Not found: {quoted(view.search_pattern or '')}", severity="warning")
+        self._update_status()
+
     def action_open_document(self) -> None:
         view = self.active_view
 
@@ -480,6 +492,9 @@ class ReaderApp(App[None]):
             Command("redo (ctrl+r)", "Redo what was undone", self.action_redo),
             Command("copy (y)", "Copy the selection or the span under the cursor", self.action_copy),
             Command("search (/)", "Find text in this pane", self.action_search),
+            Command("next match (n)", "The next match of the search", partial(self.action_search_again, True)),
+            Command("previous match (N)", "The previous match of the search",
+                    partial(self.action_search_again, False)),  # fmt: skip
             Command("open document (o)", "Open another document in this pane", self.action_open_document),
             Command("toggle done (d)", "Mark this document done, or back in progress", self.action_toggle_done),
             Command("help (?)", "Keys and labels", self.action_help),
