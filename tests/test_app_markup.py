@@ -51,7 +51,8 @@ async def test_markup_in_title_text_note_and_label_is_shown_literally(marked, tm
         status = app.query_one("StatusLine").text
         assert "[bold]odd" in status and "[bold]not bold[/]" in status and "[/] note [@click=app.quit]x[/]" in status
         # lists: document rows and span rows keep every bracket
-        doc_rows = [o.prompt.plain for o in app.query_one("DocumentList").options]
+        docs = app.query_one("DocumentList")
+        doc_rows = [docs.row_text(d) for d in ids]
         assert any(TITLE in row for row in doc_rows)
         span_rows = [o.prompt.plain for o in app.query_one("SpanList").options]
         assert any("[bold]not bold[/]" in row and NOTE in row for row in span_rows)
@@ -102,7 +103,7 @@ async def test_control_characters_never_reach_the_terminal(tmp_path):
         assert "\u241b" in shot  # ESC drawn as its control picture
         status = app.query_one("StatusLine").text
         assert "\x1b" not in status and "\u241b" in status
-        rows = [o.prompt.plain for o in app.query_one("DocumentList").options]
+        rows = [app.query_one("DocumentList").row_text(d) for d in ids]
         assert all("\x1b" not in r and "\x07" not in r for r in rows)
 
 

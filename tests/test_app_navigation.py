@@ -87,7 +87,7 @@ async def test_d_marks_done_and_again_back_in_progress(corpus):
             assert [(p["annotator"], p["status"]) for p in s.progress(ids[0])] == [(ANNOTATOR, "done")]
         assert "1/5 documents done" in app.sub_title
         docs = app.query_one("DocumentList")
-        assert "done" in docs.get_option(ids[0]).prompt.plain
+        assert "done" in docs.row_text(ids[0])
         await pilot.press("d")
         await pilot.pause()
         with AnnotationStore(db) as s:
@@ -164,8 +164,9 @@ async def test_document_list_enter_opens_in_active_pane(corpus):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "tab")
         assert app.focused.id == "docs"
-        app.query_one("DocumentList").highlighted = 2
-        await pilot.press("enter")
+        docs = app.query_one("DocumentList")
+        assert docs.highlighted_id == ids[1]  # the list shows where the active (right) pane is
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert view(app, "right").doc_id == ids[2]
 

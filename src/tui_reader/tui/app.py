@@ -261,11 +261,12 @@ class ReaderApp(App[None]):
                 view.move_to(span.start)
                 view.focus()
                 self._update_status()
-        elif isinstance(event.option_list, DocumentList):
-            view = self.active_view
-            self._load(view, option_id)
-            view.focus()
-            self._update_status()
+
+    def on_document_list_chosen(self, event: DocumentList.Chosen) -> None:
+        view = self.active_view
+        self._load(view, event.doc_id)
+        view.focus()
+        self._update_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
