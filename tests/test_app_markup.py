@@ -54,7 +54,8 @@ async def test_markup_in_title_text_note_and_label_is_shown_literally(marked, tm
         docs = app.query_one("DocumentList")
         doc_rows = [docs.row_text(d) for d in ids]
         assert any(TITLE in row for row in doc_rows)
-        span_rows = [o.prompt.plain for o in app.query_one("SpanList").options]
+        spans = app.query_one("SpanList")
+        span_rows = [spans.row_text(k) for k in spans.spans]
         assert any("[bold]not bold[/]" in row and NOTE in row for row in span_rows)
         # the screen itself: title, text, legend are drawn with their brackets
         await pilot.pause()

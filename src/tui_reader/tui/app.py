@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from tui_reader import formats
 from tui_reader.models import LabelSet, Span
@@ -249,18 +249,14 @@ class ReaderApp(App[None]):
     def on_document_view_selection_changed(self, event: Any) -> None:
         self._update_status()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
-        if option_id is None:
-            return
-        if isinstance(event.option_list, SpanList):
-            span = event.option_list.spans.get(option_id)
-            if span is not None:
-                view = self.active_view
-                view.clear_selection()
-                view.move_to(span.start)
-                view.focus()
-                self._update_status()
+    def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
+        span = self.query_one(SpanList).spans.get(event.key)
+        if span is not None:
+            view = self.active_view
+            view.clear_selection()
+            view.move_to(span.start)
+            view.focus()
+            self._update_status()
 
     def on_document_list_chosen(self, event: DocumentList.Chosen) -> None:
         view = self.active_view
