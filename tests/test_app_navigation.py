@@ -185,3 +185,12 @@ async def test_a_single_document_fills_one_pane(tmp_path):
             order.append(app.focused.id)
             await pilot.press("tab")
         assert order == ["left", "docs", "spans"]
+
+
+async def test_click_on_a_document_opens_it_in_the_active_pane(corpus):
+    db, ids = corpus
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#docs", offset=(4, 1 + 2 * 3))  # below the border, the fourth two-line entry
+        await pilot.pause()
+        assert view(app).doc_id == ids[3] and app.focused is view(app)

@@ -144,8 +144,9 @@ class ReaderApp(App[None]):
         return self.query_one(f"#{self._active_id}", DocumentView)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """A notification whose text is shown as written (never parsed as markup)."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """A notification whose text is shown as written: never parsed as markup, control characters as
+        placeholders (error messages can quote file names and document text)."""
+        self.notify(one_line(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def _write(self, fn: Callable[[], T]) -> T | Any:
         """Run a store write (retried while busy). A failure becomes a notification and returns _FAILED."""
