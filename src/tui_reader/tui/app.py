@@ -215,7 +215,14 @@ class ReaderApp(App[None]):
                           f"{spans} span{'s' if spans != 1 else ''}")
 
     def span_under_cursor(self, view: DocumentView | None = None, *, status: str | None = None) -> Span | None:
-        """The innermost span at the cursor (the one the status line names); with `status`, only such spans."""
+        """The innermost span at the cursor (the one the status line names); with `status`, only such spans.
+
+        With the span list focused, the span highlighted there (x, e, a, r act on the row you are on).
+        """
+        span_list = self.query_one(SpanList)
+        if span_list.has_focus and span_list.highlighted_key in span_list.spans:
+            chosen = span_list.spans[span_list.highlighted_key or ""]
+            return chosen if status is None or chosen.status == status else None
         view = view or self.active_view
         spans = [s for s in view.spans_at_cursor() if status is None or s.status == status]
         return min(spans, key=lambda s: (s.end - s.start, s.start, s.label)) if spans else None
