@@ -173,7 +173,11 @@ class ReaderApp(App[None]):
                 if s.status != "rejected" and (s.annotator in (self.annotator, "") or s.status == "suggested")]  # fmt: skip
 
     def _load(self, view: DocumentView, doc_id: str) -> None:
-        doc = self.store.get_document(doc_id)
+        try:
+            doc = self.store.get_document(doc_id)
+        except StoreError as e:  # deleted by another program since the list was made
+            self.say(f"Cannot open: {e}", severity="error")
+            return
         view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
         if view.id == self._active_id:
             self._show_span_list()
