@@ -128,7 +128,7 @@ def test_old_schema_upgrades_in_place(tmp_path) -> None:
     db.conn.commit()
     db.close()
     with AnnotationStore(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == len(migrations._migrations)
         span = store.get_span("s1")
         assert span is not None and span.text == "hello" and span.stale is False
         assert store.links() == []
@@ -160,3 +160,13 @@ def test_stats_counts_labels_annotators_progress(store: AnnotationStore, doc: st
     assert st["spans_per_annotator"] == {"a": 1, "b": 1}
     assert st["spans_per_status"] == {"accepted": 2, "suggested": 1}
     assert st["progress"]["done"] == 1 and st["progress"]["total"] == 1
+
+
+def test_accepting_a_suggestion_records_who_decided(store: AnnotationStore, doc: str) -> None:
+    s = store.add_span(doc, 0, 4, "claim", status="suggested", origin="rule:test")
+    assert s.annotator == ""
+    accepted = store.update_span(s.id, status="accepted", annotator="alice")
+    assert accepted.annotator == "alice" and accepted.origin == "rule:test"
+    store.undo("alice")
+    back = store.get_span(s.id)
+    assert back is not None and back.status == "suggested" and back.annotator == ""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tui_reader.corpus import Problem
+from tui_reader.offsets import OffsetMap
 
 # Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
 _LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+_TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps_line(obj: Any) -> str:
@@ -20,6 +23,8 @@ def dumps_line(obj: Any) -> str:
         for ch, esc in _LINE_BREAKERS.items():
             if ch in s:
                 s = s.replace(ch, esc)
+        # C1 controls (\x9b is CSI to some terminals) and bidi overrides, escaped: the JSON means the same
+        s = _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     return s
 
 
@@ -49,6 +54,62 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
                 continue
+            if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
+                yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
+                              lineno)  # fmt: skip
+                continue
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    """JSON may escape half a surrogate pair (`"\\ud800"`): such a string cannot be stored or written as UTF-8."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            try:
+                o.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+    return False
+
+
+# Characters that end a line for some reader (str.splitlines, codecs readers, JavaScript): a one-line field
+# such as a brat .ann line or a note must not contain them raw.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def offset_converter(text: str, offsets: str) -> OffsetMap | None:
+    """None for code points (nothing to convert), an OffsetMap for UTF-16; an unknown unit is a ValueError."""
+    if offsets == "codepoint":
+        return None
+    if offsets == "utf16":
+        return OffsetMap(text)
+    raise ValueError(f"unknown offset unit {offsets!r} (expected codepoint or utf16)")
+
+
+def to_unit(conv: OffsetMap | None, cp: int) -> int:
+    return conv.to_utf16(cp) if conv else cp
+
+
+def from_unit(conv: OffsetMap | None, offset: int) -> int:
+    """An offset in the file's unit to code points; ValueError when it splits a surrogate pair."""
+    return conv.from_utf16(offset) if conv else offset
+
+
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def check_range(text: str, start: int, end: int) -> str | None:
+    """The reason offsets cannot be taken, or None when `0 <= start < end <= len(text)`."""
+    if not 0 <= start < end <= len(text):
+        return f"offsets {start}..{end} out of range (text length {len(text)})"
+    return None

@@ -8,11 +8,12 @@ from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import dumps_line, iter_json_lines
-from tui_reader.models import STATUSES, Document, Span, now_iso
+from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
 NAME = "jsonl"
 DIRECTORY = False
+EXTENSION = ".jsonl"
 SPAN_KEYS = ("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
              "created_at", "updated_at")  # fmt: skip
 
@@ -75,7 +76,7 @@ def obj_to_record(
     if not raw_spans:
         text = normalise(text)  # without spans, normalising cannot shift any offset
     doc_id = str(obj.get("id") or default_id)
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     doc = Document(id=doc_id, text=text, title=str(obj.get("title") or ""), source=str(obj.get("source") or path),
                    added_at=str(obj.get("added_at") or now_iso()), meta=meta)  # fmt: skip
     unit = obj.get("offsets") or default_offsets
@@ -90,9 +91,24 @@ def obj_to_record(
             yield Problem(path, f"span {i}: {span}", lineno)
         else:
             spans.append(span)
-    progress = [p for p in obj.get("progress") or [] if isinstance(p, dict)]
-    links = [lk for lk in obj.get("links") or [] if isinstance(lk, dict)]
+    progress, links = [], []
+    for i, p in enumerate(_as_list(obj.get("progress")), 1):
+        if isinstance(p, dict) and isinstance(p.get("annotator", ""), str) and p.get("status", "todo") in PROGRESS \
+                and isinstance(p.get("updated_at", ""), str | None):
+            progress.append(p)
+        else:
+            yield Problem(path, f"progress {i}: expected {{annotator, status: todo|in-progress|done}}", lineno)
+    for i, lk in enumerate(_as_list(obj.get("links")), 1):
+        if isinstance(lk, dict) and isinstance(lk.get("group"), str) and isinstance(lk.get("spans"), list) \
+                and all(isinstance(x, str) for x in lk["spans"]):
+            links.append(lk)
+        else:
+            yield Problem(path, f'link {i}: expected {{"group": id, "spans": [span ids]}}', lineno)
     yield Record(doc, spans, progress, links)
+
+
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else ([] if v is None else [v])
 
 
 def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
@@ -117,7 +133,7 @@ def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
     status = s.get("status", "accepted")
     if status not in STATUSES:
         return f"unknown status {status!r}"
-    attrs = s.get("attrs") if isinstance(s.get("attrs"), dict) else {}
+    attrs: dict[str, Any] = s["attrs"] if isinstance(s.get("attrs"), dict) else {}
     kw: dict[str, Any] = {}
     if s.get("id"):
         kw["id"] = str(s["id"])
