@@ -111,9 +111,11 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
     with open_store(db_path) as store:
-        doc_ids, problems = prepare_session(store, paths, seeds=seeds_dir())
+        doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
     for p in problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
+    for p in warnings:  # the same lines as `import` prints: an edited source's spans that are now stale
+        click.echo(f"tui-reader: warning: {p}", err=True)
     if not doc_ids:
         fail("no documents to open: import some with `tui-reader import PATH`")
     from tui_reader.tui.app import ReaderApp
@@ -366,7 +368,7 @@ def serve_cmd(db_path: str, host: str, port: int) -> None:
     from tui_reader.session import prepare_session
 
     with open_store(db_path) as store:  # import the seeds once here, not racing in every session
-        _doc_ids, problems = prepare_session(store, (), seeds=seeds_dir())
+        _doc_ids, problems, _warnings = prepare_session(store, (), seeds=seeds_dir())
     for p in problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
     server = make_server(functools.partial(session_command, db_path), host=host, port=port)

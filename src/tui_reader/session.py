@@ -12,15 +12,17 @@ from tui_reader.store import AnnotationStore
 
 def prepare_session(
     store: AnnotationStore, paths: Sequence[str | Path], *, seeds: Path | None = None
-) -> tuple[list[str], list[Problem]]:
-    """Documents to show, in order (the paths' documents first, then the rest), and any import problems."""
+) -> tuple[list[str], list[Problem], list[Problem]]:
+    """Documents to show, in order (the paths' documents first, then the rest), import problems (files not
+    imported) and warnings (an edited source whose spans could not all be re-anchored: kept, flagged stale)."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     first: list[str] = []
     if paths:
         report = import_paths(store, paths)
-        problems = report.problems
+        problems, warnings = report.problems, report.warnings
         first = list(dict.fromkeys(report.doc_ids))
     elif store.count_documents() == 0 and seeds is not None:
         problems = import_paths(store, [seeds]).problems
     rest = [d for d in store.document_ids() if d not in first]
-    return first + rest, problems
+    return first + rest, problems, warnings

@@ -25,6 +25,8 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
         parts += [" · ", label_chip(labels.by_name(span.label), span.label)]
         if span.status != "accepted":
             parts.append((f" {span.status}", "italic"))
+        if span.stale:  # its source changed and it could not be re-anchored: its text is not what is under it
+            parts.append((" stale", "italic"))
         parts += [" ", one_line(span.text, 60)]
         if span.note:
             parts += [" ", ("✎ " + one_line(span.note, 40), "italic")]
