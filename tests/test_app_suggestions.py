@@ -10,6 +10,7 @@ import pytest
 from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db, stored
 from tui_reader.store import AnnotationStore
 from tui_reader.tui.document_view import DocumentView
+from tui_reader.tui.widgets.span_list import SpanList
 
 
 @pytest.fixture
@@ -84,12 +85,20 @@ async def test_busy_database_is_a_visible_notice_not_a_crash(corpus):
             await pilot.pause()
             assert any(m.startswith("Not saved") and "busy" in m for m in said(app))
             assert app.is_running
+            # nothing is shown as saved: no span in the pane, the span list or the header's count
+            assert left(app).spans == [] and app.query_one(SpanList).rows == []
+            assert app.sub_title.endswith("· 0 spans")
+            assert stored(db) == [] and left(app).selection is not None
         finally:
             other.execute("ROLLBACK")
             other.close()
+        notices = len(said(app))
         await pilot.press("2")  # the selection is kept, so trying again works once the lock is gone
         await pilot.pause()
-    assert len(stored(db)) == 1
+        (span,) = stored(db)
+        assert [s.id for s in left(app).spans] == [span.id] and list(app.query_one(SpanList).spans) == [span.id]
+        assert app.sub_title.endswith("· 1 span")
+        assert not any(m.startswith("Not saved") for m in said(app)[notices:])
 
 
 async def test_store_error_becomes_a_notification(corpus):
