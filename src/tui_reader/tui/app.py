@@ -24,6 +24,7 @@ from tui_reader import formats
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
+from tui_reader.tui.assist import ASSIST_ACTIONS, AssistMixin
 from tui_reader.tui.clipboard import copy_text
 from tui_reader.tui.commands import Command, ReaderCommands
 from tui_reader.tui.document_view import DocumentView
@@ -51,13 +52,14 @@ MAIN_ACTIONS = frozenset({
     "tag", "delete_span", "edit_note", "accept", "reject", "accept_all", "reject_all", "undo", "redo", "copy",
     "search", "search_again", "open_document", "toggle_done", "help",
 })  # fmt: skip
+MAIN_ACTIONS |= ASSIST_ACTIONS
 
 
 def quoted(s: str, limit: int = 40) -> str:
     return f"“{one_line(s, limit)}”"
 
 
-class ReaderApp(App[None]):
+class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links (tui/assist.py)
     CSS_PATH = "app.tcss"
     TITLE = "tui-reader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -81,6 +83,7 @@ class ReaderApp(App[None]):
         Binding("d", "toggle_done", "done"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
+        Binding("L", "link_echo", "link echo", show=False),
     ]
 
     def __init__(
@@ -179,6 +182,7 @@ class ReaderApp(App[None]):
             self.say(f"Cannot open: {e}", severity="error")
             return
         view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
+        self.assist_document_loaded(view)
         if view.id == self._active_id:
             self._show_span_list()
             self.query_one(DocumentList).highlight_doc(doc_id)
@@ -192,6 +196,7 @@ class ReaderApp(App[None]):
         if getattr(self.active_view, "doc_id", None) == doc_id:
             self._show_span_list(spans)
         self._refresh_summary(doc_id)
+        self.assist_spans_changed()
         self._update_status()
 
     def _refresh_summary(self, doc_id: str) -> None:
@@ -240,6 +245,7 @@ class ReaderApp(App[None]):
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text),
         )  # fmt: skip
+        content = Content.assemble(content, self.link_status(span))
         self.query_one(StatusLine).show(content)
         span_list = self.query_one(SpanList)
         if span is not None and not span_list.has_focus:
@@ -508,6 +514,7 @@ class ReaderApp(App[None]):
             Command("toggle done (d)", "Mark this document done, or back in progress", self.action_toggle_done),
             Command("help (?)", "Keys and labels", self.action_help),
         ]
+        cmds += self.assist_commands()
         cmds += self._view_commands()
         for fmt in formats.FORMATS:
             cmds.append(Command(f"export: {fmt}", f"Write exports/{self.db_path.stem}-{fmt}… beside the database",
