@@ -201,3 +201,44 @@ async def test_undo_after_L_removes_the_echo_span_and_with_it_the_link(corpus):
     with AnnotationStore(db) as s:
         assert [g["spans"] for g in s.links()] == [[span.id]]  # the span itself stays, now alone
         assert s.stats()["link_groups"][0]["documents"] == 1
+
+
+async def test_echoes_follow_the_active_pane(corpus):
+    db, ids = corpus
+    span = phrase_span(db, ids[1])
+    there = phrase_span(db, ids[3])
+    app = make_app(db, [ids[1], ids[3]])
+    async with app.run_test(size=SIZE) as pilot:
+        left, right = pane(app, "left"), pane(app, "right")
+        left.move_to(span.start)
+        await settle(app, pilot)
+        assert marks(right, "echoes") == [(there.start, there.end)] and marks(left, "echoes") == []
+        await pilot.press("tab")  # the right pane is active now; its cursor (at 0) is on no span
+        await settle(app, pilot)
+        assert app.focused is right
+        assert marks(right, "echoes") == [] and marks(left, "echoes") == []
+        right.move_to(there.start + 2)
+        await settle(app, pilot)
+        assert marks(left, "echoes") == [(span.start, span.end)] and marks(right, "echoes") == []
+
+
+def test_snapshot_echo_and_link_marks(corpus, snap_compare):
+    """The echo in the right pane (pink), both linked spans overlined, the status line naming the link."""
+    db, ids = corpus
+    span = phrase_span(db, ids[1])
+    with AnnotationStore(db) as s:
+        there = s.document_text(ids[3]).index(PHRASE)
+
+    async def link_and_show(pilot) -> None:
+        app = pilot.app
+        left, right = pane(app, "left"), pane(app, "right")
+        left.move_to(span.start)
+        await settle(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        right.move_to(there)  # scroll the right pane to the echo; the left pane keeps the focus
+        await settle(app, pilot)
+        assert marks(right, "echoes") == [(there, there + len(PHRASE))]
+        app.clear_notifications()
+
+    assert snap_compare(make_app(db, [ids[1], ids[3]]), run_before=link_and_show, terminal_size=(160, 45))

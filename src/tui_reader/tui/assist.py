@@ -43,17 +43,38 @@ from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.widgets.span_list import SpanList
 
 if TYPE_CHECKING:
-    from tui_reader.tui.app import ReaderApp
+    from collections.abc import Callable
+    from pathlib import Path
 
-    _Base = ReaderApp
+    from textual.app import App
+
+    from tui_reader.models import LabelSet
+    from tui_reader.store import DocSummary
+
+    class _Base(App[None]):  # what the mixin uses of ReaderApp
+        db_path: Path
+        labels: LabelSet
+        annotator: str
+        store: AnnotationStore
+        summaries: dict[str, DocSummary]
+
+        @property
+        def views(self) -> tuple[DocumentView, DocumentView]: ...
+        @property
+        def active_view(self) -> DocumentView: ...
+        def say(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
+        def _write(self, fn: Callable[[], Any]) -> Any: ...
+        def refresh_document(self, doc_id: str) -> None: ...
+        def span_under_cursor(self, view: DocumentView | None = ..., *, status: str | None = ...) -> Span | None: ...
 else:
     _Base = object
 
 ASSIST_ACTIONS = frozenset({"link_echo", "suggest"})  # main-screen only, like the app's MAIN_ACTIONS
 ECHO_STYLE = "bold #000000 on #e599f7"  # pink: not a label colour, distinct from spans, search and selection
-LINK_STYLE = "overline italic"  # drawn over the span's own colour: "this span is in a link group"
+LINK_STYLE = "bold italic overline"  # over the span's own colour: "in a link group" (overline where the terminal has it)
 ECHO_MAX_TEXT = 300_000  # code points of the other document searched for echoes
 ECHO_MAX_WORDS = 120  # words of a span searched for
+ECHO_CACHE_SIZE = 10_000  # (span, other document) results kept
 
 EchoKey = tuple[str, int, int, str, int]  # span id, start, end, other doc id, other text length
 
@@ -102,12 +123,19 @@ class AssistMixin(_Base):
             with AnnotationStore(self.db_path, create=False) as store:  # this thread's own connection
                 totals = store_suggestions(store, doc_ids, rules=rules)
         except (StoreError, ValueError, OSError) as e:
-            self.call_from_thread(self.say, f"Suggest failed: {e}", severity="error", timeout=10)
+            self._from_thread(self.say, f"Suggest failed: {e}", severity="error", timeout=10)
             return
         except Exception as e:  # sqlite3 errors (busy for > 50 s, a damaged file): a notice, not a crash
-            self.call_from_thread(self.say, f"Suggest failed: database error: {e}", severity="error", timeout=10)
+            self._from_thread(self.say, f"Suggest failed: database error: {e}", severity="error", timeout=10)
             return
-        self.call_from_thread(self._suggested, totals)
+        self._from_thread(self._suggested, totals)
+
+    def _from_thread(self, fn: Any, *args: Any, **kw: Any) -> None:
+        """Run `fn` on the UI thread; nothing when the app has closed meanwhile (quit during a run)."""
+        try:
+            self.call_from_thread(fn, *args, **kw)
+        except RuntimeError:
+            pass
 
     def _suggested(self, totals: dict[str, Any]) -> None:
         for doc_id in {getattr(v, "doc_id", "") for v in self.views if v.display} - {""}:
@@ -187,9 +215,11 @@ class AssistMixin(_Base):
         found = align.find_echoes(span_text, other_text)
         if get_current_worker().is_cancelled:
             return
-        self.call_from_thread(self._echoes_found, key, other_id, found)
+        self._from_thread(self._echoes_found, key, other_id, found)
 
     def _echoes_found(self, key: EchoKey, other_id: str, found: list[tuple[int, int, float]]) -> None:
+        if len(self._echo_cache) > ECHO_CACHE_SIZE:
+            self._echo_cache.clear()
         self._echo_cache[key] = found
         src = self._echo_source()
         if src is not None and src[3] == key:  # the cursor is still on that span
@@ -249,8 +279,9 @@ class AssistMixin(_Base):
     def refresh_link_marks(self) -> None:
         """Mark the linked spans in both panes and remember, per span, how many articles its group is in."""
         self._assist_state()
-        shown = [v for v in self.views if v.display and getattr(v, "doc_id", "")]
+        shown = [v for v in self.views if v.display and v.doc_id]
         linked: dict[str, tuple[int, int]] = {}
+        where: dict[str, list[tuple[int, int]]] = {}  # doc id -> linked spans' ranges
         for doc_id in {v.doc_id for v in shown}:
             for group in self.store.links(doc_id):
                 members = [s for s in (self.store.get_span(i) for i in group["spans"]) if s is not None]
@@ -258,11 +289,12 @@ class AssistMixin(_Base):
                     continue
                 n_docs = len({s.doc_id for s in members})
                 for s in members:
-                    linked[s.id] = (n_docs, len(members))
+                    if s.id not in linked:
+                        linked[s.id] = (n_docs, len(members))
+                        where.setdefault(s.doc_id, []).append((s.start, s.end))
         self._linked = linked
-        for v in self.views:
-            ranges = [(s.start, s.end) for s in v.spans if s.id in linked] if v in shown else []
-            v.set_marks("links", ranges, LINK_STYLE)
+        for v in self.views:  # from the groups, not by walking every span of the pane
+            v.set_marks("links", where.get(v.doc_id, []) if v in shown else [], LINK_STYLE)
         span_list = self.query_one(SpanList)
         span_list.linked = set(linked)
         span_list.refresh_rows()
