@@ -200,6 +200,88 @@ def stats_cmd(db_path: str, as_json: bool) -> None:
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
 
 
+def _suggest_rules(labels_file: str | None) -> dict[str, str | None]:
+    from tui_reader.suggest import DEFAULT_RULES, rules_for_labels, rules_from_toml
+
+    if not labels_file:
+        return dict(DEFAULT_RULES)
+    return rules_for_labels(LabelSet.from_toml(labels_file), rules_from_toml(labels_file))
+
+
+@main.command("suggest")
+@db_option
+@click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable; default all).")
+@click.option("--labels", "labels_file", type=click.Path(dir_okay=False),
+              help="TOML label set; its optional [suggest] table maps rules to labels.")  # fmt: skip
+@friendly
+def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None) -> None:
+    """Store rule suggestions (quotes, statistics, anonymous sources) as spans with status=suggested.
+
+    A span already there with the same offsets and label, in any status, is never added again: a rejected
+    suggestion stays rejected when this runs again.
+    """
+    from tui_reader.progress import Progress
+    from tui_reader.suggest import store_suggestions
+
+    rules = _suggest_rules(labels_file)
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        total = len(doc_ids) or store.count_documents()
+        with Progress("suggesting", total) as bar:
+            totals = store_suggestions(store, doc_ids or None, rules=rules,
+                                       on_document=lambda d, _n: bar.advance(1, d))  # fmt: skip
+    n_docs = totals["documents"]
+    click.echo(f"{totals['added']} suggestions added in {n_docs} document{'s' if n_docs != 1 else ''}"
+               f" ({totals['existing']} already there)")  # fmt: skip
+    per_label = totals["per_label"]
+    width = max((len(lb) for lb in per_label), default=0)
+    for label in sorted(per_label):
+        click.echo(f"  {label:<{width}}  {per_label[label]:>5}")
+
+
+@main.command("echoes")
+@db_option
+@click.option("--min-score", default=None, type=click.FloatRange(0, 100),
+              help="Lowest similarity (0-100) of a passage to count as an echo.  [default: 75]")  # fmt: skip
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["accepted", "suggested", "rejected"]),
+              help="Spans whose echoes to look for (repeatable; default accepted).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a JSON list).")
+@friendly
+def echoes_cmd(db_path: str, min_score: float | None, statuses: tuple[str, ...], as_json: bool) -> None:
+    """Passages in other documents that say what a span says (candidate cross-article links).
+
+    Case, punctuation and quote style do not matter; numbers must agree. Link them in the app.
+    """
+    from dataclasses import asdict
+
+    from tui_reader.align import DEFAULT_MIN_SCORE, all_echoes
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        echoes = all_echoes(store, DEFAULT_MIN_SCORE if min_score is None else min_score,
+                            statuses=statuses or ("accepted",))  # fmt: skip
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in echoes], ensure_ascii=False, indent=2))
+        return
+    if not echoes:
+        click.echo("no echoes found")
+        return
+    for e in echoes:
+        click.echo(f"{e.score:5.1f}  {e.doc_id} {e.start}-{e.end} {e.label}: {_one_line(e.text)}")
+        click.echo(f"       -> {e.other_doc_id} {e.other_start}-{e.other_end}: {_one_line(e.other_text)}")
+    spans = len({e.span_id for e in echoes})
+    click.echo(f"{len(echoes)} echo{'es' if len(echoes) != 1 else ''} of {spans} span{'s' if spans != 1 else ''}")
+
+
+def _one_line(text: str, width: int = 90) -> str:
+    from tui_reader.sanitize import visible
+
+    flat = " ".join(visible(text).split())
+    return json.dumps(flat[:width] + ("…" if len(flat) > width else ""), ensure_ascii=False)
+
+
 # --- teams: merge, agree, serve --------------------------------------------------------------------------
 
 

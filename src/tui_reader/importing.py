@@ -14,6 +14,7 @@ from typing import Any
 from tui_reader import formats
 from tui_reader.corpus import DecodeError, Problem, iter_files, read_text_file
 from tui_reader.formats.common import iter_json_lines
+from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
 
 
@@ -84,6 +85,8 @@ def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] 
         for f in iter_files([p]):
             if isinstance(f, Problem):
                 yield f
+            elif f.suffix.lower() == ".csv" and fmt == "auto":
+                yield f, "csv"
             elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text"):
                 yield f, (detect_format(f) if fmt == "auto" else fmt)
             else:
@@ -111,6 +114,18 @@ def _import_text(store: AnnotationStore, path: Path, report: ImportReport,
         on_document(doc_id, outcome)
 
 
+def _document_lookup(store: AnnotationStore) -> Callable[[str], Document | None]:
+    """For formats that point at documents without holding their text (w3c, csv): by id, then by source path."""
+
+    def lookup(key: str) -> Document | None:
+        if store.has_document(key):
+            return store.get_document(key)
+        found = store.find_documents(source=key)
+        return store.get_document(found[0]) if found else None
+
+    return lookup
+
+
 def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str, report: ImportReport,
                     on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
     try:
@@ -119,17 +134,33 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         report.problems.append(Problem(str(path), str(e)))
         return
 
+    kw: dict[str, Any] = {"documents": _document_lookup(store)} if getattr(reader, "NEEDS_DOCUMENTS", False) else {}
+    dedupe = not getattr(reader, "SPAN_IDS", True)
+
     def records() -> Iterator[tuple[Any, ...]]:
-        for item in reader.read(path, offsets=offsets):
+        for item in reader.read(path, offsets=offsets, **kw):
             if isinstance(item, Problem):
                 report.problems.append(item)
-            else:
-                yield item.doc, item.spans, item.progress, item.links  # type: ignore[misc]
+                continue
+            spans = item.spans
+            if dedupe and spans and store.has_document(item.doc.id):
+                # no span ids in this format: a span equal to a stored one is the same span, not a new one
+                # (a format that carries no annotator matches a stored span of any annotator)
+                stored = store.spans(item.doc.id)
+                have = {(s.start, s.end, s.label, s.annotator) for s in stored}
+                have |= {(s.start, s.end, s.label, "") for s in stored}
+                spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
+            yield item.doc, spans, item.progress, item.links
+
+    in_file: set[str] = set()
 
     def seen(doc_id: str, outcome: str, added: int) -> None:
         if outcome == "conflict":
             report.problems.append(Problem(str(path), f"document {doc_id!r} exists with different text; skipped"))
             return
+        if doc_id in in_file:  # several records on one document (prodigy: a task per annotator): count it once
+            return
+        in_file.add(doc_id)
         getattr(report, outcome).append(doc_id)
         report.doc_ids.append(doc_id)
         if on_document:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from tui_reader.sanitize import visible
 
 
 def _table(title: str, rows: dict[str, int]) -> list[str]:
@@ -10,6 +13,15 @@ def _table(title: str, rows: dict[str, int]) -> list[str]:
         return [f"{title}: none"]
     width = max(len(str(k)) for k in rows)
     return [f"{title}:"] + [f"  {str(k) or '(none)':<{width}}  {v:>7}" for k, v in rows.items()]
+
+
+def _link_group_line(g: dict[str, Any], documents: int) -> str:
+    """  quote "Mexico is run by the cartels" appears in 3 of 5 articles (3 spans)"""
+    flat = " ".join(visible(g["text"]).split())
+    text = flat if len(flat) <= 70 else flat[:69] + "…"
+    n = g["spans"]
+    return (f"  {visible(g['label'])} {json.dumps(text, ensure_ascii=False)} appears in {g['documents']} of "
+            f"{documents} article{'s' if documents != 1 else ''} ({n} span{'s' if n != 1 else ''})")  # fmt: skip
 
 
 def format_stats(st: dict[str, Any]) -> str:
@@ -29,4 +41,5 @@ def format_stats(st: dict[str, Any]) -> str:
         lines += [f"  {s['doc_id']}  {s['label']}  {s['text'][:60]!r}  id={s['id']}" for s in st["stale"]]
     if st.get("links"):
         lines.append(f"link groups: {st['links']}")
+        lines += [_link_group_line(g, st["documents"]) for g in st.get("link_groups", [])]
     return "\n".join(lines)

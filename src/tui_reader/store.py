@@ -456,6 +456,8 @@ class AnnotationStore:
             old = self.get_span(span_id)
             if old is None:
                 raise SpanError(f"no span with id {span_id!r}")
+            if old.status == "suggested" and changes.get("status") in ("accepted", "rejected") and annotator:
+                changes.setdefault("annotator", annotator)  # deciding on a suggestion makes it the decider's
             new = Span(**{**old.to_dict(), **changes, "updated_at": now_iso()})
             self._replace_span(new)
             self._event(annotator, "update", span_id, old.to_dict(), new.to_dict())
@@ -640,7 +642,61 @@ class AnnotationStore:
             "progress": {"done": done, "total": docs, "done_per_annotator": per_annotator_done},
             "stale": stale,
             "links": len(self.links()),
+            "link_groups": self.link_groups(),
         }
+
+    # -- assist: link groups for stats, bulk suggestions (suggest.py) ---------------------------------
+    def link_groups(self) -> list[dict[str, Any]]:
+        """Each link group with how far it travelled: {"group", "label", "text" (its first span's), "spans",
+        "documents" (how many distinct documents), "doc_ids"}; most documents first."""
+        rows = self.conn.execute(
+            "SELECT l.group_id, s.doc_id, s.label, s.text FROM links l JOIN spans s ON s.id = l.span_id "
+            "ORDER BY l.group_id, s.created_at, s.id"
+        )
+        groups: dict[str, dict[str, Any]] = {}
+        for group, doc_id, label, text in rows:
+            g = groups.setdefault(group, {"group": group, "label": label, "text": text, "spans": 0, "doc_ids": []})
+            g["spans"] += 1
+            if doc_id not in g["doc_ids"]:
+                g["doc_ids"].append(doc_id)
+        out = [{**g, "documents": len(g["doc_ids"]), "doc_ids": sorted(g["doc_ids"])} for g in groups.values()]
+        return sorted(out, key=lambda g: (-g["documents"], -g["spans"], g["text"]))
+
+    def add_spans_if_new(
+        self,
+        doc_id: str,
+        items: Sequence[tuple[int, int, str, str, dict[str, Any]]],
+        *,
+        annotator: str = "",
+        status: str = "suggested",
+    ) -> list[Span]:
+        """Add (start, end, label, origin, attrs) spans to one document in ONE transaction, skipping any whose
+        (start, end, label) already exists there in any status (a rejected suggestion is not brought back).
+
+        Offsets are validated like `add_span`. Each added span gets a `suggest` event: logged, but not on the
+        undo stack (undo after a suggestion run should undo the annotator's last edit, not one suggestion).
+        """
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        added: list[Span] = []
+        with self.write():
+            text = self._text_or_error(doc_id)
+            seen = {tuple(r) for r in self.conn.execute(
+                'SELECT start, "end", label FROM spans WHERE doc_id = ?', (doc_id,))}  # fmt: skip
+            for start, end, label, origin, attrs in items:
+                if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                    raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")
+                if not label:
+                    raise SpanError("a span needs a label")
+                if (start, end, label) in seen:
+                    continue
+                seen.add((start, end, label))
+                added.append(Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end],
+                                  attrs=dict(attrs or {}), annotator=annotator, status=status, origin=origin))
+            self.conn.executemany(_SPAN_INSERT, map(_span_values, added))
+            for span in added:
+                self._event(annotator, "suggest", span.id, None, span.to_dict())
+        return added
 
 
 def _content(d: dict[str, Any]) -> dict[str, Any]:

@@ -1,18 +1,28 @@
 """Export/import formats, one module each. A format module provides:
 
-- `NAME` and `DIRECTORY` (True when it writes a folder, like brat);
+- `NAME` (what `--format` takes), `DIRECTORY` (True when it writes a folder, like brat) and `EXTENSION`
+  (".jsonl", ".csv", or "" for a folder): what the app's "export: <fmt>" command names its output with;
 - `write(records, out, *, offsets)`: `out` is a text stream (or a folder Path when DIRECTORY); returns spans written;
 - `read(path, *, offsets)`: yields `Record` or `Problem` (one per bad line, naming the line);
 - `sniff(obj)`: for JSON-lines formats, True when a parsed first line looks like this format.
+
+Optional flags the importer reads:
+
+- `NEEDS_DOCUMENTS = True`: the format does not carry the document text (w3c, csv); `read` then takes a
+  `documents` keyword, a function from a document id (or source) to the stored `Document` or None;
+- `SPAN_IDS = False`: the format does not carry span ids (doccano, prodigy, brat, csv); on import a span equal to
+  one already stored (same document, start, end, label, annotator) is skipped, so importing twice adds nothing.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from tui_reader.formats import jsonl
+from tui_reader.formats import brat, csv_rows, doccano, jsonl, prodigy, w3c
 
-FORMATS: dict[str, ModuleType] = {"jsonl": jsonl}
+FORMATS: dict[str, ModuleType] = {
+    m.NAME: m for m in (jsonl, doccano, prodigy, brat, w3c, csv_rows)
+}
 
 
 def get(name: str) -> ModuleType:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.corpus import Problem
+from tui_reader.offsets import OffsetMap
 
 # Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
 _LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
@@ -52,3 +53,37 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+# Characters that end a line for some reader (str.splitlines, codecs readers, JavaScript): a one-line field
+# such as a brat .ann line or a note must not contain them raw.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def offset_converter(text: str, offsets: str) -> OffsetMap | None:
+    """None for code points (nothing to convert), an OffsetMap for UTF-16; an unknown unit is a ValueError."""
+    if offsets == "codepoint":
+        return None
+    if offsets == "utf16":
+        return OffsetMap(text)
+    raise ValueError(f"unknown offset unit {offsets!r} (expected codepoint or utf16)")
+
+
+def to_unit(conv: OffsetMap | None, cp: int) -> int:
+    return conv.to_utf16(cp) if conv else cp
+
+
+def from_unit(conv: OffsetMap | None, offset: int) -> int:
+    """An offset in the file's unit to code points; ValueError when it splits a surrogate pair."""
+    return conv.from_utf16(offset) if conv else offset
+
+
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def check_range(text: str, start: int, end: int) -> str | None:
+    """The reason offsets cannot be taken, or None when `0 <= start < end <= len(text)`."""
+    if not 0 <= start < end <= len(text):
+        return f"offsets {start}..{end} out of range (text length {len(text)})"
+    return None

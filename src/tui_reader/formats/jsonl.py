@@ -13,6 +13,7 @@ from tui_reader.offsets import OffsetMap
 
 NAME = "jsonl"
 DIRECTORY = False
+EXTENSION = ".jsonl"
 SPAN_KEYS = ("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
              "created_at", "updated_at")  # fmt: skip
 
@@ -78,7 +79,7 @@ def obj_to_record(
     if not raw_spans:
         text = normalise(text)  # without spans, normalising cannot shift any offset
     doc_id = str(obj.get("id") or default_id)
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     doc = Document(id=doc_id, text=text, title=str(obj.get("title") or ""), source=str(obj.get("source") or path),
                    added_at=str(obj.get("added_at") or now_iso()), meta=meta)  # fmt: skip
     unit = obj.get("offsets") or default_offsets
@@ -120,7 +121,7 @@ def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
     status = s.get("status", "accepted")
     if status not in STATUSES:
         return f"unknown status {status!r}"
-    attrs = s.get("attrs") if isinstance(s.get("attrs"), dict) else {}
+    attrs: dict[str, Any] = s["attrs"] if isinstance(s.get("attrs"), dict) else {}
     kw: dict[str, Any] = {}
     if s.get("id"):
         kw["id"] = str(s["id"])

@@ -1,0 +1,275 @@
+"""brat standoff: a folder with `ID.txt` (the stored text, byte for byte) and `ID.ann` per document, plus
+`annotation.conf` listing the entity types, so brat opens the folder as a collection as it is.
+
+`.ann` lines (brat's standoff format):
+- `T1<TAB>TYPE START END<TAB>covered text` for a span; one that crosses a line break is written, as brat itself
+  does, as fragments `START END;START END` (one per line), whose covered texts are joined by a single space.
+  Line breaks are `\\n` and the other characters some line reader breaks on (U+2028, U+0085, VT, FF, ...), so
+  every `.ann` line stays one line for any reader. Line breaks at either end of a span cannot be written (a
+  fragment never covers one): brat keeps the span without them; a span of line breaks only is left out.
+- `#1<TAB>AnnotatorNotes T1<TAB>note` for a note. brat lines are single lines, so the note is escaped:
+  `\\` -> `\\\\`, newline -> `\\n`, tab -> `\\t`, any other line break -> `\\uXXXX`; import undoes exactly these.
+
+Types: brat types cannot contain spaces, so every whitespace character in a label becomes `_`
+("anonymous source" -> `anonymous_source`). `annotation.conf` records each type's original label in a comment
+line `# tui-reader-label<TAB>TYPE<TAB>"JSON label"`, so import restores labels exactly, even ones with a real `_`;
+a folder without those lines (made by brat or another tool) gets `_` read back as a space.
+Two labels that would give the same type get `_2`, `_3`, ... appended (the comment lines keep them apart).
+
+Offsets: brat's server (Python) counts code points, and so does this format by default; brat's web client
+counted UTF-16 units and drew spans after an emoji one place off per astral character (brat #1115): the files
+are right, that display is not. `--offsets utf16` writes and reads UTF-16 units for tools that want them.
+
+File names: the document id, with `/`, `\\` and control characters replaced by `_` (and a leading `.` too);
+import takes the id back from the file name. Lost: title, source, annotator, status (imported as accepted),
+span ids, attrs, timestamps, links, progress. Other `.ann` lines (relations, events, attributes) are not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tui_reader.corpus import Problem, Record, normalise
+from tui_reader.formats.common import LINE_BREAKS, check_range, from_unit, offset_converter, to_unit
+from tui_reader.models import Document, Span
+
+NAME = "brat"
+DIRECTORY = True
+EXTENSION = ""
+SPAN_IDS = False
+CONF = "annotation.conf"
+LABEL_COMMENT = "# tui-reader-label\t"
+_UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]")
+_ESCAPE = re.compile(r"\\(\\|n|t|u[0-9a-fA-F]{4})")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t"}
+
+
+def brat_type(label: str) -> str:
+    return re.sub(r"\s", "_", label)
+
+
+def escape_note(note: str) -> str:
+    return "".join(_ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ch in LINE_BREAKS else ch) for ch in note)
+
+
+def unescape_note(raw: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        return {"\\": "\\", "n": "\n", "t": "\t"}.get(code) or chr(int(code[1:], 16))
+
+    return _ESCAPE.sub(one, raw)
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The maximal runs of `text[start:end]` that contain no line break."""
+    frags = []
+    i = start
+    while i < end:
+        while i < end and text[i] in LINE_BREAKS:
+            i += 1
+        j = i
+        while j < end and text[j] not in LINE_BREAKS:
+            j += 1
+        if j > i:
+            frags.append((i, j))
+        i = j
+    return frags
+
+
+def file_stem(doc_id: str, used: set[str]) -> str:
+    stem = _UNSAFE.sub("_", doc_id) or "_"
+    if stem.startswith("."):
+        stem = "_" + stem[1:]
+    base, n = stem, 1
+    while stem in used:
+        n += 1
+        stem = f"{base}_{n}"
+    used.add(stem)
+    return stem
+
+
+def ann_lines(rec: Record, types: dict[str, str], offsets: str = "codepoint") -> tuple[list[str], int]:
+    """The `.ann` lines of one document and the number of spans they hold."""
+    text = rec.doc.text
+    conv = offset_converter(text, offsets)
+    lines: list[str] = []
+    notes: list[str] = []
+    n = 0
+    for s in sorted(rec.spans, key=Span.sort_key):
+        frags = fragments(text, s.start, s.end)
+        if not frags:
+            continue
+        n += 1
+        locs = ";".join(f"{to_unit(conv, a)} {to_unit(conv, b)}" for a, b in frags)
+        covered = " ".join(text[a:b] for a, b in frags)
+        lines.append(f"T{n}\t{types[s.label]} {locs}\t{covered}")
+        if s.note:
+            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes T{n}\t{escape_note(s.note)}")
+    return lines + notes, n
+
+
+def conf_text(types: dict[str, str]) -> str:
+    out = [
+        "# brat annotation configuration written by tui-reader.",
+        "# brat types cannot contain spaces: a space in a label is written as \"_\". The lines below give each",
+        "# type's original label (as JSON) so tui-reader reads labels back exactly.",
+    ]
+    out += [f"{LABEL_COMMENT}{t}\t{json.dumps(label, ensure_ascii=False)}" for label, t in sorted(types.items())]
+    out += ["", "[entities]"]
+    out += sorted(types.values())
+    out += ["", "[relations]", "# spans may overlap in any way", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+            "", "[events]", "", "[attributes]", ""]  # fmt: skip
+    return "\n".join(out)
+
+
+def write(records: Iterable[Record], out: Path, *, offsets: str = "codepoint") -> int:
+    """Write the folder; each file is replaced atomically (temp file + rename)."""
+    from tui_reader.exporting import atomic_text  # exporting imports the format registry: import late
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: the brat format writes a folder, and this is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    types: dict[str, str] = {}
+    used_types: set[str] = set()
+    used_stems: set[str] = set()
+    total = 0
+    for rec in records:
+        for s in rec.spans:
+            if s.label not in types:
+                t = base = brat_type(s.label)
+                k = 1
+                while t in used_types:
+                    k += 1
+                    t = f"{base}_{k}"
+                types[s.label] = t
+                used_types.add(t)
+        stem = file_stem(rec.doc.id, used_stems)
+        lines, n = ann_lines(rec, types, offsets)
+        with atomic_text(out / f"{stem}.txt") as fh:
+            fh.write(rec.doc.text)
+        with atomic_text(out / f"{stem}.ann") as fh:
+            fh.write("".join(line + "\n" for line in lines))
+        total += n
+    with atomic_text(out / CONF) as fh:
+        fh.write(conf_text(types))
+    return total
+
+
+def read_label_map(folder: Path) -> dict[str, str]:
+    """brat type -> label, from the comment lines tui-reader writes into annotation.conf."""
+    conf = folder / CONF
+    found: dict[str, str] = {}
+    if not conf.is_file():
+        return found
+    for line in conf.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(LABEL_COMMENT):
+            parts = line[len(LABEL_COMMENT):].split("\t", 1)
+            try:
+                label = json.loads(parts[1]) if len(parts) == 2 else None
+            except json.JSONDecodeError:
+                label = None
+            if isinstance(label, str) and label:
+                found[parts[0]] = label
+    return found
+
+
+def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem]:
+    folder = Path(path)
+    if not folder.is_dir():
+        yield Problem(str(folder), "a brat collection is a folder of .txt and .ann files")
+        return
+    labels = read_label_map(folder)
+    txts = sorted(p for p in folder.rglob("*.txt") if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    if not txts:
+        yield Problem(str(folder), "no .txt files in this brat folder")
+    for txt in txts:
+        yield from _read_document(txt, labels, offsets)
+
+
+def _decode(p: Path) -> str | Problem:
+    try:
+        return p.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Problem(str(p), f"not UTF-8 (invalid byte at byte offset {e.start})")
+    except OSError as e:
+        return Problem(str(p), e.strerror or str(e))
+
+
+def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[Record | Problem]:
+    text = _decode(txt)
+    if isinstance(text, Problem):
+        yield text
+        return
+    ann = txt.with_suffix(".ann")
+    raw_ann = _decode(ann) if ann.exists() else ""
+    if isinstance(raw_ann, Problem):
+        yield raw_ann
+        return
+    lines = raw_ann.split("\n")
+    if not any(line.startswith("T") for line in lines):
+        text = normalise(text)  # without spans, normalising cannot shift any offset
+    if not text.strip():
+        yield Problem(str(txt), "empty file")
+        return
+    doc = Document(id=txt.stem, text=text, source=str(txt))
+    conv = offset_converter(text, offsets)
+    spans: dict[str, Span] = {}
+    notes: list[tuple[int, str, str]] = []
+    for lineno, line in enumerate(lines, 1):
+        line = line.rstrip("\r")
+        if line.startswith("T"):
+            got = _text_bound(line, text, conv, labels, doc.id)
+            if isinstance(got, str):
+                yield Problem(str(ann), got, lineno)
+            else:
+                spans[got[0]] = got[1]
+        elif line.startswith("#"):
+            parts = line.split("\t", 2)
+            kind, _, target = parts[1].partition(" ") if len(parts) > 1 else ("", "", "")
+            if kind == "AnnotatorNotes" and len(parts) == 3:
+                notes.append((lineno, target.strip(), unescape_note(parts[2])))
+    for lineno, target, note in notes:
+        if target in spans:
+            s = spans[target]
+            s.note = f"{s.note}\n{note}" if s.note else note
+        elif target.startswith("T"):
+            yield Problem(str(ann), f"note for {target}, which is not a text annotation here", lineno)
+    yield Record(doc, list(spans.values()))
+
+
+def _text_bound(line: str, text: str, conv: Any, labels: dict[str, str], doc_id: str) -> tuple[str, Span] | str:
+    parts = line.split("\t", 2)
+    if len(parts) < 2:
+        return "expected ID<TAB>TYPE START END<TAB>TEXT"
+    tid, mid = parts[0], parts[1]
+    btype, _, locs = mid.partition(" ")
+    if not btype or not locs:
+        return f"{tid}: expected TYPE START END"
+    frags: list[tuple[int, int]] = []
+    for loc in locs.split(";"):
+        nums = loc.split()
+        if len(nums) != 2 or not all(x.isascii() and x.isdigit() for x in nums):
+            return f"{tid}: bad offsets {loc!r} (expected START END)"
+        try:
+            a, b = from_unit(conv, int(nums[0])), from_unit(conv, int(nums[1]))
+        except ValueError as e:
+            return f"{tid}: {e}"
+        bad = check_range(text, a, b)
+        if bad:
+            return f"{tid}: {bad}"
+        frags.append((a, b))
+    covered = " ".join(text[a:b] for a, b in frags)
+    if len(parts) == 3 and parts[2] != covered:
+        return f"{tid}: text {parts[2][:40]!r} does not match the document ({covered[:40]!r})"
+    frags.sort()
+    for (_, b1), (a2, _) in zip(frags, frags[1:], strict=False):
+        if text[b1:a2].strip():
+            return f"{tid}: fragments with text between them ({text[b1:a2][:20]!r}); a span here is one stretch"
+    start, end = frags[0][0], max(b for _, b in frags)
+    label = labels.get(btype) or btype.replace("_", " ")
+    return tid, Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end], origin="import")

@@ -1,0 +1,594 @@
+"""Rule-based pre-annotation: quotations, statistics and anonymous sources in news text.
+
+Three rules, each a plain function from text to suggestions, readable top to bottom:
+
+- `quote`: a passage between double quotes (curly “…”, straight "…", or mixed, as copy-edited text often has),
+  or between single quotes where news style uses them (headlines: ‘Bad news’, 'Unprecedented'). The speaker
+  is stored in `attrs["speaker"]` when an attribution verb stands next to the quote ("…," Trump said /
+  said Rubio / Sheinbaum stressed that "…"). Pronoun speakers (he, she) are not stored: they name nobody.
+- `statistic`: a number with what it counts or measures ("25 per cent", "more than 74,000 US deaths",
+  "$3 billion", "hundreds of thousands of Americans", "20-tonne"). Dates, times, years on their own, ids
+  ("Title 50", "MS-13", "2025-30-03") and anything in a picture credit are left alone; so are counts of
+  sources ("two officials"), which the anonymous-source rule covers.
+- `anonymous_source`: an unnamed source that information is attributed to ("two U.S. officials … said",
+  "sources told NBC News", "says one senior intelligence official", "one of the sources",
+  "people familiar with the matter"). Officials who are merely the subject of a sentence
+  ("officials are debating") are not sources and are left alone.
+
+Which label each rule suggests is configurable: `rules` maps rule name -> label name (None or absent turns the
+rule off), so a custom label set can rename or disable them. `suggest_text` is pure; `store_suggestions` stores
+the suggestions as spans with status "suggested" and origin "rule:<name>", never duplicating a span that already
+exists with the same (start, end, label) in any status, so a rejected suggestion stays rejected.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from tui_reader.models import LabelError, LabelSet
+
+RULE_NAMES = ("quote", "statistic", "anonymous_source")
+DEFAULT_RULES: Mapping[str, str | None] = {
+    "quote": "quote",
+    "statistic": "statistic",
+    "anonymous_source": "anonymous source",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: int
+    end: int
+    label: str
+    rule: str
+    attrs: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+# --- shared vocabulary ---------------------------------------------------------------------------------------
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|asked|asks|wrote|writes|argued|argues|warned|warns|insisted|"
+    "insists|stressed|stresses|remarked|remarks|relayed|explained|explains|noted|notes|claimed|claims|stated|"
+    "states|declared|declares|replied|replies|responded|continued|tweeted|posted|recalled|admitted|"
+    "acknowledged|announced|conceded|countered|urged|joked|observed|predicted|cautioned|concluded|complained"
+)
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_MONTH_RE = re.compile(rf"(?:{MONTHS})\.?$")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_WORD = r"[A-Za-z][\w’'.\-]*"
+
+
+def _credit_ranges(text: str) -> list[tuple[int, int]]:
+    """Picture credits and copyright lines: from "Picture:" (Photo:, Credit:, Image:) or "©" to end of line."""
+    return [(m.start(), m.end()) for m in re.finditer(r"(?=[PCI©])(?:\b(?:Picture|Photo|Credit|Image)s?:|©)[^\n]*", text)]
+
+
+def _inside(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Is `pos` in one of `ranges` (sorted, not overlapping)?"""
+    i = bisect.bisect_right(ranges, (pos, 1 << 62)) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+# --- quotes --------------------------------------------------------------------------------------------------
+
+_NAME = r"(?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|del|la|van|von|bin))*"
+_DESCRIBED = r"(?:a|an|the|one|another)\s+(?:[\w.\-]+\s+){0,4}?(?:official|spokesman|spokeswoman|spokesperson|source|aide|diplomat|statement)"
+_SPEAKER = rf"(?:(?:[Tt]he\s+)?{_NAME}|{_DESCRIBED}|he|she|they|we|I)"
+_AFTER_SPEAKER_VERB = re.compile(rf"\s*,?\s*(?P<spk>{_SPEAKER})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")
+_AFTER_VERB_SPEAKER = re.compile(rf"\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<tail>[^.,;:!?\n“”\"]{{1,120}})")
+_BEFORE = re.compile(
+    rf"(?P<spk>{_SPEAKER})(?:,[^,\n]{{1,80}},)?\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b[^.!?\n“”\"]{{0,100}}$"
+)
+_ACCORDING = re.compile(rf"^\s*,?\s*according to\s+(?P<spk>{_NAME}|{_DESCRIBED})")
+
+
+def _clean_speaker(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().rstrip(".,")
+    if name.lower() in _PRONOUNS or not name:
+        return None
+    return name
+
+
+def _speaker(text: str, start: int, end: int) -> str | None:
+    """The speaker named next to the quote text[start:end] by an attribution verb, if any."""
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", end, end + 300)
+    after = text[end : end + 300 if line_end < 0 else line_end]
+    m = _AFTER_SPEAKER_VERB.match(after)
+    if m:
+        return _clean_speaker(m.group("spk"))
+    m = _AFTER_VERB_SPEAKER.match(after)
+    if m:
+        tail = m.group("tail")
+        described = re.match(_DESCRIBED, tail)
+        if described:
+            return _clean_speaker(described.group(0))
+        names = [n.group() for n in re.finditer(_NAME, tail)]
+        if names:
+            return _clean_speaker(names[-1])
+        return None
+    m = _ACCORDING.match(after)
+    if m:
+        return _clean_speaker(m.group("spk"))
+    before = text[max(line_start, start - 200):start]
+    m = _BEFORE.search(before)
+    if m:
+        # "Todd Zimmerman, the DEA's special agent in Mexico City said": the subject, not the last name
+        sentence_start = max(before.rfind(". ", 0, m.start()) + 2, 0) if ". " in before[: m.start()] else 0
+        subject = re.match(rf"\s*(?P<spk>{_NAME}),\s", before[sentence_start:])
+        if subject and sentence_start + subject.end() <= m.start("spk"):
+            return _clean_speaker(subject.group("spk"))
+        return _clean_speaker(m.group("spk"))
+    return None
+
+
+def _double_quotes(line: str) -> list[tuple[int, int]]:
+    """(start, end) of double-quoted passages in one paragraph, marks included; straight and curly may mix."""
+    found: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for m in re.finditer(r"[“”\"]", line):
+        i, ch = m.start(), m.group()
+        if ch == '"':
+            before = line[i - 1] if i else " "
+            after = line[i + 1] if i + 1 < len(line) else " "
+            is_open = (before.isspace() or before in "([{—–-/") and not after.isspace()
+            if open_at is not None and not (is_open and before.isspace() and i - open_at > 1):
+                is_open = False
+        else:
+            is_open = ch == "“"
+        if is_open:
+            open_at = i
+        elif open_at is not None:
+            if re.search(r"\w", line[open_at + 1 : i]):
+                found.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None:  # news style: a quote running on into the next paragraph has no closing mark
+        rest = line[open_at:].rstrip()
+        if len(re.findall(r"\w+", rest)) >= 4:
+            found.append((open_at, open_at + len(rest)))
+    return found
+
+
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[“\"—–]))"
+    r"(?:‘(?P<c>(?:[^‘’\n]|’(?=\w)){2,200}?)’|'(?=[A-Za-z])(?P<s>(?:[^'\n]|'(?=\w)){2,200}?)')(?![\w’'])"
+)
+
+
+def rule_quote(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        found += [(pos + a, pos + b) for a, b in _double_quotes(line)]
+        pos += len(line) + 1
+    doubles = set(found)
+    in_double = bytearray(len(text))
+    for a, b in doubles:
+        in_double[a:b] = b"\x01" * (b - a)
+    for m in _SINGLE.finditer(text):
+        s, e = m.start(), m.end()
+        inner = m.group("c") if m.group("c") is not None else m.group("s")
+        if inner is None or not re.search(r"[A-Za-z]", inner) or inner[0].isspace():
+            continue
+        if all(in_double[s:e]):
+            continue  # a quote within a quote is part of the outer one
+        found.append((s, e))
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    last: tuple[int, str | None] = (-1, None)
+    for s, e in sorted(found):
+        speaker = _speaker(text, s, e)
+        continued = last[0] >= 0 and _same_speaker_gap(text[last[0] : s])
+        if speaker is None and continued:
+            speaker = last[1]  # “…,” Trump said. “…”: the second quote is his too
+        if (s, e) in doubles and speaker is None and not continued and _is_scare_quote(text, s, e):
+            continue
+        out.append((s, e, {"speaker": speaker} if speaker else {}))
+        last = (e, speaker)
+    return out
+
+
+_REPORTING = re.compile(
+    rf"\b(?:{SPEECH_VERBS}|saying|telling|adding|writing|arguing|warning|insisting|stressing|claiming|stating|"
+    r"call|calls|called|calling|dubbed|describ\w+|accus\w+|order\w*|reiterat\w+|vow\w*|promis\w+|pledg\w+|"
+    r"label\w*|brand\w*|termed|reject\w*|den(?:y|ies|ied|ying)|demand\w*|according)\b"
+)
+
+
+def _is_scare_quote(text: str, s: int, e: int) -> bool:
+    """A short double-quoted phrase in a sentence that reports nobody's words: He needs a “win”."""
+    if len(re.findall(r"\w+", text[s:e])) > 3:
+        return False
+    lo, hi = max(0, s - 400), min(len(text), e + 400)  # the sentence, within reason
+    a = max(lo - 1, text.rfind("\n", lo, s), *(text.rfind(p, lo, s) for p in (". ", "? ", "! "))) + 1
+    b = min((i for i in (text.find("\n", e, hi), text.find(". ", e, hi)) if i >= 0), default=hi)
+    sentence = text[a:s] + " " + text[e:b]
+    return not _REPORTING.search(sentence)
+
+
+def _same_speaker_gap(gap: str) -> bool:
+    """The text between two quotes is only their attribution: `,” Trump said last month. “`."""
+    if "\n" in gap:
+        return False
+    if len(gap) < 20 and not re.search(r"[.!?]\s", gap):
+        return True  # “all for show” and that “It’s not going to have an impact.”
+    return len(gap) < 80 and bool(re.search(rf"\b(?:{SPEECH_VERBS})\b", gap))
+
+
+# --- statistics ----------------------------------------------------------------------------------------------
+
+_NUM = r"(?=\d)(?<![\w.,/:$€£#-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w:/]|[.,]\d|-\d)"
+_QUAL = (
+    r"(?:(?:more|fewer|less)\s+than|over|under|about|around|approximately|roughly|nearly|almost|some|"
+    r"at\s+least|at\s+most|up\s+to|as\s+many\s+as|an\s+estimated|upwards\s+of|close\s+to|just\s+over|"
+    r"just\s+under|well\s+over)\s+"
+)
+_QUAL_BEFORE = re.compile(rf"\b{_QUAL}$", re.I)
+_SCALE = r"(?:million|billion|trillion|bn|m)\b"
+_UNITS = (
+    r"(?:tonne|ton|pound|kilogram|kg|km|kilometre|kilometer|mile|metre|meter|foot|feet|inch|year|month|week|day|"
+    r"hour|minute|second|acre|storey|story|point|man|member|strong|seat|bed|percent|degree|litre|liter|gallon)"
+)
+_SPELLED = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+_MAGNITUDE = r"(?:(?:tens|hundreds|dozens)\s+of\s+)?(?:thousands|millions|billions|hundreds|dozens|scores)"
+
+_STAT_PATTERNS = (
+    # money: $3 billion, £40m
+    ("money", re.compile(rf"[$€£]\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s?{_SCALE})?", re.I)),
+    # percentages: 25 per cent, 3.5%, 10 percentage points
+    ("percent", re.compile(rf"{_NUM}\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)", re.I)),
+    # a number welded to its unit: 20-tonne, 40-year-old, 500-strong
+    ("hyphen", re.compile(rf"{_NUM}-{_UNITS}s?(?:-(?:old|long|wide|high))?\b", re.I)),
+    # vague magnitudes: hundreds of thousands of Americans, millions in profits
+    ("magnitude", re.compile(rf"(?=[tdhmbsTDHMBS])\b{_MAGNITUDE}\s+(?:of|in)\s+", re.I)),
+    # a number, maybe with a scale word, before what it counts: more than 74,000 US deaths, 2 million people
+    ("count", re.compile(rf"{_NUM}(?:\s+{_SCALE})?", re.I)),
+    ("spelled", re.compile(rf"(?=[tfsenhTFSENH])\b{_SPELLED}\b(?![\w-])", re.I)),
+)
+
+_NOUN_STOP = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or", "but", "as", "that",
+    "which", "who", "were", "was", "are", "is", "be", "been", "have", "has", "had", "will", "would", "could",
+    "can", "may", "might", "said", "says", "each", "than", "since", "after", "before", "into", "this", "its",
+    "their", "his", "her", "our", "your", "it", "they", "he", "she", "we", "i", "so", "not", "no", "per",
+    "more", "less", "over", "under", "about", "across", "during", "until", "when", "while", "if", "because",
+    "am", "pm", "a.m.", "p.m.", "gmt", "utc", "est", "edt", "pst", "bst", "cet", "aest",
+}  # fmt: skip
+_IRREGULAR_PLURALS = {"people", "personnel", "children", "men", "women", "police", "staff", "cattle", "feet", "teeth",
+                      "livestock", "mice", "geese", "crew", "troops"}  # fmt: skip
+_NOT_PLURAL = {"this", "was", "is", "has", "as", "its", "us", "his", "hers", "yes", "less", "thus", "across",
+               "plus", "various", "previous", "serious", "famous", "numerous", "dangerous", "enormous", "bus",
+               "status", "focus", "campus", "census", "virus", "bonus", "process", "access", "business",
+               "success", "congress", "press", "gas", "class", "mass", "loss", "cross", "address", "basis",
+               "crisis", "analysis", "news", "always", "perhaps", "whereas", "unless", "does", "goes"}  # fmt: skip
+_SOURCE_NOUNS = {"official", "officials", "source", "sources", "aide", "aides", "insider", "insiders",
+                 "diplomat", "diplomats", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers"}  # fmt: skip
+_UNIT_WORDS = {"km", "kg", "mph", "kmh", "tonnes", "tons", "miles", "metres", "meters", "acres", "hectares",
+               "degrees", "litres", "liters", "gallons", "barrels", "votes", "points", "years", "months", "weeks",
+               "days", "hours", "minutes", "seconds", "bn", "percent"}  # fmt: skip
+_ID_WORDS = {"title", "article", "section", "chapter", "flight", "route", "no", "no.", "number", "room", "highway",
+             "act", "phase", "level", "stage", "category", "gate", "terminal", "platform", "page", "volume",
+             "vol.", "episode", "season", "part", "rule", "resolution", "amendment", "unit", "squad", "apollo",
+             "interstate", "bill", "covid", "covid-", "windows", "iphone", "version", "v", "grade", "class",
+             "district", "ward", "lot", "box", "suite", "floor", "tier", "week", "day", "game", "round",
+             "paragraph", "clause", "item", "exhibit", "table", "figure", "fig.", "line", "channel", "code"}  # fmt: skip
+_YEAR = re.compile(r"(?:1[89]|20)\d\d$")
+_TOKEN_AFTER = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*\.?)")
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower().rstrip(".")
+    if w in _IRREGULAR_PLURALS or w in _UNIT_WORDS:
+        return True
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("'s", "’s", "ss", "us", "ous")) and w not in _NOT_PLURAL
+            and any(c.islower() for c in word))  # fmt: skip
+
+
+def _counted_noun_end(text: str, pos: int, max_words: int = 4) -> int | None:
+    """End of the noun phrase a number at `pos` counts ("US deaths", "freshly deployed troops"), or None."""
+    for _ in range(max_words):
+        m = _TOKEN_AFTER.match(text, pos)
+        if not m:
+            return None
+        word = m.group(1)
+        low = word.lower().rstrip(".")
+        if low in _NOUN_STOP or _MONTH_RE.match(word):
+            return None
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
+            word = word[:-1]  # the full stop ends the sentence
+            return m.start(1) + len(word) if _is_plural_noun(word) and low not in _SOURCE_NOUNS else None
+        if _is_plural_noun(word):
+            return None if low in _SOURCE_NOUNS else m.start(1) + len(word)
+        pos = m.end(1)
+    return None
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _TOKEN_AFTER.match(text, pos)
+    return m.group(1) if m else ""
+
+
+_YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|from|until|of|during|the|early|late|mid|before|after)\s*$", re.I)
+
+
+_CAPITALISED_BEFORE_NUMBER = {"the", "a", "an", "some", "about", "more", "over", "nearly", "almost", "around",
+                              "only", "just", "all", "another", "those", "these", "his", "her", "their", "its",
+                              "our", "my", "your", "at", "by", "of", "with", "and", "but", "than"}  # fmt: skip
+
+
+def _names_a_model(text: str, s: int, prev: str) -> bool:
+    """A number right after a capitalised word in mid-sentence names a thing: "Boeing 737", "Route 66"."""
+    if not prev or not prev[0].isupper() or prev.lower() in _CAPITALISED_BEFORE_NUMBER:
+        return False
+    if prev.endswith(("’s", "'s", "s’", "s'")):
+        return False  # "Trump’s 3000 troops"
+    before = text[max(0, s - 60) : s].rstrip()
+    before = before[: len(before) - len(prev)].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\n“\"‘'(—–-"
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w.:#’'\-]+)[ \t]*$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else ""
+
+
+def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    credits = _credit_ranges(text)
+    taken = bytearray(len(text))  # 1 where a statistic was already found: the earlier pattern wins
+    out: list[tuple[int, int, dict[str, Any]]] = []
+
+    def add(s: int, e: int, kind: str) -> None:
+        if _inside(s, credits) or any(taken[s:e]):
+            return
+        taken[s:e] = b"\x01" * (e - s)
+        out.append((s, e, {}))
+
+    for kind, pat in _STAT_PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            qual = _QUAL_BEFORE.search(text, max(0, s - 30), s)  # "more than", "about", ... (kept off the
+            if qual:  # patterns themselves: an optional prefix tried at every position made them 3x slower)
+                s = qual.start()
+            num = re.search(r"[\d,.]*\d", m.group()) if kind in ("count", "percent", "hyphen") else None
+            prev = _prev_word(text, s)
+            if prev.lower() in _ID_WORDS or _MONTH_RE.match(prev) or re.fullmatch(r"[A-Z]{2,}-?", prev):
+                continue  # Title 50, April 10, MS 13
+            if kind == "count" and _names_a_model(text, s, prev):
+                continue  # Boeing 737 jets, Windows 11 users
+            if kind in ("money", "percent", "hyphen"):
+                add(s, e, kind)
+                continue
+            if kind == "count" and _MONTH_RE.match(_next_word(text, e)):
+                continue  # 03 November
+            if kind == "count" and num and _YEAR.match(num.group()) and _YEAR_CONTEXT.search(text[max(0, s - 12) : s]):
+                continue  # in 2023, the 2024 campaign
+            noun_end = _counted_noun_end(text, e - 1 if kind == "magnitude" else e)  # magnitude ends after "of "
+            if noun_end is None and kind == "count" and re.search(rf"\s{_SCALE}$", m.group(), re.I):
+                noun_end = e  # "2 million" on its own
+            if noun_end is not None and not _KNOWLEDGE.match(text, noun_end):
+                add(s, noun_end, kind)  # "three people familiar with the plans" is a source, not a statistic
+    out.sort()
+    return out
+
+
+# --- anonymous sources ---------------------------------------------------------------------------------------
+
+_SRC_NOUN = r"officials?|sources?|aides?|insiders?|diplomats?|advisers?|advisors?|staffers?"
+_SRC_STOP = {
+    "of", "in", "on", "at", "to", "for", "from", "with", "by", "as", "that", "which", "who", "whom", "were",
+    "was", "are", "is", "be", "been", "have", "has", "had", "will", "would", "could", "can", "may", "might",
+    "said", "says", "say", "told", "tell", "tells", "than", "since", "after", "before", "into", "among",
+    "between", "but", "so", "yet", "also", "however", "still", "now", "then", "not", "no", "if", "when",
+    "while", "because", "although", "though", "he", "she", "they", "it", "we", "i", "you", "him", "her",
+    "them", "us", "his", "its", "their", "our", "my", "your", "according", "reported", "report", "reports",
+    "about", "over", "under", "where", "how", "what", "why", "this", "there", "here", "do", "does",
+    "did", "unreliable", "anonymous", "named", "unnamed", "cited", "citing", "quoted", "quoting", "against",
+    "and/or", "plus", "via", "per",
+}  # fmt: skip
+_DETERMINERS = {"a", "an", "the", "another", "these", "those", "some", "several", "many", "other", "one"}
+_CONNECTORS = {"and", "or"}
+_SRC_VERB_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all)\s+)*"
+    r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
+    r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
+    r"revealed|disclosed|argued|believe|believes|expect|expects|speaking|spoke|who spoke|who requested|"
+    r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
+)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|according to)\s*)$", re.I)
+_KNOWLEDGE = re.compile(
+    r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
+    r"\s+(?:the|this|these|those|his|her|their|its)\s+[\w\-]+"
+)
+_FAMILIAR = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|several|some|many|other|those)\s+)?(?:people|persons?|someone|those)"
+    r"(?=\s+(?:familiar\s+with|with\s+(?:direct\s+)?knowledge\s+of|close\s+to|briefed\s+on)\s)",
+    re.I,
+)
+_PARTITIVE = re.compile(r"\b(?:one|two|three|some|several|many|most|all|none|each|another|both)\s+of\s+$", re.I)
+
+
+def _np_start(text: str, noun_start: int) -> int:
+    """Walk back from a source noun over its modifiers: "Current and former military, law enforcement, and
+    intelligence officials", "two former senior U.S. officials". Commas join modifiers only in a list with "and"."""
+    line_start = max(text.rfind("\n", 0, noun_start) + 1, noun_start - 300)  # a phrase, not a whole line
+    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-]*", text[line_start:noun_start]))
+    start = noun_start
+    seen_connector = False
+    right = noun_start
+    for m in reversed(tokens):
+        s, e = line_start + m.start(), line_start + m.end()
+        gap = text[e:right]
+        word = m.group()
+        low = word.lower()
+        if gap.strip() not in ("", ",") or (gap.strip() == "," and not seen_connector):
+            break
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
+            break  # the end of the previous sentence
+        if low in _SRC_STOP:
+            break
+        if low in _CONNECTORS:
+            seen_connector = True
+        start = s
+        right = s
+        if low in _DETERMINERS - {"one", "some", "several", "many", "other"}:
+            break
+    coordinated = re.search(rf"\b(?:{_SRC_NOUN})\s*,?\s+(?:and|or)\s+$", text[line_start:start], re.I)
+    if coordinated:
+        return _np_start(text, line_start + coordinated.start())
+    # never start on a connector
+    while True:
+        lead = re.match(r"(?:and|or)\s+|,\s*", text[start:noun_start])
+        if not lead or start + lead.end() >= noun_start:
+            break
+        start += lead.end()
+    return start
+
+
+def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    for m in re.finditer(rf"\b(?:{_SRC_NOUN})\b", text, re.I):
+        start = _np_start(text, m.start())
+        end = m.end()
+        k = _KNOWLEDGE.match(text, end)
+        if k:
+            end = k.end()
+        partitive = _PARTITIVE.search(text[max(0, start - 30) : start])
+        if partitive:
+            start = start - (len(text[max(0, start - 30) : start]) - partitive.start())
+        after = text[end : end + 60]
+        if re.match(r"[ \t]*,?[ \t]*[A-Z][a-z]+[ \t]+[A-Z][a-z]+", after) and not re.match(
+            rf"[ \t]*,?[ \t]*(?:{SPEECH_VERBS})\b", after, re.I
+        ):
+            continue  # "official Tom Homan": named
+        attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
+        verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
+        if verb_before:
+            # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
+            # "said officials were ...", where the officials are what is talked about
+            attributed = verb_before.group().lower().startswith("according") or bool(
+                re.match(r"\s*(?:[.,;:!?)]|$|who\b)", after)
+            )
+        if attributed:
+            out.append((start, end, {}))
+    for m in _FAMILIAR.finditer(text):
+        k = _KNOWLEDGE.match(text, m.end())
+        if k:
+            out.append((m.start(), k.end(), {}))
+    # merge overlaps (a coordinated phrase holds two source nouns)
+    out.sort()
+    merged: list[tuple[int, int, dict[str, Any]]] = []
+    for s, e, a in out:
+        if merged and s < merged[-1][1]:
+            ps, pe, pa = merged[-1]
+            merged[-1] = (ps, max(pe, e), pa)
+        else:
+            merged.append((s, e, a))
+    return merged
+
+
+# --- the rule table and the public API -----------------------------------------------------------------------
+
+RULES: dict[str, Callable[[str], list[tuple[int, int, dict[str, Any]]]]] = {
+    "quote": rule_quote,
+    "statistic": rule_statistic,
+    "anonymous_source": rule_anonymous_source,
+}
+
+
+def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES) -> list[Suggestion]:
+    """Suggestions for `text`, sorted by (start, end, label). Pure: no store, no I/O."""
+    unknown = set(rules) - set(RULES)
+    if unknown:
+        raise ValueError(f"unknown suggestion rule {sorted(unknown)[0]!r} (known: {', '.join(RULE_NAMES)})")
+    found: list[Suggestion] = []
+    for name, label in rules.items():
+        if not label:
+            continue
+        for s, e, attrs in RULES[name](text):
+            if 0 <= s < e <= len(text) and text[s:e].strip():
+                found.append(Suggestion(s, e, label, name, attrs))
+    unique = {(g.start, g.end, g.label): g for g in found}
+    return sorted(unique.values(), key=lambda g: (g.start, g.end, g.label))
+
+
+def rules_for_labels(labels: LabelSet, overrides: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """The rules that fit a label set: `overrides` (rule -> label or None) first, else the default label name
+    of each rule if the set has it. A rule whose label is not in the set is turned off."""
+    rules: dict[str, str | None] = {}
+    for name in RULE_NAMES:
+        label = overrides[name] if overrides and name in overrides else DEFAULT_RULES[name]
+        rules[name] = label if label and labels.by_name(label) else None
+    return rules
+
+
+def rules_from_toml(path: str | Path) -> dict[str, str | None] | None:
+    """The optional `[suggest]` table of a label file: `quote = "Zitat"`, `statistic = false` (off).
+    Returns None when the file has no such table."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LabelError(f"{p}: label file not found") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise LabelError(f"{p}: not a valid TOML label file ({e})") from None
+    table = data.get("suggest")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise LabelError(f"{p}: [suggest] must be a table of rule = \"label\"")
+    rules: dict[str, str | None] = {}
+    for name, value in table.items():
+        if name not in RULES:
+            raise LabelError(f"{p}: [suggest] names unknown rule {name!r} (known: {', '.join(RULE_NAMES)})")
+        if value is False or value == "":
+            rules[name] = None
+        elif isinstance(value, str):
+            rules[name] = value
+        else:
+            raise LabelError(f"{p}: [suggest] {name} must be a label name or false")
+    return rules
+
+
+def store_suggestions(
+    store: Any,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    rules: Mapping[str, str | None] = DEFAULT_RULES,
+    annotator: str = "",
+    on_document: Callable[[str, int], None] | None = None,
+) -> dict[str, Any]:
+    """Store rule suggestions for `doc_ids` (all documents when None) as spans with status "suggested" and
+    origin "rule:<name>". A span with the same (start, end, label) in any status is never added again.
+
+    Returns {"documents": n, "added": k, "existing": m, "per_label": {label: added}}.
+    """
+    ids = list(doc_ids) if doc_ids is not None else store.document_ids()
+    for d in ids:
+        if not store.has_document(d):
+            raise ValueError(f"no document with id {d!r}")
+    totals: dict[str, Any] = {"documents": 0, "added": 0, "existing": 0, "per_label": {}}
+    for d in ids:
+        found = suggest_text(store.document_text(d), rules)
+        added = store.add_spans_if_new(
+            d, [(g.start, g.end, g.label, f"rule:{g.rule}", g.attrs) for g in found],
+            annotator=annotator, status="suggested",
+        )  # fmt: skip
+        totals["documents"] += 1
+        totals["added"] += len(added)
+        totals["existing"] += len(found) - len(added)
+        for sp in added:
+            totals["per_label"][sp.label] = totals["per_label"].get(sp.label, 0) + 1
+        if on_document:
+            on_document(d, len(added))
+    return totals

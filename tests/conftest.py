@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_reader.importing import import_paths
+from tui_reader.store import AnnotationStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = AnnotationStore(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seeded(store: AnnotationStore) -> AnnotationStore:
+    report = import_paths(store, [SEEDS])
+    assert not report.problems
+    return store
