@@ -3,7 +3,8 @@
     python bench/run_all.py [--quick] [SCRIPT ...]      (`make bench` runs it at full size)
 
 Each script prints its own details, then lines `ratio NAME: VALUE / FLOOR = Rx (target <= Tx) ok|OVER` and
-`target NAME: VALUE (target < T) ok|OVER`; this collects them into the table. Exit status 1 when a script
+`target NAME: VALUE (target < T) ok|OVER`; this collects them into the table (a line of a script with its own
+layout that names a floor and an `Nx` ratio is taken whole). Exit status 1 when a script
 failed to run (a figure over its target is reported, not an error: the figures are for people to read).
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 RATIO = re.compile(r"^ratio (?P<name>.+?): (?P<value>.+?) / (?P<base>\w+) (?P<floor>.+?) = (?P<ratio>[\d.]+x) "
                    r"\(target (?P<target><= [\d.]+x)\) (?P<verdict>ok|OVER)$")  # fmt: skip
+OTHER = re.compile(r"\d+(?:\.\d+)?x\b.*floor|floor.*\b\d+(?:\.\d+)?x\b")  # scripts with their own layout
 TARGET = re.compile(r"^target (?P<name>.+?): (?P<value>.+?) \(target (?P<target>[<>]=? .+?)\) (?P<verdict>ok|OVER)$")
 
 
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                              m["target"], m["verdict"]))  # fmt: skip
             elif m := TARGET.match(line):
                 rows.append((script.stem, m["name"], m["value"], "", "", m["target"], m["verdict"]))
+            elif OTHER.search(line):
+                rows.append((script.stem, " ".join(line.split()), "", "", "", "", ""))
     head = ("script", "figure", "value", "floor", "ratio", "target", "")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     print()
