@@ -31,4 +31,867 @@ CONTRACT (the app and other modules rely on exactly this; the implementation fil
 
 Text is data: every line is built as `rich.text.Text`/`textual.content.Content` from plain strings (never
 markup), and control characters are drawn as one-cell control pictures (U+2400 block), never sent raw.
+
+EXTENSIONS (beyond the contract, also public):
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
+    selection_anchor: int | None                 # where the selection started (None: no selection under way)
+    search_pattern: str | None                   # the active search (matches are highlighted on screen)
+    spans: list[Span]                            # the spans shown (rejected ones left out), in start order
+    def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
+    def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
+    Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
+
+THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
+    The cursor is an offset *between* characters, drawn on the character after it. A selection runs from the
+    anchor (where `v` was pressed, or where shift+motion started) up to the cursor, and the character under the
+    cursor is NOT included: selection == (min(anchor, cursor), max(anchor, cursor)), empty -> None. So from
+    offset 0, `v w w w` selects the first three words plus the white space after them; the app trims leading /
+    trailing white space when tagging (`trimmed()`), so the span is exactly the three words. To include the last
+    character of the text move past it (`l`/right at the end goes to len(text)). `G` puts the cursor ON the last
+    character (before it). `v` again ends visual mode and keeps the selection (so a tag key can follow);
+    escape ends visual mode and drops the selection; a motion without shift outside visual mode drops it too.
+    `s` selects the sentence under the cursor (anchor at its start, cursor just after its last character).
+    `select(start, end)` sets anchor=start, cursor=end. Every offset is snapped to a grapheme boundary, so a
+    selection never splits an emoji, ZWJ sequence, flag or combining mark.
+
+Display: spans are backgrounds in their label colour with black or white text (whichever contrasts, so the
+same in dark and light themes); where two or more accepted spans overlap, the cells are striped with their
+colours and underlined; `suggested` spans are label-coloured, dim and underlined text without a background
+(underlined on top of an accepted span); `stale` spans are struck through; `rejected` spans are not shown and
+not visited by ] / [. Marks layers and search matches are drawn over spans, the selection over those, the
+cursor (when focused) over everything. The span(s) under the cursor are named in the pane's bottom border.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .. import textnav
+from ..intervals import IntervalIndex
+from ..models import LabelSet, Span
+from ..sanitize import one_line
+from .layout import Layout, display_text
+
+
+def contrast_text(colour: str) -> str:
+    """Black or white, whichever reads better on the background `colour` (#rrggbb)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#000000" if lum > 0.179 else "#ffffff"
+
+
+def _span_key(span: Span) -> tuple[int, int]:
+    return (span.start, span.end)
+
+
+@dataclass
+class _Layer:
+    index: IntervalIndex[tuple[int, int]]
+    style: Style
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """A read-only, soft-wrapped view of one document with a cursor, a selection and span highlights."""
+
+    DEFAULT_CSS = """
+    DocumentView {
+        overflow-y: scroll;
+        overflow-x: hidden;
+        border: round $foreground 30%;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground 70%;
+        height: 1fr;
+    }
+    DocumentView:focus {
+        border: round $accent;
+    }
+    DocumentView > .document-view--cursor {
+        background: $foreground;
+        color: $background;
+        text-style: bold;
+    }
+    DocumentView > .document-view--selection {
+        background: $primary 45%;
+        color: $foreground;
+    }
+    DocumentView > .document-view--search {
+        background: $warning 35%;
+    }
+    DocumentView > .document-view--search-current {
+        background: $warning;
+        color: $background;
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "document-view--cursor",
+        "document-view--selection",
+        "document-view--search",
+        "document-view--search-current",
+    }
+
+    BINDINGS = [
+        Binding("left,h", "left", "Left", show=False),
+        Binding("right,l", "right", "Right", show=False),
+        Binding("up,k", "up", "Up", show=False),
+        Binding("down,j", "down", "Down", show=False),
+        Binding("shift+left", "left(True)", "Extend left", show=False),
+        Binding("shift+right", "right(True)", "Extend right", show=False),
+        Binding("shift+up", "up(True)", "Extend up", show=False),
+        Binding("shift+down", "down(True)", "Extend down", show=False),
+        Binding("w", "word_next", "Next word", show=False),
+        Binding("b", "word_prev", "Previous word", show=False),
+        Binding("right_parenthesis", "sentence_next", "Next sentence", show=False),
+        Binding("left_parenthesis", "sentence_prev", "Previous sentence", show=False),
+        Binding("right_curly_bracket", "paragraph_next", "Next paragraph", show=False),
+        Binding("left_curly_bracket", "paragraph_prev", "Previous paragraph", show=False),
+        Binding("g", "top", "Top", show=False),
+        Binding("G,shift+g", "bottom", "Bottom", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "line_home", "Line start", show=False),
+        Binding("end", "line_end", "Line end", show=False),
+        Binding("shift+home", "line_home(True)", "Extend to line start", show=False),
+        Binding("shift+end", "line_end(True)", "Extend to line end", show=False),
+        Binding("v", "toggle_visual", "Visual select"),
+        Binding("escape", "cancel", "Cancel selection", show=False),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("right_square_bracket", "next_span", "Next span"),
+        Binding("left_square_bracket", "prev_span", "Prev span", show=False),
+        Binding("n", "search_next", "Next match", show=False),
+        Binding("N,shift+n", "search_prev", "Prev match", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor moved to `offset`."""
+
+        def __init__(self, view: DocumentView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    class SelectionChanged(Message):
+        """The selection changed (None: no selection)."""
+
+        def __init__(self, view: DocumentView, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.view = view
+            self.selection = selection
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(
+        self,
+        *,
+        labels: LabelSet,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.labels = labels
+        self.doc_id = ""
+        self.title = ""
+        self.text = ""
+        self.cursor = 0
+        self.selection_anchor: int | None = None
+        self.visual = False
+        self.search_pattern: str | None = None
+        self._search_current: tuple[int, int] | None = None
+        self._search_re: tuple[regex.Pattern[str], regex.Pattern[str]] | None = None
+        self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
+        self._layers: dict[str, _Layer] = {}
+        self._layout = Layout("", 80)
+        self._goal_col: int | None = None
+        self._last_selection: tuple[int, int] | None = None
+        self._dragging = False
+        self._adjusting_scroll = False
+        self._label_styles: dict[tuple[str, str], Style] = {}
+
+    # ------------------------------------------------------------------ public API
+    def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None:
+        """Show a document: cursor at 0, no selection, scrolled to the top."""
+        self.doc_id = doc_id
+        self.title = title
+        self.text = text
+        self._layout = Layout(text, self._wrap_width())
+        self._search_re = None
+        self._search_current = None
+        self._layers.pop("search", None)
+        self.cursor = 0
+        self.selection_anchor = None
+        self.visual = False
+        self._goal_col = None
+        self.border_title = Content(one_line(title or doc_id, 200))
+        self.set_spans(spans)
+        self._sync_virtual_size()
+        self._scroll_y_to(0)
+        self._after_move(force=True)
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        """Re-highlight after the store changed (rejected spans are kept out of the display)."""
+        self._span_index = IntervalIndex([s for s in spans if s.status != "rejected"], key=_span_key)
+        self._update_subtitle()
+        self.refresh()
+
+    def add_span(self, span: Span) -> None:
+        """Show one more span without re-indexing the others (cheap with 100,000 spans)."""
+        if span.status != "rejected":
+            self._span_index.add(span)
+        self._update_subtitle()
+        self.refresh()
+
+    def remove_span(self, span: Span) -> bool:
+        """Stop showing `span` (matched by identity, else equality); False when it was not shown."""
+        removed = self._span_index.remove(span)
+        self._update_subtitle()
+        self.refresh()
+        return removed
+
+    def set_marks(self, name: str, ranges: Sequence[tuple[int, int]], style: str) -> None:
+        """An extra highlighted layer (rich style string such as "on #444444" or "underline"); [] removes it."""
+        if not ranges:
+            self._layers.pop(name, None)
+        else:
+            self._layers[name] = _Layer(
+                IntervalIndex([(a, b) for a, b in ranges if b > a], key=lambda r: r), Style.parse(style)
+            )
+        self.refresh()
+
+    @property
+    def spans(self) -> list[Span]:
+        """The spans shown (not rejected), in start order."""
+        return self._span_index.sorted_items()
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor:
+            return None
+        return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
+
+    def move_to(self, offset: int, *, extend: bool = False) -> None:
+        """Move the cursor (snapped to a grapheme boundary); extend the selection when asked or in visual mode."""
+        offset = textnav.grapheme_start(self.text, max(0, min(offset, len(self.text))))
+        if extend or self.visual:
+            if self.selection_anchor is None:
+                self.selection_anchor = self.cursor
+        else:
+            self.selection_anchor = None
+        self.cursor = offset
+        self._after_move()
+
+    def select(self, start: int, end: int) -> None:
+        """Select [start, end): anchor at start, cursor at end (both snapped to grapheme boundaries)."""
+        n = len(self.text)
+        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
+        end = textnav.grapheme_start(self.text, max(0, min(end, n)))
+        if end < start:
+            start, end = end, start
+        self.selection_anchor = start
+        self.cursor = end
+        self._after_move()
+
+    def clear_selection(self) -> None:
+        """Drop the selection and leave visual mode."""
+        self.selection_anchor = None
+        self.visual = False
+        self._after_move()
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) without white space at either end; None when only white space is left."""
+        return textnav.trimmed(self.text, start, end)
+
+    def spans_at_cursor(self) -> list[Span]:
+        """Spans covering the character under the cursor, innermost (shortest) first."""
+        found = self._span_index.containing(self.cursor)
+        return sorted(found, key=lambda s: (s.end - s.start, s.start, s.label))
+
+    def selection_or_span(self) -> tuple[int, int] | None:
+        sel = self.selection
+        if sel is not None:
+            return sel
+        spans = self.spans_at_cursor()
+        return (spans[0].start, spans[0].end) if spans else None
+
+    def next_span(self) -> Span | None:
+        """Move the cursor to the start of the first span starting after it (suggestions included)."""
+        span = self._span_index.first_after(self.cursor)
+        if span is None:
+            return None
+        self.move_to(span.start)
+        return span
+
+    def prev_span(self) -> Span | None:
+        """Move the cursor to the start of the last span starting before it."""
+        span = self._span_index.last_before(self.cursor)
+        if span is None:
+            return None
+        self.move_to(span.start)
+        return span
+
+    def search(self, pattern: str, *, forward: bool = True) -> bool:
+        """Find `pattern` (literal, case-insensitive) after (or before) the cursor, wrapping around the text.
+
+        The cursor moves to the start of the match; every match on screen is highlighted. False: not found.
+        """
+        if not pattern:
+            self.search_pattern = None
+            self._search_current = None
+            self.refresh()
+            return False
+        self.search_pattern = pattern
+        self._search_re = None
+        return self._search_from(self.cursor, forward)
+
+    def search_next(self) -> bool:
+        return self._search_from(self.cursor, True) if self.search_pattern else False
+
+    def search_prev(self) -> bool:
+        return self._search_from(self.cursor, False) if self.search_pattern else False
+
+    # ------------------------------------------------------------------ search internals
+    def _find(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
+        """A match of the search pattern lying within [start, end): the first (forward) or the last.
+
+        `regex` with IGNORECASE on the text itself: no lower-cased copy of a 50 MB text (measured: making one
+        costs 0.8 s and as much memory again, while a miss over 39 M characters costs 0.1 s), and the cost of a
+        hit grows with the distance to it, not with the size of the text.
+        """
+        if self._search_re is None:
+            literal = regex.escape(self.search_pattern or "")
+            self._search_re = (
+                regex.compile(literal, regex.IGNORECASE),
+                regex.compile(literal, regex.IGNORECASE | regex.REVERSE),
+            )
+        m = self._search_re[0 if forward else 1].search(self.text, start, end)
+        return m.span() if m else None
+
+    def _search_from(self, pos: int, forward: bool) -> bool:
+        n = len(self.text)
+        if forward:
+            hit = self._find(pos + 1, n, True) or self._find(0, min(n, pos + len(self.search_pattern or "")), True)
+        else:
+            hit = self._find(0, max(0, pos + len(self.search_pattern or "") - 1), False)
+            if hit is not None and hit[0] >= pos:
+                hit = None
+            hit = hit or self._find(pos, n, False)
+        self._search_current = hit
+        if hit is None:
+            self.refresh()
+            return False
+        self.selection_anchor = None
+        self.cursor = textnav.grapheme_start(self.text, hit[0])
+        self._after_move()
+        return True
+
+    def _matches_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Search matches overlapping [a, b) (a window around one row: cheap)."""
+        pattern = self.search_pattern
+        if not pattern:
+            return []
+        k = len(pattern)
+        lo = max(0, a - k + 1)
+        hi = min(len(self.text), b + k - 1)
+        out = []
+        while lo < hi:
+            hit = self._find(lo, hi, True)
+            if hit is None or hit[1] <= hit[0]:
+                break
+            out.append(hit)
+            lo = hit[0] + 1
+        return out
+
+    # ------------------------------------------------------------------ movement internals
+    def _after_move(self, *, force: bool = False) -> None:
+        """Keep the cursor visible, repaint, post messages and name the span under the cursor."""
+        self._scroll_to_cursor()
+        self.refresh()
+        self._update_subtitle()
+        sel = self.selection
+        if force or sel != self._last_selection:
+            self._last_selection = sel
+            self.post_message(self.SelectionChanged(self, sel))
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    def _update_subtitle(self) -> None:
+        spans = self.spans_at_cursor() if len(self._span_index) else []
+        if not spans:
+            self.border_subtitle = None
+            return
+        parts = []
+        for s in spans[:3]:
+            extra = f" ({s.status})" if s.status != "accepted" else ""
+            extra += " (stale)" if s.stale else ""
+            parts.append(f"{s.label}{extra}: {s.text}")
+        more = f" +{len(spans) - 3}" if len(spans) > 3 else ""
+        self.border_subtitle = Content(one_line(" | ".join(parts), 120) + more)
+
+    def _set(self, offset: int, extend: bool, *, keep_goal: bool = False) -> None:
+        if not keep_goal:
+            self._goal_col = None
+        self.move_to(offset, extend=extend)
+
+    def _wrap_width(self) -> int:
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        return max(1, width - 1) if width else 79  # one column left for the cursor after a full row
+
+    def _sync_virtual_size(self) -> None:
+        if not self.is_mounted or not self.size.width:
+            return  # laid out on the first resize, for the real width
+        size = Size(self.scrollable_content_region.width if self.is_mounted else 80, self._layout.total_rows)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _scroll_y_to(self, y: int) -> None:
+        """Scroll to row y as part of a cursor move (not a user scroll)."""
+        self._adjusting_scroll = True
+        try:
+            self._sync_virtual_size()
+            self.scroll_to(y=y, animate=False, immediate=True)
+        finally:
+            self._adjusting_scroll = False
+
+    def _keep_top(self, fn):  # type: ignore[no-untyped-def]
+        """Run `fn` (which may wrap units above the top row) without moving what the top row shows."""
+        top = round(self.scroll_y)
+        u, r = self._layout.locate(top)
+        result = fn()
+        new_top = self._layout.unit_row(u) + r
+        self._sync_virtual_size()
+        if new_top != top:
+            self._scroll_y_to(new_top)
+        return result
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.is_mounted or not self.size.width:
+            return  # not laid out yet: on_resize scrolls to the cursor
+        height = max(1, self.scrollable_content_region.height)
+        layout = self._layout
+
+        def settle() -> int:
+            u, r = layout.row_of(self.cursor)
+            acc, k = r, u
+            while acc < height and k > 0:  # make the rows above the cursor exact, up to a screen's worth
+                k -= 1
+                acc += len(layout.rows(k))
+            return layout.unit_row(u) + r
+
+        self._keep_top(settle)
+        y = layout.screen_row(self.cursor)
+        top = round(self.scroll_y)
+        if y < top:
+            self._scroll_y_to(y)
+        elif y >= top + height:
+            self._scroll_y_to(y - height + 1)
+
+    def _step_rows(self, u: int, r: int, n: int) -> tuple[int, int, int]:
+        """(unit, row, rows actually moved) n screen rows from row r of unit u, wrapping units on the way."""
+        layout = self._layout
+        moved = 0
+        while n > 0:
+            if r + 1 < len(layout.rows(u)):
+                r += 1
+            elif u + 1 < layout.unit_count:
+                u, r = u + 1, 0
+            else:
+                break
+            n -= 1
+            moved += 1
+        while n < 0:
+            if r > 0:
+                r -= 1
+            elif u > 0:
+                u -= 1
+                r = len(layout.rows(u)) - 1
+            else:
+                break
+            n += 1
+            moved -= 1
+        return u, r, moved
+
+    def _row_offset(self, delta_rows: int, extend: bool) -> None:
+        """Move the cursor `delta_rows` screen rows up/down, keeping the column it had (sticky column)."""
+        layout = self._layout
+        if self._goal_col is None:
+            self._goal_col = layout.column_of(self.cursor)
+        goal = self._goal_col
+
+        def target() -> int:
+            u, r = layout.row_of(self.cursor)
+            u2, r2, moved = self._step_rows(u, r, delta_rows)
+            return layout.offset_at(u2, r2, goal) if moved else self.cursor
+
+        self._set(self._keep_top(target), extend, keep_goal=True)
+
+    # ------------------------------------------------------------------ actions (key bindings)
+    def action_left(self, extend: bool = False) -> None:
+        self._set(textnav.prev_grapheme(self.text, self.cursor), extend)
+
+    def action_right(self, extend: bool = False) -> None:
+        self._set(textnav.next_grapheme(self.text, self.cursor), extend)
+
+    def action_up(self, extend: bool = False) -> None:
+        self._row_offset(-1, extend)
+
+    def action_down(self, extend: bool = False) -> None:
+        self._row_offset(1, extend)
+
+    def action_word_next(self) -> None:
+        self._set(textnav.next_word(self.text, self.cursor), False)
+
+    def action_word_prev(self) -> None:
+        self._set(textnav.prev_word(self.text, self.cursor), False)
+
+    def action_sentence_next(self) -> None:
+        self._set(textnav.next_sentence(self.text, self.cursor), False)
+
+    def action_sentence_prev(self) -> None:
+        self._set(textnav.prev_sentence(self.text, self.cursor), False)
+
+    def action_paragraph_next(self) -> None:
+        self._set(textnav.next_paragraph(self.text, self.cursor), False)
+
+    def action_paragraph_prev(self) -> None:
+        self._set(textnav.prev_paragraph(self.text, self.cursor), False)
+
+    def action_top(self) -> None:
+        self._set(0, False)
+
+    def action_bottom(self) -> None:
+        """To the last character (the cursor sits on it)."""
+        self._set(textnav.prev_grapheme(self.text, len(self.text)), False)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def _page(self, direction: int) -> None:
+        """Scroll a screen up/down; the cursor moves as many rows and keeps its place on the screen."""
+        height = max(1, self.scrollable_content_region.height)
+        layout = self._layout
+        if self._goal_col is None:
+            self._goal_col = layout.column_of(self.cursor)
+        goal = self._goal_col
+
+        def target() -> tuple[int, int]:
+            u, r = layout.row_of(self.cursor)
+            u2, r2, moved = self._step_rows(u, r, direction * height)
+            return layout.offset_at(u2, r2, goal), moved
+
+        offset, moved = self._keep_top(target)
+        rel = layout.screen_row(self.cursor) - round(self.scroll_y)
+        if moved == 0:  # already on the first / last row: go to the very start / the last character
+            offset = 0 if direction < 0 else textnav.prev_grapheme(self.text, len(self.text))
+        self._set(offset, False, keep_goal=True)
+        if 0 <= rel < height:
+            self._scroll_y_to(max(0, layout.screen_row(self.cursor) - rel))
+            self._scroll_to_cursor()
+
+    def action_line_home(self, extend: bool = False) -> None:
+        u, r = self._layout.row_of(self.cursor)
+        self._set(self._layout.row_range(u, r)[0], extend)
+
+    def action_line_end(self, extend: bool = False) -> None:
+        u, r = self._layout.row_of(self.cursor)
+        self._set(self._layout.row_last(u, r), extend)
+
+    def action_toggle_visual(self) -> None:
+        if self.visual:
+            self.visual = False  # the selection stays until the next motion or escape
+            self.refresh()
+            return
+        self.visual = True
+        self.selection_anchor = self.cursor
+        self._after_move()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """escape / n / N only act when there is something to cancel / a search; otherwise the key goes on to
+        the app (e.g. escape closing something there)."""
+        if action == "cancel":
+            return self.visual or self.selection_anchor is not None
+        if action in ("search_next", "search_prev"):
+            return self.search_pattern is not None
+        return True
+
+    def action_cancel(self) -> None:
+        if self.visual or self.selection_anchor is not None:
+            self.clear_selection()
+
+    def action_select_sentence(self) -> None:
+        start, end = textnav.sentence_at(self.text, self.cursor)
+        if end > start:
+            self.select(start, end)
+
+    def action_next_span(self) -> None:
+        if self.next_span() is None:
+            self.app.bell()
+
+    def action_prev_span(self) -> None:
+        if self.prev_span() is None:
+            self.app.bell()
+
+    def action_search_next(self) -> None:
+        if not self.search_next():
+            self.app.bell()
+
+    def action_search_prev(self) -> None:
+        if not self.search_prev():
+            self.app.bell()
+
+    # ------------------------------------------------------------------ mouse
+    def _offset_at_mouse(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        row = round(self.scroll_y) + offset.y
+        layout = self._layout
+        if row >= layout.total_rows:
+            return len(self.text)
+        u, r = layout.locate(row)
+        return layout.offset_at(u, r, offset.x)
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        pos = self._offset_at_mouse(event)
+        if pos is None:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.visual = False
+        self._goal_col = None
+        self.selection_anchor = None
+        self.move_to(pos, extend=event.shift)
+
+    async def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        pos = self._offset_at_mouse(event)
+        if pos is None:
+            return
+        if self.selection_anchor is None:
+            self.selection_anchor = self.cursor
+        self.move_to(pos, extend=True)
+
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # ------------------------------------------------------------------ layout & rendering
+    def _scroll_to(self, x=None, y=None, *, animate=True, **kwargs):  # type: ignore[no-untyped-def, override]
+        """Every scroll is immediate: no smooth scrolling (paging stays instant, rows map exactly)."""
+        kwargs.pop("speed", None)
+        kwargs.pop("duration", None)
+        kwargs.pop("easing", None)
+        return super()._scroll_to(x, y, animate=False, **kwargs)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        old, new = round(old_value), round(new_value)
+        if not self._adjusting_scroll and new < old and self.is_mounted:
+            # Scrolling up into rows that were only estimated: wrap them by stepping back from what was on top,
+            # so the rows above the old top appear in order instead of the view jumping by the estimate's error.
+            layout = self._layout
+            u, r = layout.locate(old)
+            u2, r2, _ = self._step_rows(u, r, new - old)
+            exact = layout.unit_row(u2) + r2
+            if exact != new:
+                self._adjusting_scroll = True
+                try:
+                    self._sync_virtual_size()
+                    self.scroll_target_y = exact
+                    self.scroll_y = exact
+                finally:
+                    self._adjusting_scroll = False
+                self.call_after_refresh(self._cursor_into_view)
+                return
+        super().watch_scroll_y(old_value, new_value)
+        if old != new and not self._adjusting_scroll and self.is_mounted:
+            self.call_after_refresh(self._cursor_into_view)
+
+    def _cursor_into_view(self) -> None:
+        """After a scroll by wheel or scrollbar, bring the cursor onto the screen (as vim does)."""
+        layout = self._layout
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        y = layout.screen_row(self.cursor)
+        if top <= y < top + height:
+            return
+        target = top if y < top else min(top + height - 1, layout.total_rows - 1)
+        if self._goal_col is None:
+            self._goal_col = layout.column_of(self.cursor)
+        u, r = layout.locate(target)
+        self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        def relayout() -> None:
+            self._layout.set_width(self._wrap_width())
+
+        top = round(self.scroll_y)
+        u, r = self._layout.locate(top)
+        first = self._layout.row_range(u, r)[0]
+        relayout()
+        self._sync_virtual_size()
+        self._scroll_y_to(self._layout.screen_row(first))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        if self.size.width:
+            self._layout.set_width(self._wrap_width())  # a render can come before on_resize: lay out once
+        strips = super().render_lines(crop)
+        if self._layout.total_rows != self.virtual_size.height:
+            self.call_later(self._sync_virtual_size)
+        return strips
+
+    def _label_style(self, label: str, kind: str) -> Style:
+        key = (label, kind)
+        style = self._label_styles.get(key)
+        if style is None:
+            colour = self.labels.colour(label)
+            if kind == "suggested":
+                style = Style(color=colour, underline=True, dim=True)
+            elif kind == "stale":
+                style = Style(bgcolor=colour, color=contrast_text(colour), strike=True, italic=True)
+            else:
+                style = Style(bgcolor=colour, color=contrast_text(colour))
+            self._label_styles[key] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        layout = self._layout
+        row = round(self.scroll_y) + y
+        if row >= layout.total_rows:
+            return Strip.blank(width)
+        u, r = layout.locate(row)
+        if layout.unit_row(u) + r != row:
+            return Strip.blank(width)
+        a, b = layout.row_range(u, r)
+        last = layout.row_last(u, r)
+        segments = self._row_segments(a, b, last)
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width) if strip.cell_length != width else strip
+
+    def _row_segments(self, a: int, b: int, last: int) -> list[Segment]:
+        """Styled segments for the offsets [a, b) of one row (plus a cell for the row's end position)."""
+        text = display_text(self.text[a:b])
+        spans = self._span_index.overlapping(a, max(b, a + 1))
+        layers = [
+            (layer.index.overlapping(a, max(b, a + 1)), layer.style) for layer in self._layers.values()
+        ]
+        layers = [(rs, st) for rs, st in layers if rs]
+        matches = self._matches_in(a, max(b, a + 1))
+        sel = self.selection
+        cursor_on = self.has_focus
+        cur = self.cursor
+        cur_end = textnav.next_grapheme(self.text, cur) if cur < b else cur + 1
+
+        cuts = {a, b}
+        for s in spans:
+            cuts.add(max(a, min(b, s.start)))
+            cuts.add(max(a, min(b, s.end)))
+        for rs, _ in layers:
+            for x, z in rs:
+                cuts.add(max(a, min(b, x)))
+                cuts.add(max(a, min(b, z)))
+        for x, z in matches:
+            cuts.add(max(a, min(b, x)))
+            cuts.add(max(a, min(b, z)))
+        if sel:
+            cuts.add(max(a, min(b, sel[0])))
+            cuts.add(max(a, min(b, sel[1])))
+        if a <= cur < b:
+            cuts.add(cur)
+            cuts.add(min(b, cur_end))
+        points = sorted(cuts)
+
+        sel_style = self.get_component_rich_style("document-view--selection", partial=True)
+        cursor_style = self.get_component_rich_style("document-view--cursor", partial=True)
+        search_style = self.get_component_rich_style("document-view--search", partial=True)
+        current_style = self.get_component_rich_style("document-view--search-current", partial=True)
+
+        segments: list[Segment] = []
+        col = 0
+        for p, q in zip(points, points[1:], strict=False):
+            if q <= p:
+                continue
+            piece = text[p - a : q - a]
+            covering = [s for s in spans if s.start < q and s.end > p]
+            accepted = [s for s in covering if s.status != "suggested"]
+            suggested = [s for s in covering if s.status == "suggested"]
+            extra = Style()
+            for rs, st in layers:
+                if any(x < q and z > p for x, z in rs):
+                    extra += st
+            for x, z in matches:
+                if x < q and z > p:
+                    extra += current_style if (x, z) == self._search_current else search_style
+            if sel and sel[0] < q and sel[1] > p:
+                extra += sel_style
+            if cursor_on and p <= cur < q:
+                extra += cursor_style
+            if suggested:
+                sug = self._label_style(suggested[0].label, "suggested")
+                if accepted:
+                    sug = Style(underline=True)
+            else:
+                sug = Style()
+            if len(accepted) >= 2:
+                # overlap: stripe the cells with the colours of the spans covering them, underlined
+                order = sorted(accepted, key=lambda s: (s.start, -s.end, s.label))
+                for g in textnav.graphemes(piece):
+                    s = order[col % len(order)]
+                    st = self._label_style(s.label, "stale" if s.stale else "accepted")
+                    segments.append(Segment(g, st + Style(underline=True, bold=True) + sug + extra))
+                    col += 1
+                continue
+            if accepted:
+                s = accepted[-1]
+                base = self._label_style(s.label, "stale" if s.stale else "accepted")
+            else:
+                base = Style()
+            segments.append(Segment(piece, base + sug + extra))
+            col += len(piece)
+        # the position after the row's text ("\n" or the end of the text): a cell for the cursor / selection
+        if last == b:
+            end_style = Style()
+            if sel and sel[0] <= b < sel[1]:
+                end_style += sel_style
+            if cursor_on and cur == b:
+                end_style += cursor_style
+            if end_style:
+                segments.append(Segment(" ", end_style))
+        return segments

@@ -1,0 +1,120 @@
+"""Soft wrap, the row index and the cell <-> offset mapping of the reading pane (no Textual needed)."""
+
+from __future__ import annotations
+
+import random
+
+from rich.cells import cell_len
+
+from tui_reader.tui.layout import CHUNK, Fenwick, Layout, display_text, unit_starts, wrap
+
+
+def rows_text(text: str, width: int) -> list[str]:
+    starts = wrap(display_text(text), 0, width)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def test_wrap_breaks_at_spaces_and_keeps_every_character() -> None:
+    text = "The quick brown fox jumps over the lazy dog again"
+    rows = rows_text(text, 15)
+    assert rows == ["The quick brown ", "fox jumps over ", "the lazy dog ", "again"]
+    assert "".join(rows) == text
+    assert all(len(r.rstrip(" ")) <= 15 for r in rows)
+
+
+def test_long_words_are_hard_broken() -> None:
+    rows = rows_text("ab " + "x" * 25 + " cd", 10)
+    assert rows == ["ab ", "x" * 10, "x" * 10, "x" * 5 + " cd"]
+
+
+def test_wide_characters_take_two_cells_and_clusters_stay_whole() -> None:
+    text = "漢字漢字漢字漢字"  # 16 cells
+    assert rows_text(text, 5) == ["漢字", "漢字", "漢字", "漢字"]
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    rows = rows_text(family * 4, 4)
+    assert rows == [family * 2, family * 2]
+    combining = "e\u0301" * 6
+    assert rows_text(combining, 4) == ["e\u0301" * 4, "e\u0301" * 2]
+
+
+def test_display_text_keeps_length_and_hides_controls() -> None:
+    raw = "a\tb\x1b[31mc\x07"
+    shown = display_text(raw)
+    assert len(shown) == len(raw)
+    assert shown == "a b\u241b[31mc\u2407"
+    assert cell_len(shown) == len(raw)
+
+
+def test_fenwick_prefix_and_find_match_a_plain_list() -> None:
+    rng = random.Random(3)
+    values = [rng.randint(1, 5) for _ in range(300)]
+    fen = Fenwick(values)
+    for _ in range(200):
+        i = rng.randrange(len(values))
+        v = rng.randint(1, 5)
+        assert fen.set(i, v) == v - values[i]
+        values[i] = v
+        k = rng.randrange(len(values) + 1)
+        assert fen.prefix(k) == sum(values[:k])
+        y = rng.randrange(sum(values))
+        u, r = fen.find(y)
+        assert sum(values[:u]) <= y < sum(values[: u + 1]) and r == y - sum(values[:u])
+    assert fen.total == sum(values)
+
+
+def test_units_split_lines_and_cut_giant_paragraphs() -> None:
+    text = "a\n\nb c\n"
+    assert unit_starts(text) == [0, 2, 3, 7]
+    giant = ("word " * (3 * CHUNK // 5)).strip()
+    starts = unit_starts(giant)
+    assert len(starts) > 1
+    for s in starts[1:]:
+        assert giant[s - 1] == " "  # cut after a space, never inside a word
+    assert all(b - a <= CHUNK for a, b in zip(starts, [*starts[1:], len(giant)], strict=True))
+
+
+def test_layout_rows_become_exact_as_they_are_shown() -> None:
+    rng = random.Random(5)
+    paras = [" ".join(rng.choice(["alpha", "be", "漢字", "x" * 30]) for _ in range(rng.randint(0, 60))) for _ in range(50)]
+    text = "\n".join(paras)
+    layout = Layout(text, 20)
+    # Walking every screen row from the top yields every row exactly once, in text order.
+    seen = []
+    y = 0
+    while y < layout.total_rows:
+        u, r = layout.locate(y)
+        assert layout.unit_row(u) + r == y
+        a, b = layout.row_range(u, r)
+        seen.append((a, b))
+        y += 1
+    assert all(layout.is_exact(u) for u in range(layout.unit_count))
+    assert layout.total_rows == len(seen)
+    covered = "".join(text[a:b] for a, b in seen)
+    assert covered == text.replace("\n", "")
+    # and every offset maps to the row that shows it
+    for off in range(0, len(text), 7):
+        u, r = layout.row_of(off)
+        a, b = layout.row_range(u, r)
+        assert a <= off <= layout.row_last(u, r)
+
+
+def test_cells_and_columns_line_up_for_wide_text() -> None:
+    text = "ab漢字cd\nabcdefgh"
+    layout = Layout(text, 40)
+    assert layout.cells(0, 6) == [(0, 0, 1), (1, 1, 1), (2, 2, 2), (3, 4, 2), (4, 6, 1), (5, 7, 1)]
+    assert layout.column_of(4) == 6
+    u, r = layout.row_of(7)
+    assert layout.offset_at(u, r, 6) == 7 + 6
+    assert layout.offset_at(0, 0, 3) == 2  # the second cell of a wide character is that character
+    assert layout.offset_at(0, 0, 99) == 6  # past the end: the row's last position (its "\n")
+
+
+def test_width_change_relayouts_and_old_widths_are_kept() -> None:
+    text = "one two three four five six seven eight nine ten " * 20
+    layout = Layout(text, 30)
+    rows30 = layout.rows(0)
+    assert layout.set_width(60)
+    assert len(layout.rows(0)) < len(rows30)
+    assert layout.set_width(30)
+    assert layout.rows(0) is rows30
+    assert not layout.set_width(30)

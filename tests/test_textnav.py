@@ -1,0 +1,145 @@
+"""Cursor motions over text: graphemes never split, words, sentences, paragraphs, trimming."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_reader import textnav
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # man ZWJ woman ZWJ girl
+FLAG = "\U0001f1fa\U0001f1f8"  # US
+THUMB = "\U0001f44d\U0001f3fd"  # thumbs up, medium skin tone
+E_ACUTE = "e\u0301"  # e + combining acute
+HEART = "\u2764\ufe0f"
+
+
+def walk(text: str) -> list[str]:
+    out, i = [], 0
+    while i < len(text):
+        j = textnav.next_grapheme(text, i)
+        assert j > i
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def walk_back(text: str) -> list[str]:
+    out, i = [], len(text)
+    while i > 0:
+        j = textnav.prev_grapheme(text, i)
+        assert j < i
+        out.append(text[j:i])
+        i = j
+    return out[::-1]
+
+
+def test_clusters_are_never_split() -> None:
+    text = f"a{FAMILY}b{FLAG}{FLAG}c{THUMB}{E_ACUTE}漢字{HEART}\n"
+    expected = ["a", FAMILY, "b", FLAG, FLAG, "c", THUMB, E_ACUTE, "漢", "字", HEART, "\n"]
+    assert walk(text) == expected
+    assert walk_back(text) == expected
+
+
+def test_grapheme_start_snaps_inside_a_cluster() -> None:
+    text = f"x{FAMILY}y"
+    for i in range(1, 1 + len(FAMILY)):
+        assert textnav.grapheme_start(text, i) == 1
+    assert textnav.grapheme_start(text, 1 + len(FAMILY)) == 1 + len(FAMILY)
+    assert textnav.grapheme_start(text, 99) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\n", "é", E_ACUTE, FAMILY, FLAG, THUMB, "漢", HEART, "\u0301", "\u200d", "."]),
+        max_size=40,
+    )
+)
+def test_boundaries_match_unicode_clusters(parts: list[str]) -> None:
+    text = "".join(parts)
+    clusters = regex.findall(r"\X", text)
+    assert walk(text) == clusters
+    assert walk_back(text) == clusters
+
+
+def words_from(text: str, i: int = 0) -> list[int]:
+    out = []
+    while i < len(text):
+        i = textnav.next_word(text, i)
+        out.append(i)
+    return out
+
+
+def test_next_and_previous_word_like_vim() -> None:
+    text = "The minister's plan, he said."
+    stops = words_from(text)
+    assert [text[i : i + 3] for i in stops] == ["min", "'s ", "s p", "pla", ", h", "he ", "sai", ".", ""]
+    back = []
+    i = len(text)
+    while i > 0:
+        i = textnav.prev_word(text, i)
+        back.append(i)
+    assert back == [0, *stops[:-1]][::-1]
+
+
+def test_word_motion_keeps_emoji_sequences_whole() -> None:
+    text = f"go {FAMILY} {HEART} now"
+    stops = words_from(text)
+    assert [text[i:] for i in stops][:3] == [f"{FAMILY} {HEART} now", f"{HEART} now", "now"]
+
+
+def test_sentences_skip_abbreviations_and_initials() -> None:
+    text = 'Mr. Smith met J. Doe in the U.S. today. "It went well," he said! Then 3 more came.\nNew para.'
+    starts = [0]
+    while True:
+        nxt = textnav.next_sentence(text, starts[-1])
+        if nxt >= len(text):
+            break
+        starts.append(nxt)
+    assert [text[s : s + 6] for s in starts] == ["Mr. Sm", '"It we', "Then 3", "New pa"]
+    back = [len(text)]
+    while back[-1] > 0:
+        back.append(textnav.prev_sentence(text, back[-1]))
+    assert back[1:] == starts[::-1]
+
+
+def test_sentence_at_trims_and_covers_cursor() -> None:
+    text = "First one here. Second one?  Third.\n"
+    s, e = textnav.sentence_at(text, text.index("one?"))
+    assert text[s:e] == "Second one?"
+    s, e = textnav.sentence_at(text, 0)
+    assert text[s:e] == "First one here."
+    s, e = textnav.sentence_at(text, len(text) - 1)
+    assert text[s:e] == "Third."
+
+
+def test_paragraph_motions() -> None:
+    text = "one\n\ntwo two\nthree\n\n\nfour"
+    assert textnav.next_paragraph(text, 0) == text.index("two")
+    assert textnav.next_paragraph(text, text.index("two")) == text.index("three")
+    assert textnav.next_paragraph(text, text.index("three")) == text.index("four")
+    assert textnav.next_paragraph(text, text.index("four")) == len(text)
+    assert textnav.prev_paragraph(text, len(text)) == text.index("four")
+    assert textnav.prev_paragraph(text, text.index("four")) == text.index("three")
+    assert textnav.prev_paragraph(text, text.index("three") + 2) == text.index("three")
+    assert textnav.prev_paragraph(text, text.index("two")) == 0
+    assert textnav.prev_paragraph(text, 0) == 0
+
+
+def test_trimmed() -> None:
+    text = "  three words here \n"
+    assert textnav.trimmed(text, 0, len(text)) == (2, 18)
+    assert textnav.trimmed(text, 0, 2) is None
+    assert textnav.trimmed(text, 2, 7) == (2, 7)
+
+
+def test_motions_cost_what_they_move_not_the_text() -> None:
+    # A motion near the end of a long text must look only near the cursor: the same answers as on a short one.
+    tail = "Last sentence here. Final words end."
+    text = "x" * 2_000_000 + " " + tail
+    base = len(text) - len(tail)
+    assert textnav.prev_sentence(text, len(text) - 1) == base + tail.index("Final")
+    assert textnav.prev_word(text, len(text) - 1) == base + tail.index("end")
+    assert textnav.grapheme_start(text, len(text) - 1) == len(text) - 1
