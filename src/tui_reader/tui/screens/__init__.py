@@ -1,0 +1,1 @@
+"""Modal screens: note editor, help, document picker, search, confirm."""

@@ -1,0 +1,57 @@
+"""Edit the plain-text note of a span: ctrl+s (or Save) keeps it, escape (or Cancel) leaves it as it was."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from tui_reader.sanitize import visible
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Dismisses with the new note, or None when cancelled or unchanged.
+
+    A note from an imported file may hold control characters; the editor shows them as placeholders (they never
+    reach the terminal) and an untouched note is not written back with the placeholders in it.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save"),
+        Binding("escape", "cancel", "cancel"),
+    ]
+
+    def __init__(self, heading: Content, note: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.original = note
+        self.shown = visible(note)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog note"):
+            yield Static(self.heading, classes="heading")
+            yield TextArea(self.shown, id="note", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text
+        self.dismiss(None if text == self.shown else text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,29 @@
+"""The `/` prompt: a literal, case-insensitive search pattern for the active pane."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class SearchScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, previous: str = "") -> None:
+        super().__init__()
+        self.previous = previous
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog search"):
+            yield Static(Content("Search (literal, ignores case) — enter to find, escape to cancel"))
+            yield Input(value=self.previous, placeholder="text to find", id="pattern")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

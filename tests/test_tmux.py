@@ -1,0 +1,83 @@
+"""The installed `tui-reader` command in a real terminal (tmux): open two seeds, `v w w w 2`, `q`, then export.
+
+tmux is required, not optional: `make test` installs it on a machine without it, so a missing tmux fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_A = ROOT / "seeds" / "000_f7313eefdddd6988.txt"
+SEED_B = ROOT / "seeds" / "001_1f15dbbd00519135.txt"
+
+
+def installed_command() -> str:
+    beside = Path(sys.executable).parent / "tui-reader"
+    found = str(beside) if beside.exists() else shutil.which("tui-reader")
+    assert found, "the tui-reader command is not installed (run `make setup`)"
+    return found
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.base = ["tmux", "-L", socket, "-f", "/dev/null"]
+
+    def __call__(self, *args: str) -> str:
+        done = subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "reader")
+
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            if all(t in shown for t in texts):
+                return shown
+            assert time.monotonic() < deadline, f"waited {timeout}s for {texts!r}; the screen shows:\n{shown}"
+            time.sleep(0.2)
+
+
+def test_tag_three_words_in_a_real_terminal_then_export(tmp_path):
+    assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
+    exe = installed_command()
+    db = tmp_path / "t.db"
+    tmux = Tmux(f"tui-reader-test-{os.getpid()}")
+    command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_A))} {shlex.quote(str(SEED_B))} "
+               f"--db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60")  # fmt: skip
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(tmp_path),
+                    command], check=True, env=env, timeout=30)  # fmt: skip
+    try:
+        tmux.wait_for("NewsBite", "Featured", "0 spans")
+        for key in ("v", "w", "w", "w", "2"):
+            tmux("send-keys", "-t", "reader", key)
+            time.sleep(0.05)
+        tmux.wait_for("documents done · 1 span")  # the header counts the committed span
+        tmux("send-keys", "-t", "reader", "q")
+        tmux.wait_for("EXIT=0")
+    finally:
+        subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+
+    out = subprocess.run([exe, "export", "--db", str(db)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    docs = [json.loads(line) for line in out.stdout.splitlines()]
+    spans = [(d["id"], s) for d in docs for s in d["spans"]]
+    assert len(spans) == 1
+    doc_id, span = spans[0]
+    text = SEED_A.read_text(encoding="utf-8")
+    assert doc_id == SEED_A.stem
+    assert (span["label"], span["start"], span["annotator"]) == ("quote", 0, "t")
+    # the first three words by the documented rule (a word is a run of letters/digits or of punctuation:
+    # NewsBite, ‘, Bad), white space at the ends trimmed
+    assert span["text"] == text[: span["end"]] == "NewsBite\n\n‘Bad"
