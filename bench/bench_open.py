@@ -56,6 +56,8 @@ class Tmux:
         self.base = ["tmux", "-L", f"tui-reader-bench-{os.getpid()}", "-f", "/dev/null"]
         self.env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
                     "TUI_READER_ANNOTATOR": "bench"}  # fmt: skip
+        for var in ("COLUMNS", "LINES", "TMUX"):  # Textual takes COLUMNS/LINES over the terminal's real size
+            self.env.pop(var, None)
         self("new-session", "-d", "-s", "idle", "-x", str(SIZE[0]), "-y", str(SIZE[1]), "sleep 86400")
 
     def __call__(self, *args: str, check: bool = True) -> str:
@@ -69,6 +71,10 @@ class Tmux:
         t0 = time.perf_counter()
         self("new-session", "-d", "-s", "run", "-x", str(SIZE[0]), "-y", str(SIZE[1]), f"exec {command}")
         pid = int(self("display-message", "-p", "-t", "run", "#{pane_pid}").strip())
+        shown = self("display-message", "-p", "-t", "run", "#{window_width}x#{window_height}").strip()
+        if shown != f"{SIZE[0]}x{SIZE[1]}":
+            self.stop(pid)
+            raise RuntimeError(f"tmux made a {shown} terminal, not {SIZE[0]}x{SIZE[1]}")
         while True:
             screen = self("capture-pane", "-p", "-t", "run", check=False)
             if expect in screen:
@@ -126,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     big_db, first_db, seeds_db = OUT / "open_big.db", OUT / "open_first.db", OUT / "open_seeds.db"
     check(run([tool(), "import", str(big), "--db", str(fresh(big_db))]), "import of the big article")
     check(run([tool(), "import", str(SEEDS), "--db", str(fresh(seeds_db))]), "import of the seeds")
-    seed_line = "With thousands of troops"  # a pane is ~40 columns wide: a short phrase stays on one row
+    seed_line = "With thousands"  # a pane is ~40 columns wide: a short phrase stays on one row
 
     floor_cmd = f"{shlex.quote(PY)} {shlex.quote(str(minimal))}"
     cases = {
