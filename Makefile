@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test setup test-deps lint bench clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tui-reader needs Python 3.11 or newer; set PYTHON=python3.X")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -18,10 +19,14 @@ run: $(STAMP)
 	$(BIN)/tui-reader
 
 # The tmux test drives the real terminal; install tmux when the machine lacks it rather than skip the test.
+# The serve test renders the app in headless Chromium (install measured at ~60 s, once per machine).
 test-deps:
 	@command -v tmux >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tmux >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq tmux >/dev/null; fi; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; fi; }
 
 test: $(STAMP) test-deps
 	$(BIN)/ruff check src tests bench

@@ -127,6 +127,8 @@ async def test_cursor_steps_over_whole_clusters() -> None:
         assert text[slice(*view.selection)] == "e\u0301d漢x"
         view.move_to(2)  # inside the ZWJ family: snapped to its start
         assert view.cursor == 1
+        view.select(3, 4)  # inside the family: the whole cluster is selected
+        assert view.selection == (1, 1 + len(FAMILY))
 
 
 async def test_up_down_keep_the_column_across_wide_characters() -> None:
@@ -200,10 +202,11 @@ async def test_highlights_per_label_overlaps_suggestions_and_stale() -> None:
         assert {st.bgcolor.name for st in delta} == {quote} and not any(st.underline for st in delta)
         zeta = styles_of(view, 0, "zeta")
         stat = view.labels.colour("statistic")
-        assert all(st.bgcolor is None and st.color.name == stat and st.underline and st.dim for st in zeta)
+        pane_bg = view.rich_style.bgcolor  # no span background: the pane's own (theme) background
+        assert all(st.bgcolor == pane_bg and st.color.name == stat and st.underline and st.dim for st in zeta)
         assert all(st.strike for st in styles_of(view, 0, "theta"))
         # rejected spans are not drawn
-        assert all(st.bgcolor is None for st in styles_of(view, 0, "lpha"))
+        assert all(st.bgcolor == pane_bg for st in styles_of(view, 0, "lpha"))
 
 
 async def test_contrast_text_reads_on_dark_and_light_colours() -> None:
@@ -265,11 +268,11 @@ async def test_set_marks_layer_and_selection_and_cursor_are_drawn() -> None:
         await pilot.press("l", "shift+right", "shift+right")
         await pilot.pause()
         assert all(st.underline for st in styles_of(view, 0, "gamma"))
-        sel = view.get_component_rich_style("document-view--selection", partial=True)
         cur = view.get_component_rich_style("document-view--cursor", partial=True)
         cells = cell_styles(view, 0)
-        assert cells[1][1].bgcolor == sel.bgcolor and cells[2][1].bgcolor == sel.bgcolor
-        assert cells[3][0] == "h" and cells[3][1].bgcolor == cur.bgcolor  # the cursor is not selected
+        assert [c for c, st in cells if st.reverse] == ["l", "p"]  # the selection, in reverse video
+        assert cells[3][0] == "h" and cells[3][1].bgcolor == cur.bgcolor  # the cursor: not selected
+        assert not cells[0][1].reverse and cells[0][1].bgcolor == view.rich_style.bgcolor
         view.set_marks("echo", [], "underline")
         assert not any(st.underline for st in styles_of(view, 0, "gamma"))
 
@@ -309,6 +312,8 @@ async def test_cursor_stays_visible_when_moving_down_a_long_text() -> None:
         await pilot.press("G")
         await pilot.pause()
         assert screen_lines(view)[-1].rstrip() == "line 199"
+        start, end = view.visible_range()
+        assert text[start:end].split("\n") == [f"line {i}" for i in range(200 - height, 200)]
 
 
 async def test_multi_megabyte_text_end_and_last_word_exact() -> None:
@@ -480,3 +485,100 @@ async def test_escape_and_n_go_on_to_the_app_when_the_view_has_nothing_to_do() -
         app.messages.clear()
         await pilot.press("g", "n")
         assert view.cursor == view.text.index("gamma") and ("app", "n") not in app.messages
+
+
+async def test_a_far_jump_puts_the_cursor_mid_screen_a_near_one_scrolls_a_row() -> None:
+    text = "\n".join(f"line {i}" for i in range(300))
+    app = Harness(text)
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = view_of(app)
+        height = view.scrollable_content_region.height
+        assert view.search("line 150")
+        await pilot.pause()
+        lines = [line.rstrip() for line in screen_lines(view)]
+        assert lines[height // 2] == "line 150"
+        view.move_to(text.index(f"line {150 + height - height // 2}"))  # just below the screen
+        await pilot.pause()
+        assert screen_lines(view)[-1].rstrip() == f"line {150 + height - height // 2}"
+
+
+async def test_double_click_selects_a_word_and_triple_click_the_sentence() -> None:
+    text = "First one here. The minister's plan works.\n"
+    app = Harness(text)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        region = view.scrollable_content_region
+        x0, y0 = region.x - view.region.x, region.y - view.region.y
+        col = text.index("minister") + 3
+        await pilot.double_click(view, offset=(x0 + col, y0))
+        assert text[slice(*view.selection)] == "minister"
+        await pilot.triple_click(view, offset=(x0 + col, y0))
+        assert text[slice(*view.selection)] == "The minister's plan works."
+
+
+async def test_light_theme_draws_a_light_pane_with_readable_spans() -> None:
+    text = "Alpha beta gamma.\n"
+    app = Harness(text, [span(text, "beta", "claim")])
+    app.theme = "textual-light"
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+
+        def luminance(colour) -> float:  # type: ignore[no-untyped-def]
+            r, g, b = colour.get_truecolor()
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+        plain = styles_of(view, 0, "gamma")
+        assert all(luminance(st.bgcolor) > 0.6 and luminance(st.color) < 0.4 for st in plain)
+        blank = styles_of(view, 2, " " * 10)
+        assert all(luminance(st.bgcolor) > 0.6 for st in blank)
+        beta = styles_of(view, 0, "beta")
+        assert all(st.bgcolor.name == view.labels.colour("claim") for st in beta)
+        assert all(abs(luminance(st.color) - luminance(st.bgcolor)) > 0.3 for st in beta)
+
+
+async def test_random_keys_never_split_a_cluster_and_keep_the_cursor_on_screen() -> None:
+    import regex
+
+    rng = random.Random(42)
+    pieces = ["word", "漢字", FAMILY, FLAG, "e\u0301", "\u2764\ufe0f", "Mr.", "It", "ends.", "x" * 70, "\t", "\x1b"]
+    paras = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(60)]
+    text = "\n".join(paras) + "\n"
+    boundaries = {0}
+    for m in regex.finditer(r"\X", text):
+        boundaries.add(m.end())
+    keys = ["h", "l", "j", "k", "w", "b", "left_parenthesis", "right_parenthesis", "left_curly_bracket",
+            "right_curly_bracket", "pagedown", "pageup", "home", "end", "v", "s", "shift+right", "shift+left",
+            "shift+down", "escape", "g", "G"]
+    app = Harness(text)
+    async with app.run_test(size=(37, 10)) as pilot:
+        view = view_of(app)
+        height = view.scrollable_content_region.height
+        for _ in range(100):
+            key = rng.choice(keys)
+            await pilot.press(key)
+            assert view.cursor in boundaries, key
+            if view.selection:
+                start, end = view.selection
+                assert start in boundaries and end in boundaries and start < end
+            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+            assert 0 <= y < height, key
+        await pilot.pause()
+        # what is drawn is the text, row after row, with one-cell placeholders for control characters
+        drawn = [line.rstrip() for line in screen_lines(view)]
+        top = round(view.scroll_y)
+        u, r = view._layout.locate(top)
+        a = view._layout.row_range(u, r)[0]
+        assert drawn[0] == text[a:].split("\n")[0].replace("\t", " ").replace("\x1b", "\u241b")[: len(drawn[0])]
+
+
+async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> None:
+    text = "Alpha beta gamma delta.\n"
+    app = Harness(text)
+    async with app.run_test(size=(40, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("v")
+        assert view.search("GAMMA")
+        assert text[slice(*view.selection)] == "Alpha beta "
+        await pilot.press("escape")
+        assert view.search("delta") and view.selection is None

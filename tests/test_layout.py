@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from tui_reader.textnav import graphemes
 from tui_reader.tui.layout import CHUNK, Fenwick, Layout, display_text, unit_starts, wrap
 
 
@@ -62,15 +65,27 @@ def test_fenwick_prefix_and_find_match_a_plain_list() -> None:
     assert fen.total == sum(values)
 
 
-def test_units_split_lines_and_cut_giant_paragraphs() -> None:
-    text = "a\n\nb c\n"
-    assert unit_starts(text) == [0, 2, 3, 7]
-    giant = ("word " * (3 * CHUNK // 5)).strip()
-    starts = unit_starts(giant)
+def test_units_end_after_a_newline_or_a_space_and_stay_small() -> None:
+    assert unit_starts("a\n\nb c\n") == [0]  # a short text is one unit
+    rng = random.Random(1)
+    lines = [" ".join("w" * rng.randint(1, 9) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    text = "\n".join(lines) + "\n" + ("word " * (3 * CHUNK // 5)).strip() + "\n" + "x" * (2 * CHUNK + 5)
+    starts = unit_starts(text)
     assert len(starts) > 1
+    assert starts == sorted(set(starts))
+    ends = [*starts[1:], len(text)]
+    assert all(b - a <= CHUNK for a, b in zip(starts, ends, strict=True))
     for s in starts[1:]:
-        assert giant[s - 1] == " "  # cut after a space, never inside a word
-    assert all(b - a <= CHUNK for a, b in zip(starts, [*starts[1:], len(giant)], strict=True))
+        assert text[s - 1] in "\n " or text[s - 1] == "x"  # after a newline, a space, or inside a spaceless line
+    assert sum(1 for s in starts[1:] if text[s - 1] == "\n") >= len(text) // CHUNK - 3
+
+
+def test_many_short_lines_make_few_units() -> None:
+    text = "\n".join(f"line {i}" for i in range(100_000))
+    layout = Layout(text, 40)
+    assert layout.unit_count < len(text) // (CHUNK // 2)
+    assert layout.screen_row(text.index("line 99999")) == 99_999  # every line is one row, exactly
+    assert layout.row_range(*layout.row_of(text.index("line 5\n"))) == (text.index("line 5\n"), text.index("line 5\n") + 6)
 
 
 def test_layout_rows_become_exact_as_they_are_shown() -> None:
@@ -91,6 +106,8 @@ def test_layout_rows_become_exact_as_they_are_shown() -> None:
     assert layout.total_rows == len(seen)
     covered = "".join(text[a:b] for a, b in seen)
     assert covered == text.replace("\n", "")
+    # a row ends a line exactly where the text has a newline
+    assert sum(1 for a, b in seen if b < len(text) and text[b] == "\n") == text.count("\n")
     # and every offset maps to the row that shows it
     for off in range(0, len(text), 7):
         u, r = layout.row_of(off)
@@ -118,3 +135,35 @@ def test_width_change_relayouts_and_old_widths_are_kept() -> None:
     assert layout.set_width(30)
     assert layout.rows(0) is rows30
     assert not layout.set_width(30)
+
+
+PIECES = ["a", "bb", "ccc ", " ", "  ", "漢", "字 ", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "e\u0301", "\t", "\x1b", "\n", "\n\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.integers(min_value=1, max_value=12), st.integers(4, 64))
+def test_any_text_lays_out_into_rows_that_fit_and_cover_it(parts: list[str], width: int, chunk: int) -> None:
+    text = "".join(parts)
+    layout = Layout(text, width, chunk=chunk)
+    shown = []
+    y = 0
+    while y < layout.total_rows:
+        u, r = layout.locate(y)
+        a, b, last = layout.row_info(u, r)
+        drawn = display_text(text[a:b]).rstrip(" ")
+        clusters = graphemes(drawn)
+        # a row fits the width, unless it is a single cluster wider than the width
+        assert cell_len(drawn) <= width or len(clusters) == 1
+        assert "\n" not in text[a:b]
+        assert last == b or last < b
+        shown.append((a, b, last))
+        y += 1
+    # rows are in text order, cover every character but the newlines, and every offset has a row
+    assert "".join(text[a:b] for a, b, _ in shown) == text.replace("\n", "")
+    boundaries = [0]
+    for g in graphemes(text):
+        boundaries.append(boundaries[-1] + len(g))
+    for off in boundaries:  # every place the cursor can be
+        u, r = layout.row_of(off)
+        a, b, last = layout.row_info(u, r)
+        assert a <= off <= last

@@ -1,6 +1,6 @@
-"""Opening a file again: an unchanged file is recognised (whatever its line endings or BOM), a changed one is
-stored beside the old text, a copy under another name is its own document. (Re-opening takes a fast path that
-hashes the bytes without decoding them when there is nothing to normalise.)"""
+"""Opening a file again: an unchanged file is recognised (whatever its line endings or BOM), a changed one
+updates its document, a copy under another name is its own document, the order given is kept. (Re-opening
+takes a fast path that hashes the bytes without decoding them when there is nothing to normalise.)"""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_an_unchanged_file_opens_the_stored_document(tmp_path: Path, raw: bytes)
         assert store.document_text("a") == TEXT
 
 
-def test_a_changed_file_is_stored_beside_the_old_text_and_a_copy_is_its_own_document(tmp_path: Path) -> None:
+def test_a_changed_file_updates_its_document_and_a_copy_is_its_own_document(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_text(TEXT, encoding="utf-8")
     copy = tmp_path / "b.txt"
@@ -35,10 +35,22 @@ def test_a_changed_file_is_stored_beside_the_old_text_and_a_copy_is_its_own_docu
         import_paths(store, [f])
         f.write_text(TEXT + "A new last line.\n", encoding="utf-8")
         changed = import_paths(store, [f])
-        assert changed.renamed == ["a_2"] and changed.doc_ids == ["a_2"]
-        assert store.document_text("a") == TEXT and store.document_text("a_2").endswith("A new last line.\n")
-        assert import_paths(store, [f]).unchanged == ["a_2"]
+        assert changed.updated == ["a"] and changed.doc_ids == ["a"] and changed.unchanged == []
+        assert store.document_text("a") == TEXT + "A new last line.\n"
+        again = import_paths(store, [f])
+        assert (again.unchanged, again.updated) == (["a"], [])
         assert import_paths(store, [copy]).added == ["b"]
+
+
+def test_unchanged_files_keep_their_place_in_the_order_given(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / f"{n}.txt" for n in "abc")
+    for f in (a, b, c):
+        f.write_text(f"{TEXT}{f.stem}\n", encoding="utf-8")
+    with AnnotationStore(tmp_path / "x.db") as store:
+        import_paths(store, [b])
+        report = import_paths(store, [c, b, a])  # c and a are new, b is stored and unchanged
+        assert report.doc_ids == ["c", "b", "a"]
+        assert report.unchanged == ["b"] and sorted(report.added) == ["a", "c"]
 
 
 def test_a_file_turned_binary_or_empty_is_still_reported(tmp_path: Path) -> None:

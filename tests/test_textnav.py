@@ -143,3 +143,12 @@ def test_motions_cost_what_they_move_not_the_text() -> None:
     assert textnav.prev_sentence(text, len(text) - 1) == base + tail.index("Final")
     assert textnav.prev_word(text, len(text) - 1) == base + tail.index("end")
     assert textnav.grapheme_start(text, len(text) - 1) == len(text) - 1
+
+
+def test_word_at() -> None:
+    text = f"The minister's {FAMILY} plan."
+    assert textnav.word_at(text, 6) == (4, 12)
+    i = text.index(FAMILY)
+    assert textnav.word_at(text, i) == (i, i + len(FAMILY))
+    assert textnav.word_at(text, 3) == (3, 3)  # white space
+    assert textnav.word_at(text, len(text) - 1) == (len(text) - 1, len(text))

@@ -141,6 +141,8 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
                               on_document=lambda doc_id, _o: bar.advance(1, doc_id))  # fmt: skip
     for p in report.problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
+    for p in report.warnings:
+        click.echo(f"tui-reader: warning: {p}", err=True)
     click.echo(report.summary(), err=True)
     if report.problems:
         sys.exit(1)
@@ -283,6 +285,92 @@ def _one_line(text: str, width: int = 90) -> str:
 
 
 # --- teams: merge, agree, serve --------------------------------------------------------------------------
+
+
+@main.command("merge")
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@db_option
+@friendly
+def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
+    """Merge annotators' databases SOURCES into --db: union of documents, spans, progress, links and events.
+
+    Merging twice adds nothing. A document with other text under the same id, or a span whose content
+    differs, is reported on stderr and the destination's version kept (exit code 1). DEST may be open in the
+    app meanwhile.
+    """
+    from tui_reader.merge import conflict_lines, merge_databases, summary_line
+    from tui_reader.progress import Progress
+
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        fail(f"{missing[0]}: no such database")
+    with open_store(db_path) as store, Progress("merging", len(sources)) as bar:
+        reports = merge_databases(store, sources, on_merged=lambda rep: bar.advance(1, rep.source))
+    conflicts = 0
+    for rep in reports:
+        for line in conflict_lines(rep, db_path):
+            conflicts += 1
+            click.echo(f"tui-reader: {line}", err=True)
+        click.echo(summary_line(rep), err=True)
+    if conflicts:
+        sys.exit(1)
+
+
+@main.command("agree")
+@db_option
+@click.option("--annotators", "first", metavar="A B ...",
+              help="Compare only these annotators (names after it, or comma-separated). Default: everyone.")
+@click.argument("more", nargs=-1, metavar="")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@friendly
+def agree_cmd(db_path: str, first: str | None, more: tuple[str, ...], labels: tuple[str, ...], as_json: bool) -> None:
+    """Inter-annotator agreement over accepted spans: exact and overlap F1, Cohen's kappa per character for
+    each pair (over the documents both touched), per label and overall; Krippendorff's alpha for 3+."""
+    from tui_reader.agreement import format_report
+    from tui_reader.team import agreement_report
+
+    if more and first is None:
+        raise click.UsageError(f"unexpected argument {more[0]!r} (annotators go after --annotators)")
+    names = [name.strip() for arg in (first or "", *more) for name in arg.split(",") if name.strip()]
+    if first is not None and len(names) < 2:
+        raise click.UsageError("--annotators needs two or more names")
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        report = agreement_report(store, names, list(labels) or None)
+    if len(report.annotators) < 2:
+        fail(f"agreement needs two or more annotators with accepted spans or progress in {db_path} "
+             f"(found: {', '.join(report.annotators) or 'none'})")  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no authentication!).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@friendly
+def serve_cmd(db_path: str, host: str, port: int) -> None:
+    """Serve the app to web browsers (textual-serve): each session runs `open --db FILE --annotator NAME`.
+
+    Open http://HOST:PORT/?annotator=NAME; without a name a distinct one (web-xxxxxx) is made up and shown
+    in the address bar. Anyone who can reach the port can annotate: keep the default 127.0.0.1 or put an
+    authenticating proxy or SSH tunnel in front.
+    """
+    import functools
+
+    from tui_reader.serve import make_server, session_command
+    from tui_reader.session import prepare_session
+
+    with open_store(db_path) as store:  # import the seeds once here, not racing in every session
+        _doc_ids, problems = prepare_session(store, (), seeds=seeds_dir())
+    for p in problems:
+        click.echo(f"tui-reader: skipped {p}", err=True)
+    server = make_server(functools.partial(session_command, db_path), host=host, port=port)
+    server.serve()
 
 
 # --- trust -------------------------------------------------------------------------------------------------

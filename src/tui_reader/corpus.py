@@ -28,8 +28,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        from tui_reader.sanitize import one_line  # a file name can hold ESC: never let it drive the terminal
+
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
 
 
 @dataclass
@@ -61,9 +63,17 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise DecodeError(f"UTF-16 (BOM) but invalid at byte offset {e.start}") from None
+        nul = text.find("\x00")
+        if nul >= 0:  # UTF-32 shares the UTF-16 LE BOM's first bytes; either way NUL is not text
+            raise DecodeError(f"binary file (NUL character at code point {nul} after UTF-16 decoding)")
     else:
         nul = data.find(b"\x00")
         if nul >= 0:
+            head = data[:512]
+            odd, even = head[1::2].count(0), head[0::2].count(0)
+            if len(head) >= 4 and min(odd, even) == 0 and max(odd, even) > len(head) // 4:
+                raise DecodeError(f"binary file (NUL byte at byte offset {nul}; looks like UTF-16 without a "
+                                  "byte-order mark: save it as UTF-8)")  # fmt: skip
             raise DecodeError(f"binary file (NUL byte at byte offset {nul})")
         try:
             text = data.decode("utf-8")
@@ -101,13 +111,16 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
         p = Path(raw)
         if p.is_dir():
             found = []
-            for root, dirs, files in os.walk(p):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=errors.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES):
                         continue
                     found.append(Path(root) / name)
             yield from sorted(found)
+            for err in errors:  # a folder that could not be listed is reported, never silently passed over
+                yield Problem(str(err.filename or p), f"cannot read folder ({err.strerror or err})")
         elif p.is_file():
             yield p
         elif p.exists():

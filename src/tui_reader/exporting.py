@@ -24,6 +24,7 @@ class Filters:
     doc_ids: Sequence[str] = ()
     statuses: Sequence[str] = ("accepted",)
     include_empty: bool = True  # documents with no matching span are exported too (negatives for training)
+    include_stale: bool = False  # stale spans (source edited, not re-anchored) no longer describe the text
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -35,6 +36,8 @@ def iter_records(store: AnnotationStore, filters: Filters | None = None,
     for doc_id in ids:
         doc = store.get_document(doc_id)
         spans = store.spans(doc_id, labels=f.labels, annotators=f.annotators, statuses=f.statuses)
+        if not f.include_stale:
+            spans = [s for s in spans if not s.stale]
         if not spans and not f.include_empty:
             continue
         wanted = {s.id for s in spans}

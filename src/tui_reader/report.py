@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui_reader.sanitize import visible
+from tui_reader.sanitize import one_line, visible
 
 
 def _table(title: str, rows: dict[str, int]) -> list[str]:
     if not rows:
         return [f"{title}: none"]
     width = max(len(str(k)) for k in rows)
-    return [f"{title}:"] + [f"  {str(k) or '(none)':<{width}}  {v:>7}" for k, v in rows.items()]
+    return [f"{title}:"] + [f"  {one_line(str(k)) or '(none)':<{width}}  {v:>7}" for k, v in rows.items()]
 
 
 def _link_group_line(g: dict[str, Any], documents: int) -> str:
@@ -38,7 +38,7 @@ def format_stats(st: dict[str, Any]) -> str:
         lines += _table("documents done per annotator", prog["done_per_annotator"])
     if st.get("stale"):
         lines.append(f"stale spans (source changed, could not re-anchor): {len(st['stale'])}")
-        lines += [f"  {s['doc_id']}  {s['label']}  {s['text'][:60]!r}  id={s['id']}" for s in st["stale"]]
+        lines += [one_line(f"  {s['doc_id']}  {s['label']}  {s['text'][:60]!r}  id={s['id']}") for s in st["stale"]]
     if st.get("links"):
         lines.append(f"link groups: {st['links']}")
         lines += [_link_group_line(g, st["documents"]) for g in st.get("link_groups", [])]

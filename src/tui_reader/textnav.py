@@ -109,6 +109,22 @@ def prev_word(text: str, i: int) -> int:
     return j if j < i else prev_grapheme(text, i)
 
 
+def word_at(text: str, i: int) -> tuple[int, int]:
+    """(start, end) of the word (or run of punctuation/symbols) under offset i; (i, i) on white space."""
+    n = len(text)
+    if not 0 <= i < n or text[i].isspace():
+        return (i, i)
+    lo = i
+    while lo > 0 and i - lo < 1000 and not text[lo - 1].isspace():
+        lo -= 1
+    for m in _TOKEN.finditer(text, lo, min(n, i + 1000)):
+        if m.start() <= i < m.end():
+            return (grapheme_start(text, m.start()), grapheme_start(text, m.end()) if m.end() < n else n)
+        if m.start() > i:
+            break
+    return (i, next_grapheme(text, i))
+
+
 def _is_break(text: str, m: regex.Match[str]) -> bool:
     """Whether a candidate sentence break is real (not `Mr.`, `U.S.`, `J. Smith`)."""
     if m.group("end") is None or m.group("end") != ".":

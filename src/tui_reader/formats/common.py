@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from tui_reader.offsets import OffsetMap
 
 # Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
 _LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+_TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps_line(obj: Any) -> str:
@@ -21,6 +23,8 @@ def dumps_line(obj: Any) -> str:
         for ch, esc in _LINE_BREAKERS.items():
             if ch in s:
                 s = s.replace(ch, esc)
+        # C1 controls (\x9b is CSI to some terminals) and bidi overrides, escaped: the JSON means the same
+        s = _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     return s
 
 
@@ -50,9 +54,31 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
                 continue
+            if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
+                yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
+                              lineno)  # fmt: skip
+                continue
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    """JSON may escape half a surrogate pair (`"\\ud800"`): such a string cannot be stored or written as UTF-8."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            try:
+                o.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+    return False
 
 
 # Characters that end a line for some reader (str.splitlines, codecs readers, JavaScript): a one-line field

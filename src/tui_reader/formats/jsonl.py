@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import dumps_line, iter_json_lines
-from tui_reader.models import STATUSES, Document, Span, now_iso
+from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
 NAME = "jsonl"
@@ -94,9 +94,24 @@ def obj_to_record(
             yield Problem(path, f"span {i}: {span}", lineno)
         else:
             spans.append(span)
-    progress = [p for p in obj.get("progress") or [] if isinstance(p, dict)]
-    links = [lk for lk in obj.get("links") or [] if isinstance(lk, dict)]
+    progress, links = [], []
+    for i, p in enumerate(_as_list(obj.get("progress")), 1):
+        if isinstance(p, dict) and isinstance(p.get("annotator", ""), str) and p.get("status", "todo") in PROGRESS \
+                and isinstance(p.get("updated_at", ""), str | None):
+            progress.append(p)
+        else:
+            yield Problem(path, f"progress {i}: expected {{annotator, status: todo|in-progress|done}}", lineno)
+    for i, lk in enumerate(_as_list(obj.get("links")), 1):
+        if isinstance(lk, dict) and isinstance(lk.get("group"), str) and isinstance(lk.get("spans"), list) \
+                and all(isinstance(x, str) for x in lk["spans"]):
+            links.append(lk)
+        else:
+            yield Problem(path, f'link {i}: expected {{"group": id, "spans": [span ids]}}', lineno)
     yield Record(doc, spans, progress, links)
+
+
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else ([] if v is None else [v])
 
 
 def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:

@@ -31,16 +31,25 @@ CONTRACT (the app and other modules rely on exactly this; the implementation fil
 
 Text is data: every line is built as `rich.text.Text`/`textual.content.Content` from plain strings (never
 markup), and control characters are drawn as one-cell control pictures (U+2400 block), never sent raw.
+(The pane builds each row as rich `Segment`s of plain-string slices, and its title as a `Content`.)
 
 EXTENSIONS (beyond the contract, also public):
 
+    cursor, selection, visual are read-only for callers: change them with move_to / select / clear_selection
+    (which keep the cursor on screen and post the messages). load() also drops the search and every marks layer.
+
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
+    def visible_range(self) -> tuple[int, int]   # offsets of the text on screen (to compute marks lazily)
     selection_anchor: int | None                 # where the selection started (None: no selection under way)
     search_pattern: str | None                   # the active search (matches are highlighted on screen)
     spans: list[Span]                            # the spans shown (rejected ones left out), in start order
     def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
     def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
     Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
+    spans_at_cursor() lists the innermost (shortest) span first. escape, n and N only act when there is a
+    selection / a search, otherwise the key goes on to the app. Mouse: click moves the cursor, drag selects,
+    double click selects a word, triple click the sentence. A far jump puts the cursor mid-screen. No smooth
+    scrolling. Scrolling by wheel or scrollbar brings the cursor back onto the screen (as vim does).
 
 THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
     The cursor is an offset *between* characters, drawn on the character after it. A selection runs from the
@@ -59,12 +68,17 @@ Display: spans are backgrounds in their label colour with black or white text (w
 same in dark and light themes); where two or more accepted spans overlap, the cells are striped with their
 colours and underlined; `suggested` spans are label-coloured, dim and underlined text without a background
 (underlined on top of an accepted span); `stale` spans are struck through; `rejected` spans are not shown and
-not visited by ] / [. Marks layers and search matches are drawn over spans, the selection over those, the
-cursor (when focused) over everything. The span(s) under the cursor are named in the pane's bottom border.
+not visited by ] / [. Marks layers and search matches (bold underlined; the current one on the theme's warning
+colour) are drawn over spans, the selection (reverse video, so it shows on any span colour and theme) over
+those, and the cursor (when focused: the theme's block-cursor colours, distinct from the selection) over
+everything. Every row is drawn on the pane's own theme colours. The span(s) under the cursor are named in the
+pane's bottom border. The look can be changed with the component classes document-view--cursor / --selection /
+--search / --search-current.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,8 +111,7 @@ def contrast_text(colour: str) -> str:
     return "#000000" if lum > 0.179 else "#ffffff"
 
 
-def _span_key(span: Span) -> tuple[int, int]:
-    return (span.start, span.end)
+_span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
 
 @dataclass
@@ -123,22 +136,23 @@ class DocumentView(ScrollView, can_focus=True):
         border: round $accent;
     }
     DocumentView > .document-view--cursor {
-        background: $foreground;
-        color: $background;
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
         text-style: bold;
     }
     DocumentView > .document-view--selection {
-        background: $primary 45%;
-        color: $foreground;
+        text-style: reverse;
     }
     DocumentView > .document-view--search {
-        background: $warning 35%;
+        text-style: bold underline;
     }
     DocumentView > .document-view--search-current {
         background: $warning;
-        color: $background;
+        color: auto 90%;
     }
     """
+
+    ALLOW_SELECT = False  # the pane has its own selection (offsets into the text), not Textual's screen selection
 
     COMPONENT_CLASSES = {
         "document-view--cursor",
@@ -229,18 +243,20 @@ class DocumentView(ScrollView, can_focus=True):
         self._last_selection: tuple[int, int] | None = None
         self._dragging = False
         self._adjusting_scroll = False
+        self._styles_memo: tuple[Style, Style, Style, Style, Style] | None = None
         self._label_styles: dict[tuple[str, str], Style] = {}
 
     # ------------------------------------------------------------------ public API
     def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None:
-        """Show a document: cursor at 0, no selection, scrolled to the top."""
+        """Show a document: cursor at 0, no selection, no search, no marks layers, scrolled to the top."""
         self.doc_id = doc_id
         self.title = title
         self.text = text
         self._layout = Layout(text, self._wrap_width())
         self._search_re = None
         self._search_current = None
-        self._layers.pop("search", None)
+        self.search_pattern = None
+        self._layers.clear()
         self.cursor = 0
         self.selection_anchor = None
         self.visual = False
@@ -304,12 +320,14 @@ class DocumentView(ScrollView, can_focus=True):
         self._after_move()
 
     def select(self, start: int, end: int) -> None:
-        """Select [start, end): anchor at start, cursor at end (both snapped to grapheme boundaries)."""
+        """Select [start, end): anchor at start, cursor at end, widened to whole grapheme clusters."""
         n = len(self.text)
-        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
-        end = textnav.grapheme_start(self.text, max(0, min(end, n)))
         if end < start:
             start, end = end, start
+        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
+        end = max(0, min(end, n))
+        snapped = textnav.grapheme_start(self.text, end)
+        end = snapped if snapped == end else textnav.next_grapheme(self.text, snapped)
         self.selection_anchor = start
         self.cursor = end
         self._after_move()
@@ -319,6 +337,15 @@ class DocumentView(ScrollView, can_focus=True):
         self.selection_anchor = None
         self.visual = False
         self._after_move()
+
+    def visible_range(self) -> tuple[int, int]:
+        """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
+        layout = self._layout
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        u, r = layout.locate(top)
+        u2, r2 = layout.locate(min(top + height, layout.total_rows) - 1)
+        return layout.row_range(u, r)[0], layout.row_info(u2, r2)[2]
 
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
         """(start, end) without white space at either end; None when only white space is left."""
@@ -402,9 +429,7 @@ class DocumentView(ScrollView, can_focus=True):
         if hit is None:
             self.refresh()
             return False
-        self.selection_anchor = None
-        self.cursor = textnav.grapheme_start(self.text, hit[0])
-        self._after_move()
+        self._set(hit[0], False)  # like any motion: extends the selection in visual mode, else drops it
         return True
 
     def _matches_in(self, a: int, b: int) -> list[tuple[int, int]]:
@@ -502,7 +527,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._keep_top(settle)
         y = layout.screen_row(self.cursor)
         top = round(self.scroll_y)
-        if y < top:
+        if y < top - height or y >= top + 2 * height:
+            self._scroll_y_to(max(0, y - height // 2))  # a far jump (search, ] [, g, a list): cursor mid-screen
+        elif y < top:
             self._scroll_y_to(y)
         elif y >= top + height:
             self._scroll_y_to(y - height + 1)
@@ -623,7 +650,7 @@ class DocumentView(ScrollView, can_focus=True):
     def action_toggle_visual(self) -> None:
         if self.visual:
             self.visual = False  # the selection stays until the next motion or escape
-            self.refresh()
+            self._after_move()  # CursorMoved tells the app to redraw its status (visual mode off)
             return
         self.visual = True
         self.selection_anchor = self.cursor
@@ -675,7 +702,7 @@ class DocumentView(ScrollView, can_focus=True):
         u, r = layout.locate(row)
         return layout.offset_at(u, r, offset.x)
 
-    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+    def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
             return
         pos = self._offset_at_mouse(event)
@@ -689,7 +716,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.selection_anchor = None
         self.move_to(pos, extend=event.shift)
 
-    async def _on_mouse_move(self, event: events.MouseMove) -> None:
+    def on_mouse_move(self, event: events.MouseMove) -> None:
         if not self._dragging:
             return
         pos = self._offset_at_mouse(event)
@@ -699,7 +726,16 @@ class DocumentView(ScrollView, can_focus=True):
             self.selection_anchor = self.cursor
         self.move_to(pos, extend=True)
 
-    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """Double click: select the word under the pointer; triple click: the sentence."""
+        if event.chain == 2:
+            start, end = textnav.word_at(self.text, self.cursor)
+            if end > start:
+                self.select(start, end)
+        elif event.chain >= 3:
+            self.action_select_sentence()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             self._dragging = False
             self.release_mouse()
@@ -776,6 +812,24 @@ class DocumentView(ScrollView, can_focus=True):
             self.call_later(self._sync_virtual_size)
         return strips
 
+    def _paint_styles(self) -> tuple[Style, Style, Style, Style, Style]:
+        """(pane, selection, cursor, search match, current match) styles, computed once per CSS/theme change
+        (measured: looking them up per row was a third of the cost of drawing a screen)."""
+        if self._styles_memo is None:
+            get = self.get_component_rich_style
+            self._styles_memo = (
+                self.rich_style,
+                get("document-view--selection", partial=True),
+                get("document-view--cursor", partial=True) + Style(reverse=False),
+                get("document-view--search", partial=True),
+                get("document-view--search-current", partial=True),
+            )
+        return self._styles_memo
+
+    def notify_style_update(self) -> None:
+        self._styles_memo = None
+        super().notify_style_update()
+
     def _label_style(self, label: str, kind: str) -> Style:
         key = (label, kind)
         style = self._label_styles.get(key)
@@ -792,18 +846,17 @@ class DocumentView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        base = self._paint_styles()[0]  # the pane's own colours (theme), under every span / selection style
         layout = self._layout
         row = round(self.scroll_y) + y
         if row >= layout.total_rows:
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         u, r = layout.locate(row)
         if layout.unit_row(u) + r != row:
-            return Strip.blank(width)
-        a, b = layout.row_range(u, r)
-        last = layout.row_last(u, r)
-        segments = self._row_segments(a, b, last)
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width) if strip.cell_length != width else strip
+            return Strip.blank(width, base)
+        a, b, last = layout.row_info(u, r)
+        strip = Strip(self._row_segments(a, b, last)).apply_style(base)
+        return strip.adjust_cell_length(width, base) if strip.cell_length != width else strip
 
     def _row_segments(self, a: int, b: int, last: int) -> list[Segment]:
         """Styled segments for the offsets [a, b) of one row (plus a cell for the row's end position)."""
@@ -838,10 +891,7 @@ class DocumentView(ScrollView, can_focus=True):
             cuts.add(min(b, cur_end))
         points = sorted(cuts)
 
-        sel_style = self.get_component_rich_style("document-view--selection", partial=True)
-        cursor_style = self.get_component_rich_style("document-view--cursor", partial=True)
-        search_style = self.get_component_rich_style("document-view--search", partial=True)
-        current_style = self.get_component_rich_style("document-view--search-current", partial=True)
+        _, sel_style, cursor_style, search_style, current_style = self._paint_styles()
 
         segments: list[Segment] = []
         col = 0

@@ -2,11 +2,14 @@
 
 No Textual here (only `rich.cells` for cell widths), so all of it is unit-tested directly.
 
-- The text is cut once, on load, into *units*: its lines (split at "\\n" with `re.finditer`), and lines longer
-  than `CHUNK` code points further cut after a space near every `CHUNK` code points (or, in a text with no spaces,
-  at a grapheme boundary). A unit is what gets wrapped at once, so wrapping never costs more than `CHUNK`
-  characters however long a paragraph is; the price is a row that may end a little early at such a cut.
-- Each unit starts with an *estimated* row count (its length / width); a `Fenwick` tree over the counts maps a
+- The text is cut once, on load, into *units* of at most about `CHUNK` code points: each unit ends just after
+  the last "\\n" within `CHUNK` of its start (one `str.rfind` per unit, so the cut costs ~len/CHUNK steps, not
+  one per line: 2.4 M short lines used to cost 3 s), and a line longer than `CHUNK` is cut after a space near
+  every `CHUNK` code points (or, with no space, at a grapheme boundary). A unit is what gets wrapped at once, so
+  wrapping never costs more than `CHUNK` characters however long a paragraph is; the price is a row that may
+  end a little early at a cut inside a giant paragraph.
+- Each unit starts with an *estimated* row count (from its length, its lines and the width); a `Fenwick` tree
+  over the counts maps a
   screen row to (unit, row in unit) and back in O(log units). When a unit is wrapped for real (because it is
   shown, or the cursor is in it) its exact count replaces the estimate. `locate()` re-looks-up after wrapping, so
   a screen row always maps to exact rows; rows after a just-wrapped unit shift, rows before it never do.
@@ -15,9 +18,9 @@ No Textual here (only `rich.cells` for cell widths), so all of it is unit-tested
   `cell_len` (wide CJK / emoji = 2 cells, combining marks 0), and only for the rows being wrapped or drawn.
 - Rows are cached per width (a few widths kept), so resizing back and forth does not re-wrap.
 
-Offsets are code points into the text. Row r of unit u covers [row_starts[r], next row start); the last row of
-a unit ending in "\\n" also owns the offset of that "\\n" (the cursor can sit there, e.g. on an empty line), and
-the last unit's last row owns len(text).
+Offsets are code points into the text. Row r of unit u covers [row_starts[r], next row start) without a "\\n"
+that ends it; a row ending a line also owns the offset of that "\\n" (the cursor can sit there, e.g. on an
+empty line), and the last row of the text owns len(text).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections import OrderedDict
 from rich.cells import cell_len
 
 from ..sanitize import visible
-from ..textnav import grapheme_start, graphemes
+from ..textnav import grapheme_start, graphemes, next_grapheme
 
 CHUNK = 4096
 _NEWLINE = re.compile("\n")
@@ -103,33 +106,22 @@ class Fenwick:
 
 def unit_starts(text: str, chunk: int = CHUNK) -> list[int]:
     """Start offsets of the units of `text` (see the module docstring). Always at least [0]."""
-    starts = [0, *[m.end() for m in _NEWLINE.finditer(text)]]  # measured: the fastest of finditer/find/split
+    starts = [0]
     n = len(text)
-    if chunk <= 0:
-        return starts
-    long_ones = [i for i, size in enumerate(map(operator.sub, [*starts[1:], n], starts)) if size > chunk]
-    if not long_ones:
-        return starts
-    out: list[int] = []
-    prev = 0
-    for i in long_ones:
-        out.extend(starts[prev : i + 1])
-        prev = i + 1
-        a = starts[i]
-        e = starts[i + 1] - 1 if i + 1 < len(starts) else n
-        pos = a
-        while e - pos > chunk:
-            cut = text.rfind(" ", pos + chunk // 2, pos + chunk)
-            if cut != -1:
-                cut += 1
-            else:
-                cut = grapheme_start(text, pos + chunk)
-                if cut <= pos:
-                    cut = pos + chunk
-            out.append(cut)
-            pos = cut
-    out.extend(starts[prev:])
-    return out
+    pos = 0
+    rfind = text.rfind
+    while n - pos > chunk:
+        k = rfind("\n", pos, pos + chunk)
+        if k != -1:
+            nxt = k + 1
+        else:  # inside a line longer than chunk: cut after a space, else at a grapheme boundary
+            cut = rfind(" ", pos + chunk // 2, pos + chunk)
+            nxt = grapheme_start(text, cut + 1 if cut != -1 else pos + chunk)  # never inside a cluster
+            if nxt <= pos:  # one cluster longer than chunk
+                nxt = next_grapheme(text, pos)
+        starts.append(nxt)
+        pos = nxt
+    return starts
 
 
 def wrap(d: str, base: int, width: int) -> list[int]:
@@ -198,7 +190,7 @@ class Layout:
         return len(self.starts)
 
     def unit_end(self, u: int) -> int:
-        """End of unit u's text (exclusive), not counting its closing "\\n"."""
+        """End of unit u's text (exclusive), not counting a "\\n" that closes it."""
         if u + 1 < len(self.starts):
             nxt = self.starts[u + 1]
             return nxt - 1 if self.text[nxt - 1] == "\n" else nxt
@@ -229,8 +221,13 @@ class Layout:
         width = self.width
         starts = self.starts
         n = len(self.text)
-        # a guess from the length (prose wraps at ~8/9 of the width); exact once the unit is shown
-        ests = [(size * 9 // 8 + width - 1) // width or 1 for size in map(operator.sub, [*starts[1:], n], starts)]
+        # a guess from the length (prose wraps at ~8/9 of the width) and the lines; exact once the unit is shown
+        count = self.text.count
+        ends = [*starts[1:], n]
+        ests = [
+            max((size * 9 // 8 + width - 1) // width, count("\n", a, b) + (b == n))
+            for a, b, size in zip(starts, ends, map(operator.sub, ends, starts), strict=True)
+        ]
         self._current = (Fenwick(ests), {})
         return self._current
 
@@ -251,8 +248,17 @@ class Layout:
         """Row start offsets of unit u, wrapping it now if needed (which fixes its row count)."""
         r = self.rows_cache.get(u)
         if r is None:
-            a = self.starts[u]
-            r = wrap(display_text(self.text[a : self.unit_end(u)]), a, self.width)
+            r = []
+            text = self.text
+            pos = self.starts[u]
+            end = self.unit_end(u)
+            while True:
+                k = text.find("\n", pos, end)
+                line_end = end if k == -1 else k
+                r.extend(wrap(display_text(text[pos:line_end]), pos, self.width))
+                if k == -1:
+                    break
+                pos = k + 1
             self.rows_cache[u] = r
             self.fen.set(u, len(r))
         return r
@@ -283,20 +289,31 @@ class Layout:
         u, r = self.row_of(offset)
         return self.fen.prefix(u) + r
 
-    def row_range(self, u: int, r: int) -> tuple[int, int]:
-        """[a, b) offsets drawn on row r of unit u (b excludes a closing "\\n")."""
+    def row_info(self, u: int, r: int) -> tuple[int, int, int]:
+        """(a, b, last): row r of unit u draws [a, b) (no "\\n"); `last` is the last offset the cursor can take
+        on it: b itself when the row ends a line (its "\\n", or the end of the text), else the last grapheme."""
         rows = self.rows(u)
         a = rows[r]
-        b = rows[r + 1] if r + 1 < len(rows) else self.unit_end(u)
+        if r + 1 < len(rows):
+            b = rows[r + 1]
+            hard = self.text[b - 1] == "\n"
+            if hard:
+                b -= 1
+        else:
+            b = self.unit_end(u)
+            hard = self.owns_end(u)
+        if hard or b <= a:
+            return a, b, b
+        return a, b, max(a, grapheme_start(self.text, b - 1))
+
+    def row_range(self, u: int, r: int) -> tuple[int, int]:
+        """[a, b) offsets drawn on row r of unit u (b excludes a "\\n" that ends the row)."""
+        a, b, _ = self.row_info(u, r)
         return a, b
 
     def row_last(self, u: int, r: int) -> int:
         """The last offset the cursor can take on that row."""
-        a, b = self.row_range(u, r)
-        rows = self.rows(u)
-        if r + 1 == len(rows) and self.owns_end(u):
-            return b
-        return max(a, grapheme_start(self.text, b - 1)) if b > a else a
+        return self.row_info(u, r)[2]
 
     def cells(self, a: int, b: int) -> list[tuple[int, int, int]]:
         """(offset, column, width) for each grapheme of [a, b)."""
@@ -315,11 +332,11 @@ class Layout:
 
     def offset_at(self, u: int, r: int, col: int) -> int:
         """Offset of the grapheme at column `col` of a row (the row's last position when col is past the end)."""
-        a, b = self.row_range(u, r)
+        a, b, last = self.row_info(u, r)
         for off, c, w in self.cells(a, b):
             if col < c + max(w, 1):
-                return off
-        return self.row_last(u, r)
+                return min(off, last)
+        return last
 
     def column_of(self, offset: int) -> int:
         """Screen column of `offset` within its row."""

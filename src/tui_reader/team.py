@@ -1,0 +1,147 @@
+"""Team work on one database: whose layers exist, agreement from the store, disagreements, gold decisions.
+
+The functions the app (and the CLI) call; no SQL here (that is in store.py), no Textual.
+
+- `other_spans(store, doc_id, me)`: the other annotators' accepted spans on a document, by annotator.
+- `disagreements(store, doc_id)`: places where the annotators' accepted spans differ, one by one.
+- `decide(store, disagreement, keep)`: the adjudicator's decision, written into the `gold` layer: every
+  candidate span kept becomes an accepted gold span, every other candidate a *rejected* gold span, so the
+  decision "neither" is recorded too and the place is not listed again. `tui-reader export --annotator gold`
+  exports the accepted ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tui_reader.agreement import AgreementReport, agreement
+from tui_reader.models import Span
+from tui_reader.store import AnnotationStore, StoreError
+
+GOLD = "gold"
+Key = tuple[int, int, str]  # (start, end, label) within one document
+
+
+def key_of(s: Span) -> Key:
+    return (s.start, s.end, s.label)
+
+
+def agreement_report(store: AnnotationStore, annotators: Sequence[str] = (),
+                     labels: Sequence[str] | None = None) -> AgreementReport:  # fmt: skip
+    """Agreement between `annotators` (default: everyone with accepted spans or progress, gold included only
+    when named) over their accepted spans; see agreement.py for the definitions."""
+    names = list(dict.fromkeys(annotators)) or [a for a in store.team_annotators() if a != GOLD]
+    known = set(store.team_annotators())
+    unknown = [a for a in names if a not in known]
+    if unknown:
+        raise StoreError(f"annotator {unknown[0]!r} has no accepted spans or progress in {store.path}")
+    spans = {a: store.spans(annotators=[a], statuses=["accepted"]) for a in names}
+    touched = store.touched_documents(names)
+    return agreement(spans, touched, store.document_lengths(), labels)
+
+
+def other_spans(store: AnnotationStore, doc_id: str, me: str, *, annotators: Sequence[str] = ()) -> dict[str, list[Span]]:
+    """Accepted spans of every annotator but `me` on `doc_id` (only `annotators` if given), by annotator."""
+    out: dict[str, list[Span]] = {}
+    for s in store.spans(doc_id, annotators=annotators, statuses=["accepted"]):
+        if s.annotator != me:
+            out.setdefault(s.annotator, []).append(s)
+    return out
+
+
+@dataclass
+class Disagreement:
+    """One region of a document (overlapping spans, any label) where the annotators' spans differ."""
+
+    doc_id: str
+    start: int
+    end: int
+    annotators: list[str]  # who touched the document, so whose silence here is a judgement too
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # annotator -> their spans in the region
+    gold: list[Span] = field(default_factory=list)  # decisions already in the gold layer here
+
+    @property
+    def candidates(self) -> list[Key]:
+        """Distinct (start, end, label) proposals, in document order."""
+        return sorted({key_of(s) for ss in self.spans.values() for s in ss})
+
+    def keys_of(self, annotator: str) -> list[Key]:
+        """One side: what `annotator` marked here (accepting it = choosing that side)."""
+        return sorted({key_of(s) for s in self.spans.get(annotator, [])})
+
+    def who(self, key: Key) -> list[str]:
+        return sorted(a for a, ss in self.spans.items() if any(key_of(s) == key for s in ss))
+
+    @property
+    def decided(self) -> bool:
+        return set(self.candidates) <= {key_of(s) for s in self.gold}
+
+
+def disagreements(store: AnnotationStore, doc_id: str, annotators: Sequence[str] = (), *,
+                  include_decided: bool = False) -> list[Disagreement]:  # fmt: skip
+    """Regions of `doc_id` where the annotators who touched it (all but gold, or `annotators`) differ.
+
+    A region is a maximal run of overlapping accepted spans (any label, any annotator). It is a disagreement
+    unless every annotator who touched the document marked exactly the same (start, end, label) set there.
+    Regions whose every candidate already has a gold decision are left out unless `include_decided`.
+    """
+    touched = store.touched_documents(annotators)
+    names = sorted(a for a, docs in touched.items() if doc_id in docs and a != GOLD)
+    if len(names) < 2:
+        return []
+    spans = [s for s in store.spans(doc_id, annotators=names, statuses=["accepted"])]
+    gold = store.spans(doc_id, annotators=[GOLD], statuses=["accepted", "rejected"])
+    out: list[Disagreement] = []
+    for start, end, group in _regions(spans):
+        by: dict[str, list[Span]] = {}
+        for s in group:
+            by.setdefault(s.annotator, []).append(s)
+        sets = [frozenset(key_of(s) for s in by.get(a, [])) for a in names]
+        if all(x == sets[0] for x in sets):
+            continue
+        here = [g for g in gold if g.start < end and start < g.end]
+        d = Disagreement(doc_id, start, end, names, by, here)
+        if include_decided or not d.decided:
+            out.append(d)
+    return out
+
+
+def _regions(spans: Iterable[Span]) -> Iterable[tuple[int, int, list[Span]]]:
+    group: list[Span] = []
+    start = end = 0
+    for s in sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator)):
+        if group and s.start >= end:
+            yield start, end, group
+            group = []
+        if not group:
+            start, end = s.start, s.end
+        group.append(s)
+        end = max(end, s.end)
+    if group:
+        yield start, end, group
+
+
+def decide(store: AnnotationStore, d: Disagreement, keep: Iterable[Key]) -> list[Span]:
+    """Write the decision on `d` into the gold layer: `keep` (candidates; one side = `d.keys_of(name)`, both =
+    `d.candidates`, neither = []) become accepted gold spans, the other candidates rejected ones. Deciding again
+    changes the statuses (every change is an event of annotator `gold`: `store.undo('gold')` reverts the last one).
+    Returns the gold spans, one per candidate."""
+    keep = set(keep)
+    bad = keep - set(d.candidates)
+    if bad:
+        raise StoreError(f"{sorted(bad)[0]} is not one of the spans in this disagreement")
+    existing = {key_of(s): s for s in store.spans(d.doc_id, annotators=[GOLD], statuses=["accepted", "rejected"])}
+    written: list[Span] = []
+    with store.write():
+        for key in d.candidates:
+            status = "accepted" if key in keep else "rejected"
+            old = existing.get(key)
+            if old is None:
+                written.append(store.add_span(d.doc_id, key[0], key[1], key[2], annotator=GOLD, status=status,
+                                              origin="adjudication", attrs={"from": d.who(key)}))  # fmt: skip
+            elif old.status != status:
+                written.append(store.update_span(old.id, annotator=GOLD, status=status))
+            else:
+                written.append(old)
+    return written
