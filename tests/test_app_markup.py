@@ -51,9 +51,11 @@ async def test_markup_in_title_text_note_and_label_is_shown_literally(marked, tm
         status = app.query_one("StatusLine").text
         assert "[bold]odd" in status and "[bold]not bold[/]" in status and "[/] note [@click=app.quit]x[/]" in status
         # lists: document rows and span rows keep every bracket
-        doc_rows = [o.prompt.plain for o in app.query_one("DocumentList").options]
+        docs = app.query_one("DocumentList")
+        doc_rows = [docs.row_text(d) for d in ids]
         assert any(TITLE in row for row in doc_rows)
-        span_rows = [o.prompt.plain for o in app.query_one("SpanList").options]
+        spans = app.query_one("SpanList")
+        span_rows = [spans.row_text(k) for k in spans.spans]
         assert any("[bold]not bold[/]" in row and NOTE in row for row in span_rows)
         # the screen itself: title, text, legend are drawn with their brackets
         await pilot.pause()
@@ -102,5 +104,19 @@ async def test_control_characters_never_reach_the_terminal(tmp_path):
         assert "\u241b" in shot  # ESC drawn as its control picture
         status = app.query_one("StatusLine").text
         assert "\x1b" not in status and "\u241b" in status
-        rows = [o.prompt.plain for o in app.query_one("DocumentList").options]
+        rows = [app.query_one("DocumentList").row_text(d) for d in ids]
         assert all("\x1b" not in r and "\x07" not in r for r in rows)
+
+
+async def test_seed_004_bracketed_aside_is_shown_as_written(tmp_path):
+    from apphelp import make_app, seed_db
+
+    db, ids = seed_db(tmp_path)
+    app = make_app(db, [ids[4], ids[0]])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"[transnational", "enter")
+        await pilot.pause()
+        view = app.query_one("#left")
+        assert view.text[view.cursor :].startswith("[transnational criminal organizations")
+        rows = ["".join(seg.text for seg in view.render_line(y)) for y in range(view.scrollable_content_region.height)]
+        assert any(row.startswith("[transnational criminal organizations") for row in rows), rows

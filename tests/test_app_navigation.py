@@ -36,6 +36,8 @@ async def test_search_then_n_and_N(corpus):
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert any("No search yet" in m for m in said(app))
         text = view(app).text.casefold()
         hits = [i for i in range(len(text)) if text.startswith("cartels", i)]
         assert len(hits) >= 3
@@ -85,7 +87,7 @@ async def test_d_marks_done_and_again_back_in_progress(corpus):
             assert [(p["annotator"], p["status"]) for p in s.progress(ids[0])] == [(ANNOTATOR, "done")]
         assert "1/5 documents done" in app.sub_title
         docs = app.query_one("DocumentList")
-        assert "done" in docs.get_option(ids[0]).prompt.plain
+        assert "done" in docs.row_text(ids[0])
         await pilot.press("d")
         await pilot.pause()
         with AnnotationStore(db) as s:
@@ -162,8 +164,9 @@ async def test_document_list_enter_opens_in_active_pane(corpus):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "tab")
         assert app.focused.id == "docs"
-        app.query_one("DocumentList").highlighted = 2
-        await pilot.press("enter")
+        docs = app.query_one("DocumentList")
+        assert docs.highlighted_id == ids[1]  # the list shows where the active (right) pane is
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert view(app, "right").doc_id == ids[2]
 
@@ -182,3 +185,12 @@ async def test_a_single_document_fills_one_pane(tmp_path):
             order.append(app.focused.id)
             await pilot.press("tab")
         assert order == ["left", "docs", "spans"]
+
+
+async def test_click_on_a_document_opens_it_in_the_active_pane(corpus):
+    db, ids = corpus
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#docs", offset=(4, 1 + 2 * 3))  # below the border, the fourth two-line entry
+        await pilot.pause()
+        assert view(app).doc_id == ids[3] and app.focused is view(app)

@@ -100,3 +100,20 @@ async def test_undo_of_delete_and_of_note(corpus):
         await pilot.press("u")
         await pilot.pause()
         assert [s.note for s in stored(db)] == [""]
+
+
+async def test_keys_in_the_span_list_act_on_the_highlighted_span(corpus):
+    db, ids = corpus
+    with AnnotationStore(db) as s:
+        first = s.add_span(ids[0], 0, 8, "claim", annotator=ANNOTATOR)
+        second = s.add_span(ids[0], 300, 320, "quote", annotator=ANNOTATOR)
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("shift+tab", "down")  # the left pane's span list, second row
+        assert app.focused.id == "spans"
+        await pilot.press("e", *"why", "ctrl+s")
+        await pilot.pause()
+        assert {s.id: s.note for s in stored(db)} == {first.id: "", second.id: "why"}
+        await pilot.press("x")
+        await pilot.pause()
+        assert [s.id for s in stored(db)] == [first.id]

@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from tui_reader import formats
 from tui_reader.models import LabelSet, Span
@@ -40,10 +40,16 @@ from tui_reader.tui.widgets.status_line import StatusLine, status_content
 T = TypeVar("T")
 _FAILED = object()
 
+# Writes run on the UI thread: while another program holds the write lock the screen cannot repaint, so the app
+# waits at most ~1 s per attempt (3 attempts with back-off, ~3 s in all) and then says the database is busy,
+# instead of the store's 10 s x 5 attempts of frozen screen. The CLI keeps the long timeout.
+UI_BUSY_TIMEOUT_MS = 1000
+UI_WRITE_ATTEMPTS = 3
+
 # Actions that only make sense on the main screen: a modal on top (help, note editor, ...) switches them off.
 MAIN_ACTIONS = frozenset({
     "tag", "delete_span", "edit_note", "accept", "reject", "accept_all", "reject_all", "undo", "redo", "copy",
-    "search", "open_document", "toggle_done", "help",
+    "search", "search_again", "open_document", "toggle_done", "help",
 })  # fmt: skip
 
 
@@ -69,6 +75,8 @@ class ReaderApp(App[None]):
         Binding("ctrl+r", "redo", "redo", show=False),
         Binding("y", "copy", "copy"),
         Binding("slash", "search", "search", key_display="/"),
+        Binding("n", "search_again(True)", "next match", show=False),  # the pane passes n/N on when no search
+        Binding("N,shift+n", "search_again(False)", "previous match", show=False),
         Binding("o", "open_document", "open"),
         Binding("d", "toggle_done", "done"),
         Binding("question_mark", "help", "help", key_display="?"),
@@ -90,6 +98,7 @@ class ReaderApp(App[None]):
         self.annotator = annotator
         self.labels = labels or LabelSet.default()
         self.store = AnnotationStore(self.db_path)
+        self.store.conn.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
         self.summaries: dict[str, DocSummary] = {}
         self._active_id = "left"
         self._last_search = ""
@@ -135,15 +144,17 @@ class ReaderApp(App[None]):
         return self.query_one(f"#{self._active_id}", DocumentView)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """A notification whose text is shown as written (never parsed as markup)."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """A notification whose text is shown as written: never parsed as markup, control characters as
+        placeholders (error messages can quote file names and document text)."""
+        self.notify(one_line(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def _write(self, fn: Callable[[], T]) -> T | Any:
         """Run a store write (retried while busy). A failure becomes a notification and returns _FAILED."""
         try:
-            return retry_busy(fn)
-        except BusyError as e:
-            self.say(f"Not saved: {e}. Try again in a moment.", severity="error", timeout=10)
+            return retry_busy(fn, attempts=UI_WRITE_ATTEMPTS)
+        except BusyError:
+            self.say(f"Not saved: the database {self.db_path} is busy (another program is writing to it). "
+                     "Try again in a moment.", severity="error", timeout=10)  # fmt: skip
         except StoreError as e:
             self.say(f"Not saved: {e}", severity="error", timeout=10)
         except sqlite3.OperationalError as e:
@@ -162,7 +173,11 @@ class ReaderApp(App[None]):
                 if s.status != "rejected" and (s.annotator in (self.annotator, "") or s.status == "suggested")]  # fmt: skip
 
     def _load(self, view: DocumentView, doc_id: str) -> None:
-        doc = self.store.get_document(doc_id)
+        try:
+            doc = self.store.get_document(doc_id)
+        except StoreError as e:  # deleted by another program since the list was made
+            self.say(f"Cannot open: {e}", severity="error")
+            return
         view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
         if view.id == self._active_id:
             self._show_span_list()
@@ -204,7 +219,14 @@ class ReaderApp(App[None]):
                           f"{spans} span{'s' if spans != 1 else ''}")
 
     def span_under_cursor(self, view: DocumentView | None = None, *, status: str | None = None) -> Span | None:
-        """The innermost span at the cursor (the one the status line names); with `status`, only such spans."""
+        """The innermost span at the cursor (the one the status line names); with `status`, only such spans.
+
+        With the span list focused, the span highlighted there (x, e, a, r act on the row you are on).
+        """
+        span_list = self.query_one(SpanList)
+        if span_list.has_focus and span_list.highlighted_key in span_list.spans:
+            chosen = span_list.spans[span_list.highlighted_key or ""]
+            return chosen if status is None or chosen.status == status else None
         view = view or self.active_view
         spans = [s for s in view.spans_at_cursor() if status is None or s.status == status]
         return min(spans, key=lambda s: (s.end - s.start, s.start, s.label)) if spans else None
@@ -239,23 +261,20 @@ class ReaderApp(App[None]):
     def on_document_view_selection_changed(self, event: Any) -> None:
         self._update_status()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
-        if option_id is None:
-            return
-        if isinstance(event.option_list, SpanList):
-            span = event.option_list.spans.get(option_id)
-            if span is not None:
-                view = self.active_view
-                view.clear_selection()
-                view.move_to(span.start)
-                view.focus()
-                self._update_status()
-        elif isinstance(event.option_list, DocumentList):
+    def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
+        span = self.query_one(SpanList).spans.get(event.key)
+        if span is not None:
             view = self.active_view
-            self._load(view, option_id)
+            view.clear_selection()
+            view.move_to(span.start)
             view.focus()
             self._update_status()
+
+    def on_document_list_chosen(self, event: DocumentList.Chosen) -> None:
+        view = self.active_view
+        self._load(view, event.doc_id)
+        view.focus()
+        self._update_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
@@ -283,6 +302,7 @@ class ReaderApp(App[None]):
         if span is _FAILED:
             return
         view.clear_selection()
+        view.move_to(start)  # as vim does after a visual operator: the cursor on the new span (e edits its note)
         self.refresh_document(doc_id)
 
     def action_delete_span(self) -> None:
@@ -415,6 +435,16 @@ class ReaderApp(App[None]):
 
         self.push_screen(SearchScreen(self._last_search), find)
 
+    def action_search_again(self, forward: bool) -> None:
+        view = self.active_view
+        if not getattr(view, "search_pattern", None):
+            self.say("No search yet: press / to search.", severity="warning")
+            return
+        found = view.search_next() if forward else view.search_prev()
+        if not found:
+            self.say(f"Not found: {quoted(view.search_pattern or '')}", severity="warning")
+        self._update_status()
+
     def action_open_document(self) -> None:
         view = self.active_view
 
@@ -471,6 +501,9 @@ class ReaderApp(App[None]):
             Command("redo (ctrl+r)", "Redo what was undone", self.action_redo),
             Command("copy (y)", "Copy the selection or the span under the cursor", self.action_copy),
             Command("search (/)", "Find text in this pane", self.action_search),
+            Command("next match (n)", "The next match of the search", partial(self.action_search_again, True)),
+            Command("previous match (N)", "The previous match of the search",
+                    partial(self.action_search_again, False)),  # fmt: skip
             Command("open document (o)", "Open another document in this pane", self.action_open_document),
             Command("toggle done (d)", "Mark this document done, or back in progress", self.action_toggle_done),
             Command("help (?)", "Keys and labels", self.action_help),

@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 from tui_reader.store import DocSummary
 from tui_reader.tui.widgets.document_list import summary_prompt
 
+SHOWN = 300  # rows built per keystroke: a 10,000-document corpus stays responsive; typing narrows it
+
 
 class DocumentPicker(ModalScreen[str | None]):
     """Dismisses with the chosen document id, or None."""
@@ -42,9 +44,14 @@ class DocumentPicker(ModalScreen[str | None]):
 
     def _fill(self, query: str) -> None:
         q = query.casefold().strip()
-        shown = [s for s in self.summaries if not q or q in s.id.casefold() or q in s.title.casefold()]
+        matching = [s for s in self.summaries if not q or q in s.id.casefold() or q in s.title.casefold()]
+        shown = matching[:SHOWN]
         docs = self.query_one("#docs", OptionList)
-        docs.set_options(Option(summary_prompt(s), id=s.id) for s in shown)
+        options: list[Option] = [Option(summary_prompt(s), id=s.id) for s in shown]
+        if len(matching) > SHOWN:
+            options.append(Option(Content.styled(f"… {len(matching) - SHOWN} more: type to narrow", "dim"),
+                                  disabled=True))  # fmt: skip
+        docs.set_options(options)
         if shown:
             ids = [s.id for s in shown]
             docs.highlighted = ids.index(self.current) if self.current in ids else 0

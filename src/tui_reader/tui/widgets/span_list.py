@@ -1,45 +1,56 @@
-"""The spans of the active pane's document: label, text, note. Enter jumps to the span in the pane."""
+"""The spans of the active pane's document, two lines each: label and text; offsets, status, note. Enter jumps."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
 from tui_reader.tui.text import label_chip
+from tui_reader.tui.widgets.row_list import RowList
 
 
-def span_prompt(span: Span, labels: LabelSet) -> Content:
-    parts: list[Content | str | tuple[str, str]] = [label_chip(labels.by_name(span.label), span.label)]
-    if span.status == "suggested":
-        parts.append((" suggested", "italic dim"))
-    parts += [" ", one_line(span.text, 80)]
+def span_lines(span: Span, labels: LabelSet) -> tuple[Content, Content]:
+    """`quote  ‘Bad news’…` then `  120–168 suggested ✎ the note`: label, text, where, status, note (all data)."""
+    first = Content.assemble(label_chip(labels.by_name(span.label), span.label), " ", one_line(span.text, 200))
+    parts: list[Content | str | tuple[str, str]] = [(f"  {span.start}–{span.end}", "dim")]
+    if span.status != "accepted":
+        parts.append((f" {span.status}", "italic"))
+    if span.stale:
+        parts.append((" stale", "italic"))
     if span.note:
-        parts += ["\n  ", ("✎ " + one_line(span.note, 80), "italic dim")]
-    return Content.assemble(*parts)
+        parts += [" ", ("✎ " + one_line(span.note, 200), "italic")]
+    return first, Content.assemble(*parts)
 
 
-class SpanList(OptionList):
-    """Option ids are span ids; `spans` keeps the Span objects by id for the app."""
+class SpanList(RowList[Span]):
+    """Keys are span ids; `spans` holds the Span objects by id for the app."""
 
     BORDER_TITLE = "Spans"
+    ROW_HEIGHT = 2
 
-    def __init__(self, labels: LabelSet, **kw: object) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
+    class Chosen(RowList.Chosen):
+        """A span was chosen (enter or click): `key` is its id."""
+
+    def __init__(self, labels: LabelSet, **kw: str | None) -> None:
+        super().__init__(**kw)
         self.labels = labels
         self.spans: dict[str, Span] = {}
 
-    def show(self, spans: Sequence[Span]) -> None:
-        keep = self.highlighted_option.id if self.highlighted_option else None
+    def chosen_message(self, key: str) -> RowList.Chosen:
+        return self.Chosen(self, key)
+
+    def row_key(self, row: Span) -> str:
+        return row.id
+
+    def row_lines(self, row: Span) -> tuple[Content, ...]:
+        return span_lines(row, self.labels)
+
+    def show(self, spans: Sequence[Span]) -> None:  # type: ignore[override]
         self.spans = {s.id: s for s in spans}
-        self.set_options(Option(span_prompt(s, self.labels), id=s.id) for s in spans)
-        if keep in self.spans:
-            self.highlighted = self.get_option_index(keep)
+        super().show(spans)
 
     def highlight_span(self, span_id: str) -> None:
-        if span_id in self.spans and (self.highlighted_option is None or self.highlighted_option.id != span_id):
-            self.highlighted = self.get_option_index(span_id)
+        self.highlight_key(span_id)
