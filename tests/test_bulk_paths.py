@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tui_reader.cli import main
+from tui_reader.exporting import Filters, export_to_string
 from tui_reader.formats.jsonl import SPAN_KEYS
 from tui_reader.store import AnnotationStore
 
@@ -90,7 +91,10 @@ def test_export_filters_and_stale_flag_survive_the_fast_path(tmp_path: Path) -> 
     db = tmp_path / "a.db"
     _import(db, src)
     accepted = json.loads(_export(db))["spans"]
-    assert [(s["start"], s.get("stale", False)) for s in accepted] == [(0, False), (11, True)]
+    assert [(s["start"], s.get("stale", False)) for s in accepted] == [(0, False)]  # stale: left out by default
+    with AnnotationStore(db) as store:
+        kept = json.loads(export_to_string(store, "jsonl", filters=Filters(include_stale=True)))["spans"]
+    assert [(s["start"], s.get("stale", False)) for s in kept] == [(0, False), (11, True)]
     suggested = json.loads(_export(db, "--status", "suggested"))["spans"]
     assert [s["start"] for s in suggested] == [6]
 
