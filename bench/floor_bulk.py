@@ -8,13 +8,15 @@ import: the same rows tui-reader stores (documents, spans with every column and 
 as the store (WAL, synchronous=FULL). No validation, no events, no duplicate handling: the least work that
 gets those rows into SQLite.
 export: one ordered query per document (plus one for the document), each line built as a dict in the native
-shape and written with `json.dumps(ensure_ascii=False)` and the U+2028/U+2029/U+0085 escapes, accepted spans
+shape and written with `json.dumps(ensure_ascii=False)` and the escapes of line breakers (U+2028, U+2029,
+U+0085), C1 controls and bidi controls, accepted spans
 only (the export's default), so its output is byte-for-byte what `tui-reader export` writes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 
@@ -61,10 +63,13 @@ def do_import(corpus: str, db: str) -> None:
     conn.close()
 
 
+UNSAFE = re.compile("[\u2028\u2029\x80-\x9f\u202a-\u202e\u2066-\u2069]")  # line breakers, C1, bidi: escaped
+
+
 def dumps_line(obj: object) -> str:
     s = json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
     if not s.isascii():
-        s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085")
+        s = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     return s
 
 
