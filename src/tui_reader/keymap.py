@@ -34,3 +34,7 @@ def keymap_markdown() -> str:
     rows = ["| key | action |", "|---|---|"]
     rows += [f"| {key} | {action} |" for key, action in KEYMAP]
     return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # `python -m tui_reader.keymap` prints the table README embeds
+    print(keymap_markdown(), end="")
