@@ -123,11 +123,13 @@ class DocSummary:
 
 
 def _span_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Span:
-    r = dict(zip(SPAN_COLUMNS, row, strict=False))
+    # Unpacked by position (the order of SPAN_COLUMNS) and '{}' not parsed: this runs once per span on every
+    # export, 6x faster than a dict(zip()) and json.loads per row (bench/bench_bulk.py).
+    sid, doc_id, start, end, label, text, note, attrs, annotator, status, origin, created_at, updated_at, stale = row
     return Span(
-        doc_id=r["doc_id"], start=r["start"], end=r["end"], label=r["label"], text=r["text"], id=r["id"],
-        note=r["note"], attrs=json.loads(r["attrs"] or "{}"), annotator=r["annotator"], status=r["status"],
-        origin=r["origin"], created_at=r["created_at"], updated_at=r["updated_at"], stale=bool(r["stale"]),
+        doc_id=doc_id, start=start, end=end, label=label, text=text, id=sid, note=note,
+        attrs={} if attrs == "{}" or not attrs else json.loads(attrs), annotator=annotator, status=status,
+        origin=origin, created_at=created_at, updated_at=updated_at, stale=bool(stale),
     )  # fmt: skip
 
 
@@ -144,6 +146,18 @@ _SPAN_INSERT = (
     "INSERT INTO spans (" + ", ".join(f'"{c}"' for c in SPAN_COLUMNS) + ") VALUES ("
     + ", ".join("?" for _ in SPAN_COLUMNS) + ")"
 )  # fmt: skip
+
+
+_SPAN_INSERT_OR_IGNORE = _SPAN_INSERT.replace("INSERT", "INSERT OR IGNORE", 1)
+_encode_attrs = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # what json.dumps(...) does, built once
+
+
+def _bulk_span_values(s: Span) -> tuple[Any, ...]:
+    """`_span_values` for bulk imports: same tuple, without building a JSON encoder per span (7x faster)."""
+    return (
+        s.id, s.doc_id, s.start, s.end, s.label, s.text, s.note, _encode_attrs(s.attrs) if s.attrs else "{}",
+        s.annotator, s.status, s.origin, s.created_at, s.updated_at, int(s.stale),
+    )  # fmt: skip
 
 
 class AnnotationStore:
@@ -344,7 +358,7 @@ class AnnotationStore:
                 for s in spans:
                     _check_span(doc.text, s)
                 before = conn.total_changes
-                conn.executemany(_SPAN_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), map(_span_values, spans))
+                conn.executemany(_SPAN_INSERT_OR_IGNORE, map(_bulk_span_values, spans))
                 added = conn.total_changes - before
                 totals["spans"] += added
                 for p in progress:
