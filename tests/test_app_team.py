@@ -267,3 +267,36 @@ async def test_T_and_J_are_palette_commands_too(team_db):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, AdjudicateScreen)
+
+
+async def test_annotator_names_and_labels_are_shown_as_data_never_markup(tmp_path):
+    db = tmp_path / "team.db"
+    bob = "[/]b[@click=app.quit]"  # a name from a merged database: text, not markup
+    with AnnotationStore(db) as s:
+        s.add_document(Document(id="art", text=TEXT, title="[bold]Schools[/bold]", source="art.txt"))
+        s.add_span("art", *CLAIM, "claim", annotator="alice")
+        s.add_span("art", *ANON, "[red]x\x1b]52;c;aGk=\x07", annotator=bob)
+    app = make_app(db, ["art"], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T")
+        app.query_one("#left", DocumentView).move_to(ANON[0] + 2)
+        await pilot.pause()
+        assert f"{bob}: [red]x␛]52;c;aGk=␇" in status(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert said(app)[-1].startswith(f"{bob}'s [red]x␛]52;c;aGk=␇ “A source")
+        await pilot.press("J")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AdjudicateScreen)
+        assert "[bold]Schools[/bold]" in screen.query_one("#adj-heading").content.plain
+        assert f" A  {bob}\n" in screen.query_one("#adj-sides").content.plain  # sides in name order
+        await pilot.press("a")  # the claim: bob (side A) marked nothing there
+        await pilot.pause()
+        assert "[red]x␛]52;c;aGk=␇" in screen.query_one("#adj-sides").content.plain
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.is_running
+    with AnnotationStore(db) as s:
+        assert {g.label: g.status for g in s.spans(annotators=[GOLD])} == {"claim": "rejected",
+                                                                           "[red]x\x1b]52;c;aGk=\x07": "accepted"}

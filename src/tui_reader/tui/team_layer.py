@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from rich.color import Color as RichColor
 from textual.color import Color
 
+from tui_reader.intervals import IntervalIndex
 from tui_reader.models import LabelSet, Span
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class OthersLayer:
     def __init__(self, labels: LabelSet) -> None:
         self.labels = labels
         self.shown = False
-        self._spans: dict[str, list[Span]] = {}  # pane id -> the other annotators' spans it shows
+        self._spans: dict[str, IntervalIndex[Span]] = {}  # pane id -> the other annotators' spans it shows
         self._names: dict[str, set[str]] = {}  # pane id -> its layer names
 
     def paint(self, view: DocumentView, others: Sequence[Span]) -> None:
@@ -120,15 +121,12 @@ class OthersLayer:
         for name, (ranges, style) in layers.items():
             view.set_marks(name, ranges, style)
         self._names[key] = set(layers)
-        self._spans[key] = list(others)
-
-    def forget(self, view: DocumentView) -> None:
-        """The pane dropped its layers itself (DocumentView.load does)."""
-        self._names.pop(str(view.id), None)
-        self._spans.pop(str(view.id), None)
+        self._spans[key] = IntervalIndex(others, key=lambda s: (s.start, s.end))  # the status line asks per move
 
     def at(self, view: DocumentView, offset: int) -> list[Span]:
-        return others_at(self._spans.get(str(view.id), []), offset)
+        index = self._spans.get(str(view.id))
+        return others_at(index.containing(offset), offset) if index is not None else []
 
     def spans(self, view: DocumentView) -> list[Span]:
-        return list(self._spans.get(str(view.id), []))
+        index = self._spans.get(str(view.id))
+        return index.sorted_items() if index is not None else []
