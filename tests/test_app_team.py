@@ -300,3 +300,15 @@ async def test_annotator_names_and_labels_are_shown_as_data_never_markup(tmp_pat
     with AnnotationStore(db) as s:
         assert {g.label: g.status for g in s.spans(annotators=[GOLD])} == {"claim": "rejected",
                                                                            "[red]x\x1b]52;c;aGk=\x07": "accepted"}
+
+
+async def test_a_click_on_the_list_shows_that_disagreement(team_db):
+    app = make_app(team_db, ["art"], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J")
+        await pilot.pause()
+        await pilot.click("#adj-list", offset=(4, 3))  # the border's row, then rows 1, 2, 3: the third place
+        await pilot.pause()
+        heading = app.screen.query_one("#adj-heading").content.plain
+        assert "disagreement 3 of 4" in heading
+        assert "Officials said 3 million" in app.screen.query_one("#adj-sides").content.plain

@@ -7,7 +7,8 @@ label and text, or "nothing marked here"), and the decision already in gold. Key
     a / b / c / d   keep side A / B / C / D (what that annotator marked here; the other candidates are rejected)
     + (or =)        keep both (every candidate span; "all" with three or more annotators)
     - (or x)        keep neither (every candidate rejected in gold: remembered as decided)
-    n / p           next / previous disagreement (also down / up, j / k); the list on the left follows
+    n / p           next / previous disagreement (also down / up, j / k); the list on the left follows (a click
+                    on one of its rows shows that one)
     u               undo the last decision made in this screen (all of its gold spans, one transaction); with
                     none left, the gold layer's last change (one span), as `u` does in the reader
     escape / q      back to the reader
@@ -244,6 +245,13 @@ class AdjudicateScreen(Screen[None]):
     def action_move(self, step: int) -> None:
         if self.items:
             self.index = max(0, min(len(self.items) - 1, self.index + step))
+            self._show()
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        """A click on a row of the list: show that disagreement."""
+        keys = [f"{d.start}-{d.end}" for d in self.items]
+        if event.key in keys:
+            self.index = keys.index(event.key)
             self._show()
 
     def action_undo(self) -> None:
