@@ -24,6 +24,9 @@ KEYMAP: tuple[tuple[str, str], ...] = (
     ("/ , n , N", "search, next match, previous match"),
     ("o", "open another document in this pane"),
     ("d", "mark the document done (again: back to in progress)"),
+    ("T", "show / hide the other annotators' spans beside yours (read-only; the status line names whose)"),
+    ("J", "adjudicate the focused document: its disagreements one by one into the gold layer "
+          "(a / b keep side A / B, + both, - neither, n / p next / previous, u undo, esc back)"),
     ("ctrl+p", "command palette (every action is there too; \"suggest: this document\" / \"suggest: all "
                "documents\" store rule suggestions)"),
     ("?", "help with this table"),
