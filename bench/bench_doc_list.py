@@ -87,4 +87,6 @@ async def main(n_big: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
-    asyncio.run(main(parser.parse_args().docs))
+    parser.add_argument("--quick", action="store_true", help="smoke size for tests/run_all: 500 documents")
+    args = parser.parse_args()
+    asyncio.run(main(500 if args.quick else args.docs))

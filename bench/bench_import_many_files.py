@@ -32,7 +32,8 @@ def timed(fn) -> float:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    args = sys.argv[1:]
+    n = 500 if args == ["--quick"] else int(args[0]) if args else 50_000  # --quick: smoke size for tests/run_all
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "corpus"
         make(root, n)

@@ -167,7 +167,10 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--spans", type=int, default=100_000, help="spans on the big text (the small one has 20)")
     ap.add_argument("--repeats", type=int, default=21)
+    ap.add_argument("--quick", action="store_true", help="smoke size for tests: 1 MB, 1,000 spans, 3 repeats")
     args = ap.parse_args()
+    if args.quick:
+        args.mb, args.spans, args.repeats = 1.0, 1_000, 3
     small = article(10_000)
     big = article(int(args.mb * 1_000_000))
     results = asyncio.run(measure(small, big, spans_for(small, 20), spans_for(big, args.spans), args.repeats))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import shlex
 import shutil
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +18,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tui_reader.models import LabelSet
 from tui_reader.serve import session_command, valid_name
 
 WAIT = 30.0  # bounded: a server that never answers fails the test instead of hanging it
@@ -105,69 +106,54 @@ def test_serve_answers_the_page_on_loopback(tmp_path, serving):
     assert (tmp_path / "web.db").exists()
 
 
-TINY_APP = textwrap.dedent('''
-    import sys
-    from pathlib import Path
-    from textual.app import App
-    from textual.widgets import Static
-
-    class Tiny(App):
-        CSS = "Screen { background: black; } #bar { color: white; }"
-
-        def compose(self):
-            yield Static("\\u2588" * 12, id="bar")  # a white bar a browser test can find in a screenshot
-            yield Static("annotator=" + sys.argv[1], markup=False)
-        def on_mount(self):
-            Path(sys.argv[2], sys.argv[1]).write_text("started")
-
-    Tiny().run()
-''')
+# -- the real app, one process per session -------------------------------------------------------------------
+# Textual writes its screen as ANSI: cursor moves and style changes between pieces of text. Stripping the escape
+# sequences leaves the text of each row in order, which is what a reader of the screen would see.
+ANSI = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|[@-Z\\-_])")
+SEED_TEXT = "Bad news"  # the first seed's headline, at the start of a row in the left pane
 
 
-async def read_until(ws: aiohttp.ClientWebSocketResponse, needle: bytes) -> bytes:
+def screen_text(raw: bytes) -> str:
+    return ANSI.sub(b"", raw).decode("utf-8", "replace")
+
+
+async def read_until(ws: aiohttp.ClientWebSocketResponse, *needles: str) -> str:
     seen = b""
     async with asyncio.timeout(WAIT):
-        while needle not in seen:
+        while not all(n in screen_text(seen) for n in needles):
             msg = await ws.receive()
             if msg.type == aiohttp.WSMsgType.BINARY:
                 seen += msg.data
             elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise AssertionError(f"session closed before showing {needle!r}: {seen[-300:]!r}")
-    return seen
+                raise AssertionError(f"session closed before showing {needles!r}: {screen_text(seen)[-300:]!r}")
+    return screen_text(seen)
 
 
-def serve_tiny_app(tmp_path: Path, serving) -> tuple[str, Path]:  # type: ignore[no-untyped-def]
-    """textual-serve with our per-session routing, running a tiny Textual app that shows its annotator."""
-    app = tmp_path / "tiny_app.py"
-    app.write_text(TINY_APP)
-    marks = tmp_path / "started"
-    marks.mkdir()
-    script = (
-        "import shlex, sys\n"
-        "from tui_reader.serve import make_server\n"
-        f"cmd = lambda name: shlex.join([sys.executable, {str(app)!r}, name, {str(marks)!r}])\n"
-        "make_server(cmd, port=int(sys.argv[2])).serve()\n"
-    )
-    return serving([sys.executable, "-c", script]), marks
+def serve_app(tmp_path: Path, serving) -> str:  # type: ignore[no-untyped-def]
+    """`tui-reader serve` on a fresh database (the seeds are imported into it): the real app per session."""
+    return serving([sys.executable, "-m", "tui_reader", "serve", "--db", str(tmp_path / "web.db")])
 
 
-async def test_each_browser_session_runs_its_own_annotator(tmp_path, serving):
-    base, marks = serve_tiny_app(tmp_path, serving)
-    ws_base = base.replace("http", "ws", 1)
+async def test_each_browser_session_runs_the_app_as_its_own_annotator(tmp_path, serving):
+    ws_base = serve_app(tmp_path, serving).replace("http", "ws", 1)
     async with aiohttp.ClientSession() as http:
-        async with http.ws_connect(ws_base + "/ws/alice?width=60&height=10") as alice, \
-                http.ws_connect(ws_base + "/ws/bob?width=60&height=10") as bob:  # fmt: skip
-            await read_until(alice, b"annotator=alice")
-            await read_until(bob, b"annotator=bob")
-        async with http.ws_connect(ws_base + "/ws?width=60&height=10") as anonymous:
-            await read_until(anonymous, b"annotator=web-")
-    assert {"alice", "bob"} <= {p.name for p in marks.iterdir()}
+        async with http.ws_connect(ws_base + "/ws/alice?width=100&height=24") as alice, \
+                http.ws_connect(ws_base + "/ws/bob?width=100&height=24") as bob:  # fmt: skip
+            # the app's header names the session's annotator; the pane shows the seed article
+            assert "bob" not in await read_until(alice, "alice · 0/5 documents done", SEED_TEXT)
+            assert "alice" not in await read_until(bob, "bob · 0/5 documents done", SEED_TEXT)
+        async with http.ws_connect(ws_base + "/ws?width=100&height=24") as anonymous:
+            text = await read_until(anonymous, "documents done")
+            assert re.search(r"web-[0-9a-f]{6} · 0/5 documents done", text)
 
 
 # -- in a real browser ----------------------------------------------------------------------------------------
 # `make test` installs Debian's chromium when missing (measured here: ~60 s for apt-get update + install).
-BRIGHT_PIXELS_JS = """
-(async (png) => {
+# The terminal in the page is drawn on a canvas (xterm.js), so there is no text in the DOM to read: the test
+# reads the bytes the page received (DevTools network events) for the app's text, and the screenshot for the
+# label legend the app draws in its status line, each label's chip in its own colour.
+COLOUR_PIXELS_JS = """
+(async (png, colours) => {
   const img = new Image();
   img.src = "data:image/png;base64," + png;
   await img.decode();
@@ -175,13 +161,13 @@ BRIGHT_PIXELS_JS = """
   c.width = img.width; c.height = img.height;
   const g = c.getContext("2d");
   g.drawImage(img, 0, 0);
-  const count = (x, y, w, h) => {
-    const d = g.getImageData(x, y, w, h).data;
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  return colours.map(([r, gr, b]) => {
     let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 600) n++;
-    return n / (w * h);
-  };
-  return [count(0, 2, 60, 12), count(400, 2, 200, 12)];
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - gr) < 12 && Math.abs(d[i + 2] - b) < 12) n++;
+    return n;
+  });
 })
 """
 
@@ -189,10 +175,11 @@ BRIGHT_PIXELS_JS = """
 async def test_the_app_renders_in_chromium(tmp_path, serving):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is not installed: run `make test-deps` (apt-get install chromium)"
-    base, marks = serve_tiny_app(tmp_path, serving)
+    base = serve_app(tmp_path, serving)
+    colours = [[int(lb.colour[i : i + 2], 16) for i in (1, 3, 5)] for lb in LabelSet.default().labels]
     browser = subprocess.Popen(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=900,400", "about:blank"],
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,500", "about:blank"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -204,20 +191,19 @@ async def test_the_app_renders_in_chromium(tmp_path, serving):
                     page = next(t for t in await r.json() if t["type"] == "page")
                 async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                     cdp = Devtools(ws)
+                    await cdp.call("Network.enable")
                     await cdp.call("Page.navigate", url=base + "/?annotator=carol")
-                    # textual.js marks the body once the app's first output arrived
-                    while "-first-byte" not in await cdp.eval("document.body ? document.body.className : ''"):
+                    # the page received the real app's screen: carol's header and the seed article
+                    while not all(n in cdp.received_text() for n in ("carol · 0/5 documents done", SEED_TEXT)):
+                        await cdp.eval("1")  # let the DevTools events in
                         await asyncio.sleep(0.1)
-                    while "carol" not in {p.name for p in marks.iterdir()}:
-                        await asyncio.sleep(0.1)
-                    # the white bar is drawn at the top left (12 cells) and nothing far to its right
+                    # and drew it: every label's chip of the status line's legend, in the label's colour
                     while True:
                         shot = (await cdp.call("Page.captureScreenshot", format="png"))["data"]
-                        bar, elsewhere = await cdp.eval(BRIGHT_PIXELS_JS + f"({shot!r})", awaitPromise=True)
-                        if bar > 0.8:
+                        counts = await cdp.eval(COLOUR_PIXELS_JS + f"({shot!r}, {colours!r})", awaitPromise=True)
+                        if all(n > 300 for n in counts):  # a chip is ~9 cells of ~9x17 pixels
                             break
                         await asyncio.sleep(0.2)
-                    assert elsewhere < 0.01
     finally:
         browser.terminate()
         browser.wait(10)
@@ -236,16 +222,25 @@ class Devtools:
 
     def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self.ws, self.n = ws, 0
+        self.frames: list[bytes] = []  # what the page's websockets received (Network.webSocketFrameReceived)
 
     async def call(self, method: str, **params: object) -> dict:
         self.n += 1
         await self.ws.send_json({"id": self.n, "method": method, "params": params})
         while True:
             msg = await self.ws.receive_json()
+            if msg.get("method") == "Network.webSocketFrameReceived":
+                resp = msg["params"]["response"]
+                data = resp["payloadData"]
+                self.frames.append(base64.b64decode(data) if resp.get("opcode") == 2 else data.encode())
             if msg.get("id") == self.n:
                 if "error" in msg:
                     raise AssertionError(f"{method}: {msg['error']}")
                 return msg["result"]
+
+    def received_text(self) -> str:
+        """What the page's websockets received so far, as screen text."""
+        return screen_text(b"".join(self.frames))
 
     async def eval(self, expression: str, **opts: object) -> object:
         res = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, **opts)

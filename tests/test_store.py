@@ -8,7 +8,7 @@ import pytest
 import sqlite_utils
 
 from tui_reader.models import Document
-from tui_reader.store import AnnotationStore, SpanError, StoreError, migrations
+from tui_reader.store import KNOWN_MIGRATIONS, AnnotationStore, SpanError, StoreError, migrations
 
 TEXT = "Café 👨‍👩‍👧 says “hello”.\nNext line 中文 ok."
 
@@ -128,7 +128,7 @@ def test_old_schema_upgrades_in_place(tmp_path) -> None:
     db.conn.commit()
     db.close()
     with AnnotationStore(path) as store:
-        assert store.schema_version == len(migrations._migrations)
+        assert store.schema_version == len(KNOWN_MIGRATIONS)
         span = store.get_span("s1")
         assert span is not None and span.text == "hello" and span.stale is False
         assert store.links() == []
@@ -170,3 +170,22 @@ def test_accepting_a_suggestion_records_who_decided(store: AnnotationStore, doc:
     store.undo("alice")
     back = store.get_span(s.id)
     assert back is not None and back.status == "suggested" and back.annotator == ""
+
+
+def test_span_offsets_follow_a_text_changed_by_another_connection(db_path, store: AnnotationStore) -> None:
+    """The store keeps document texts to check offsets cheaply; another process editing the text must win."""
+    store.add_document(Document(id="t", text="alpha beta"))
+    store.add_span("t", 0, 5, "claim")  # the text is now remembered
+    with AnnotationStore(db_path) as other:
+        other.conn.execute("UPDATE documents SET text = 'gamma delta epsilon', sha256 = 'changed' WHERE id = 't'")
+    span = store.add_span("t", 12, 19, "claim")
+    assert span.text == "epsilon"
+
+
+def test_a_rolled_back_text_is_not_remembered(store: AnnotationStore) -> None:
+    store.add_document(Document(id="t", text="alpha beta"))
+    with pytest.raises(RuntimeError), store.write():
+        store.conn.execute("UPDATE documents SET text = 'zzzzz zzzz', sha256 = 'x' WHERE id = 't'")
+        store.add_span("t", 0, 5, "claim")  # reads (and would remember) the uncommitted text
+        raise RuntimeError("abort")
+    assert store.add_span("t", 0, 5, "claim").text == "alpha"

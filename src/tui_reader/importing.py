@@ -12,6 +12,7 @@ spans are re-anchored (`reanchor`), and the ones that cannot be placed are kept,
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import sqlite3
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader import formats
-from tui_reader.corpus import DecodeError, Problem, iter_files, read_text_file
+from tui_reader.corpus import DecodeError, Problem, decode, doc_id_for, iter_files, read_bytes
 from tui_reader.formats.common import iter_json_lines
 from tui_reader.models import Document
 from tui_reader.reanchor import reanchor
@@ -144,7 +145,14 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
     size = 0
     for path in paths:
         try:
-            doc = read_text_file(path)
+            data = read_bytes(path)
+            if not pending and (known := _unchanged_file(store, path, data)) is not None:
+                report.unchanged.append(known)  # nothing queued before it: the report keeps the input order
+                report.doc_ids.append(known)
+                if on_document:
+                    on_document(known, "unchanged")
+                continue
+            doc = Document(id=doc_id_for(path), text=decode(data), source=str(path))  # = read_text_file
         except DecodeError as e:
             report.problems.append(Problem(str(path), str(e)))
             continue
@@ -158,6 +166,24 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
             pending, size = [], 0
     if pending:
         _write_texts(store, pending, report, on_document)
+
+
+def _unchanged_file(store: AnnotationStore, path: Path, data: bytes) -> str | None:
+    """The stored document this file's bytes are, found without decoding them; None: take the full path.
+
+    With nothing to normalise (no BOM, CR or NUL) the stored text's UTF-8 IS the file's bytes, so their sha256
+    finds it: re-opening an unchanged 50 MB article skips decoding and re-encoding it (bench/bench_open.py).
+    Same choice as `_store_text` among several versions: the one from this source path first.
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\r" in data or b"\x00" in data:
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    spellings = _spellings(str(path))
+    same = [v for v in store.document_versions(doc_id_for(path), sha256=sha, sources=spellings) if v[1] == sha]
+    if not same:
+        return None
+    same.sort(key=lambda v: v[2] not in spellings)
+    return same[0][0]
 
 
 def _write_texts(store: AnnotationStore, docs: list[Document], report: ImportReport,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import tomllib
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 STATUSES = ("accepted", "suggested", "rejected")
 PROGRESS = ("todo", "in-progress", "done")
@@ -18,7 +17,7 @@ PROGRESS = ("todo", "in-progress", "done")
 
 def now_iso() -> str:
     """ISO-8601 UTC with millisecond precision and a trailing Z."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def sha256_text(text: str) -> str:

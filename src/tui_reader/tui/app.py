@@ -24,15 +24,19 @@ from tui_reader import formats
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
+from tui_reader.team import other_spans
+from tui_reader.tui.assist import ASSIST_ACTIONS, AssistMixin
 from tui_reader.tui.clipboard import copy_text
 from tui_reader.tui.commands import Command, ReaderCommands
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.export_task import run_export
+from tui_reader.tui.screens.adjudicate import AdjudicateScreen
 from tui_reader.tui.screens.confirm import ConfirmScreen
 from tui_reader.tui.screens.doc_picker import DocumentPicker
 from tui_reader.tui.screens.help import HelpScreen
 from tui_reader.tui.screens.note_editor import NoteEditor
 from tui_reader.tui.screens.search import SearchScreen
+from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.widgets.document_list import DocumentList
 from tui_reader.tui.widgets.span_list import SpanList
 from tui_reader.tui.widgets.status_line import StatusLine, status_content
@@ -50,14 +54,16 @@ UI_WRITE_ATTEMPTS = 3
 MAIN_ACTIONS = frozenset({
     "tag", "delete_span", "edit_note", "accept", "reject", "accept_all", "reject_all", "undo", "redo", "copy",
     "search", "search_again", "open_document", "toggle_done", "help",
+    "toggle_others", "adjudicate",  # team (issue 8)
 })  # fmt: skip
+MAIN_ACTIONS |= ASSIST_ACTIONS
 
 
 def quoted(s: str, limit: int = 40) -> str:
     return f"“{one_line(s, limit)}”"
 
 
-class ReaderApp(App[None]):
+class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links (tui/assist.py)
     CSS_PATH = "app.tcss"
     TITLE = "tui-reader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -81,6 +87,9 @@ class ReaderApp(App[None]):
         Binding("d", "toggle_done", "done"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
+        Binding("L", "link_echo", "link echo", show=False),
+        Binding("T,shift+t", "toggle_others", "others", key_display="T", show=False),  # team (issue 8)
+        Binding("J,shift+j", "adjudicate", "adjudicate", key_display="J", show=False),
     ]
 
     def __init__(
@@ -102,6 +111,7 @@ class ReaderApp(App[None]):
         self.summaries: dict[str, DocSummary] = {}
         self._active_id = "left"
         self._last_search = ""
+        self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -179,6 +189,8 @@ class ReaderApp(App[None]):
             self.say(f"Cannot open: {e}", severity="error")
             return
         view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
+        self.assist_document_loaded(view)
+        self._paint_others(view)
         if view.id == self._active_id:
             self._show_span_list()
             self.query_one(DocumentList).highlight_doc(doc_id)
@@ -189,9 +201,11 @@ class ReaderApp(App[None]):
         for view in self.views:
             if view.display and getattr(view, "doc_id", None) == doc_id:
                 view.set_spans(spans)
+                self._paint_others(view)
         if getattr(self.active_view, "doc_id", None) == doc_id:
             self._show_span_list(spans)
         self._refresh_summary(doc_id)
+        self.assist_spans_changed()
         self._update_status()
 
     def _refresh_summary(self, doc_id: str) -> None:
@@ -238,8 +252,9 @@ class ReaderApp(App[None]):
         span = self.span_under_cursor(view)
         content = status_content(
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
-            cursor=view.cursor, length=len(view.text),
+            cursor=view.cursor, length=len(view.text), others=self.others.at(view, view.cursor),
         )  # fmt: skip
+        content = Content.assemble(content, self.link_status(span))
         self.query_one(StatusLine).show(content)
         span_list = self.query_one(SpanList)
         if span is not None and not span_list.has_focus:
@@ -309,7 +324,8 @@ class ReaderApp(App[None]):
         view = self.active_view
         span = self.span_under_cursor(view)
         if span is None:
-            self.say("No span under the cursor.", severity="warning")
+            if not self._refuse_others_span(view):
+                self.say("No span under the cursor.", severity="warning")
             return
         if self._write(lambda: self.store.delete_span(span.id, annotator=self.annotator)) is _FAILED:
             return
@@ -319,7 +335,8 @@ class ReaderApp(App[None]):
     def action_edit_note(self) -> None:
         span = self.span_under_cursor()
         if span is None:
-            self.say("No span under the cursor: move onto a span to write its note.", severity="warning")
+            if not self._refuse_others_span(self.active_view):
+                self.say("No span under the cursor: move onto a span to write its note.", severity="warning")
             return
         heading = Content.assemble(("Note for ", "bold"), (one_line(span.label), "bold"), " ", quoted(span.text, 60))
 
@@ -336,7 +353,8 @@ class ReaderApp(App[None]):
     def _set_status(self, status: str) -> None:
         span = self.span_under_cursor(status="suggested")
         if span is None:
-            self.say("No suggestion under the cursor.", severity="warning")
+            if not self._refuse_others_span(self.active_view):
+                self.say("No suggestion under the cursor.", severity="warning")
             return
         done = self._write(lambda: self.store.update_span(span.id, annotator=self.annotator, status=status))
         if done is _FAILED:
@@ -508,6 +526,8 @@ class ReaderApp(App[None]):
             Command("toggle done (d)", "Mark this document done, or back in progress", self.action_toggle_done),
             Command("help (?)", "Keys and labels", self.action_help),
         ]
+        cmds += self.assist_commands()
+        cmds += self._team_commands()
         cmds += self._view_commands()
         for fmt in formats.FORMATS:
             cmds.append(Command(f"export: {fmt}", f"Write exports/{self.db_path.stem}-{fmt}… beside the database",
@@ -531,3 +551,65 @@ class ReaderApp(App[None]):
         view = self.active_view
         view.focus()
         self.call_later(view.run_action, action)
+
+    # -- team (issue 8): other annotators' spans beside one's own (T), adjudication into gold (J) --------------
+    def _paint_others(self, view: DocumentView) -> None:
+        """Fill (or clear) the pane's "others" layers: other annotators' accepted spans, read-only."""
+        doc_id = getattr(view, "doc_id", "")
+        others: list[Span] = []
+        if self.others.shown and doc_id:
+            by = other_spans(self.store, doc_id, self.annotator)
+            others = [s for name, spans in by.items() if name for s in spans]  # unattributed spans are shown anyway
+        self.others.paint(view, others)
+
+    def _refuse_others_span(self, view: DocumentView) -> bool:
+        """When the cursor is on another annotator's span (and on none of one's own): say it is read-only."""
+        doc_id = getattr(view, "doc_id", "")
+        if not doc_id:
+            return False
+        theirs = [s for s in self.store.spans_at(doc_id, view.cursor)
+                  if s.status == "accepted" and s.annotator not in ("", self.annotator)]  # fmt: skip
+        if not theirs:
+            return False
+        s = min(theirs, key=lambda s: (s.end - s.start, s.start, s.label))
+        hint = "" if self.others.shown else " (T shows the other annotators' spans)"
+        self.say(f"{s.annotator}'s {s.label} {quoted(s.text)} is read-only: you change only your own spans "
+                 f"({self.annotator}){hint}.", severity="warning")  # fmt: skip
+        return True
+
+    def action_toggle_others(self) -> None:
+        self.others.shown = not self.others.shown
+        for view in self.views:
+            if view.display:
+                self._paint_others(view)
+        self._update_status()
+        if not self.others.shown:
+            self.say("Other annotators' spans hidden.")
+            return
+        names = sorted({s.annotator for v in self.views if v.display for s in self.others.spans(v)})
+        if names:
+            self.say(f"Showing {', '.join(names)}'s spans: tinted and underlined, read-only (T hides them).")
+        else:
+            self.say("No other annotator has spans on the documents shown (T hides the layer again).")
+
+    def action_adjudicate(self) -> None:
+        view = self.active_view
+        doc_id = getattr(view, "doc_id", "")
+        if not doc_id:
+            self.say("No document open.", severity="warning")
+            return
+        screen = AdjudicateScreen(self.store, doc_id, view.title, view.text, self.labels,
+                                  lambda fn: self._write(fn) is not _FAILED, self.say)  # fmt: skip
+        if not screen.items:
+            self.say(f"No disagreements in {one_line(view.title or doc_id, 50)}: it needs spans by two or more "
+                     "annotators who differ (merge their databases first).", severity="warning")  # fmt: skip
+            return
+        self.push_screen(screen, lambda _r: self.refresh_document(doc_id))
+
+    def _team_commands(self) -> list[Command]:
+        return [
+            Command("show other annotators (T)", "Show or hide the other annotators' spans (read-only) beside yours",
+                    self.action_toggle_others),
+            Command("adjudicate (J)", "Settle this document's disagreements into the gold layer",
+                    self.action_adjudicate),
+        ]  # fmt: skip

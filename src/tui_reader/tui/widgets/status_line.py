@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -13,7 +15,9 @@ from tui_reader.tui.text import label_chip, legend
 
 
 def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selection: tuple[int, int] | None,
-                   cursor: int, length: int) -> Content:  # fmt: skip
+                   cursor: int, length: int, others: Sequence[Span] = ()) -> Content:  # fmt: skip
+    """`others`: other annotators' spans under the cursor (shown with `T`), innermost first: named with whose
+    they are ("bob: quote 40%"); the same span by several annotators is named once with all their names."""
     parts: list[Content | str | tuple[str, str]] = [
         (" VISUAL ", "bold reverse") if visual else (" NORMAL ", "reverse"), " ",
     ]  # fmt: skip
@@ -30,6 +34,16 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
         parts += [" ", one_line(span.text, 60)]
         if span.note:
             parts += [" ", ("✎ " + one_line(span.note, 40), "italic")]
+    names: dict[tuple[int, int, str], list[str]] = {}
+    first: dict[tuple[int, int, str], Span] = {}
+    for o in others:
+        key = (o.start, o.end, o.label)
+        first.setdefault(key, o)
+        if o.annotator not in names.setdefault(key, []):
+            names[key].append(o.annotator)
+    for key, o in first.items():
+        parts += [" · ", (one_line(", ".join(names[key]), 40) + ":", "bold"),
+                  label_chip(labels.by_name(o.label), o.label), one_line(o.text, 40)]  # fmt: skip
     return Content.assemble(*parts)
 
 
