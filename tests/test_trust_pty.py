@@ -94,7 +94,10 @@ def test_hostile_text_note_label_and_file_name_never_reach_the_terminal(tmp_path
         app.press("j", "j", "j", "w", "w", "l", "l", "j", "j", "j", "j", "k")  # over the rest of the text
         mark = len(app.out)
         app.press("?")
-        app.wait_for("focus the other pane", pictures("desc \x1b[2J [@click=app.quit]d[/]"), since=mark)
+        app.wait_for("focus the other pane", since=mark)  # the help: the keys first ...
+        app.press(b"\x1b[F")  # end: ... the labels at its foot
+        app.wait_for(pictures("claim\x1b]0;pwned-label\x07"), pictures("desc \x1b[2J [@click=app.quit]d[/]"),
+                     since=mark)  # fmt: skip
         app.press(b"\x1b", pause=0.4)  # escape closes the help
         app.press(b"\x1b[Z", "j", "k")  # shift+tab: the span list; move in it
         mark = len(app.out)
