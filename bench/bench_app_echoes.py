@@ -1,6 +1,6 @@
 """What echoes add to a cursor move in the app, against a cursor move off any span (the floor), one run.
 
-    .venv/bin/python bench/bench_app_echoes.py [--repeats 41]
+    .venv/bin/python bench/bench_app_echoes.py [--repeats 41] [--quick]
 
 The seeds in a temporary database, every seed's rule suggestions stored, seed 001 on the left and 003 on the
 right. Each figure is the median of `move_to` + the app's next message pass (+ waiting for the echo worker where
@@ -97,4 +97,6 @@ async def run(repeats: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=41)
-    asyncio.run(run(parser.parse_args().repeats))
+    parser.add_argument("--quick", action="store_true", help="a smoke run (5 repeats)")
+    args = parser.parse_args()
+    asyncio.run(run(5 if args.quick else args.repeats))
