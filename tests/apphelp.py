@@ -8,6 +8,7 @@ from tui_reader.importing import import_paths
 from tui_reader.models import LabelSet
 from tui_reader.store import AnnotationStore
 from tui_reader.tui.app import ReaderApp
+from tui_reader.tui.document_view import DocumentView
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -40,3 +41,15 @@ def stored(db: Path, doc_id: str | None = None):
     """Spans as the database holds them (a fresh connection: what survives the app)."""
     with AnnotationStore(db) as store:
         return store.spans(doc_id)
+
+
+def left(app: ReaderApp) -> DocumentView:
+    return app.query_one("#left", DocumentView)
+
+
+async def search(pilot, pattern: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the cursor the way a person does: `/`, the pattern, enter."""
+    await pilot.press("slash")
+    await pilot.press(*pattern)
+    await pilot.press("enter")
+    await pilot.pause()

@@ -28,3 +28,11 @@ def seeded(store: AnnotationStore) -> AnnotationStore:
     report = import_paths(store, [SEEDS])
     assert not report.problems
     return store
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A temp database with the seeds imported, and their ids (for the app tests)."""
+    from apphelp import seed_db
+
+    return seed_db(tmp_path)

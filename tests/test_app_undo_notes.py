@@ -2,30 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db, stored
+from apphelp import ANNOTATOR, SIZE, left, make_app, said, stored
 from tui_reader.store import AnnotationStore
-from tui_reader.tui.document_view import DocumentView
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> tuple[Path, list[str]]:
-    return seed_db(tmp_path)
-
-
-def left(app) -> DocumentView:
-    return app.query_one("#left", DocumentView)
-
-
-async def search(pilot, pattern: str) -> None:
-    """Move the cursor the way a person does: `/`, the pattern, enter."""
-    await pilot.press("slash")
-    await pilot.press(*pattern)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_note_editor_saves_plain_text_and_cancel_keeps_it(corpus):

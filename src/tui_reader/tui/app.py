@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header
 
-from tui_reader import formats
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
@@ -29,7 +28,6 @@ from tui_reader.tui.assist import ASSIST_ACTIONS, AssistMixin
 from tui_reader.tui.clipboard import copy_text
 from tui_reader.tui.commands import Command, ReaderCommands
 from tui_reader.tui.document_view import DocumentView
-from tui_reader.tui.export_task import run_export
 from tui_reader.tui.screens.adjudicate import AdjudicateScreen
 from tui_reader.tui.screens.confirm import ConfirmScreen
 from tui_reader.tui.screens.doc_picker import DocumentPicker
@@ -494,6 +492,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
 
     @work(thread=True, group="export")
     def _export(self, fmt: str) -> None:
+        from tui_reader.tui.export_task import run_export  # lazy: format modules load on first export
+
         try:
             path, n = run_export(self.db_path, fmt)
         except (StoreError, ValueError, OSError, sqlite3.DatabaseError) as e:
@@ -529,6 +529,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         cmds += self.assist_commands()
         cmds += self._team_commands()
         cmds += self._view_commands()
+        from tui_reader import formats  # lazy: the format modules are needed once the palette opens
+
         for fmt in formats.FORMATS:
             cmds.append(Command(f"export: {fmt}", f"Write exports/{self.db_path.stem}-{fmt}… beside the database",
                                 partial(self.action_export, fmt)))  # fmt: skip

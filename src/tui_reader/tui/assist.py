@@ -33,11 +33,9 @@ from textual import work
 from textual.content import Content
 from textual.worker import get_current_worker
 
-from tui_reader import align
 from tui_reader.models import Span
 from tui_reader.sanitize import one_line
 from tui_reader.store import AnnotationStore, StoreError
-from tui_reader.suggest import rules_for_labels, store_suggestions
 from tui_reader.tui.commands import Command
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.widgets.span_list import SpanList
@@ -105,6 +103,8 @@ class AssistMixin(_Base):
 
     # -- suggestions ---------------------------------------------------------------------------------
     def action_suggest(self, all_documents: bool = False) -> None:
+        from tui_reader.suggest import rules_for_labels  # lazy: keeps start-up lean
+
         rules = rules_for_labels(self.labels)
         if not any(rules.values()):
             self.say("No suggestion rule fits this label set (it has no quote, statistic or anonymous source "
@@ -119,6 +119,8 @@ class AssistMixin(_Base):
 
     @work(thread=True, group="suggest")
     def _suggest(self, doc_ids: list[str] | None, rules: dict[str, str | None]) -> None:
+        from tui_reader.suggest import store_suggestions
+
         try:
             with AnnotationStore(self.db_path, create=False) as store:  # this thread's own connection
                 totals = store_suggestions(store, doc_ids, rules=rules)
@@ -212,7 +214,7 @@ class AssistMixin(_Base):
 
     @work(thread=True, group="echoes", exclusive=True)
     def _find_echoes(self, span_text: str, other_text: str, key: EchoKey, other_id: str) -> None:
-        found = align.find_echoes(span_text, other_text)
+        found = _align().find_echoes(span_text, other_text)
         if get_current_worker().is_cancelled:
             return
         self._from_thread(self._echoes_found, key, other_id, found)
@@ -255,7 +257,7 @@ class AssistMixin(_Base):
         found = self._echo_cache.get(key)
         if found is None:  # not searched yet (the worker is still on it): search here, bounded by the caps
             too_big = len(other.text) > ECHO_MAX_TEXT or len(span.text.split()) > ECHO_MAX_WORDS
-            found = [] if too_big else align.find_echoes(span.text, other.text)
+            found = [] if too_big else _align().find_echoes(span.text, other.text)
             self._echo_cache[key] = found
         if not found:
             self.say(f"No echo of {one_line(span.label)} “{one_line(span.text, 40)}” in {one_line(other.title, 40)}.",
@@ -266,7 +268,7 @@ class AssistMixin(_Base):
 
         def link() -> str:
             with store.write():  # the echo span and the link in one transaction
-                return align.link_echo(store, span.id, other.doc_id, start, end, annotator=self.annotator)
+                return _align().link_echo(store, span.id, other.doc_id, start, end, annotator=self.annotator)
 
         if not isinstance(self._write(link), str):  # not saved: the app has said why
             return
@@ -308,3 +310,10 @@ class AssistMixin(_Base):
         total = len(self.summaries)
         return Content.assemble(" · ", (f"linked: appears in {n_docs} of {total} article{'s' if total != 1 else ''}",
                                         "bold"))  # fmt: skip
+
+
+def _align() -> Any:
+    """`tui_reader.align` (rapidfuzz, regex), imported on the first echo search rather than at start-up."""
+    from tui_reader import align
+
+    return align
