@@ -79,3 +79,17 @@ def test_folders_are_recursive_and_sorted(tmp_path: Path, store: AnnotationStore
     report = import_paths(store, [tmp_path])
     assert report.doc_ids == ["a", "z", "c"]  # paths sorted: b/a.md, b/z.txt, c.txt
     assert not report.problems
+
+
+def test_a_second_bom_is_text_and_survives_export_and_reimport(tmp_path: Path, store: AnnotationStore) -> None:
+    from tui_reader.exporting import export
+
+    f = tmp_path / "b.txt"
+    f.write_bytes("\ufeff\ufeffHi".encode())  # the file's BOM, then a U+FEFF that is part of the text
+    import_paths(store, [f])
+    assert store.document_text("b") == "\ufeffHi"
+    out = tmp_path / "b.jsonl"
+    export(store, "jsonl", out)
+    with AnnotationStore(tmp_path / "again.db") as again:
+        import_paths(again, [out])
+        assert again.document_text("b") == "\ufeffHi"

@@ -48,8 +48,13 @@ class DecodeError(ValueError):
     pass
 
 
-def normalise(text: str) -> str:
-    if text.startswith("\ufeff"):
+def normalise(text: str, *, drop_bom: bool = True) -> str:
+    """CRLF and CR to LF; a leading BOM dropped when the text came from a file (`drop_bom`).
+
+    A JSON string value has no byte-order mark: a U+FEFF at its start is text, kept (else importing an
+    export of a text that starts with U+FEFF would lose one each round).
+    """
+    if drop_bom and text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -95,7 +95,7 @@ def _obj_to_record(obj: Any, path: str, lineno: int, offsets: str, default_id: s
         return
     raw = _raw_spans(obj)
     if not raw:
-        text = normalise(text)  # without spans, normalising cannot shift any offset
+        text = normalise(text, drop_bom=False)  # without spans, normalising cannot shift any offset
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else default_id
     conv = offset_converter(text, offsets)
     spans: list[Span] = []

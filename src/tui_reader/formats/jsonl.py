@@ -77,7 +77,7 @@ def obj_to_record(
         yield Problem(path, '"spans" is not a list', lineno)
         return
     if not raw_spans:
-        text = normalise(text)  # without spans, normalising cannot shift any offset
+        text = normalise(text, drop_bom=False)  # without spans, normalising cannot shift any offset
     doc_id = str(obj.get("id") or default_id)
     meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     doc = Document(id=doc_id, text=text, title=str(obj.get("title") or ""), source=str(obj.get("source") or path),

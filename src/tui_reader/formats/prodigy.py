@@ -129,7 +129,7 @@ def _task_to_record(obj: Any, path: str, lineno: int, offsets: str) -> Iterator[
     if answer == "ignore":
         raw = []  # the annotator skipped this task: its spans were never judged
     if not raw:
-        text = normalise(text)
+        text = normalise(text, drop_bom=False)
     meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     # without meta.id, the text names the document: every task on the same text lands on one document
     doc_id = str(meta.get("id") or f"prodigy-{input_hash(text) & 0xFFFFFFFF:08x}")
