@@ -129,7 +129,6 @@ class Event:
 class DocSummary:
     id: str
     title: str
-    length: int
     spans: int
     status: str  # progress of the annotator asked about: todo | in-progress | done
 
@@ -316,9 +315,13 @@ class AnnotationStore:
         return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     def document_summaries(self, annotator: str | None = None) -> list[DocSummary]:
-        """Every document with its length, accepted span count and progress (of `annotator`, else anyone's)."""
+        """Every document with its accepted span count and progress (of `annotator`, else anyone's).
+
+        No column after `title` is read: `text` can be 50 MB, and reading past it (or its length) walks its
+        whole overflow chain, for every document, at every start of the app.
+        """
         rows = self.conn.execute(
-            """SELECT d.id, d.title, length(d.text),
+            """SELECT d.id, d.title,
                  (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'accepted'),
                  COALESCE((SELECT p.status FROM progress p WHERE p.doc_id = d.id
                            AND (? IS NULL OR p.annotator = ?)

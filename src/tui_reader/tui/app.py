@@ -212,7 +212,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
             return
         count = len(self.store.spans(doc_id, statuses=("accepted",)))
         mine = [p["status"] for p in self.store.progress(doc_id) if p["annotator"] == self.annotator]
-        new = DocSummary(old.id, old.title, old.length, count, mine[0] if mine else "todo")
+        new = DocSummary(old.id, old.title, count, mine[0] if mine else "todo")
         self.summaries[doc_id] = new
         self.query_one(DocumentList).update_one(new)
         self._update_header()
