@@ -25,7 +25,7 @@ from tui_reader.tui.widgets.document_list import DocumentList, summary_prompt
 
 
 def summaries(n: int) -> list[DocSummary]:
-    return [DocSummary(f"doc_{i:06d}", f"Title of article number {i} in the corpus", 5000, i % 7,
+    return [DocSummary(f"doc_{i:06d}", f"Title of article number {i} in the corpus", i % 7,
                        ("todo", "in-progress", "done")[i % 3]) for i in range(n)]  # fmt: skip
 
 
