@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from tui_reader.corpus import Problem
+from tui_reader.corpus import Problem, Record
+from tui_reader.models import Document, Span
 from tui_reader.offsets import OffsetMap
 
 # Line separators that some line-based readers (JavaScript, Python's str.splitlines) split on.
@@ -113,3 +114,31 @@ def check_range(text: str, start: int, end: int) -> str | None:
     if not 0 <= start < end <= len(text):
         return f"offsets {start}..{end} out of range (text length {len(text)})"
     return None
+
+
+def write_lines(records: Iterable[Record], out: TextIO, objects: Callable[[Record], Iterable[Any]]) -> int:
+    """Each record's JSON objects (`objects(record)`), one per line; returns the number of spans written."""
+    n = 0
+    for rec in records:
+        for obj in objects(rec):
+            out.write(dumps_line(obj))
+            out.write("\n")
+        n += len(rec.spans)
+    return n
+
+
+def group_by_document(items: Iterable[tuple[Document, Span] | Problem]) -> Iterator[Record | Problem]:
+    """(document, span) pairs, in file order, as one Record per run of pairs on the same document."""
+    current: Record | None = None
+    for item in items:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        doc, span = item
+        if current is None or current.doc.id != doc.id:
+            if current is not None:
+                yield current
+            current = Record(doc, [])
+        current.spans.append(span)
+    if current is not None:
+        yield current

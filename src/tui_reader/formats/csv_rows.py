@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui_reader.corpus import MAX_FILE_BYTES, Problem, Record
-from tui_reader.formats.common import check_range, from_unit, offset_converter, to_unit
+from tui_reader.formats.common import check_range, from_unit, group_by_document, offset_converter, to_unit
 from tui_reader.models import STATUSES, Document, Span
 
 NAME = "csv"
@@ -80,24 +80,17 @@ def _rows(path: Path, fh: TextIO, offsets: str, documents: Callable[[str], Docum
     col = {name: header.index(name) for name in COLUMNS if name in header}
     cache: dict[str, Document | None] = {}
     convs: dict[tuple[str, str], Any] = {}
-    current: Record | None = None
-    line = reader.line_num + 1
-    for row in reader:
-        lineno, line = line, reader.line_num + 1
-        if not any(row):
-            continue
-        got = _span(row, col, offsets, documents, cache, convs)
-        if isinstance(got, str):
-            yield Problem(str(path), got, lineno)
-            continue
-        doc, span = got
-        if current is None or current.doc.id != doc.id:
-            if current is not None:
-                yield current
-            current = Record(doc, [])
-        current.spans.append(span)
-    if current is not None:
-        yield current
+
+    def pairs() -> Iterator[tuple[Document, Span] | Problem]:
+        line = reader.line_num + 1
+        for row in reader:
+            lineno, line = line, reader.line_num + 1
+            if not any(row):
+                continue
+            got = _span(row, col, offsets, documents, cache, convs)
+            yield Problem(str(path), got, lineno) if isinstance(got, str) else got
+
+    yield from group_by_document(pairs())
 
 
 def _span(row: list[str], col: dict[str, int], offsets: str, documents: Callable[[str], Document | None],

@@ -22,12 +22,12 @@ from typing import Any, TextIO
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import (
     check_range,
-    dumps_line,
     from_unit,
     is_int,
     iter_json_lines,
     offset_converter,
     to_unit,
+    write_lines,
 )
 from tui_reader.models import Document, Span
 
@@ -51,12 +51,7 @@ def record_to_obj(rec: Record, offsets: str = "codepoint") -> dict[str, Any]:
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
-    n = 0
-    for rec in records:
-        out.write(dumps_line(record_to_obj(rec, offsets)))
-        out.write("\n")
-        n += len(rec.spans)
-    return n
+    return write_lines(records, out, lambda rec: [record_to_obj(rec, offsets)])
 
 
 def sniff(obj: Any) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
-from tui_reader.formats.common import dumps_line, iter_json_lines
+from tui_reader.formats.common import iter_json_lines, write_lines
 from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
@@ -40,12 +40,7 @@ def record_to_obj(rec: Record, offsets: str = "codepoint") -> dict[str, Any]:
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
-    n = 0
-    for rec in records:
-        out.write(dumps_line(record_to_obj(rec, offsets)))
-        out.write("\n")
-        n += len(rec.spans)
-    return n
+    return write_lines(records, out, lambda rec: [record_to_obj(rec, offsets)])
 
 
 def sniff(obj: Any) -> bool:

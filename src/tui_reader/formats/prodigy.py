@@ -30,12 +30,12 @@ from typing import Any, TextIO
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import (
     check_range,
-    dumps_line,
     from_unit,
     is_int,
     iter_json_lines,
     offset_converter,
     to_unit,
+    write_lines,
 )
 from tui_reader.models import Document, Span
 
@@ -86,13 +86,7 @@ def record_to_tasks(rec: Record, offsets: str = "codepoint") -> list[dict[str, A
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
-    n = 0
-    for rec in records:
-        for task in record_to_tasks(rec, offsets):
-            out.write(dumps_line(task))
-            out.write("\n")
-        n += len(rec.spans)
-    return n
+    return write_lines(records, out, lambda rec: record_to_tasks(rec, offsets))
 
 
 def sniff(obj: Any) -> bool:

@@ -34,12 +34,13 @@ from typing import Any, TextIO
 from tui_reader.corpus import Problem, Record
 from tui_reader.formats.common import (
     check_range,
-    dumps_line,
     from_unit,
+    group_by_document,
     is_int,
     iter_json_lines,
     offset_converter,
     to_unit,
+    write_lines,
 )
 from tui_reader.models import Document, Span
 
@@ -83,14 +84,12 @@ def span_to_annotation(doc: Document, s: Span, conv: Any) -> dict[str, Any]:
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
-    n = 0
-    for rec in records:
+    def annotations(rec: Record) -> Iterator[dict[str, Any]]:
         conv = offset_converter(rec.doc.text, offsets)
         for s in sorted(rec.spans, key=lambda s: (*s.sort_key(), s.id)):
-            out.write(dumps_line(span_to_annotation(rec.doc, s, conv)))
-            out.write("\n")
-            n += 1
-    return n
+            yield span_to_annotation(rec.doc, s, conv)
+
+    return write_lines(records, out, annotations)
 
 
 def sniff(obj: Any) -> bool:
@@ -110,24 +109,17 @@ def read(path: Path, *, offsets: str = "codepoint", documents: DocumentLookup | 
         return
     cache: dict[str, Document | None] = {}
     convs: dict[str, Any] = {}
-    current: Record | None = None
-    for item in iter_json_lines(path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        lineno, obj = item
-        got = _annotation(obj, offsets, documents, cache, convs)
-        if isinstance(got, str):
-            yield Problem(str(path), got, lineno)
-            continue
-        doc, span = got
-        if current is None or current.doc.id != doc.id:
-            if current is not None:
-                yield current
-            current = Record(doc, [])
-        current.spans.append(span)
-    if current is not None:
-        yield current
+
+    def pairs() -> Iterator[tuple[Document, Span] | Problem]:
+        for item in iter_json_lines(path):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            lineno, obj = item
+            got = _annotation(obj, offsets, documents, cache, convs)
+            yield Problem(str(path), got, lineno) if isinstance(got, str) else got
+
+    yield from group_by_document(pairs())
 
 
 def _as_list(v: Any) -> list[Any]:
