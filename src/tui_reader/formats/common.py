@@ -142,3 +142,13 @@ def group_by_document(items: Iterable[tuple[Document, Span] | Problem]) -> Itera
         current.spans.append(span)
     if current is not None:
         yield current
+
+
+def object_text(obj: Any, path: str, lineno: int) -> str | Problem:
+    """The non-empty `text` of one parsed JSON line, or the Problem naming what is wrong with the line."""
+    if not isinstance(obj, dict):
+        return Problem(path, "expected a JSON object", lineno)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return Problem(path, 'missing or empty "text"', lineno)
+    return text

@@ -25,6 +25,7 @@ from tui_reader.formats.common import (
     from_unit,
     is_int,
     iter_json_lines,
+    object_text,
     offset_converter,
     to_unit,
     write_lines,
@@ -81,12 +82,9 @@ def _raw_spans(obj: dict[str, Any]) -> list[Any]:
 
 
 def _obj_to_record(obj: Any, path: str, lineno: int, offsets: str, default_id: str) -> Iterator[Record | Problem]:
-    if not isinstance(obj, dict):
-        yield Problem(path, "expected a JSON object", lineno)
-        return
-    text = obj.get("text")
-    if not isinstance(text, str) or not text:
-        yield Problem(path, 'missing or empty "text"', lineno)
+    text = object_text(obj, path, lineno)
+    if isinstance(text, Problem):
+        yield text
         return
     raw = _raw_spans(obj)
     if not raw:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
-from tui_reader.formats.common import iter_json_lines, write_lines
+from tui_reader.formats.common import iter_json_lines, object_text, write_lines
 from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
@@ -60,12 +60,9 @@ def obj_to_record(
     obj: Any, path: str, lineno: int, *, default_offsets: str = "codepoint", default_id: str = ""
 ) -> Iterator[Record | Problem]:
     """One parsed native line to a Record; each bad span is its own Problem, the rest of the line imports."""
-    if not isinstance(obj, dict):
-        yield Problem(path, "expected a JSON object", lineno)
-        return
-    text = obj.get("text")
-    if not isinstance(text, str) or not text:
-        yield Problem(path, 'missing or empty "text"', lineno)
+    text = object_text(obj, path, lineno)
+    if isinstance(text, Problem):
+        yield text
         return
     raw_spans = obj.get("spans") or []
     if not isinstance(raw_spans, list):

@@ -33,6 +33,7 @@ from tui_reader.formats.common import (
     from_unit,
     is_int,
     iter_json_lines,
+    object_text,
     offset_converter,
     to_unit,
     write_lines,
@@ -105,12 +106,9 @@ def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem
 
 
 def _task_to_record(obj: Any, path: str, lineno: int, offsets: str) -> Iterator[Record | Problem]:
-    if not isinstance(obj, dict):
-        yield Problem(path, "expected a JSON object", lineno)
-        return
-    text = obj.get("text")
-    if not isinstance(text, str) or not text:
-        yield Problem(path, 'missing or empty "text"', lineno)
+    text = object_text(obj, path, lineno)
+    if isinstance(text, Problem):
+        yield text
         return
     answer = obj.get("answer")
     if answer not in (None, "accept", "reject", "ignore"):
