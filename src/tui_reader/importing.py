@@ -26,7 +26,6 @@ from tui_reader import formats
 from tui_reader.corpus import DecodeError, Problem, decode, doc_id_for, iter_files, read_bytes
 from tui_reader.formats.common import iter_json_lines
 from tui_reader.models import Document
-from tui_reader.reanchor import reanchor
 from tui_reader.store import AnnotationStore, StoreError
 
 BATCH_FILES = 500
@@ -243,6 +242,8 @@ def _store_text(store: AnnotationStore, doc: Document) -> tuple[str, str, int, l
     doc_id = edited[0][0]
     old = store.get_document(doc_id)
     spans = store.spans(doc_id)
+    from tui_reader.reanchor import reanchor  # rapidfuzz: only when an edited source comes back
+
     placements = reanchor(old.text, doc.text, spans)
     counts = store.replace_document_text(Document(id=doc_id, text=doc.text, source=doc.source), placements)
     by_id = {s.id: s for s in spans}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import tomllib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,6 +134,8 @@ class LabelSet:
     @classmethod
     def from_toml(cls, path: str | Path) -> LabelSet:
         """Read `[[label]]` tables (name, key, colour, description). Errors name the file and the problem."""
+        import tomllib  # only with --labels
+
         p = Path(path)
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))

@@ -23,17 +23,10 @@ from textual.widgets import Footer, Header
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
-from tui_reader.team import other_spans
 from tui_reader.tui.assist import ASSIST_ACTIONS, AssistMixin
 from tui_reader.tui.clipboard import copy_text
 from tui_reader.tui.commands import Command, ReaderCommands
 from tui_reader.tui.document_view import DocumentView
-from tui_reader.tui.screens.adjudicate import AdjudicateScreen
-from tui_reader.tui.screens.confirm import ConfirmScreen
-from tui_reader.tui.screens.doc_picker import DocumentPicker
-from tui_reader.tui.screens.help import HelpScreen
-from tui_reader.tui.screens.note_editor import NoteEditor
-from tui_reader.tui.screens.search import SearchScreen
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.widgets.document_list import DocumentList
 from tui_reader.tui.widgets.span_list import SpanList
@@ -346,6 +339,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
             self.refresh_document(span.doc_id)
             self.say("Note saved.")
 
+        from tui_reader.tui.screens.note_editor import NoteEditor  # TextArea: imported when first used
         self.push_screen(NoteEditor(heading, span.note), save)
 
     def _set_status(self, status: str) -> None:
@@ -392,6 +386,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
 
         question = Content.assemble(f"{verb} all {len(pending)} suggestions in ", (one_line(view.title, 60), "bold"),
                                     "?")  # fmt: skip
+        from tui_reader.tui.screens.confirm import ConfirmScreen
         self.push_screen(ConfirmScreen(question), apply)
 
     def action_accept_all(self) -> None:
@@ -449,6 +444,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
             view.focus()
             self._update_status()
 
+        from tui_reader.tui.screens.search import SearchScreen
         self.push_screen(SearchScreen(self._last_search), find)
 
     def action_search_again(self, forward: bool) -> None:
@@ -470,6 +466,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
                 view.focus()
                 self._update_status()
 
+        from tui_reader.tui.screens.doc_picker import DocumentPicker
         self.push_screen(DocumentPicker(list(self.summaries.values()), getattr(view, "doc_id", None)), open_)
 
     def action_toggle_done(self) -> None:
@@ -483,6 +480,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         self.say(f"{one_line(view.title, 50)}: {'done' if new == 'done' else 'back in progress'}.")
 
     def action_help(self) -> None:
+        from tui_reader.tui.screens.help import HelpScreen
         self.push_screen(HelpScreen(self.labels))
 
     # -- export ------------------------------------------------------------------------------------
@@ -560,6 +558,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         doc_id = getattr(view, "doc_id", "")
         others: list[Span] = []
         if self.others.shown and doc_id:
+            from tui_reader.team import other_spans
             by = other_spans(self.store, doc_id, self.annotator)
             others = [s for name, spans in by.items() if name for s in spans]  # unattributed spans are shown anyway
         self.others.paint(view, others)
@@ -600,6 +599,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         if not doc_id:
             self.say("No document open.", severity="warning")
             return
+        from tui_reader.tui.screens.adjudicate import AdjudicateScreen
         screen = AdjudicateScreen(self.store, doc_id, view.title, view.text, self.labels,
                                   lambda fn: self._write(fn) is not _FAILED, self.say)  # fmt: skip
         if not screen.items:
