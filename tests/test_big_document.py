@@ -3,7 +3,8 @@ same stored spans, offsets shifted by exactly the text in front.
 
 The big document is a few MB of generated prose (curly quotes, emoji, CJK) ending with the small document's
 text; the same key sequence is pressed in the app on both, and everything a user sees or stores is compared.
-(The 50 MB figures are in bench/; this stays a few seconds.)
+(The 50 MB figures are in bench/; this stays a few seconds.) A document over 1 MiB opens on its first lines and
+the whole text follows: the first test presses its keys right away, so they must act on the whole text.
 """
 
 from __future__ import annotations
@@ -125,3 +126,25 @@ async def test_keys_at_the_end_of_a_big_document_give_the_small_documents_offset
     ]  # fmt: skip
     for s in stored(big_db, big_id):
         assert big_text[s.start : s.end] == s.text
+
+
+async def test_a_big_document_opens_on_its_first_lines_then_the_whole_text_keeps_the_place(tmp_path: Path) -> None:
+    """Over 1 MiB, the pane first shows the beginning (read without the rest) and says it is loading; the whole
+    text follows after that first frame, with the cursor, selection and scroll position kept."""
+    text = big_prefix(2_500_000) + SMALL
+    db, doc_id = make_db(tmp_path, "big", text)
+    app = make_app(db, [doc_id])
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one("#left", DocumentView)
+        await pilot.pause()
+        assert view.text == text and "loading" not in str(view.border_title)
+        app._load(view, doc_id)  # what opening it does, observed before the next frame
+        assert 0 < len(view.text) < len(text) and text.startswith(view.text)
+        assert "loading" in str(view.border_title)
+        view.move_to(120)
+        view.move_to(200, extend=True)
+        top = view.render_line(0).text
+        await pilot.pause()
+        assert view.text == text and "loading" not in str(view.border_title)
+        assert (view.cursor, view.selection, view.render_line(0).text) == (200, (120, 200), top)
+

@@ -189,3 +189,26 @@ def test_a_rolled_back_text_is_not_remembered(store: AnnotationStore) -> None:
         store.add_span("t", 0, 5, "claim")  # reads (and would remember) the uncommitted text
         raise RuntimeError("abort")
     assert store.add_span("t", 0, 5, "claim").text == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "head"),
+    [
+        ("First line 🙂\nSecond line\nThird", 30, "First line 🙂\nSecond line\n"),  # cut after the last line break
+        ("one two three four", 12, "one two "),  # no line break: after the last space
+        ("🙂🙂🙂🙂", 10, "🙂🙂"),  # neither: at the last whole character (4 bytes each)
+        ("short", 64, "short"),
+    ],
+)
+def test_document_head_reads_the_beginning_of_a_text_at_a_clean_cut(
+    store: AnnotationStore, text: str, limit: int, head: str
+) -> None:
+    store.add_document(Document(id="d", text=text, title="T"))
+    got = store.document_head("d", limit)
+    assert (got.title, got.text, got.size, got.complete) == ("T", head, len(text.encode()), head == text)
+    assert text.startswith(got.text)
+
+
+def test_document_head_of_a_missing_document_is_a_store_error(store: AnnotationStore) -> None:
+    with pytest.raises(StoreError, match="no document"):
+        store.document_head("nope", 100)

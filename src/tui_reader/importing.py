@@ -141,15 +141,20 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
                   on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
     """Read and check every file first (a bad one is one Problem), then write the good ones in few transactions."""
     pending: list[Document] = []
+    stats: list[FileStat | None] = []
     size = 0
     for path in paths:
         try:
+            before = _stat(path)
+            if not pending and (known := _known_file(store, before)) is not None:
+                _unchanged(report, known, on_document)  # nothing queued before it: the report keeps input order
+                continue
             data = read_bytes(path)
+            stat = before if _settled(path, before) else None
             if not pending and (known := _unchanged_file(store, path, data)) is not None:
-                report.unchanged.append(known)  # nothing queued before it: the report keeps the input order
-                report.doc_ids.append(known)
-                if on_document:
-                    on_document(known, "unchanged")
+                _unchanged(report, known, on_document)
+                if stat is not None:
+                    _remember(store, [(stat, known)])
                 continue
             doc = Document(id=doc_id_for(path), text=decode(data), source=str(path))  # = read_text_file
         except DecodeError as e:
@@ -159,12 +164,63 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
             report.problems.append(Problem(str(path), e.strerror or str(e)))
             continue
         pending.append(doc)
+        stats.append(stat)
         size += len(doc.text)
         if size >= BATCH_CHARS:
-            _write_texts(store, pending, report, on_document)
-            pending, size = [], 0
+            _write_texts(store, pending, stats, report, on_document)
+            pending, stats, size = [], [], 0
     if pending:
-        _write_texts(store, pending, report, on_document)
+        _write_texts(store, pending, stats, report, on_document)
+
+
+def _unchanged(report: ImportReport, doc_id: str, on_document: Callable[[str, str], None] | None) -> None:
+    report.unchanged.append(doc_id)
+    report.doc_ids.append(doc_id)
+    if on_document:
+        on_document(doc_id, "unchanged")
+
+
+# -- files already imported: found by their size, mtime and inode (store.m004_file_stats) -------------------------
+# A file modified in the last 2 s is not remembered: it could change again within the same mtime tick at the same
+# size (the "racy git" problem), so it is read and hashed again next time. (Coarse filesystem clocks tick in 1 s.)
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class FileStat:
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def _stat(path: Path) -> FileStat:
+    st = path.stat()
+    return FileStat(os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _known_file(store: AnnotationStore, stat: FileStat) -> str | None:
+    """The document this file became when it was last imported, if neither the file (size, mtime, inode) nor the
+    document's text changed since: re-opening an unchanged 50 MB article reads nothing of it."""
+    return store.file_document(stat.path, stat.size, stat.mtime_ns, stat.inode)
+
+
+def _settled(path: Path, before: FileStat) -> bool:
+    """Whether the bytes just read are the file as `before` describes it, for good: it did not change while it
+    was read, and its last change is old enough that a new one would show in its mtime."""
+    return _stat(path) == before and before.mtime_ns < time.time_ns() - SETTLED_NS
+
+
+def _remember(store: AnnotationStore, files: list[tuple[FileStat, str]]) -> None:
+    """Best effort: a busy database only means the file is read again next time."""
+    try:
+        store.remember_files(_stat_rows(files))
+    except StoreError:
+        pass
+
+
+def _stat_rows(files: list[tuple[FileStat, str]]) -> list[tuple[str, int, int, int, str]]:
+    return [(f.path, f.size, f.mtime_ns, f.inode, doc_id) for f, doc_id in files]
 
 
 def _unchanged_file(store: AnnotationStore, path: Path, data: bytes) -> str | None:
@@ -185,19 +241,22 @@ def _unchanged_file(store: AnnotationStore, path: Path, data: bytes) -> str | No
     return same[0][0]
 
 
-def _write_texts(store: AnnotationStore, docs: list[Document], report: ImportReport,
+def _write_texts(store: AnnotationStore, docs: list[Document], stats: list[FileStat | None], report: ImportReport,
                  on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
     try:
         t0 = time.monotonic()
         with store.write():
             results = [_store_text(store, doc) for doc in docs]
+            known = [(stat, r[0]) for stat, r in zip(stats, results, strict=True) if stat is not None]
+            if known:  # in the same transaction: the documents now hold exactly these files' text
+                store.remember_files(_stat_rows(known))
         _let_others_write(time.monotonic() - t0)
     except StoreError as e:
         if len(docs) == 1:
             report.problems.append(Problem(docs[0].source, f"{e}; not imported"))
             return
-        for doc in docs:  # the batch failed as a whole: write each file alone so the bad one is named
-            _write_texts(store, [doc], report, on_document)
+        for doc, stat in zip(docs, stats, strict=True):  # the batch failed as a whole: one at a time names the bad one
+            _write_texts(store, [doc], [stat], report, on_document)
         return
     for doc, (doc_id, outcome, moved, stale) in zip(docs, results, strict=True):
         getattr(report, outcome).append(doc_id)

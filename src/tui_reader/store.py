@@ -93,8 +93,25 @@ def m003_events_origin(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_at ON events(at, annotator, action)")
 
 
+def m004_file_stats(db: sqlite_utils.Database) -> None:
+    """What each imported text file looked like on disk (size, mtime, inode) and the document it became, so that
+    re-opening an unchanged file finds its document without reading or hashing it (`importing._known_file`).
+    The trigger forgets a file as soon as its document's text changes (re-import, another program), so the
+    shortcut never names a document whose text is not the file's; deleting the document forgets it too."""
+    db.execute(
+        """CREATE TABLE file_stats (
+            path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE)"""
+    )
+    db.execute("CREATE INDEX file_stats_doc ON file_stats(doc_id)")
+    db.execute(
+        """CREATE TRIGGER file_stats_text_changed AFTER UPDATE OF text ON documents
+            BEGIN DELETE FROM file_stats WHERE doc_id = OLD.id; END"""
+    )
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `_migrations`).
-MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin)
+MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 
@@ -123,6 +140,17 @@ class Event:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     ref: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    """The beginning of a document's text (`AnnotationStore.document_head`); `size` is the whole text in UTF-8."""
+
+    id: str
+    title: str
+    text: str
+    size: int
+    complete: bool
 
 
 @dataclass
@@ -202,6 +230,7 @@ class AnnotationStore:
         self.conn = conn
         self._texts: dict[str, tuple[int, str, str]] = {}  # doc_id -> (data_version, sha256, text)
         self._db: sqlite_utils.Database | None = None
+        self._encoding: str | None = None
         self._migrate()
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -295,8 +324,61 @@ class AnnotationStore:
         return Document(id=row[0], title=row[1], source=row[2], text=row[3], sha256=row[4], added_at=row[5],
                         meta=json.loads(row[6] or "{}"))  # fmt: skip
 
+    def document_head(self, doc_id: str, max_bytes: int) -> DocumentHead:
+        """The title, size and first lines of a document, without reading its whole text (SQLite's incremental
+        blob I/O reads only the first pages of a long value; columns after `text` are not touched).
+
+        `text` is `document.text[:len(text)]`: at most `max_bytes` of UTF-8, cut after the last line break in
+        them (a paragraph boundary), else after the last space, else at the last whole character.
+        `complete` says it is the whole text.
+        """
+        row = self.conn.execute("SELECT rowid, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r}")
+        if self._encoding is None:
+            self._encoding = str(self.conn.execute("PRAGMA encoding").fetchone()[0])
+        if self._encoding != "UTF-8":  # blob bytes are the text in the database's encoding: read it whole
+            return self._whole_head(doc_id)
+        try:
+            with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+                size = len(blob)
+                data = blob.read(max_bytes)
+        except sqlite3.OperationalError:  # the row changed between the two statements: read it the usual way
+            return self._whole_head(doc_id)
+        if len(data) < size:  # after the last line break (always a grapheme boundary), else the last space
+            cut = data.rfind(b"\n") + 1 or data.rfind(b" ") + 1 or len(data)
+            data = data[:cut]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:  # no break or space at all: end at the last whole character
+            data = data[: e.start]
+            text = data.decode("utf-8")
+        return DocumentHead(doc_id, row[1], text, size, len(data) == size)
+
+    def _whole_head(self, doc_id: str) -> DocumentHead:
+        doc = self.get_document(doc_id)
+        return DocumentHead(doc_id, doc.title, doc.text, len(doc.text.encode("utf-8")), True)
+
     def document_text(self, doc_id: str) -> str:
         return self.get_document(doc_id).text
+
+    # -- files already imported (importing._known_file) ---------------------------------------------------------
+    def file_document(self, path: str, size: int, mtime_ns: int, inode: int) -> str | None:
+        """The document the file at `path` became when it last had this size, mtime and inode, if its text has
+        not changed since (m004_file_stats)."""
+        row = self.conn.execute(
+            "SELECT doc_id FROM file_stats WHERE path = ? AND size = ? AND mtime_ns = ? AND inode = ?",
+            (path, size, mtime_ns, inode),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember_files(self, rows: Iterable[tuple[str, int, int, int, str]]) -> None:
+        """Record (path, size, mtime_ns, inode, doc_id) of files whose document now holds exactly their text."""
+        with self.write():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO file_stats (path, size, mtime_ns, inode, doc_id) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,6 +48,13 @@ MAIN_ACTIONS = frozenset({
     "toggle_others", "adjudicate",  # team (issue 8)
 })  # fmt: skip
 MAIN_ACTIONS |= ASSIST_ACTIONS
+
+# A document over PREVIEW_BYTES opens on its first HEAD_BYTES (read without the rest: store.document_head), so its
+# first lines are on screen as soon as the app's are; the whole text is read and swapped in right after that
+# first frame, or before the first key or click if one comes sooner (`_complete_loads`), so every key acts on
+# the whole document. (bench/bench_open.py: a 50 MB article.)
+PREVIEW_BYTES = 1 << 20
+HEAD_BYTES = 64 << 10
 
 
 def quoted(s: str, limit: int = 40) -> str:
@@ -103,6 +110,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         self._active_id = "left"
         self._last_search = ""
         self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
+        self._pending_loads: dict[str, str] = {}  # pane id -> document shown from its beginning only (a preview)
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -174,17 +182,49 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
                 if s.status != "rejected" and (s.annotator in (self.annotator, "") or s.status == "suggested")]  # fmt: skip
 
     def _load(self, view: DocumentView, doc_id: str) -> None:
+        self._pending_loads.pop(view.id or "", None)
         try:
-            doc = self.store.get_document(doc_id)
+            head = self.store.document_head(doc_id, HEAD_BYTES)
+            if head.size > PREVIEW_BYTES and not head.complete:
+                view.load(doc_id, head.title, head.text, [s for s in self.spans_for(doc_id) if s.end <= len(head.text)])
+                view.border_title = Content(f"{one_line(head.title or doc_id, 150)} · loading {head.size / 1e6:.0f} MB…")
+                self._pending_loads[view.id or ""] = doc_id
+                self.call_after_refresh(self._complete_loads)
+            else:
+                doc = self.store.get_document(doc_id)
+                view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
+                self.assist_document_loaded(view)
+                self._paint_others(view)
         except StoreError as e:  # deleted by another program since the list was made
             self.say(f"Cannot open: {e}", severity="error")
             return
-        view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
-        self.assist_document_loaded(view)
-        self._paint_others(view)
         if view.id == self._active_id:
             self._show_span_list()
             self.query_one(DocumentList).highlight_doc(doc_id)
+
+    def _complete_loads(self) -> None:
+        """Swap the whole text into panes that show a document's beginning only (see PREVIEW_BYTES)."""
+        while self._pending_loads:
+            view_id, doc_id = self._pending_loads.popitem()
+            view = self.query_one(f"#{view_id}", DocumentView)
+            if view.doc_id != doc_id:
+                continue
+            try:
+                doc = self.store.get_document(doc_id)
+            except StoreError as e:
+                self.say(f"Cannot open: {e}", severity="error")
+                continue
+            view.extend_text(doc.text, self.spans_for(doc_id))
+            self.assist_document_loaded(view)
+            self._paint_others(view)
+            if view.id == self._active_id:
+                self._show_span_list()
+            self._update_status()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._pending_loads and isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._complete_loads()  # a key or click right after opening acts on the whole document
+        await super().on_event(event)
 
     def refresh_document(self, doc_id: str) -> None:
         """After the store changed: re-read this document's spans into every pane showing it, and the lists."""

@@ -267,6 +267,24 @@ class DocumentView(ScrollView, can_focus=True):
         self._scroll_y_to(0)
         self._after_move(force=True)
 
+    def extend_text(self, text: str, spans: Sequence[Span]) -> None:
+        """Show the whole of a document whose beginning is shown (the app opens a big document on its first
+        lines): the cursor, the selection, the search, the marks layers and the line at the top of the pane stay
+        where they are. A text that does not start with the one shown is loaded afresh instead."""
+        if not text.startswith(self.text):
+            self.load(self.doc_id, self.title, text, spans)
+            return
+        top = round(self.scroll_y)
+        first = self._layout.row_range(*self._layout.locate(top))[0]
+        self.text = text
+        self._layout = Layout(text, self._wrap_width())
+        self.border_title = Content(one_line(self.title or self.doc_id, 200))
+        self.set_spans(spans)
+        self._sync_virtual_size()
+        self._scroll_y_to(self._layout.screen_row(first))
+        self._scroll_to_cursor()
+        self.refresh()
+
     def set_spans(self, spans: Sequence[Span]) -> None:
         """Re-highlight after the store changed (rejected spans are kept out of the display)."""
         self._span_index = IntervalIndex([s for s in spans if s.status != "rejected"], key=_span_key)
