@@ -51,8 +51,10 @@ async def measure(db: Path, doc_ids: list[str], repeat: int) -> dict[str, tuple[
     res: dict[str, tuple[list[float], list[float]]] = {}
     async with app.run_test(size=(160, 45)) as pilot:
         views = [app.query_one("#left", DocumentView), app.query_one("#right", DocumentView)]
-        assert [v.doc_id for v in views] == doc_ids, [v.doc_id for v in views]
+        await pilot.pause()  # the second pane (and the big article's whole text) come after the first frame
         await pilot.pause()
+        assert [v.doc_id for v in views] == doc_ids, [v.doc_id for v in views]
+        assert not app._pending_loads
 
         async def focus(k: int) -> None:
             if app.focused is not views[k]:

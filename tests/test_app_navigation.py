@@ -25,7 +25,9 @@ def view(app, side: str = "left") -> DocumentView:
 async def test_opens_first_two_documents_side_by_side_focus_left(corpus):
     db, ids = corpus
     app = make_app(db, [ids[3], ids[1], *ids])
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        assert view(app).doc_id == ids[3]  # the first frame: the article you read first
+        await pilot.pause()  # the second article, the lists and the bars follow it
         assert (view(app).doc_id, view(app, "right").doc_id) == (ids[3], ids[1])
         assert app.focused is view(app) and view(app).cursor == 0
         with AnnotationStore(db) as s:
@@ -191,6 +193,7 @@ async def test_click_on_a_document_opens_it_in_the_active_pane(corpus):
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the list is mounted after the first frame
         await pilot.click("#docs", offset=(4, 1 + 2 * 3))  # below the border, the fourth two-line entry
         await pilot.pause()
         assert view(app).doc_id == ids[3] and app.focused is view(app)

@@ -1,4 +1,4 @@
-from tui_reader.cli import main
+from tui_reader.startup import run
 
 if __name__ == "__main__":
-    main()
+    run()

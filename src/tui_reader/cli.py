@@ -19,6 +19,7 @@ import click
 
 from tui_reader import __version__
 from tui_reader.models import LabelError, LabelSet
+from tui_reader.startup import release_gc
 from tui_reader.store import AnnotationStore, StoreError
 
 DEFAULT_DB = "annotations.db"
@@ -95,6 +96,8 @@ def main(ctx: click.Context) -> None:
 
     Run without a command to open the annotator on ./annotations.db (importing seeds/ when it is empty).
     """
+    if ctx.invoked_subcommand not in (None, "open"):
+        release_gc()  # the app turns the collector back on after its first frame; other commands, here
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_cmd)
 
@@ -110,6 +113,8 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
+    if paths:
+        release_gc()  # importing a big folder first: collect as usual
     with open_store(db_path) as store:
         doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
     for p in problems:

@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header
 
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
+from tui_reader.startup import release_gc
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
 from tui_reader.tui.assist import ASSIST_ACTIONS, AssistMixin
 from tui_reader.tui.clipboard import copy_text
@@ -111,33 +112,61 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         self._last_search = ""
         self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
         self._pending_loads: dict[str, str] = {}  # pane id -> document shown from its beginning only (a preview)
+        self._started = self._chrome = False  # _finish_startup begun / the lists and bars are mounted
+        self._second = ""  # the document the right pane shows once the first frame is out
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        """The first frame holds the text you read first; the header, the second article, the lists and the
+        footer follow right after it, in the space kept for them (`_finish_startup`)."""
+        yield Container(id="header-slot")
         with Horizontal(id="main"):
             yield DocumentView(labels=self.labels, id="left")
             yield DocumentView(labels=self.labels, id="right")
-            with Vertical(id="sidebar"):
-                yield DocumentList(id="docs")
-                yield SpanList(self.labels, id="spans")
+            yield Vertical(id="sidebar")
         yield StatusLine(self.labels, id="statusline")
-        yield Footer()
+        yield Container(id="footer-slot")
 
     def on_mount(self) -> None:
         self.summaries = {s.id: s for s in self.store.document_summaries(self.annotator)}
-        self.query_one(DocumentList).show(list(self.summaries.values()))
         left, right = self.views
         shown = [d for d in self.doc_ids if d in self.summaries][:2]
         if shown:
             self._load(left, shown[0])
         if len(shown) > 1:
-            self._load(right, shown[1])
+            self._second = shown[1]
         else:
             right.display = False
         left.focus()
         self._update_header()
         self._update_status()
+        self.call_after_refresh(self._finish_startup)
+
+    async def _finish_startup(self) -> None:
+        """After the first frame (or before the first key, if that comes sooner): the rest of the screen."""
+        if self._started:
+            return
+        self._started = True
+        await self.query_one("#header-slot").mount(Header(icon="≡"))
+        await self.query_one("#sidebar").mount(DocumentList(id="docs"), SpanList(self.labels, id="spans"))
+        await self.query_one("#footer-slot").mount(Footer())
+        self._chrome = True
+        self.query_one(DocumentList).show(list(self.summaries.values()))
+        if self._second:
+            self._load(self.views[1], self._second)
+        view = self.active_view
+        if getattr(view, "doc_id", None):
+            self.query_one(DocumentList).highlight_doc(view.doc_id)
+        self._show_span_list()
+        self.refresh_link_marks()
+        self._update_status()
+        release_gc()  # off since launch (tui_reader.startup)
+
+    def _doc_list(self) -> DocumentList | None:
+        return self.query_one(DocumentList) if self._chrome else None
+
+    def _span_list(self) -> SpanList | None:
+        return self.query_one(SpanList) if self._chrome else None
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -198,9 +227,9 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         except StoreError as e:  # deleted by another program since the list was made
             self.say(f"Cannot open: {e}", severity="error")
             return
-        if view.id == self._active_id:
+        if view.id == self._active_id and (doc_list := self._doc_list()) is not None:
             self._show_span_list()
-            self.query_one(DocumentList).highlight_doc(doc_id)
+            doc_list.highlight_doc(doc_id)
 
     def _complete_loads(self) -> None:
         """Swap the whole text into panes that show a document's beginning only (see PREVIEW_BYTES)."""
@@ -222,8 +251,11 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
             self._update_status()
 
     async def on_event(self, event: events.Event) -> None:
-        if self._pending_loads and isinstance(event, events.InputEvent) and not event.is_forwarded:
-            self._complete_loads()  # a key or click right after opening acts on the whole document
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            if not self._started and self.is_mounted:
+                await self._finish_startup()  # a key or click right after start-up acts on the whole screen
+            if self._pending_loads:
+                self._complete_loads()  # ... and on the whole document
         await super().on_event(event)
 
     def refresh_document(self, doc_id: str) -> None:
@@ -247,10 +279,13 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         mine = [p["status"] for p in self.store.progress(doc_id) if p["annotator"] == self.annotator]
         new = DocSummary(old.id, old.title, count, mine[0] if mine else "todo")
         self.summaries[doc_id] = new
-        self.query_one(DocumentList).update_one(new)
+        if (doc_list := self._doc_list()) is not None:
+            doc_list.update_one(new)
         self._update_header()
 
     def _show_span_list(self, spans: Sequence[Span] | None = None) -> None:
+        if not self._chrome:
+            return
         view = self.active_view
         if spans is None:
             spans = self.spans_for(view.doc_id) if getattr(view, "doc_id", None) else []
@@ -268,8 +303,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
 
         With the span list focused, the span highlighted there (x, e, a, r act on the row you are on).
         """
-        span_list = self.query_one(SpanList)
-        if span_list.has_focus and span_list.highlighted_key in span_list.spans:
+        span_list = self._span_list()
+        if span_list is not None and span_list.has_focus and span_list.highlighted_key in span_list.spans:
             chosen = span_list.spans[span_list.highlighted_key or ""]
             return chosen if status is None or chosen.status == status else None
         view = view or self.active_view
@@ -287,8 +322,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         )  # fmt: skip
         content = Content.assemble(content, self.link_status(span))
         self.query_one(StatusLine).show(content)
-        span_list = self.query_one(SpanList)
-        if span is not None and not span_list.has_focus:
+        span_list = self._span_list()
+        if span is not None and span_list is not None and not span_list.has_focus:
             span_list.highlight_span(span.id)  # the list follows the cursor (not while you move in the list)
 
     # -- events ------------------------------------------------------------------------------------
@@ -298,7 +333,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
             self._active_id = widget.id
             self._show_span_list()
             if getattr(widget, "doc_id", None):
-                self.query_one(DocumentList).highlight_doc(widget.doc_id)
+                if (doc_list := self._doc_list()) is not None:
+                    doc_list.highlight_doc(widget.doc_id)
             self._update_status()
 
     def on_document_view_cursor_moved(self, event: Any) -> None:

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         def _write(self, fn: Callable[[], Any]) -> Any: ...
         def refresh_document(self, doc_id: str) -> None: ...
         def span_under_cursor(self, view: DocumentView | None = ..., *, status: str | None = ...) -> Span | None: ...
+        def _span_list(self) -> SpanList | None: ...
 else:
     _Base = object
 
@@ -297,9 +298,10 @@ class AssistMixin(_Base):
         self._linked = linked
         for v in self.views:  # from the groups, not by walking every span of the pane
             v.set_marks("links", where.get(v.doc_id, []) if v in shown else [], LINK_STYLE)
-        span_list = self.query_one(SpanList)
-        span_list.linked = set(linked)
-        span_list.refresh_rows()
+        span_list = self._span_list()
+        if span_list is not None:
+            span_list.linked = set(linked)
+            span_list.refresh_rows()
 
     def link_status(self, span: Span | None) -> Content:
         """"· linked: appears in 2 of 5 articles" for the status line, when the span is in a link group."""
