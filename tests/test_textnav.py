@@ -53,7 +53,8 @@ def test_grapheme_start_snaps_inside_a_cluster() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["a", " ", "\n", "é", E_ACUTE, FAMILY, FLAG, THUMB, "漢", HEART, "\u0301", "\u200d", "."]),
+        st.sampled_from(["a", " ", "\n", "é", E_ACUTE, FAMILY, FLAG, THUMB, "漢", HEART, "\u0301", "\u200d", ".",
+                         "’", "\u0600", "\u0e33", "\u0915\u094d"]),  # quote; Prepend; SpacingMark; virama
         max_size=40,
     )
 )
@@ -62,6 +63,13 @@ def test_boundaries_match_unicode_clusters(parts: list[str]) -> None:
     clusters = regex.findall(r"\X", text)
     assert walk(text) == clusters
     assert walk_back(text) == clusters
+
+
+def test_the_characters_joined_to_a_following_ascii_one_are_the_ones_regex_joins() -> None:
+    """textnav decides clusters before an ASCII character without `regex`: its list must be `regex`'s."""
+    cluster = regex.compile(r"\X", regex.DOTALL)
+    joined = {chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and cluster.match(chr(cp) + "a").end() != 1}
+    assert joined == textnav._PREPEND
 
 
 def words_from(text: str, i: int = 0) -> list[int]:

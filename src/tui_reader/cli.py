@@ -19,7 +19,7 @@ import click
 
 from tui_reader import __version__
 from tui_reader.models import LabelError, LabelSet
-from tui_reader.startup import release_gc
+from tui_reader.startup import collecting, release_gc
 from tui_reader.store import AnnotationStore, StoreError
 
 DEFAULT_DB = "annotations.db"
@@ -113,9 +113,7 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
-    if paths:
-        release_gc()  # importing a big folder first: collect as usual
-    with open_store(db_path) as store:
+    with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
         doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
     for p in problems:
         click.echo(f"tui-reader: skipped {p}", err=True)

@@ -22,9 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui_reader import formats
 from tui_reader.corpus import DecodeError, Problem, decode, doc_id_for, iter_files, read_bytes
-from tui_reader.formats.common import iter_json_lines
 from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
 
@@ -59,6 +57,9 @@ def detect_format(path: Path) -> str:
     """The JSON-lines format of a file, from its first object; brat for a folder with .ann files."""
     if path.is_dir():
         return "brat"
+    from tui_reader import formats  # the format modules load when a file needs them, not at start-up
+    from tui_reader.formats.common import iter_json_lines
+
     for item in iter_json_lines(path):
         if isinstance(item, Problem):
             continue
@@ -108,6 +109,8 @@ def import_paths(
 
 
 def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
+    from tui_reader import formats
+
     dirs_as_brat = fmt == "brat"
     for raw in paths:
         p = Path(raw)
@@ -328,6 +331,8 @@ def _document_lookup(store: AnnotationStore) -> Callable[[str], Document | None]
 
 def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str, report: ImportReport,
                     on_document: Callable[[str, str], None] | None) -> None:  # fmt: skip
+    from tui_reader import formats
+
     try:
         reader = formats.get(kind)
     except ValueError as e:

@@ -10,6 +10,8 @@ runs as usual. (CPython documents `gc.freeze` for this: objects made before it a
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _held = False
 
@@ -28,6 +30,19 @@ def release_gc() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def collecting(on: bool = True) -> Iterator[None]:
+    """The collector on for a while (an import of files before the app starts), held again after."""
+    if not (_held and on):
+        yield
+        return
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 def run() -> None:

@@ -10,9 +10,20 @@ returns an offset inside one.
 
 from __future__ import annotations
 
-import regex
+from functools import cache
+from typing import TYPE_CHECKING
 
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+if TYPE_CHECKING:
+    import regex
+
+# The characters that join a following ASCII character into one cluster (Unicode's Prepend marks, as `regex`'s
+# \X has them; tests/test_textnav.py recomputes the set from `regex` over every code point). CR before LF is the
+# only other case, and stored text has no CR. So an ASCII character not after one of these starts a cluster: the
+# common case is decided without `regex`.
+_PREPEND = frozenset(map(chr, (
+    0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0xD4E, 0x110BD, 0x110CD, 0x111C2,
+    0x111C3, 0x113D1, 0x1193F, 0x11941, 0x11A84, 0x11A85, 0x11A86, 0x11A87, 0x11A88, 0x11A89, 0x11D46, 0x11F02,
+)))  # fmt: skip
 # How far back `_safe_start` looks for an ASCII character (always the start of a cluster).
 _LOOKBACK = 64
 
@@ -20,27 +31,42 @@ _LOOKBACK = 64
 # (punctuation, symbols, emoji), as in vim's `w` / `b`.
 # (ZWJ and combining marks count as word characters for `regex`; here they stay with the symbol they join.)
 _TOKEN_PATTERN = r"[^\W\u200d]+|(?:[^\w\s]|[\u200d\p{M}])+"
-_TOKEN = regex.compile(_TOKEN_PATTERN)
-_TOKEN_REV = regex.compile("(?r)" + _TOKEN_PATTERN)
 
 # A sentence ends at . ! ? or … (optionally followed by closing quotes/brackets) followed by white space and a
 # capital letter, digit or opening quote/bracket; a new line always starts a sentence.
-_SENT_BREAK = regex.compile(
-    r"(?P<end>[.!?…]+)[\"'”’»)\]]*[ \t\u00a0]+(?=[\"'“‘«(\[]*[\p{Lu}\p{Lt}\p{N}])|\n+"
-)
+_SENT_BREAK_PATTERN = r"(?P<end>[.!?…]+)[\"'”’»)\]]*[ \t\u00a0]+(?=[\"'“‘«(\[]*[\p{Lu}\p{Lt}\p{N}])|\n+"
 _ABBREV = frozenset(
     """mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n gen sen rep gov lt col capt sgt no inc co corp ltd
     jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx dept est fig""".split()
 )
-_WORD_BEFORE = regex.compile(r"(?r)[\w.]+")
+
+
+class _Patterns:
+    """The compiled patterns; `regex` (~8 ms to import) is loaded on the first motion that needs it, not at
+    start-up: the first screen of ASCII-led text is drawn without it (see `next_grapheme`)."""
+
+    def __init__(self) -> None:
+        import regex
+
+        self.grapheme = regex.compile(r"\X", regex.DOTALL)
+        self.token = regex.compile(_TOKEN_PATTERN)
+        self.token_rev = regex.compile("(?r)" + _TOKEN_PATTERN)
+        self.sent_break = regex.compile(_SENT_BREAK_PATTERN)
+        self.word_before = regex.compile(r"(?r)[\w.]+")
+
+
+@cache
+def _re() -> _Patterns:
+    return _Patterns()
 
 
 def _safe_start(text: str, i: int) -> int:
-    """An offset <= i that is certainly a cluster boundary (an ASCII character or the text start), near i."""
+    """An offset <= i that is certainly a cluster boundary (an ASCII character not after a _PREPEND one, or the
+    text start), near i."""
     j = i
     lo = max(0, i - _LOOKBACK)
     while j > lo:
-        if text[j] < "\x80" and text[j - 1] != "\u200d":
+        if text[j] < "\x80" and text[j - 1] not in _PREPEND:
             return j
         j -= 1
     return lo
@@ -53,10 +79,10 @@ def grapheme_start(text: str, i: int) -> int:
         return 0
     if i >= n:
         return n
-    if text[i] < "\x80" and text[i - 1] < "\x80" or text[i] == "\n":
+    if text[i] == "\n" or text[i] < "\x80" and text[i - 1] not in _PREPEND:
         return i
     j = _safe_start(text, i)
-    for m in _GRAPHEME.finditer(text, j):
+    for m in _re().grapheme.finditer(text, j):
         if m.end() > i:
             return m.start()
     return n  # pragma: no cover - finditer always covers i < n
@@ -68,7 +94,9 @@ def next_grapheme(text: str, i: int) -> int:
     if i >= n:
         return n
     i = grapheme_start(text, i)
-    m = _GRAPHEME.match(text, i)
+    if i + 1 < n and text[i + 1] < "\x80" and text[i] not in _PREPEND and text[i] != "\r":
+        return i + 1  # an ASCII character starts a cluster
+    m = _re().grapheme.match(text, i)
     return m.end() if m else n
 
 
@@ -81,7 +109,7 @@ def prev_grapheme(text: str, i: int) -> int:
 
 def graphemes(s: str) -> list[str]:
     """`s` split into clusters."""
-    return _GRAPHEME.findall(s)
+    return _re().grapheme.findall(s)
 
 
 def next_word(text: str, i: int) -> int:
@@ -89,9 +117,9 @@ def next_word(text: str, i: int) -> int:
     n = len(text)
     if i >= n:
         return n
-    m = _TOKEN.match(text, i)
+    m = _re().token.match(text, i)
     pos = m.end() if m else i
-    m2 = _TOKEN.search(text, pos)
+    m2 = _re().token.search(text, pos)
     if not m2:
         return n
     j = grapheme_start(text, m2.start())
@@ -102,7 +130,7 @@ def prev_word(text: str, i: int) -> int:
     """Start of the word before i, or of the word i is inside (vim `b`); 0 when there is none."""
     if i <= 0:
         return 0
-    m = _TOKEN_REV.search(text, 0, min(i, len(text)))
+    m = _re().token_rev.search(text, 0, min(i, len(text)))
     if not m:
         return 0
     j = grapheme_start(text, m.start())
@@ -117,7 +145,7 @@ def word_at(text: str, i: int) -> tuple[int, int]:
     lo = i
     while lo > 0 and i - lo < 1000 and not text[lo - 1].isspace():
         lo -= 1
-    for m in _TOKEN.finditer(text, lo, min(n, i + 1000)):
+    for m in _re().token.finditer(text, lo, min(n, i + 1000)):
         if m.start() <= i < m.end():
             return (grapheme_start(text, m.start()), grapheme_start(text, m.end()) if m.end() < n else n)
         if m.start() > i:
@@ -129,7 +157,7 @@ def _is_break(text: str, m: regex.Match[str]) -> bool:
     """Whether a candidate sentence break is real (not `Mr.`, `U.S.`, `J. Smith`)."""
     if m.group("end") is None or m.group("end") != ".":
         return True
-    w = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    w = _re().word_before.search(text, max(0, m.start() - 40), m.start())
     if not w or w.end() != m.start():
         return True
     word = w.group().lower().strip(".")
@@ -141,7 +169,7 @@ def _is_break(text: str, m: regex.Match[str]) -> bool:
 def _breaks_between(text: str, lo: int, hi: int) -> list[int]:
     """Sentence starts s with lo < s <= hi (each is the end of a break)."""
     out = []
-    for m in _SENT_BREAK.finditer(text, max(0, lo - 8), min(len(text), hi + 8)):
+    for m in _re().sent_break.finditer(text, max(0, lo - 8), min(len(text), hi + 8)):
         e = m.end()
         if e > hi:
             break
@@ -153,7 +181,7 @@ def _breaks_between(text: str, lo: int, hi: int) -> list[int]:
 def next_sentence(text: str, i: int) -> int:
     """Start of the next sentence after i (`)`); len(text) when there is none."""
     n = len(text)
-    for m in _SENT_BREAK.finditer(text, max(0, i - 8)):
+    for m in _re().sent_break.finditer(text, max(0, i - 8)):
         if m.end() > i and m.end() < n and _is_break(text, m):
             return m.end()
         if m.end() >= n:

@@ -81,8 +81,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import regex
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -98,6 +98,9 @@ from ..intervals import IntervalIndex
 from ..models import LabelSet, Span
 from ..sanitize import one_line
 from .layout import Layout, display_text
+
+if TYPE_CHECKING:
+    import regex
 
 
 def contrast_text(colour: str) -> str:
@@ -426,6 +429,8 @@ class DocumentView(ScrollView, can_focus=True):
         hit grows with the distance to it, not with the size of the text.
         """
         if self._search_re is None:
+            import regex  # on the first search, not at start-up (textnav loads it lazily too)
+
             literal = regex.escape(self.search_pattern or "")
             self._search_re = (
                 regex.compile(literal, regex.IGNORECASE),
@@ -888,7 +893,6 @@ class DocumentView(ScrollView, can_focus=True):
         sel = self.selection
         cursor_on = self.has_focus
         cur = self.cursor
-        cur_end = textnav.next_grapheme(self.text, cur) if cur < b else cur + 1
 
         cuts = {a, b}
         for s in spans:
@@ -906,7 +910,7 @@ class DocumentView(ScrollView, can_focus=True):
             cuts.add(max(a, min(b, sel[1])))
         if a <= cur < b:
             cuts.add(cur)
-            cuts.add(min(b, cur_end))
+            cuts.add(min(b, textnav.next_grapheme(self.text, cur)))
         points = sorted(cuts)
 
         _, sel_style, cursor_style, search_style, current_style = self._paint_styles()
