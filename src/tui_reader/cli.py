@@ -6,7 +6,6 @@ Errors are one line on stderr with exit code 1 (2 for usage), never a traceback 
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 import os
 import sqlite3
@@ -39,6 +38,8 @@ def default_annotator() -> str:
     if name:
         return name
     try:
+        import getpass  # only without $TUI_READER_ANNOTATOR
+
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no passwd entry in some containers
         return "annotator"

@@ -12,7 +12,6 @@ spans are re-anchored (`reanchor`), and the ones that cannot be placed are kept,
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import sqlite3
@@ -235,6 +234,8 @@ def _unchanged_file(store: AnnotationStore, path: Path, data: bytes) -> str | No
     """
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\r" in data or b"\x00" in data:
         return None
+    import hashlib
+
     sha = hashlib.sha256(data).hexdigest()
     spellings = _spellings(str(path))
     same = [v for v in store.document_versions(doc_id_for(path), sha256=sha, sources=spellings) if v[1] == sha]

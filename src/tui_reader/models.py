@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,8 @@ def now_iso() -> str:
 
 
 def sha256_text(text: str) -> str:
+    import hashlib  # on the first import of a text, not at start-up
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

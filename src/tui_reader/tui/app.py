@@ -18,7 +18,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header
 
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
@@ -147,6 +146,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         if self._started:
             return
         self._started = True
+        from textual.widgets import Footer, Header  # after the first frame, like the widgets themselves
+
         await self.query_one("#header-slot").mount(Header(icon="≡"))
         await self.query_one("#sidebar").mount(DocumentList(id="docs"), SpanList(self.labels, id="spans"))
         await self.query_one("#footer-slot").mount(Footer())
