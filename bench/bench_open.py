@@ -6,7 +6,9 @@ Everything runs in tmux (a real terminal, 120x40) and is started the same way: `
 session; the clock runs from just before the session is created until `tmux capture-pane` shows the text.
 floor:   a minimal Textual app, one Static showing a short text (bench/out/minimal_app.py).
 open:    `tui-reader open BIG.txt --db DB` with BIG already imported (the primary figure: reading a document
-         you work on). Target: within 1.5x of the floor.
+         you work on). Target: within 1.5x of the floor. BIG is found by its size, mtime and inode, not read
+         (once it is 2 s old: a file just written is read and hashed, see docs/guarantees.md section 3), and
+         the pane shows its first 64 KiB; also printed: when the whole text is in (the pane's "loading" gone).
 first:   the same on an empty db, so the 50 MB file is imported first (reported, no target).
 seeds:   `tui-reader --db DB` on a db holding the five seeds (startup). Target: within 1.3x of the floor.
 memory:  RSS of the process once the text is on screen and a second has passed, big article minus minimal app,
@@ -46,6 +48,7 @@ class Minimal(App[None]):
 Minimal().run()
 '''
 HEADLINE = "Council approves €3bn budget after all-night session 🙂"
+LOADING = " · loading "  # a pane's title while a big document's whole text is being read (ReaderApp._load)
 MARKER = "Dateline: GENEVA —"  # starts the second paragraph, so it starts a screen row (never wrapped apart)
 
 
@@ -66,8 +69,9 @@ class Tmux:
             raise RuntimeError(f"tmux {args[0]}: {r.stderr.strip()}")
         return r.stdout
 
-    def launch(self, command: str, expect: str, timeout: float = 120.0) -> tuple[float, int, int, int]:
-        """Seconds until `expect` is on screen; then RSS and peak RSS (KiB) a second later, and the pid."""
+    def launch(self, command: str, expect: str, timeout: float = 120.0) -> tuple[float, float, int, int, int]:
+        """Seconds until `expect` is on screen, and until no pane says it is still loading (the whole of a big
+        document is in); then RSS and peak RSS (KiB) a second later, and the pid."""
         t0 = time.perf_counter()
         self("new-session", "-d", "-s", "run", "-x", str(SIZE[0]), "-y", str(SIZE[1]), f"exec {command}")
         pid = int(self("display-message", "-p", "-t", "run", "#{pane_pid}").strip())
@@ -75,10 +79,13 @@ class Tmux:
         if shown != f"{SIZE[0]}x{SIZE[1]}":
             self.stop(pid)
             raise RuntimeError(f"tmux made a {shown} terminal, not {SIZE[0]}x{SIZE[1]}")
+        elapsed: float | None = None
         while True:
             screen = self("capture-pane", "-p", "-t", "run", check=False)
-            if expect in screen:
+            if expect in screen and elapsed is None:
                 elapsed = time.perf_counter() - t0
+            if elapsed is not None and LOADING not in screen:
+                whole = time.perf_counter() - t0
                 break
             if not Path(f"/proc/{pid}").exists() or time.perf_counter() - t0 > timeout:
                 self.stop(pid)
@@ -87,7 +94,7 @@ class Tmux:
         time.sleep(1.0)
         rss, hwm = proc_rss(pid)
         self.stop(pid)
-        return elapsed, rss, hwm, pid
+        return elapsed, whole, rss, hwm, pid
 
     def stop(self, pid: int) -> None:
         self("kill-session", "-t", "run", check=False)
@@ -142,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "seeds": (f"{exe} --db {shlex.quote(str(seeds_db))}", seed_line),
     }
     times: dict[str, list[float]] = {k: [] for k in cases}
+    wholes: dict[str, list[float]] = {k: [] for k in cases}
     rss: dict[str, list[int]] = {k: [] for k in cases}
     hwm: dict[str, list[int]] = {k: [] for k in cases}
     tmux = Tmux()
@@ -150,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, (command, expect) in cases.items():
                 if name == "first":
                     fresh(first_db)
-                t, r, h, _ = tmux.launch(command, expect)
+                t, w, r, h, _ = tmux.launch(command, expect)
                 times[name].append(t)
+                wholes[name].append(w)
                 rss[name].append(r)
                 hwm[name].append(h)
     finally:
@@ -171,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     print(ratio_line(f"open {mb:g} MB article (already imported), launch to first lines", best["open"],
                      best["floor"], 1.5))  # fmt: skip
     print(ratio_line("startup on the seeds, launch to text", best["seeds"], best["floor"], 1.3))
+    print(f"whole {mb:g} MB text in (the pane's 'loading' gone, no target): {min(wholes['open']):.3f} s = "
+          f"{min(wholes['open']) / best['floor']:.2f}x the floor")  # fmt: skip
     print(f"first open of the {mb:g} MB article (import included, no target): {best['first']:.3f} s = "
           f"{best['first'] / best['floor']:.2f}x the floor")  # fmt: skip
     article_mib = size / 2**20
