@@ -152,12 +152,12 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         await self.query_one("#sidebar").mount(DocumentList(id="docs"), SpanList(self.labels, id="spans"))
         await self.query_one("#footer-slot").mount(Footer())
         self._chrome = True
-        self.query_one(DocumentList).show(list(self.summaries.values()))
+        doc_list = self.query_one(DocumentList)
+        doc_list.show(list(self.summaries.values()))
         if self._second:
             self._load(self.views[1], self._second)
-        view = self.active_view
-        if getattr(view, "doc_id", None):
-            self.query_one(DocumentList).highlight_doc(view.doc_id)
+        if doc_id := getattr(self.active_view, "doc_id", ""):
+            doc_list.highlight_doc(doc_id)
         self._show_span_list()
         self.refresh_link_marks()
         self._update_status()
