@@ -69,7 +69,7 @@ def store_error(error: sqlite3.Error, path: str | Path, *, busy_timeout_ms: int,
         elif cls is ReadOnlyError:
             message = f"{path}: database is read-only (annotations could not be saved)"
         elif cls is CorruptError:
-            message = f"{path}: not a usable SQLite database ({error})"
+            message = f"{path}: the database file is damaged ({error})"
         else:
             message = f"database error: {error}"
     return cls(message)
