@@ -43,7 +43,7 @@ class LinksMixin(StoreBase):
             groups.setdefault(g, []).append(s)
         return [{"group": g, "spans": s} for g, s in groups.items()]
 
-    # -- assist: link groups for stats, bulk suggestions (suggest.py) ---------------------------------
+    # -- link groups with how far each travelled (stats) ---------------------------------------------------
     def link_groups(self) -> list[dict[str, Any]]:
         """Each link group with how far it travelled: {"group", "label", "text" (its first span's), "spans",
         "documents" (how many distinct documents), "doc_ids"}; most documents first."""

@@ -21,7 +21,6 @@ from tui_reader.store.rows import SPAN_COLUMNS
 from tui_reader.store.schema import KNOWN_MIGRATIONS
 
 
-# -- merge -----------------------------------------------------------------------------------------------
 @dataclass
 class MergeReport:
     """What one `merge_from` did; conflicts are listed, never silently resolved."""

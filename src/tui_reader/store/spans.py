@@ -138,6 +138,7 @@ class SpansMixin(StoreBase):
         )
         return [span_from_row(r) for r in rows]
 
+    # -- bulk suggestions (suggest.py) -------------------------------------------------------------------
     def add_spans_if_new(
         self,
         doc_id: str,
