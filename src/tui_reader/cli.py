@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -66,10 +65,8 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (StoreError, LabelError, ValueError) as e:
+        except (StoreError, LabelError, ValueError) as e:  # a database error is a StoreError ("database error: ...")
             fail(str(e))
-        except sqlite3.DatabaseError as e:
-            fail(f"database error: {e}")
         except BrokenPipeError:
             sys.stderr.close()  # `tui-reader export | head`: the reader left, that is not an error
             sys.exit(0)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -376,7 +375,7 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         t0 = time.monotonic()
         totals = store.import_records(records(), on_record=seen)
         _let_others_write(time.monotonic() - t0)
-    except (StoreError, sqlite3.IntegrityError, sqlite3.ProgrammingError) as e:
+    except StoreError as e:  # SpanError, or the database refused a row (DatabaseError)
         report.problems.append(Problem(str(path), f"{e}; nothing from this file was imported"))
         return
     report.spans += totals["spans"]

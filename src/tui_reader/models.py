@@ -104,6 +104,41 @@ class Span:
         return (self.start, self.end, self.label)
 
 
+@dataclass
+class Event:
+    """One row of the store's event log: a change to a span (before/after as dicts), an import, an undo..."""
+
+    seq: int
+    at: str
+    annotator: str
+    action: str
+    span_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    """The beginning of a document's text (`AnnotationStore.document_head`); `size` is the whole text in UTF-8."""
+
+    id: str
+    title: str
+    text: str
+    size: int
+    complete: bool
+
+
+@dataclass
+class DocSummary:
+    """A document as the document list shows it (`AnnotationStore.document_summaries`)."""
+
+    id: str
+    title: str
+    spans: int
+    status: str  # progress of the annotator asked about: todo | in-progress | done
+
+
 class LabelError(ValueError):
     """A label file that cannot be used; the message names the problem."""
 

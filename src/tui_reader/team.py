@@ -1,6 +1,6 @@
 """Team work on one database: whose layers exist, agreement from the store, disagreements, gold decisions.
 
-The functions the app (and the CLI) call; no SQL here (that is in store.py), no Textual.
+The functions the app (and the CLI) call; no SQL here (that is in store/), no Textual.
 
 - `other_spans(store, doc_id, me)`: the other annotators' accepted spans on a document, by annotator.
 - `disagreements(store, doc_id)`: places where the annotators' accepted spans differ, one by one.

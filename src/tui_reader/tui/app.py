@@ -7,7 +7,6 @@ No SQL here; text from files reaches the screen only as Content built from plain
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -104,8 +103,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         self.doc_ids = list(doc_ids)
         self.annotator = annotator
         self.labels = labels or LabelSet.default()
-        self.store = AnnotationStore(self.db_path)
-        self.store.conn.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
+        self.store = AnnotationStore(self.db_path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
         self.summaries: dict[str, DocSummary] = {}
         self._active_id = "left"
         self._last_search = ""
@@ -194,16 +192,8 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
         except BusyError:
             self.say(f"Not saved: the database {self.db_path} is busy (another program is writing to it). "
                      "Try again in a moment.", severity="error", timeout=10)  # fmt: skip
-        except StoreError as e:
+        except StoreError as e:  # ReadOnlyError, CorruptError, DatabaseError ("database error: ..."), SpanError
             self.say(f"Not saved: {e}", severity="error", timeout=10)
-        except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                self.say(f"Not saved: the database {self.db_path} stays busy (another program is writing). "
-                         "Try again in a moment.", severity="error", timeout=10)  # fmt: skip
-            else:
-                self.say(f"Not saved: database error: {e}", severity="error", timeout=10)
-        except sqlite3.DatabaseError as e:
-            self.say(f"Not saved: database error: {e}", severity="error", timeout=10)
         return _FAILED
 
     def spans_for(self, doc_id: str) -> list[Span]:
@@ -571,7 +561,7 @@ class ReaderApp(AssistMixin, App[None]):  # AssistMixin: suggest, echoes, links 
 
         try:
             path, n = run_export(self.db_path, fmt)
-        except (StoreError, ValueError, OSError, sqlite3.DatabaseError) as e:
+        except (StoreError, ValueError, OSError) as e:
             self.say(f"Export {fmt} failed: {e}", severity="error", timeout=10)
             return
         self.say(f"Exported {n} spans ({fmt}) to {path}", timeout=10)

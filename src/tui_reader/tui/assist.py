@@ -125,11 +125,8 @@ class AssistMixin(_Base):
         try:
             with AnnotationStore(self.db_path, create=False) as store:  # this thread's own connection
                 totals = store_suggestions(store, doc_ids, rules=rules)
-        except (StoreError, ValueError, OSError) as e:
+        except (StoreError, ValueError, OSError) as e:  # the store's errors include busy, read-only, damaged
             self._from_thread(self.say, f"Suggest failed: {e}", severity="error", timeout=10)
-            return
-        except Exception as e:  # sqlite3 errors (busy for > 50 s, a damaged file): a notice, not a crash
-            self._from_thread(self.say, f"Suggest failed: database error: {e}", severity="error", timeout=10)
             return
         self._from_thread(self._suggested, totals)
 

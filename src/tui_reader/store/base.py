@@ -1,0 +1,46 @@
+"""What every part of the store shares: the connection, its file, the text cache, and (for the type checker
+only) the methods one part calls on another. `AnnotationStore` (store/__init__.py) sets these up and composes
+the parts: schema, documents, spans, events, progress, links, merge, team."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from tui_reader.models import Document, Span
+
+
+class StoreBase:
+    path: Path
+    conn: sqlite3.Connection
+    busy_timeout_ms: int
+    _texts: dict[str, tuple[int, str, str]]  # doc_id -> (data_version, sha256, text)
+    _db: sqlite_utils.Database | None
+    _encoding: str | None
+
+    if TYPE_CHECKING:  # defined by the facade and the mixins
+
+        def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+        def _event(self, annotator: str, action: str, span_id: str | None, before: Any, after: Any,
+                   ref: int | None = None) -> int: ...  # fmt: skip
+
+        def get_document(self, doc_id: str) -> Document: ...
+
+        def _text_or_error(self, doc_id: str) -> str: ...
+
+        def get_span(self, span_id: str) -> Span | None: ...
+
+        def _replace_span(self, s: Span) -> None: ...
+
+        def move_span(self, span_id: str, start: int, end: int, *, annotator: str = "",
+                      action: str = "reanchor") -> Span: ...  # fmt: skip
+
+        def links(self, doc_id: str | None = None) -> list[dict[str, Any]]: ...
+
+        def link_groups(self) -> list[dict[str, Any]]: ...

@@ -1,0 +1,287 @@
+"""Documents: reading them (whole, or only the head of a long text), listing and summarising them, importing
+them (one at a time or in bulk), the files they came from, and replacing a document's text when its source
+was edited (its spans re-anchored in the same transaction). Also the cache of document texts that every span
+write checks offsets against."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from tui_reader.models import DocSummary, Document, DocumentHead, Span, default_title, now_iso
+from tui_reader.store.base import StoreBase
+from tui_reader.store.errors import SpanError, StoreError
+from tui_reader.store.rows import SPAN_INSERT_OR_IGNORE, bulk_span_values, check_span
+
+
+class DocumentsMixin(StoreBase):
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def get_document(self, doc_id: str) -> Document:
+        row = self.conn.execute(
+            "SELECT id, title, source, text, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r}")
+        self._remember_text(doc_id, row[4], row[3])
+        return Document(id=row[0], title=row[1], source=row[2], text=row[3], sha256=row[4], added_at=row[5],
+                        meta=json.loads(row[6] or "{}"))  # fmt: skip
+
+    def document_head(self, doc_id: str, max_bytes: int) -> DocumentHead:
+        """The title, size and first lines of a document, without reading its whole text (SQLite's incremental
+        blob I/O reads only the first pages of a long value; columns after `text` are not touched).
+
+        `text` is `document.text[:len(text)]`: at most `max_bytes` of UTF-8, cut after the last line break in
+        them (a paragraph boundary), else after the last space, else at the last whole character.
+        `complete` says it is the whole text.
+        """
+        row = self.conn.execute("SELECT rowid, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r}")
+        if self._encoding is None:
+            self._encoding = str(self.conn.execute("PRAGMA encoding").fetchone()[0])
+        if self._encoding != "UTF-8":  # blob bytes are the text in the database's encoding: read it whole
+            return self._whole_head(doc_id)
+        try:
+            with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+                size = len(blob)
+                data = blob.read(max_bytes)
+        except sqlite3.OperationalError:  # the row changed between the two statements: read it the usual way
+            return self._whole_head(doc_id)
+        if len(data) < size:  # after the last line break (always a grapheme boundary), else the last space
+            cut = data.rfind(b"\n") + 1 or data.rfind(b" ") + 1 or len(data)
+            data = data[:cut]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:  # no break or space at all: end at the last whole character
+            data = data[: e.start]
+            text = data.decode("utf-8")
+        return DocumentHead(doc_id, row[1], text, size, len(data) == size)
+
+    def _whole_head(self, doc_id: str) -> DocumentHead:
+        doc = self.get_document(doc_id)
+        return DocumentHead(doc_id, doc.title, doc.text, len(doc.text.encode("utf-8")), True)
+
+    def document_text(self, doc_id: str) -> str:
+        return self.get_document(doc_id).text
+
+    # -- files already imported (importing._known_file) ---------------------------------------------------------
+    def file_document(self, path: str, size: int, mtime_ns: int, inode: int) -> str | None:
+        """The document the file at `path` became when it last had this size, mtime and inode, if its text has
+        not changed since (m004_file_stats)."""
+        row = self.conn.execute(
+            "SELECT doc_id FROM file_stats WHERE path = ? AND size = ? AND mtime_ns = ? AND inode = ?",
+            (path, size, mtime_ns, inode),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember_files(self, rows: Iterable[tuple[str, int, int, int, str]]) -> None:
+        """Record (path, size, mtime_ns, inode, doc_id) of files whose document now holds exactly their text."""
+        with self.write():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO file_stats (path, size, mtime_ns, inode, doc_id) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def find_documents(self, *, source: str | None = None, sha256: str | None = None) -> list[str]:
+        sql, args = "SELECT id FROM documents WHERE 1", []
+        if source is not None:
+            sql += " AND source = ?"
+            args.append(source)
+        if sha256 is not None:
+            sql += " AND sha256 = ?"
+            args.append(sha256)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def document_summaries(self, annotator: str | None = None) -> list[DocSummary]:
+        """Every document with its accepted span count and progress (of `annotator`, else anyone's).
+
+        No column after `title` is read: `text` can be 50 MB, and reading past it (or its length) walks its
+        whole overflow chain, for every document, at every start of the app.
+        """
+        rows = self.conn.execute(
+            """SELECT d.id, d.title,
+                 (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'accepted'),
+                 COALESCE((SELECT p.status FROM progress p WHERE p.doc_id = d.id
+                           AND (? IS NULL OR p.annotator = ?)
+                           ORDER BY CASE p.status WHEN 'done' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END
+                           LIMIT 1), 'todo')
+               FROM documents d ORDER BY d.id""",
+            (annotator, annotator),
+        )
+        return [DocSummary(*r) for r in rows]
+
+    def add_document(self, doc: Document) -> tuple[str, str]:
+        """Insert `doc`. Returns (id, outcome): outcome is 'added', 'unchanged' or 'renamed' (id suffixed).
+
+        Same id and same sha256: nothing changes (import is idempotent). Same id, other text: the document is
+        stored under a suffixed id (`stem_2`, ...) unless the same text already exists under such an id.
+        """
+        with self.write():
+            base, n, doc_id = doc.id, 1, doc.id
+            while True:
+                row = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    break
+                if row[0] == doc.sha256:
+                    return doc_id, "unchanged"
+                n += 1
+                doc_id = f"{base}_{n}"
+            self._insert_document(doc, doc_id)
+            self._event("", "import", None, None, {"doc_id": doc_id, "sha256": doc.sha256, "spans": 0})
+            return doc_id, ("added" if doc_id == base else "renamed")
+
+    def _insert_document(self, doc: Document, doc_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO documents (id, title, source, text, sha256, added_at, meta) VALUES (?,?,?,?,?,?,?)",
+            (doc_id, doc.title, doc.source, doc.text, doc.sha256, doc.added_at or now_iso(),
+             json.dumps(doc.meta, ensure_ascii=False, sort_keys=True)),
+        )  # fmt: skip
+
+    def import_records(
+        self,
+        records: Iterable[tuple[Document, Sequence[Span], Sequence[dict[str, Any]], Sequence[dict[str, Any]]]],
+        on_record: Callable[[str, str, int], None] | None = None,
+    ) -> dict[str, int]:
+        """Bulk import in ONE transaction: documents with their spans, progress rows and link groups.
+
+        A document whose id exists with the same sha256 is kept and only new spans (by id) are added; one
+        whose id exists with other text is skipped and reported through `on_record(doc_id, 'conflict', 0)`.
+        Spans are inserted with `executemany` (sqlite-utils' per-row insert is ~6x slower); one `import`
+        event per document. A crash or error leaves the database as it was before the call.
+        """
+        totals = {"documents": 0, "unchanged": 0, "conflicts": 0, "spans": 0}
+        links: list[tuple[str, str]] = []
+        with self.write() as conn:
+            for doc, spans, progress, doc_links in records:
+                for g in doc_links:
+                    links.extend((str(g.get("group")), str(sid)) for sid in g.get("spans", []))
+                row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                if row is None:
+                    self._insert_document(doc, doc.id)
+                    outcome = "added"
+                    totals["documents"] += 1
+                elif row[0] == doc.sha256:
+                    outcome = "unchanged"
+                    totals["unchanged"] += 1
+                else:
+                    totals["conflicts"] += 1
+                    if on_record:
+                        on_record(doc.id, "conflict", 0)
+                    continue
+                for s in spans:
+                    check_span(doc.text, s)
+                before = conn.total_changes
+                conn.executemany(SPAN_INSERT_OR_IGNORE, map(bulk_span_values, spans))
+                added = conn.total_changes - before
+                totals["spans"] += added
+                for p in progress:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO progress (doc_id, annotator, status, updated_at) VALUES (?,?,?,?)",
+                        (doc.id, p.get("annotator", ""), p.get("status", "todo"), p.get("updated_at") or now_iso()),
+                    )
+                if outcome == "added" or added:
+                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added})
+                if on_record:
+                    on_record(doc.id, outcome, added)
+            if links:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO links (group_id, span_id, created_at) "
+                    "SELECT ?, id, ? FROM spans WHERE id = ?",
+                    ((g, now_iso(), sid) for g, sid in links),
+                )
+        return totals
+
+    def _text_or_error(self, doc_id: str) -> str:
+        """The document's text, from a small cache when no other connection has committed since it was read.
+
+        Every save checks offsets against the text; reading a 50 MB text back from SQLite costs ~0.2-0.5 s, so
+        the text is kept (the same str object the app shows) and trusted while `PRAGMA data_version` says no
+        other connection wrote; after another connection's commit its sha256 is compared before reuse.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        hit = self._texts.get(doc_id)
+        if hit is not None:
+            if hit[0] == version:
+                return hit[2]
+            row = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None and row[0] == hit[1]:
+                self._texts[doc_id] = (version, hit[1], hit[2])
+                return hit[2]
+        row = self.conn.execute("SELECT text, sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            self._texts.pop(doc_id, None)
+            raise SpanError(f"no document with id {doc_id!r}")
+        self._remember_text(doc_id, row[1], row[0], version)
+        return str(row[0])
+
+    def _remember_text(self, doc_id: str, sha256: str, text: str, version: int | None = None) -> None:
+        if version is None:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        self._texts.pop(doc_id, None)
+        self._texts[doc_id] = (version, sha256, text)
+        while len(self._texts) > 4:  # the two panes' documents and a little history
+            self._texts.pop(next(iter(self._texts)))
+
+    # -- trust: edited sources (a document's text replaced, its spans re-anchored) ---------------------------
+    def document_versions(self, stem: str, *, sha256: str | None = None,
+                          sources: Sequence[str] = ()) -> list[tuple[str, str, str]]:  # fmt: skip
+        """(id, sha256, source) of the document `stem` and its suffixed namesakes (`stem_2`, ...), found by primary
+        key; with `sha256`/`sources`, only those with that text or from one of those source paths."""
+        sql = "SELECT id, sha256, source FROM documents WHERE (id = ? OR (id > ? AND id < ?))"
+        args: list[Any] = [stem, stem + "_", stem + "`"]  # '`' sorts right after '_': a primary-key range scan
+        if sha256 is not None or sources:
+            sql += f" AND (sha256 = ? OR source IN ({', '.join('?' for _ in sources) or 'NULL'}))"
+            args += [sha256, *sources]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(sql + " ORDER BY length(id), id", args)]
+
+    def replace_document_text(self, doc: Document, placements: Sequence[Any], *, annotator: str = "") -> dict[str, int]:
+        """Give document `doc.id` the text of `doc` and put each span where `placements` says, in ONE transaction.
+
+        `placements` are `reanchor.Placement`s (span_id, start, end, how, placed). The old text is kept in a
+        `document-update` event (before: text and sha256; after: sha256), each moved span gets a `reanchor`
+        event, each span that could not be placed keeps its stored text, is flagged stale and gets a `stale`
+        event. Nothing is deleted. Returns counts: moved, stale, same.
+        """
+        counts = {"moved": 0, "stale": 0, "same": 0}
+        with self.write():
+            old = self.get_document(doc.id)
+            title = doc.title if old.title == default_title(old.text, old.id) else old.title
+            self._event(annotator, "document-update", None,
+                        {"doc_id": old.id, "sha256": old.sha256, "source": old.source, "title": old.title,
+                         "text": old.text},
+                        {"doc_id": old.id, "sha256": doc.sha256, "source": doc.source, "title": title})  # fmt: skip
+            self._texts.pop(old.id, None)
+            self.conn.execute("UPDATE documents SET text = ?, sha256 = ?, source = ?, title = ? WHERE id = ?",
+                              (doc.text, doc.sha256, doc.source or old.source, title, old.id))  # fmt: skip
+            for p in placements:
+                span = self.get_span(p.span_id)
+                if span is None or span.doc_id != old.id:
+                    raise SpanError(f"no span with id {p.span_id!r} in document {old.id!r}")
+                if p.placed:
+                    if (span.start, span.end, span.stale) == (p.start, p.end, False):
+                        counts["same"] += 1
+                        continue
+                    self.move_span(span.id, p.start, p.end, annotator=annotator, action="reanchor")
+                    counts["moved"] += 1
+                    continue
+                counts["stale"] += 1
+                if (span.start, span.end, span.stale) == (p.start, p.end, True):
+                    continue
+                if not 0 <= p.start < p.end <= len(doc.text):
+                    raise SpanError(f"span {span.id}: stale position {p.start}..{p.end} outside the new text")
+                new = Span(**{**span.to_dict(), "start": p.start, "end": p.end, "stale": True,
+                              "updated_at": now_iso()})  # fmt: skip
+                self._replace_span(new)
+                self._event(annotator, "stale", span.id, span.to_dict(), {**new.to_dict(), "reason": p.reason})
+        return counts
+

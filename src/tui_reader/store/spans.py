@@ -1,0 +1,177 @@
+"""Spans: adding one (offsets checked against the document's text), reading and filtering them, changing,
+moving and deleting them, and adding many suggested spans at once (suggest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from tui_reader.models import STATUSES, Span, now_iso
+from tui_reader.store.base import StoreBase
+from tui_reader.store.errors import SpanError
+from tui_reader.store.rows import SPAN_INSERT, SPAN_SELECT, span_from_row, span_values
+
+
+class SpansMixin(StoreBase):
+    def add_span(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str = "",
+        note: str = "",
+        attrs: dict[str, Any] | None = None,
+        status: str = "accepted",
+        origin: str = "manual",
+    ) -> Span:
+        """Validate `0 <= start < end <= len(text)`, store `text[start:end]`, log a `create` event."""
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        if not label:
+            raise SpanError("a span needs a label")
+        with self.write():
+            text = self._text_or_error(doc_id)
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")
+            span = Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end], note=note,
+                        attrs=dict(attrs or {}), annotator=annotator, status=status, origin=origin)  # fmt: skip
+            self.conn.execute(SPAN_INSERT, span_values(span))
+            self._event(annotator, "create", span.id, None, span.to_dict())
+        return span
+
+    def get_span(self, span_id: str) -> Span | None:
+        row = self.conn.execute(SPAN_SELECT + " WHERE id = ?", (span_id,)).fetchone()
+        return span_from_row(row) if row else None
+
+    def spans(
+        self,
+        doc_id: str | None = None,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
+    ) -> list[Span]:
+        """Spans matching every filter given (an empty filter matches all), sorted by (start, end, label)."""
+        return list(self.iter_spans(doc_id, labels=labels, annotators=annotators, statuses=statuses,
+                                    doc_ids=doc_ids))  # fmt: skip
+
+    def iter_spans(
+        self,
+        doc_id: str | None = None,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
+    ) -> Iterator[Span]:
+        where, args = [], []  # type: ignore[var-annotated]
+        if doc_id is not None:
+            where.append("doc_id = ?")
+            args.append(doc_id)
+        for col, values in (("label", labels), ("annotator", annotators), ("status", statuses),
+                            ("doc_id", doc_ids)):  # fmt: skip
+            if values:
+                where.append(f"{col} IN ({', '.join('?' for _ in values)})")
+                args.extend(values)
+        sql = SPAN_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += ' ORDER BY doc_id, start, "end", label, id'
+        for row in self.conn.execute(sql, args):
+            yield span_from_row(row)
+
+    def update_span(self, span_id: str, *, annotator: str = "", **changes: Any) -> Span:
+        """Change note, label, status, attrs or stale of a span; logs an `update` event with before/after."""
+        allowed = {"note", "label", "status", "attrs", "stale", "annotator"}
+        bad = set(changes) - allowed
+        if bad:
+            raise SpanError(f"cannot change {', '.join(sorted(bad))} of a span")
+        if "status" in changes and changes["status"] not in STATUSES:
+            raise SpanError(f"unknown status {changes['status']!r}")
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            if old.status == "suggested" and changes.get("status") in ("accepted", "rejected") and annotator:
+                changes.setdefault("annotator", annotator)  # deciding on a suggestion makes it the decider's
+            new = Span(**{**old.to_dict(), **changes, "updated_at": now_iso()})
+            self._replace_span(new)
+            self._event(annotator, "update", span_id, old.to_dict(), new.to_dict())
+        return new
+
+    def move_span(self, span_id: str, start: int, end: int, *, annotator: str = "", action: str = "reanchor") -> Span:
+        """Re-anchor a span to new offsets in its document's current text (an event records both)."""
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            text = self._text_or_error(old.doc_id)
+            if not 0 <= start < end <= len(text):
+                raise SpanError(f"span {start}..{end} is outside document {old.doc_id!r}")
+            new = Span(**{**old.to_dict(), "start": start, "end": end, "text": text[start:end],
+                          "stale": False, "updated_at": now_iso()})  # fmt: skip
+            self._replace_span(new)
+            self._event(annotator, action, span_id, old.to_dict(), new.to_dict())
+        return new
+
+    def _replace_span(self, s: Span) -> None:
+        self.conn.execute(
+            'UPDATE spans SET doc_id=?, start=?, "end"=?, label=?, text=?, note=?, attrs=?, annotator=?, '
+            "status=?, origin=?, created_at=?, updated_at=?, stale=? WHERE id = ?",
+            (*span_values(s)[1:], s.id),
+        )
+
+    def delete_span(self, span_id: str, *, annotator: str = "") -> Span:
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._event(annotator, "delete", span_id, old.to_dict(), None)
+        return old
+
+    def spans_at(self, doc_id: str, offset: int) -> list[Span]:
+        rows = self.conn.execute(
+            SPAN_SELECT + ' WHERE doc_id = ? AND start <= ? AND "end" > ? ORDER BY start, "end", label',
+            (doc_id, offset, offset),
+        )
+        return [span_from_row(r) for r in rows]
+
+    # -- bulk suggestions (suggest.py) -------------------------------------------------------------------
+    def add_spans_if_new(
+        self,
+        doc_id: str,
+        items: Sequence[tuple[int, int, str, str, dict[str, Any]]],
+        *,
+        annotator: str = "",
+        status: str = "suggested",
+    ) -> list[Span]:
+        """Add (start, end, label, origin, attrs) spans to one document in ONE transaction, skipping any whose
+        (start, end, label) already exists there in any status (a rejected suggestion is not brought back).
+
+        Offsets are validated like `add_span`. Each added span gets a `suggest` event: logged, but not on the
+        undo stack (undo after a suggestion run should undo the annotator's last edit, not one suggestion).
+        """
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        added: list[Span] = []
+        with self.write():
+            text = self._text_or_error(doc_id)
+            seen = {tuple(r) for r in self.conn.execute(
+                'SELECT start, "end", label FROM spans WHERE doc_id = ?', (doc_id,))}  # fmt: skip
+            for start, end, label, origin, attrs in items:
+                if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                    raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")
+                if not label:
+                    raise SpanError("a span needs a label")
+                if (start, end, label) in seen:
+                    continue
+                seen.add((start, end, label))
+                added.append(Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end],
+                                  attrs=dict(attrs or {}), annotator=annotator, status=status, origin=origin))
+            self.conn.executemany(SPAN_INSERT, map(span_values, added))
+            for span in added:
+                self._event(annotator, "suggest", span.id, None, span.to_dict())
+        return added
+
