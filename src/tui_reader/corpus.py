@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_reader.models import Document, Span
+from tui_reader.models import Document, Relation, Span
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -42,6 +42,7 @@ class Record:
     spans: list[Span] = field(default_factory=list)
     progress: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)  # between spans of this document (head/tail: span ids)
 
 
 class DecodeError(ValueError):

@@ -105,6 +105,30 @@ class Span:
 
 
 @dataclass
+class Relation:
+    """A typed, directed relation from one span (`head`) to another (`tail`) in the same document, e.g. a quote
+    `attributed to` the anonymous source it rests on. Stored, undone, merged and exported like a span."""
+
+    doc_id: str
+    head: str  # span id
+    tail: str  # span id
+    label: str
+    id: str = field(default_factory=uuid7)
+    annotator: str = ""
+    status: str = "accepted"  # accepted | suggested | rejected
+    origin: str = "manual"
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.updated_at:
+            self.updated_at = self.created_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Event:
     """One row of the store's event log: a change to a span (before/after as dicts), an import, an undo..."""
 
