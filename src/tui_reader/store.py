@@ -1096,6 +1096,24 @@ class AnnotationStore:
                 self._event(annotator, "stale", span.id, span.to_dict(), {**new.to_dict(), "reason": p.reason})
         return counts
 
+    # -- review (tui_reader.review): one document's summary line ---------------------------------------------
+    # Added for the app's document list after a change (the same figures as `document_summaries`, for one
+    # document, so a key press does not count every document's spans). Merge note: may fold into
+    # `document_summaries` as a `doc_id` filter.
+    def document_summary(self, doc_id: str, annotator: str | None = None) -> DocSummary | None:
+        """`document_summaries(annotator)`'s row for `doc_id` (None if there is no such document)."""
+        row = self.conn.execute(
+            """SELECT d.id, d.title,
+                 (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.status = 'accepted'),
+                 COALESCE((SELECT p.status FROM progress p WHERE p.doc_id = d.id
+                           AND (? IS NULL OR p.annotator = ?)
+                           ORDER BY CASE p.status WHEN 'done' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END
+                           LIMIT 1), 'todo')
+               FROM documents d WHERE d.id = ?""",
+            (annotator, annotator, doc_id),
+        ).fetchone()
+        return DocSummary(*row) if row else None
+
 
 def _content(d: dict[str, Any]) -> dict[str, Any]:
     d = {"stale": False, **d}  # events logged before schema step m002 have no "stale" field
