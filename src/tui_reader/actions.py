@@ -2,8 +2,9 @@
 
 Plain data (no Textual). From this one table come:
 
-- the key bindings of the reader (`Scope.APP`), of a reading pane (`Scope.PANE`) and of the adjudication screen
-  (`Scope.ADJUDICATE`): `tui.commands.bindings_for(scope)` turns the entries into Textual `Binding`s;
+- the key bindings of the reader (`Scope.APP`), of a reading pane (`Scope.PANE`), of the adjudication screen
+  (`Scope.ADJUDICATE`), of the lists and of each dialog: `tui.commands.bindings_for(scope)` turns the entries
+  into Textual `Binding`s;
 - the command palette: every entry with a `palette` title (`tui.commands.palette_commands`);
 - the `?` help screen and README's keymap: the rows of `help_rows()` (`keymap.KEYMAP`);
 - the reader's main-screen actions, switched off while a dialog is open (`main_actions()`).
@@ -23,6 +24,12 @@ class Scope(StrEnum):
     APP = "app"  # the reader's main screen (ReaderApp)
     PANE = "pane"  # the focused reading pane (DocumentView)
     ADJUDICATE = "adjudicate"  # the adjudication screen (J)
+    LIST = "list"  # the document and span lists (and the adjudication screen's list)
+    HELP = "help"  # the dialogs: help (?), yes/no question, document picker (o), note editor (e), search (/)
+    CONFIRM = "confirm"
+    PICKER = "picker"
+    NOTE = "note"
+    SEARCH = "search"
     TEXTUAL = "textual"  # bound by Textual itself; shown in the help only
 
 
@@ -163,6 +170,23 @@ ACTIONS: tuple[Action, ...] = (
     Action(J, "p,up,k", "move(-1)", "previous", show=True, key_display="p"),
     Action(J, "u", "undo", "undo", show=True),
     Action(J, "escape,q", "leave", "back", show=True, key_display="esc"),
+    # -- the lists and the dialogs -----------------------------------------------------------------------------
+    Action(Scope.LIST, "up,k", "move(-1)", "Up"),
+    Action(Scope.LIST, "down,j", "move(1)", "Down"),
+    Action(Scope.LIST, "pageup", "page(-1)", "Page up"),
+    Action(Scope.LIST, "pagedown", "page(1)", "Page down"),
+    Action(Scope.LIST, "home,g", "first", "First"),
+    Action(Scope.LIST, "end,G,shift+g", "last", "Last"),
+    Action(Scope.LIST, "enter", "choose", "Open"),
+    Action(Scope.HELP, "escape,q,question_mark", "close", "close", show=True),
+    Action(Scope.CONFIRM, "y", "answer(True)", "yes", show=True),
+    Action(Scope.CONFIRM, "n,escape", "answer(False)", "no", show=True),
+    Action(Scope.PICKER, "escape", "cancel", "cancel", show=True),
+    Action(Scope.PICKER, "down", "move(1)"),
+    Action(Scope.PICKER, "up", "move(-1)"),
+    Action(Scope.NOTE, "ctrl+s", "save", "save", show=True),
+    Action(Scope.NOTE, "escape", "cancel", "cancel", show=True),
+    Action(Scope.SEARCH, "escape", "cancel", "cancel", show=True),
 )  # fmt: skip
 
 

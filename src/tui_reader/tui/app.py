@@ -2,8 +2,9 @@
 
 The app wires, it does not decide: its keys, palette and help come from the action table (tui_reader.actions),
 the rules about spans from the core (tui_reader.review), and the behaviour of groups of keys from the components
-it composes: `editing` (tag, delete, note, accept/reject, undo), `team` (T, J) and `assist` (suggestions,
-echoes, links). Workers report through messages (tui.messages), handled here with `@on(...)`.
+it composes: `editing` (tag, delete, note, accept/reject, undo), `reading` (copy, search, open, done), `loader`
+(big documents in two steps), `team` (T, J) and `assist` (suggestions, echoes, links). Workers report through
+messages (tui.messages), handled here with `@on(...)`.
 Every change goes to the AnnotationStore first (committed, through `retry_busy`), then the panes re-read their
 spans from the store, so the screen never shows something the database does not hold.
 No SQL here; text from files reaches the screen only as Content built from plain strings.
@@ -28,12 +29,13 @@ from tui_reader.sanitize import one_line
 from tui_reader.startup import release_gc
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
 from tui_reader.tui.assist import Assist
-from tui_reader.tui.clipboard import copy_text
 from tui_reader.tui.commands import Command, ReaderCommands, bindings_for, palette_commands
 from tui_reader.tui.document_view import DocumentView
-from tui_reader.tui.editing import Editing, quoted
+from tui_reader.tui.editing import Editing
 from tui_reader.tui.host import FAILED
+from tui_reader.tui.loading import Loader
 from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
+from tui_reader.tui.reading import Reading
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.team_view import TeamView
 from tui_reader.tui.widgets.document_list import DocumentList
@@ -52,13 +54,6 @@ UI_WRITE_ATTEMPTS = 3
 # Actions that only make sense on the main screen: a modal on top (help, note editor, ...) switches them off.
 MAIN_ACTIONS = main_actions()
 
-# A document over PREVIEW_BYTES opens on its first HEAD_BYTES (read without the rest: store.document_head), so its
-# first lines are on screen as soon as the app's are; the whole text is read and swapped in right after that
-# first frame, or before the first key or click if one comes sooner (`_complete_loads`), so every key acts on
-# the whole document. (bench/bench_open.py: a 50 MB article.)
-PREVIEW_BYTES = 1 << 20
-HEAD_BYTES = 64 << 10
-
 
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
@@ -66,15 +61,8 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = bindings_for(Scope.APP)  # type: ignore[assignment]  # the action table's reader keys
 
-    def __init__(
-        self,
-        *,
-        db_path: str | Path,
-        doc_ids: Sequence[str],
-        annotator: str,
-        labels: LabelSet | None = None,
-        **kw: Any,
-    ) -> None:
+    def __init__(self, *, db_path: str | Path, doc_ids: Sequence[str], annotator: str,
+                 labels: LabelSet | None = None, **kw: Any) -> None:  # fmt: skip
         super().__init__(**kw)
         self.db_path = Path(db_path)
         self.doc_ids = list(doc_ids)
@@ -84,12 +72,13 @@ class ReaderApp(App[None]):
         self.store.conn.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
         self.summaries: dict[str, DocSummary] = {}
         self._active_id = "left"
-        self._last_search = ""
         self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
-        self._pending_loads: dict[str, str] = {}  # pane id -> document shown from its beginning only (a preview)
+        self.loader = Loader(self)  # big documents: their beginning first (tui/loading.py)
+        self._pending_loads = self.loader.pending  # panes showing a preview only
         self._started = self._chrome = False  # _finish_startup begun / the lists and bars are mounted
         self._second = ""  # the document the right pane shows once the first frame is out
         self.editing = Editing(self)  # tag, delete, note, accept/reject, undo/redo
+        self.reading = Reading(self)  # copy, search, open, done
         self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
 
@@ -137,7 +126,7 @@ class ReaderApp(App[None]):
             self._load(self.views[1], self._second)
         if doc_id := getattr(self.active_view, "doc_id", ""):
             doc_list.highlight_doc(doc_id)
-        self._show_span_list()
+        self.show_span_list()
         self.assist.refresh_link_marks()
         self.update_status()
         release_gc()  # off since launch (tui_reader.startup)
@@ -192,51 +181,23 @@ class ReaderApp(App[None]):
         return review.visible_spans(self.store, doc_id, self.annotator)
 
     def _load(self, view: DocumentView, doc_id: str) -> None:
-        self._pending_loads.pop(view.id or "", None)
-        try:
-            head = self.store.document_head(doc_id, HEAD_BYTES)
-            if head.size > PREVIEW_BYTES and not head.complete:
-                view.load(doc_id, head.title, head.text, [s for s in self.spans_for(doc_id) if s.end <= len(head.text)])
-                view.border_title = Content(f"{one_line(head.title or doc_id, 150)} · loading {head.size / 1e6:.0f} MB…")
-                self._pending_loads[view.id or ""] = doc_id
-                self.call_after_refresh(self._complete_loads)
-            else:
-                doc = self.store.get_document(doc_id)
-                view.load(doc.id, doc.title, doc.text, self.spans_for(doc.id))
-                self.assist.document_loaded(view)
-                self.team.paint_others(view)
-        except StoreError as e:  # deleted by another program since the list was made
-            self.say(f"Cannot open: {e}", severity="error")
-            return
-        if view.id == self._active_id and (doc_list := self._doc_list()) is not None:
-            self._show_span_list()
+        if self.loader.load(view, doc_id) and view.id == self._active_id and (doc_list := self._doc_list()) is not None:
+            self.show_span_list()
             doc_list.highlight_doc(doc_id)
 
-    def _complete_loads(self) -> None:
-        """Swap the whole text into panes that show a document's beginning only (see PREVIEW_BYTES)."""
-        while self._pending_loads:
-            view_id, doc_id = self._pending_loads.popitem()
-            view = self.query_one(f"#{view_id}", DocumentView)
-            if view.doc_id != doc_id:
-                continue
-            try:
-                doc = self.store.get_document(doc_id)
-            except StoreError as e:
-                self.say(f"Cannot open: {e}", severity="error")
-                continue
-            view.extend_text(doc.text, self.spans_for(doc_id))
-            self.assist.document_loaded(view)
-            self.team.paint_others(view)
-            if view.id == self._active_id:
-                self._show_span_list()
-            self.update_status()
+    def pane_loaded(self, view: DocumentView) -> None:
+        """A pane (re)loaded its document, which dropped its marks layers: links and the others layer again."""
+        self.assist.document_loaded(view)
+        self.team.paint_others(view)
+
+    load = _load  # the components' way to open a document in a pane
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             if not self._started and self.is_mounted:
                 await self._finish_startup()  # a key or click right after start-up acts on the whole screen
             if self._pending_loads:
-                self._complete_loads()  # ... and on the whole document
+                self.loader.complete()  # ... and on the whole document
         await super().on_event(event)
 
     def refresh_document(self, doc_id: str) -> None:
@@ -247,12 +208,12 @@ class ReaderApp(App[None]):
                 view.set_spans(spans)
                 self.team.paint_others(view)
         if getattr(self.active_view, "doc_id", None) == doc_id:
-            self._show_span_list(spans)
-        self._refresh_summary(doc_id)
+            self.show_span_list(spans)
+        self.refresh_summary(doc_id)
         self.assist.spans_changed()
         self.update_status()
 
-    def _refresh_summary(self, doc_id: str) -> None:
+    def refresh_summary(self, doc_id: str) -> None:
         if doc_id not in self.summaries or (new := review.summary(self.store, doc_id, self.annotator)) is None:
             return
         self.summaries[doc_id] = new
@@ -260,7 +221,7 @@ class ReaderApp(App[None]):
             doc_list.update_one(new)
         self._update_header()
 
-    def _show_span_list(self, spans: Sequence[Span] | None = None) -> None:
+    def show_span_list(self, spans: Sequence[Span] | None = None) -> None:
         if not self._chrome:
             return
         view = self.active_view
@@ -309,10 +270,9 @@ class ReaderApp(App[None]):
             return
         if widget.id and widget.id != self._active_id:
             self._active_id = widget.id
-            self._show_span_list()
-            if getattr(widget, "doc_id", None):
-                if (doc_list := self._doc_list()) is not None:
-                    doc_list.highlight_doc(widget.doc_id)
+            self.show_span_list()
+            if getattr(widget, "doc_id", None) and (doc_list := self._doc_list()) is not None:
+                doc_list.highlight_doc(widget.doc_id)
             self.update_status()
         self.assist.update_echoes()  # echoes follow the active pane: the other pane shows them
 
@@ -399,73 +359,25 @@ class ReaderApp(App[None]):
     def action_adjudicate(self) -> None:
         self.team.adjudicate()
 
-    # -- actions: clipboard, search, documents -----------------------------------------------------
     def action_copy(self) -> None:
-        view = self.active_view
-        rng = view.selection_or_span()
-        if rng is None:
-            self.say("Nothing to copy: select text or move onto a span.", severity="warning")
-            return
-        text = view.text[rng[0] : rng[1]]
-        how = copy_text(self, text)
-        if how == "system":
-            self.say(f"Copied {len(text)} characters.")
-        else:
-            self.say(f"No system clipboard (pyperclip could not copy): asked the terminal to copy {len(text)} "
-                     "characters instead (OSC 52).", severity="warning")  # fmt: skip
+        self.reading.copy()
 
     def action_search(self) -> None:
-        view = self.active_view
-
-        def find(pattern: str | None) -> None:
-            if not pattern:
-                return
-            self._last_search = pattern
-            if not view.search(pattern):
-                self.say(f"Not found: {quoted(pattern)}", severity="warning")
-            view.focus()
-            self.update_status()
-
-        from tui_reader.tui.screens.search import SearchScreen
-        self.push_screen(SearchScreen(self._last_search), find)
+        self.reading.search()
 
     def action_search_again(self, forward: bool) -> None:
-        view = self.active_view
-        if not getattr(view, "search_pattern", None):
-            self.say("No search yet: press / to search.", severity="warning")
-            return
-        found = view.search_next() if forward else view.search_prev()
-        if not found:
-            self.say(f"Not found: {quoted(view.search_pattern or '')}", severity="warning")
-        self.update_status()
+        self.reading.search_again(forward)
 
     def action_open_document(self) -> None:
-        view = self.active_view
-
-        def open_(doc_id: str | None) -> None:
-            if doc_id:
-                self._load(view, doc_id)
-                view.focus()
-                self.update_status()
-
-        from tui_reader.tui.screens.doc_picker import DocumentPicker
-        self.push_screen(DocumentPicker(list(self.summaries.values()), getattr(view, "doc_id", None)), open_)
+        self.reading.open_document()
 
     def action_toggle_done(self) -> None:
-        view = self.active_view
-        doc_id = view.doc_id
-        old = self.summaries[doc_id].status if doc_id in self.summaries else "todo"
-        new = "in-progress" if old == "done" else "done"
-        if self._write(lambda: self.store.set_progress(doc_id, self.annotator, new)) is _FAILED:
-            return
-        self._refresh_summary(doc_id)
-        self.say(f"{one_line(view.title, 50)}: {'done' if new == 'done' else 'back in progress'}.")
+        self.reading.toggle_done()
 
     def action_help(self) -> None:
         from tui_reader.tui.screens.help import HelpScreen
         self.push_screen(HelpScreen(self.labels))
 
-    # -- export ------------------------------------------------------------------------------------
     def action_export(self, fmt: str) -> None:
         from tui_reader.tui.export_task import export_worker  # lazy: format modules load on first export
 

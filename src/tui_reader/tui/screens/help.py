@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui_reader.actions import help_rows
+from tui_reader.actions import Scope, help_rows
 from tui_reader.models import LabelSet
 from tui_reader.sanitize import one_line
+from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.text import label_chip
 
 
@@ -34,7 +34,7 @@ def labels_content(labels: LabelSet) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", "close")]
+    BINDINGS = bindings_for(Scope.HELP)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, labels: LabelSet) -> None:
         super().__init__()
