@@ -6,8 +6,7 @@ it composes: `editing` (tag, delete, note, accept/reject, undo), `reading` (copy
 (big documents in two steps), `team` (T, J) and `assist` (suggestions, echoes, links). Workers report through
 messages (tui.messages), handled here with `@on(...)`.
 Every change goes to the AnnotationStore first (committed, through `retry_busy`), then the panes re-read their
-spans from the store, so the screen never shows something the database does not hold.
-No SQL here; text from files reaches the screen only as Content built from plain strings.
+spans from it (the screen never shows what the database does not hold). No SQL here; file text is shown as Content.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import events, on
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
@@ -395,4 +395,5 @@ class ReaderApp(App[None]):
             view = self.active_view
             view.focus()
             return self.call_later(view.run_action, action)
-        return self.run_action(action)
+        _, name, params = parse_action(action)  # the reader's: its handler, called as the palette always did
+        return getattr(self, f"action_{name}")(*params)
