@@ -12,7 +12,7 @@ there is one), alternating between two offsets so the cursor really moves:
   other pane's text, then the marks are set).
 
 The move timings include what any move onto a span costs (status line, span list, repaint), so the echo work
-is also timed alone: `update_echoes()` on a cached span against `_update_status()` (run on every move anyway).
+is also timed alone: `assist.update_echoes()` on a cached span against `update_status()` (run on every move anyway).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ async def run(repeats: int) -> None:
                 times = []
                 for i in range(repeats):
                     if clear:
-                        app._echo_cache.clear()
+                        app.assist._echo_cache.clear()
                     t = time.perf_counter()
                     left.move_to(offsets[i % 2])
                     await pilot.pause()
@@ -76,12 +76,12 @@ async def run(repeats: int) -> None:
                     fn()
                 return (time.perf_counter() - t) / (repeats * 20)
 
-            status = per_call(app._update_status)
-            app._echo_shown = ("", None)  # force the cached path to set the marks layer each time
+            status = per_call(app.update_status)
+            app.assist._echo_shown = ("", None)  # force the cached path to set the marks layer each time
 
             def hit() -> None:
-                app._echo_shown = ("", None)
-                app.update_echoes()
+                app.assist._echo_shown = ("", None)
+                app.assist.update_echoes()
 
             echo_hit = per_call(hit)
     floor = min(floor, floor2)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from tui_reader.importing import import_paths
 from tui_reader.models import LabelSet
@@ -12,6 +14,7 @@ from tui_reader.tui.document_view import DocumentView
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+_SAID: WeakKeyDictionary[ReaderApp, list[str]] = WeakKeyDictionary()
 SIZE = (100, 30)  # behaviour tests: small screen, fast repaints (snapshots use their own size)
 ANNOTATOR = "tester"
 
@@ -29,12 +32,25 @@ def make_app(db: Path, doc_ids: list[str] | None = None, *, annotator: str = ANN
     if doc_ids is None:
         with AnnotationStore(db) as store:
             doc_ids = store.document_ids()
-    return ReaderApp(db_path=db, doc_ids=doc_ids, annotator=annotator, labels=labels or LabelSet.default())
+    return listen(ReaderApp(db_path=db, doc_ids=doc_ids, annotator=annotator, labels=labels or LabelSet.default()))
 
 
 def said(app: ReaderApp) -> list[str]:
-    """Every notification message shown so far."""
-    return [n.message for n in app._notifications]
+    """Every notification the app has shown so far (oldest first), as `listen` recorded them."""
+    return list(_SAID[app])
+
+
+def listen(app: ReaderApp) -> ReaderApp:
+    """Record what `app` notifies: its public `notify`, wrapped (run_test hides the toasts themselves)."""
+    notes = _SAID.setdefault(app, [])
+    notify = app.notify
+
+    def recording_notify(message: str, **kw: Any) -> None:
+        notes.append(message)
+        notify(message, **kw)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
+    return app
 
 
 def stored(db: Path, doc_id: str | None = None):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apphelp import ANNOTATOR, SIZE, said
+from apphelp import ANNOTATOR, SIZE, listen, said
 from tui_reader.importing import import_paths
 from tui_reader.models import LabelSet
 from tui_reader.store import AnnotationStore
@@ -39,7 +39,7 @@ async def test_markup_in_title_text_note_and_label_is_shown_literally(marked, tm
     labels = tmp_path / "labels.toml"
     labels.write_text('[[label]]\nname = "[bold]odd"\nkey = "1"\ncolour = "#336699"\n'
                       '[[label]]\nname = "[@click=app.quit]q"\nkey = "2"\ncolour = "#993366"\n', encoding="utf-8")
-    app = ReaderApp(db_path=db, doc_ids=ids, annotator=ANNOTATOR, labels=LabelSet.from_toml(labels))
+    app = listen(ReaderApp(db_path=db, doc_ids=ids, annotator=ANNOTATOR, labels=LabelSet.from_toml(labels)))
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one("#left")
         with AnnotationStore(db) as s:
@@ -96,7 +96,7 @@ async def test_control_characters_never_reach_the_terminal(tmp_path):
         import_paths(s, [src])
         ids = s.document_ids()
         s.add_span(ids[0], 0, 12, "claim", annotator=ANNOTATOR, note="note \x1b[31m red")
-    app = ReaderApp(db_path=db, doc_ids=ids, annotator=ANNOTATOR, labels=LabelSet.default())
+    app = listen(ReaderApp(db_path=db, doc_ids=ids, annotator=ANNOTATOR, labels=LabelSet.default()))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shot = app.export_screenshot()

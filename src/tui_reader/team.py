@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from tui_reader.agreement import AgreementReport, agreement
 from tui_reader.models import Span
+from tui_reader.review import is_theirs
 from tui_reader.store import AnnotationStore, StoreError
 
 GOLD = "gold"
@@ -42,10 +43,12 @@ def agreement_report(store: AnnotationStore, annotators: Sequence[str] = (),
 
 
 def other_spans(store: AnnotationStore, doc_id: str, me: str, *, annotators: Sequence[str] = ()) -> dict[str, list[Span]]:
-    """Accepted spans of every annotator but `me` on `doc_id` (only `annotators` if given), by annotator."""
+    """Accepted spans of every annotator but `me` on `doc_id` (only `annotators` if given), by annotator.
+
+    Whose span is whose is `review.is_theirs`: the unattributed layer (imports, rules) is nobody else's."""
     out: dict[str, list[Span]] = {}
     for s in store.spans(doc_id, annotators=annotators, statuses=["accepted"]):
-        if s.annotator != me:
+        if is_theirs(s, me):
             out.setdefault(s.annotator, []).append(s)
     return out
 

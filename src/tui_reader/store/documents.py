@@ -102,8 +102,8 @@ class DocumentsMixin(StoreBase):
             args.append(sha256)
         return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
 
-    def document_summaries(self, annotator: str | None = None) -> list[DocSummary]:
-        """Every document with its accepted span count and progress (of `annotator`, else anyone's).
+    def document_summaries(self, annotator: str | None = None, *, doc_id: str | None = None) -> list[DocSummary]:
+        """Every document (or just `doc_id`) with its accepted span count and progress (of `annotator`, else anyone's).
 
         No column after `title` is read: `text` can be 50 MB, and reading past it (or its length) walks its
         whole overflow chain, for every document, at every start of the app.
@@ -115,10 +115,15 @@ class DocumentsMixin(StoreBase):
                            AND (? IS NULL OR p.annotator = ?)
                            ORDER BY CASE p.status WHEN 'done' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END
                            LIMIT 1), 'todo')
-               FROM documents d ORDER BY d.id""",
-            (annotator, annotator),
+               FROM documents d WHERE (? IS NULL OR d.id = ?) ORDER BY d.id""",
+            (annotator, annotator, doc_id, doc_id),
         )
         return [DocSummary(*r) for r in rows]
+
+    def document_summary(self, doc_id: str, annotator: str | None = None) -> DocSummary | None:
+        """`document_summaries`' row for one document (after a change: a key press does not recount every one)."""
+        found = self.document_summaries(annotator, doc_id=doc_id)
+        return found[0] if found else None
 
     def add_document(self, doc: Document) -> tuple[str, str]:
         """Insert `doc`. Returns (id, outcome): outcome is 'added', 'unchanged' or 'renamed' (id suffixed).

@@ -1,15 +1,21 @@
 """Where the app's "export: <fmt>" commands write, and the export itself (run in a thread worker).
 
 sqlite3 connections belong to the thread that opened them, so the worker opens its own AnnotationStore.
+The worker reports as every worker of the app does: it posts `ExportFinished` or `WorkerFailed`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from textual.message import Message
 
 from tui_reader import formats
 from tui_reader.exporting import export
-from tui_reader.store import AnnotationStore
+from tui_reader.store import AnnotationStore, StoreError
+from tui_reader.tui.messages import ExportFinished, WorkerFailed
 
 # File extension per format when the format module does not name one (`EXTENSION`).
 _DEFAULT_EXT = {"jsonl": "jsonl", "doccano": "jsonl", "prodigy": "jsonl", "w3c": "jsonld", "csv": "csv"}
@@ -33,3 +39,13 @@ def run_export(db_path: str | Path, fmt: str) -> tuple[Path, int]:
     with AnnotationStore(db_path, create=False) as store:
         n = export(store, fmt, path)
     return path, n
+
+
+def export_worker(post: Callable[[Message], Any], db_path: str | Path, fmt: str) -> None:
+    """`run_export` in a thread worker: posts ExportFinished, or WorkerFailed with the reason."""
+    try:
+        path, n = run_export(db_path, fmt)
+    except (StoreError, ValueError, OSError) as e:
+        post(WorkerFailed(f"Export {fmt}", str(e)))
+        return
+    post(ExportFinished(fmt, path, n))

@@ -25,16 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui_reader import review
+from tui_reader.actions import Scope
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line, visible
 from tui_reader.store import AnnotationStore
 from tui_reader.team import GOLD, Disagreement, Key, decide, disagreements, key_of
+from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.text import label_chip
 from tui_reader.tui.widgets.row_list import RowList
 
@@ -128,18 +130,7 @@ class AdjudicateScreen(Screen[None]):
     AdjudicateScreen #adj-context { margin-bottom: 1; }
     """
 
-    BINDINGS = [
-        Binding("a", "keep('a')", "side A"),
-        Binding("b", "keep('b')", "side B"),
-        Binding("c", "keep('c')", "side C", show=False),
-        Binding("d", "keep('d')", "side D", show=False),
-        Binding("plus,equals_sign", "keep('both')", "both", key_display="+"),
-        Binding("minus,x", "keep('neither')", "neither", key_display="-"),
-        Binding("n,down,j", "move(1)", "next", key_display="n"),
-        Binding("p,up,k", "move(-1)", "previous", key_display="p"),
-        Binding("u", "undo", "undo"),
-        Binding("escape,q", "leave", "back", key_display="esc"),
-    ]
+    BINDINGS = bindings_for(Scope.ADJUDICATE)  # type: ignore[assignment]  # the action table's J screen keys
 
     def __init__(self, store: AnnotationStore, doc_id: str, title: str, text: str, labels: LabelSet,
                  write: Callable[[Callable[[], Any]], bool], say: Callable[..., None]) -> None:  # fmt: skip
@@ -258,13 +249,7 @@ class AdjudicateScreen(Screen[None]):
         if self.history:
             region, n = self.history[-1]
 
-            def undo_decision() -> int:
-                with self.store.write():  # the whole decision, or nothing
-                    for _ in range(n):
-                        self.store.undo(GOLD)
-                return n
-
-            if not self.write(undo_decision):
+            if not self.write(lambda: review.undo_group(self.store, GOLD, n)):  # the whole decision, or nothing
                 return
             self.history.pop()
             self._reload()

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui_reader.actions import Scope
+from tui_reader.tui.commands import bindings_for
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True (y / enter on Yes) or False (n / escape / No)."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "yes"),
-        Binding("n,escape", "answer(False)", "no"),
-    ]
+    BINDINGS = bindings_for(Scope.CONFIRM)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, question: Content) -> None:
         super().__init__()

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_reader.actions import Scope
 from tui_reader.store import DocSummary
+from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.widgets.document_list import summary_prompt
 
 SHOWN = 300  # rows built per keystroke: a 10,000-document corpus stays responsive; typing narrows it
@@ -21,11 +22,7 @@ SHOWN = 300  # rows built per keystroke: a 10,000-document corpus stays responsi
 class DocumentPicker(ModalScreen[str | None]):
     """Dismisses with the chosen document id, or None."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "cancel"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
-    ]
+    BINDINGS = bindings_for(Scope.PICKER)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, summaries: Sequence[DocSummary], current: str | None = None) -> None:
         super().__init__()

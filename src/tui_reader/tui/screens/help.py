@@ -1,19 +1,19 @@
-"""`?`: the keymap (the same table README shows, from tui_reader.keymap) and the label set with its colours."""
+"""`?`: the keymap (the help rows of the action table, as README shows them: tui_reader.actions) and the label set with its colours."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui_reader.keymap import KEYMAP
+from tui_reader.actions import Scope, help_rows
 from tui_reader.models import LabelSet
 from tui_reader.sanitize import one_line
+from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.text import label_chip
 
 
@@ -21,7 +21,7 @@ def keymap_table() -> Table:
     table = Table(show_edge=False, box=None, pad_edge=False, expand=True, header_style="bold")
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("action", ratio=1)
-    for key, action in KEYMAP:
+    for key, action in help_rows():
         table.add_row(Text(key), Text(action))
     return table
 
@@ -34,7 +34,7 @@ def labels_content(labels: LabelSet) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", "close")]
+    BINDINGS = bindings_for(Scope.HELP)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, labels: LabelSet) -> None:
         super().__init__()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from tui_reader.actions import Scope
 from tui_reader.sanitize import visible
+from tui_reader.tui.commands import bindings_for
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -19,10 +20,7 @@ class NoteEditor(ModalScreen[str | None]):
     reach the terminal) and an untouched note is not written back with the placeholders in it.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save"),
-        Binding("escape", "cancel", "cancel"),
-    ]
+    BINDINGS = bindings_for(Scope.NOTE)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, heading: Content, note: str) -> None:
         super().__init__()

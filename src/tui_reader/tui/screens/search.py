@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui_reader.actions import Scope
+from tui_reader.tui.commands import bindings_for
+
 
 class SearchScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS = bindings_for(Scope.SEARCH)  # type: ignore[assignment]  # from the action table
 
     def __init__(self, previous: str = "") -> None:
         super().__init__()

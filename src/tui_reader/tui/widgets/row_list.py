@@ -11,13 +11,15 @@ from typing import Generic, TypeVar
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+
+from tui_reader.actions import Scope
+from tui_reader.tui.commands import bindings_for
 
 R = TypeVar("R")
 
@@ -32,15 +34,7 @@ class RowList(ScrollView, Generic[R], can_focus=True):
     RowList:focus > .row-list--highlight { background: $block-cursor-background; color: $block-cursor-foreground; }
     """
     COMPONENT_CLASSES = {"row-list--highlight"}
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G,shift+g", "last", "Last", show=False),
-        Binding("enter", "choose", "Open", show=False),
-    ]
+    BINDINGS = bindings_for(Scope.LIST)  # type: ignore[assignment]  # from the action table
 
     class Chosen(Message):
         """Enter or a click on a row."""

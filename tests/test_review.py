@@ -1,0 +1,84 @@
+"""The review rules (tui_reader.review) the app and the CLI share: whose spans are shown, the innermost span,
+accepting many suggestions and undoing a group of changes, each all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_reader import review
+from tui_reader.models import Document
+from tui_reader.store import AnnotationStore, StoreError
+
+TEXT = "The minister said 40% of schools will close. A source who asked not to be named disagreed.\n"
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with AnnotationStore(tmp_path / "r.db") as s:
+        s.add_document(Document(id="art", text=TEXT, source="art.txt"))
+        yield s
+
+
+def test_a_pane_shows_own_unattributed_and_suggested_spans_never_rejected_or_others(store) -> None:
+    mine = store.add_span("art", 0, 12, "claim", annotator="me")
+    unattributed = store.add_span("art", 18, 21, "statistic")
+    theirs = store.add_span("art", 45, 53, "anonymous source", annotator="bob")
+    suggested = store.add_span("art", 4, 12, "quote", annotator="bot", status="suggested")
+    rejected = store.add_span("art", 22, 43, "claim", annotator="me", status="rejected")
+    shown = {s.id for s in review.visible_spans(store, "art", "me")}
+    assert shown == {mine.id, unattributed.id, suggested.id}
+    assert rejected.id not in shown and theirs.id not in shown
+    assert review.is_theirs(theirs, "me") and not review.is_theirs(unattributed, "me")
+    assert review.their_span_at(store, "art", 47, "me") == theirs
+    assert review.their_span_at(store, "art", 5, "me") is None
+
+
+def test_innermost_is_the_shortest_then_earliest_then_by_label(store) -> None:
+    outer = store.add_span("art", 0, 44, "claim", annotator="me")
+    inner = store.add_span("art", 18, 21, "statistic", annotator="me")
+    same_b = store.add_span("art", 18, 21, "quote", annotator="me")
+    assert review.innermost([outer, inner, same_b]) == same_b  # same length and start: label order
+    assert review.innermost([outer, inner]) == inner
+    assert review.innermost([]) is None
+
+
+def test_accepting_many_is_one_transaction(store, monkeypatch) -> None:
+    a = store.add_span("art", 0, 12, "claim", status="suggested")
+    b = store.add_span("art", 18, 21, "statistic", status="suggested")
+    assert review.set_status_many(store, [a, b], "accepted", "me") == 2
+    assert {s.status for s in store.spans("art")} == {"accepted"}
+    c = store.add_span("art", 45, 53, "anonymous source", status="suggested")
+    d = store.add_span("art", 58, 63, "quote", status="suggested")
+    real = store.update_span
+
+    def fail_on_d(span_id, **kw):  # type: ignore[no-untyped-def]
+        if span_id == d.id:
+            raise StoreError("refused")
+        return real(span_id, **kw)
+
+    monkeypatch.setattr(store, "update_span", fail_on_d)
+    with pytest.raises(StoreError):
+        review.set_status_many(store, [c, d], "rejected", "me")
+    assert store.get_span(c.id).status == "suggested"  # c's change went back with d's failure
+
+
+def test_undo_group_undoes_n_changes_at_once(store) -> None:
+    for start, end in ((0, 12), (18, 21), (45, 53)):
+        store.add_span("art", start, end, "claim", annotator="me")
+    events = review.undo_group(store, "me", 2)
+    assert len(events) == 2
+    assert [(s.start, s.end) for s in store.spans("art")] == [(0, 12)]
+    assert review.undo_group(store, "me", 5) and store.spans("art") == []
+    assert review.undo_group(store, "me", 1) == []  # nothing left to undo
+
+
+def test_summary_counts_accepted_spans_and_the_annotators_progress(store) -> None:
+    store.add_span("art", 0, 12, "claim", annotator="me")
+    store.add_span("art", 18, 21, "statistic", status="suggested")
+    store.set_progress("art", "me", "done")
+    s = review.summary(store, "art", "me")
+    assert s is not None and (s.spans, s.status) == (1, "done")
+    assert s == next(x for x in store.document_summaries("me") if x.id == "art")
+    assert review.summary(store, "nope", "me") is None
