@@ -8,7 +8,8 @@ import random
 from rich.style import Style
 
 from docview_harness import Harness, span
-from tui_reader.tui.document_view import DocumentView, contrast_text
+from tui_reader.tui.document_view import DocumentView
+from tui_reader.tui.paint import contrast_text
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
 FLAG = "\U0001f1fa\U0001f1f8"

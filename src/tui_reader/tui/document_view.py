@@ -81,9 +81,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -96,23 +94,10 @@ from textual.strip import Strip
 from .. import textnav
 from ..intervals import IntervalIndex
 from ..models import LabelSet, Span
+from ..review import innermost, innermost_first
 from ..sanitize import one_line
-from .layout import Layout, display_text
-
-if TYPE_CHECKING:
-    import regex
-
-
-def contrast_text(colour: str) -> str:
-    """Black or white, whichever reads better on the background `colour` (#rrggbb)."""
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-    def lin(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    return "#000000" if lum > 0.179 else "#ffffff"
-
+from .layout import Layout, row_into_view, scroll_for
+from .paint import LabelStyles, PaintStyles, paint_row, row_strip
 
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
@@ -236,9 +221,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection_anchor: int | None = None
         self.visual = False
-        self.search_pattern: str | None = None
+        self._search: textnav.LiteralSearch | None = None
         self._search_current: tuple[int, int] | None = None
-        self._search_re: tuple[regex.Pattern[str], regex.Pattern[str]] | None = None
         self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
         self._layers: dict[str, _Layer] = {}
         self._layout = Layout("", 80)
@@ -246,8 +230,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._last_selection: tuple[int, int] | None = None
         self._dragging = False
         self._adjusting_scroll = False
-        self._styles_memo: tuple[Style, Style, Style, Style, Style] | None = None
-        self._label_styles: dict[tuple[str, str], Style] = {}
+        self._styles_memo: PaintStyles | None = None
+        self._label_styles = LabelStyles(labels)
 
     # ------------------------------------------------------------------ public API
     def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None:
@@ -256,9 +240,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.title = title
         self.text = text
         self._layout = Layout(text, self._wrap_width())
-        self._search_re = None
+        self._search = None
         self._search_current = None
-        self.search_pattern = None
         self._layers.clear()
         self.cursor = 0
         self.selection_anchor = None
@@ -277,8 +260,7 @@ class DocumentView(ScrollView, can_focus=True):
         if not text.startswith(self.text):
             self.load(self.doc_id, self.title, text, spans)
             return
-        top = round(self.scroll_y)
-        first = self._layout.row_range(*self._layout.locate(top))[0]
+        first = self._layout.first_offset(round(self.scroll_y))
         self.text = text
         self._layout = Layout(text, self._wrap_width())
         self.border_title = Content(one_line(self.title or self.doc_id, 200))
@@ -317,6 +299,21 @@ class DocumentView(ScrollView, can_focus=True):
                 IntervalIndex([(a, b) for a, b in ranges if b > a], key=lambda r: r), Style.parse(style)
             )
         self.refresh()
+
+    @property
+    def marks(self) -> dict[str, list[tuple[int, int]]]:
+        """The marks layers shown, name -> their ranges in start order (read-only: change them with set_marks)."""
+        return {name: layer.index.sorted_items() for name, layer in self._layers.items()}
+
+    @property
+    def search_pattern(self) -> str | None:
+        """The active search (its matches are highlighted on screen), None when there is none."""
+        return self._search.pattern if self._search is not None else None
+
+    @property
+    def cursor_screen_row(self) -> int:
+        """The row of the pane the cursor is drawn on (0: the top row; outside 0..height-1: off screen)."""
+        return self._layout.screen_row(self.cursor) - round(self.scroll_y)
 
     @property
     def spans(self) -> list[Span]:
@@ -361,12 +358,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def visible_range(self) -> tuple[int, int]:
         """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
-        layout = self._layout
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        u, r = layout.locate(top)
-        u2, r2 = layout.locate(min(top + height, layout.total_rows) - 1)
-        return layout.row_range(u, r)[0], layout.row_info(u2, r2)[2]
+        return self._layout.visible_range(round(self.scroll_y), max(1, self.scrollable_content_region.height))
 
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
         """(start, end) without white space at either end; None when only white space is left."""
@@ -374,15 +366,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def spans_at_cursor(self) -> list[Span]:
         """Spans covering the character under the cursor, innermost (shortest) first."""
-        found = self._span_index.containing(self.cursor)
-        return sorted(found, key=lambda s: (s.end - s.start, s.start, s.label))
+        return innermost_first(self._span_index.containing(self.cursor))
 
     def selection_or_span(self) -> tuple[int, int] | None:
         sel = self.selection
         if sel is not None:
             return sel
-        spans = self.spans_at_cursor()
-        return (spans[0].start, spans[0].end) if spans else None
+        span = innermost(self._span_index.containing(self.cursor))
+        return (span.start, span.end) if span is not None else None
 
     def next_span(self) -> Span | None:
         """Move the cursor to the start of the first span starting after it (suggestions included)."""
@@ -406,71 +397,28 @@ class DocumentView(ScrollView, can_focus=True):
         The cursor moves to the start of the match; every match on screen is highlighted. False: not found.
         """
         if not pattern:
-            self.search_pattern = None
+            self._search = None
             self._search_current = None
             self.refresh()
             return False
-        self.search_pattern = pattern
-        self._search_re = None
+        self._search = textnav.LiteralSearch(pattern)
         return self._search_from(self.cursor, forward)
 
     def search_next(self) -> bool:
-        return self._search_from(self.cursor, True) if self.search_pattern else False
+        return self._search_from(self.cursor, True) if self._search else False
 
     def search_prev(self) -> bool:
-        return self._search_from(self.cursor, False) if self.search_pattern else False
-
-    # ------------------------------------------------------------------ search internals
-    def _find(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
-        """A match of the search pattern lying within [start, end): the first (forward) or the last.
-
-        `regex` with IGNORECASE on the text itself: no lower-cased copy of a 50 MB text (measured: making one
-        costs 0.8 s and as much memory again, while a miss over 39 M characters costs 0.1 s), and the cost of a
-        hit grows with the distance to it, not with the size of the text.
-        """
-        if self._search_re is None:
-            import regex  # on the first search, not at start-up (textnav loads it lazily too)
-
-            literal = regex.escape(self.search_pattern or "")
-            self._search_re = (
-                regex.compile(literal, regex.IGNORECASE),
-                regex.compile(literal, regex.IGNORECASE | regex.REVERSE),
-            )
-        m = self._search_re[0 if forward else 1].search(self.text, start, end)
-        return m.span() if m else None
+        return self._search_from(self.cursor, False) if self._search else False
 
     def _search_from(self, pos: int, forward: bool) -> bool:
-        n = len(self.text)
-        if forward:
-            hit = self._find(pos + 1, n, True) or self._find(0, min(n, pos + len(self.search_pattern or "")), True)
-        else:
-            hit = self._find(0, max(0, pos + len(self.search_pattern or "") - 1), False)
-            if hit is not None and hit[0] >= pos:
-                hit = None
-            hit = hit or self._find(pos, n, False)
+        assert self._search is not None
+        hit = self._search.next_from(self.text, pos, forward)
         self._search_current = hit
         if hit is None:
             self.refresh()
             return False
         self._set(hit[0], False)  # like any motion: extends the selection in visual mode, else drops it
         return True
-
-    def _matches_in(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Search matches overlapping [a, b) (a window around one row: cheap)."""
-        pattern = self.search_pattern
-        if not pattern:
-            return []
-        k = len(pattern)
-        lo = max(0, a - k + 1)
-        hi = min(len(self.text), b + k - 1)
-        out = []
-        while lo < hi:
-            hit = self._find(lo, hi, True)
-            if hit is None or hit[1] <= hit[0]:
-                break
-            out.append(hit)
-            lo = hit[0] + 1
-        return out
 
     # ------------------------------------------------------------------ movement internals
     def _after_move(self, *, force: bool = False) -> None:
@@ -538,49 +486,10 @@ class DocumentView(ScrollView, can_focus=True):
             return  # not laid out yet: on_resize scrolls to the cursor
         height = max(1, self.scrollable_content_region.height)
         layout = self._layout
-
-        def settle() -> int:
-            u, r = layout.row_of(self.cursor)
-            acc, k = r, u
-            while acc < height and k > 0:  # make the rows above the cursor exact, up to a screen's worth
-                k -= 1
-                acc += len(layout.rows(k))
-            return layout.unit_row(u) + r
-
-        self._keep_top(settle)
-        y = layout.screen_row(self.cursor)
-        top = round(self.scroll_y)
-        if y < top - height or y >= top + 2 * height:
-            self._scroll_y_to(max(0, y - height // 2))  # a far jump (search, ] [, g, a list): cursor mid-screen
-        elif y < top:
-            self._scroll_y_to(y)
-        elif y >= top + height:
-            self._scroll_y_to(y - height + 1)
-
-    def _step_rows(self, u: int, r: int, n: int) -> tuple[int, int, int]:
-        """(unit, row, rows actually moved) n screen rows from row r of unit u, wrapping units on the way."""
-        layout = self._layout
-        moved = 0
-        while n > 0:
-            if r + 1 < len(layout.rows(u)):
-                r += 1
-            elif u + 1 < layout.unit_count:
-                u, r = u + 1, 0
-            else:
-                break
-            n -= 1
-            moved += 1
-        while n < 0:
-            if r > 0:
-                r -= 1
-            elif u > 0:
-                u -= 1
-                r = len(layout.rows(u)) - 1
-            else:
-                break
-            n += 1
-            moved -= 1
-        return u, r, moved
+        self._keep_top(lambda: layout.settle_above(self.cursor, height))  # a screen above the cursor made exact
+        top = scroll_for(layout.screen_row(self.cursor), round(self.scroll_y), height)
+        if top is not None:  # a far jump (search, ] [, g, a list) puts the cursor mid-screen
+            self._scroll_y_to(top)
 
     def _row_offset(self, delta_rows: int, extend: bool) -> None:
         """Move the cursor `delta_rows` screen rows up/down, keeping the column it had (sticky column)."""
@@ -590,9 +499,8 @@ class DocumentView(ScrollView, can_focus=True):
         goal = self._goal_col
 
         def target() -> int:
-            u, r = layout.row_of(self.cursor)
-            u2, r2, moved = self._step_rows(u, r, delta_rows)
-            return layout.offset_at(u2, r2, goal) if moved else self.cursor
+            offset, moved = layout.row_away(self.cursor, delta_rows, goal)
+            return offset if moved else self.cursor
 
         self._set(self._keep_top(target), extend, keep_goal=True)
 
@@ -648,12 +556,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._goal_col = layout.column_of(self.cursor)
         goal = self._goal_col
 
-        def target() -> tuple[int, int]:
-            u, r = layout.row_of(self.cursor)
-            u2, r2, moved = self._step_rows(u, r, direction * height)
-            return layout.offset_at(u2, r2, goal), moved
-
-        offset, moved = self._keep_top(target)
+        offset, moved = self._keep_top(lambda: layout.row_away(self.cursor, direction * height, goal))
         rel = layout.screen_row(self.cursor) - round(self.scroll_y)
         if moved == 0:  # already on the first / last row: go to the very start / the last character
             offset = 0 if direction < 0 else textnav.prev_grapheme(self.text, len(self.text))
@@ -718,12 +621,7 @@ class DocumentView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return None
-        row = round(self.scroll_y) + offset.y
-        layout = self._layout
-        if row >= layout.total_rows:
-            return len(self.text)
-        u, r = layout.locate(row)
-        return layout.offset_at(u, r, offset.x)
+        return self._layout.offset_at_cell(round(self.scroll_y) + offset.y, offset.x)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -776,10 +674,7 @@ class DocumentView(ScrollView, can_focus=True):
         if not self._adjusting_scroll and new < old and self.is_mounted:
             # Scrolling up into rows that were only estimated: wrap them by stepping back from what was on top,
             # so the rows above the old top appear in order instead of the view jumping by the estimate's error.
-            layout = self._layout
-            u, r = layout.locate(old)
-            u2, r2, _ = self._step_rows(u, r, new - old)
-            exact = layout.unit_row(u2) + r2
+            exact = self._layout.stepped_row(old, new - old)
             if exact != new:
                 self._adjusting_scroll = True
                 try:
@@ -799,23 +694,17 @@ class DocumentView(ScrollView, can_focus=True):
         layout = self._layout
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
-        y = layout.screen_row(self.cursor)
-        if top <= y < top + height:
+        target = row_into_view(layout.screen_row(self.cursor), top, height, layout.total_rows)
+        if target is None:
             return
-        target = top if y < top else min(top + height - 1, layout.total_rows - 1)
         if self._goal_col is None:
             self._goal_col = layout.column_of(self.cursor)
         u, r = layout.locate(target)
         self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        def relayout() -> None:
-            self._layout.set_width(self._wrap_width())
-
-        top = round(self.scroll_y)
-        u, r = self._layout.locate(top)
-        first = self._layout.row_range(u, r)[0]
-        relayout()
+        first = self._layout.first_offset(round(self.scroll_y))
+        self._layout.set_width(self._wrap_width())
         self._sync_virtual_size()
         self._scroll_y_to(self._layout.screen_row(first))
         self._scroll_to_cursor()
@@ -835,17 +724,17 @@ class DocumentView(ScrollView, can_focus=True):
             self.call_later(self._sync_virtual_size)
         return strips
 
-    def _paint_styles(self) -> tuple[Style, Style, Style, Style, Style]:
-        """(pane, selection, cursor, search match, current match) styles, computed once per CSS/theme change
-        (measured: looking them up per row was a third of the cost of drawing a screen)."""
+    def _paint_styles(self) -> PaintStyles:
+        """The pane's styles, computed once per CSS/theme change (measured: looking them up per row was a third
+        of the cost of drawing a screen)."""
         if self._styles_memo is None:
             get = self.get_component_rich_style
-            self._styles_memo = (
-                self.rich_style,
-                get("document-view--selection", partial=True),
-                get("document-view--cursor", partial=True) + Style(reverse=False),
-                get("document-view--search", partial=True),
-                get("document-view--search-current", partial=True),
+            self._styles_memo = PaintStyles(
+                pane=self.rich_style,
+                selection=get("document-view--selection", partial=True),
+                cursor=get("document-view--cursor", partial=True) + Style(reverse=False),
+                search=get("document-view--search", partial=True),
+                search_current=get("document-view--search-current", partial=True),
             )
         return self._styles_memo
 
@@ -853,117 +742,21 @@ class DocumentView(ScrollView, can_focus=True):
         self._styles_memo = None
         super().notify_style_update()
 
-    def _label_style(self, label: str, kind: str) -> Style:
-        key = (label, kind)
-        style = self._label_styles.get(key)
-        if style is None:
-            colour = self.labels.colour(label)
-            if kind == "suggested":
-                style = Style(color=colour, underline=True, dim=True)
-            elif kind == "stale":
-                style = Style(bgcolor=colour, color=contrast_text(colour), strike=True, italic=True)
-            else:
-                style = Style(bgcolor=colour, color=contrast_text(colour))
-            self._label_styles[key] = style
-        return style
-
     def render_line(self, y: int) -> Strip:
+        """Row y of the pane: only what overlaps this row is looked up (never the whole document)."""
         width = self.scrollable_content_region.width
-        base = self._paint_styles()[0]  # the pane's own colours (theme), under every span / selection style
-        layout = self._layout
-        row = round(self.scroll_y) + y
-        if row >= layout.total_rows:
-            return Strip.blank(width, base)
-        u, r = layout.locate(row)
-        if layout.unit_row(u) + r != row:
-            return Strip.blank(width, base)
-        a, b, last = layout.row_info(u, r)
-        strip = Strip(self._row_segments(a, b, last)).apply_style(base)
-        return strip.adjust_cell_length(width, base) if strip.cell_length != width else strip
-
-    def _row_segments(self, a: int, b: int, last: int) -> list[Segment]:
-        """Styled segments for the offsets [a, b) of one row (plus a cell for the row's end position)."""
-        text = display_text(self.text[a:b])
-        spans = self._span_index.overlapping(a, max(b, a + 1))
-        layers = [
-            (layer.index.overlapping(a, max(b, a + 1)), layer.style) for layer in self._layers.values()
-        ]
-        layers = [(rs, st) for rs, st in layers if rs]
-        matches = self._matches_in(a, max(b, a + 1))
-        sel = self.selection
-        cursor_on = self.has_focus
-        cur = self.cursor
-
-        cuts = {a, b}
-        for s in spans:
-            cuts.add(max(a, min(b, s.start)))
-            cuts.add(max(a, min(b, s.end)))
-        for rs, _ in layers:
-            for x, z in rs:
-                cuts.add(max(a, min(b, x)))
-                cuts.add(max(a, min(b, z)))
-        for x, z in matches:
-            cuts.add(max(a, min(b, x)))
-            cuts.add(max(a, min(b, z)))
-        if sel:
-            cuts.add(max(a, min(b, sel[0])))
-            cuts.add(max(a, min(b, sel[1])))
-        if a <= cur < b:
-            cuts.add(cur)
-            cuts.add(min(b, textnav.next_grapheme(self.text, cur)))
-        points = sorted(cuts)
-
-        _, sel_style, cursor_style, search_style, current_style = self._paint_styles()
-
-        segments: list[Segment] = []
-        col = 0
-        for p, q in zip(points, points[1:], strict=False):
-            if q <= p:
-                continue
-            piece = text[p - a : q - a]
-            covering = [s for s in spans if s.start < q and s.end > p]
-            accepted = [s for s in covering if s.status != "suggested"]
-            suggested = [s for s in covering if s.status == "suggested"]
-            extra = Style()
-            for rs, st in layers:
-                if any(x < q and z > p for x, z in rs):
-                    extra += st
-            for x, z in matches:
-                if x < q and z > p:
-                    extra += current_style if (x, z) == self._search_current else search_style
-            if sel and sel[0] < q and sel[1] > p:
-                extra += sel_style
-            if cursor_on and p <= cur < q:
-                extra += cursor_style
-            if suggested:
-                sug = self._label_style(suggested[0].label, "suggested")
-                if accepted:
-                    sug = Style(underline=True)
-            else:
-                sug = Style()
-            if len(accepted) >= 2:
-                # overlap: stripe the cells with the colours of the spans covering them, underlined
-                order = sorted(accepted, key=lambda s: (s.start, -s.end, s.label))
-                for g in textnav.graphemes(piece):
-                    s = order[col % len(order)]
-                    st = self._label_style(s.label, "stale" if s.stale else "accepted")
-                    segments.append(Segment(g, st + Style(underline=True, bold=True) + sug + extra))
-                    col += 1
-                continue
-            if accepted:
-                s = accepted[-1]
-                base = self._label_style(s.label, "stale" if s.stale else "accepted")
-            else:
-                base = Style()
-            segments.append(Segment(piece, base + sug + extra))
-            col += len(piece)
-        # the position after the row's text ("\n" or the end of the text): a cell for the cursor / selection
-        if last == b:
-            end_style = Style()
-            if sel and sel[0] <= b < sel[1]:
-                end_style += sel_style
-            if cursor_on and cur == b:
-                end_style += cursor_style
-            if end_style:
-                segments.append(Segment(" ", end_style))
-        return segments
+        styles = self._paint_styles()
+        row = self._layout.shown_row(round(self.scroll_y) + y)
+        if row is None:
+            return Strip.blank(width, styles.pane)
+        a, b, last = row
+        hi = max(b, a + 1)
+        layers = [(rs, layer.style) for layer in self._layers.values() if (rs := layer.index.overlapping(a, hi))]
+        segments = paint_row(
+            self.text, a, b, last, styles=styles, label_style=self._label_styles,
+            spans=self._span_index.overlapping(a, hi), layers=layers,
+            matches=self._search.matches_in(self.text, a, hi) if self._search else (),
+            current_match=self._search_current, selection=self.selection,
+            cursor=self.cursor, cursor_on=self.has_focus,
+        )  # fmt: skip
+        return row_strip(segments, styles.pane, width)
