@@ -355,7 +355,7 @@ async def test_resize_rewraps_and_keeps_cursor_visible() -> None:
         await pilot.pause()
         width = view.scrollable_content_region.width
         assert all(len(line.rstrip()) <= width for line in screen_lines(view))
-        y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+        y = view.cursor_screen_row
         assert 0 <= y < view.scrollable_content_region.height
 
 
@@ -409,14 +409,14 @@ async def test_wheel_scrolling_up_from_the_end_shows_rows_in_order_and_keeps_the
             assert shift is not None and after[height - 1 - shift :] == before[: shift + 1]
             assert shift < height - 1  # it did scroll (row numbers themselves change as estimates get exact)
             # and the cursor was brought onto the screen
-            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+            y = view.cursor_screen_row
             assert 0 <= y < height
             before = after
         shown = [line.rstrip() for line in before]
         joined = " ".join(shown)
         assert joined.replace("  ", " ") in text.replace("\n", " ")
         await wheel(pilot, view, up=False)
-        y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+        y = view.cursor_screen_row
         assert 0 <= y < height
 
 
@@ -562,14 +562,12 @@ async def test_random_keys_never_split_a_cluster_and_keep_the_cursor_on_screen()
             if view.selection:
                 start, end = view.selection
                 assert start in boundaries and end in boundaries and start < end
-            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
+            y = view.cursor_screen_row
             assert 0 <= y < height, key
         await pilot.pause()
         # what is drawn is the text, row after row, with one-cell placeholders for control characters
         drawn = [line.rstrip() for line in screen_lines(view)]
-        top = round(view.scroll_y)
-        u, r = view._layout.locate(top)
-        a = view._layout.row_range(u, r)[0]
+        a = view.visible_range()[0]
         assert drawn[0] == text[a:].split("\n")[0].replace("\t", " ").replace("\x1b", "\u241b")[: len(drawn[0])]
 
 

@@ -107,6 +107,23 @@ def prev_grapheme(text: str, i: int) -> int:
     return grapheme_start(text, min(i, len(text)) - 1)
 
 
+def last_grapheme(text: str) -> int:
+    """The start of the text's last cluster (`G`: the cursor sits on the last character); 0 for ""."""
+    return prev_grapheme(text, len(text))
+
+
+def cluster_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) put in order, clamped to the text and widened to whole clusters (a selection never splits
+    an emoji, a flag or a letter from its combining marks)."""
+    n = len(text)
+    if end < start:
+        start, end = end, start
+    start = grapheme_start(text, max(0, min(start, n)))
+    end = max(0, min(end, n))
+    snapped = grapheme_start(text, end)
+    return start, snapped if snapped == end else next_grapheme(text, snapped)
+
+
 def graphemes(s: str) -> list[str]:
     """`s` split into clusters."""
     return _re().grapheme.findall(s)

@@ -1,85 +1,29 @@
 """The reading pane: a Line API widget (ScrollView + render_line) that renders only the visible lines.
 
-CONTRACT (the app and other modules rely on exactly this; the implementation fills it in):
+The widget keeps the state (text, cursor, selection anchor, visual mode, spans, marks layers, search), posts
+the messages and holds the key bindings; the work is done by pure modules, as Textual splits its TextArea:
 
-    class DocumentView(ScrollView, can_focus=True):
-        def __init__(self, *, labels: LabelSet, name=None, id=None, classes=None)
-        def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None
-            # show a document; cursor at 0, no selection, scroll to top
-        def set_spans(self, spans: Sequence[Span]) -> None     # re-highlight after the store changed
-        def set_marks(self, name: str, ranges: Sequence[tuple[int, int]], style: str) -> None
-            # extra highlighted ranges (search matches, echoes, other annotators' spans), by layer name;
-            # an empty list removes the layer
-        doc_id: str; title: str; text: str                   # what is shown
-        cursor: int                                          # code-point offset into text (0..len(text))
-        selection: tuple[int, int] | None                    # (start, end), start < end, grapheme-aligned
-        visual: bool                                         # `v` mode active
-        def move_to(self, offset: int, *, extend: bool = False) -> None   # snaps to a grapheme boundary
-        def select(self, start: int, end: int) -> None
-        def clear_selection(self) -> None
-        def selection_or_span(self) -> tuple[int, int] | None  # selection, else the span under the cursor
-        def spans_at_cursor(self) -> list[Span]
-        def search(self, pattern: str, *, forward: bool = True) -> bool  # literal, case-insensitive
-        def search_next(self) -> bool; def search_prev(self) -> bool
-        def next_span(self) -> Span | None; def prev_span(self) -> Span | None  # moves the cursor there
+- `layout.py`: soft wrap, the screen-row <-> offset index, row stepping and the scroll maths;
+- `textnav.py`: motions over graphemes, words, sentences, paragraphs, and the literal search;
+- `paint.py`: one visible row + its spans / layers / matches / selection / cursor -> styled segments.
 
-        Messages: DocumentView.CursorMoved(view, offset), DocumentView.SelectionChanged(view, selection)
+Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
+`load`, `extend_text`, `set_spans`, `add_span`, `remove_span`, `set_marks`; read-only `doc_id`, `title`,
+`text`, `cursor`, `selection`, `selection_anchor`, `visual`, `spans`, `marks`, `search_pattern`,
+`cursor_screen_row`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
+(innermost first), `selection_or_span`, `next_span`, `prev_span`, `search`, `search_next`, `search_prev`.
+Messages: `CursorMoved(view, offset)`, `SelectionChanged(view, selection)`; `.control` is the view.
 
-    Keys handled inside the view (bindings, also shown in the footer/help): arrows, h j k l, w b, ( ), { },
-    g G, pgup pgdn, home end, v, shift+arrows, s (sentence), ] [, n N, mouse drag. Everything that changes the
-    store (1-9, x, e, a, r, u, ctrl+r, y, /, o, d) is the app's.
-
-Text is data: every line is built as `rich.text.Text`/`textual.content.Content` from plain strings (never
-markup), and control characters are drawn as one-cell control pictures (U+2400 block), never sent raw.
-(The pane builds each row as rich `Segment`s of plain-string slices, and its title as a `Content`.)
-
-EXTENSIONS (beyond the contract, also public):
-
-    cursor, selection, visual are read-only for callers: change them with move_to / select / clear_selection
-    (which keep the cursor on screen and post the messages). load() also drops the search and every marks layer.
-
-    def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
-    def visible_range(self) -> tuple[int, int]   # offsets of the text on screen (to compute marks lazily)
-    selection_anchor: int | None                 # where the selection started (None: no selection under way)
-    search_pattern: str | None                   # the active search (matches are highlighted on screen)
-    spans: list[Span]                            # the spans shown (rejected ones left out), in start order
-    def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
-    def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
-    Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
-    spans_at_cursor() lists the innermost (shortest) span first. escape, n and N only act when there is a
-    selection / a search, otherwise the key goes on to the app. Mouse: click moves the cursor, drag selects,
-    double click selects a word, triple click the sentence. A far jump puts the cursor mid-screen. No smooth
-    scrolling. Scrolling by wheel or scrollbar brings the cursor back onto the screen (as vim does).
-
-THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
-    The cursor is an offset *between* characters, drawn on the character after it. A selection runs from the
-    anchor (where `v` was pressed, or where shift+motion started) up to the cursor, and the character under the
-    cursor is NOT included: selection == (min(anchor, cursor), max(anchor, cursor)), empty -> None. So from
-    offset 0, `v w w w` selects the first three words plus the white space after them; the app trims leading /
-    trailing white space when tagging (`trimmed()`), so the span is exactly the three words. To include the last
-    character of the text move past it (`l`/right at the end goes to len(text)). `G` puts the cursor ON the last
-    character (before it). `v` again ends visual mode and keeps the selection (so a tag key can follow);
-    escape ends visual mode and drops the selection; a motion without shift outside visual mode drops it too.
-    `s` selects the sentence under the cursor (anchor at its start, cursor just after its last character).
-    `select(start, end)` sets anchor=start, cursor=end. Every offset is snapped to a grapheme boundary, so a
-    selection never splits an emoji, ZWJ sequence, flag or combining mark.
-
-Display: spans are backgrounds in their label colour with black or white text (whichever contrasts, so the
-same in dark and light themes); where two or more accepted spans overlap, the cells are striped with their
-colours and underlined; `suggested` spans are label-coloured, dim and underlined text without a background
-(underlined on top of an accepted span); `stale` spans are struck through; `rejected` spans are not shown and
-not visited by ] / [. Marks layers and search matches (bold underlined; the current one on the theme's warning
-colour) are drawn over spans, the selection (reverse video, so it shows on any span colour and theme) over
-those, and the cursor (when focused: the theme's block-cursor colours, distinct from the selection) over
-everything. Every row is drawn on the pane's own theme colours. The span(s) under the cursor are named in the
-pane's bottom border. The look can be changed with the component classes document-view--cursor / --selection /
---search / --search-current.
+Keys (docs/keymap-selection.md, with the selection rule: the character under the cursor is not in the
+selection): arrows, h j k l, w b, ( ), { }, g G, pgup pgdn, home end, v, shift+motions, s, ] [, n N, mouse.
+escape, n and N only act when there is a selection / a search, otherwise the key goes on to the app.
+Everything that changes the store is the app's.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -97,9 +41,19 @@ from ..models import LabelSet, Span
 from ..review import innermost, innermost_first
 from ..sanitize import one_line
 from .layout import Layout, row_into_view, scroll_for
-from .paint import LabelStyles, PaintStyles, paint_row, row_strip
+from .paint import LabelStyles, PaintStyles, paint_row, row_strip, span_names
 
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
+
+
+def _text_motion(target: Callable[[str, int], int], doc: str) -> Callable[[DocumentView], None]:
+    """A key action moving the cursor to target(text, cursor)."""
+
+    def action(self: DocumentView) -> None:
+        self._set(target(self.text, self.cursor), False)
+
+    action.__doc__ = doc
+    return action
 
 
 @dataclass
@@ -339,15 +293,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def select(self, start: int, end: int) -> None:
         """Select [start, end): anchor at start, cursor at end, widened to whole grapheme clusters."""
-        n = len(self.text)
-        if end < start:
-            start, end = end, start
-        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
-        end = max(0, min(end, n))
-        snapped = textnav.grapheme_start(self.text, end)
-        end = snapped if snapped == end else textnav.next_grapheme(self.text, snapped)
-        self.selection_anchor = start
-        self.cursor = end
+        self.selection_anchor, self.cursor = textnav.cluster_range(self.text, start, end)
         self._after_move()
 
     def clear_selection(self) -> None:
@@ -433,17 +379,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def _update_subtitle(self) -> None:
-        spans = self.spans_at_cursor() if len(self._span_index) else []
-        if not spans:
-            self.border_subtitle = None
-            return
-        parts = []
-        for s in spans[:3]:
-            extra = f" ({s.status})" if s.status != "accepted" else ""
-            extra += " (stale)" if s.stale else ""
-            parts.append(f"{s.label}{extra}: {s.text}")
-        more = f" +{len(spans) - 3}" if len(spans) > 3 else ""
-        self.border_subtitle = Content(one_line(" | ".join(parts), 120) + more)
+        names = span_names(self.spans_at_cursor()) if len(self._span_index) else None
+        self.border_subtitle = Content(names) if names else None
 
     def _set(self, offset: int, extend: bool, *, keep_goal: bool = False) -> None:
         if not keep_goal:
@@ -517,30 +454,15 @@ class DocumentView(ScrollView, can_focus=True):
     def action_down(self, extend: bool = False) -> None:
         self._row_offset(1, extend)
 
-    def action_word_next(self) -> None:
-        self._set(textnav.next_word(self.text, self.cursor), False)
-
-    def action_word_prev(self) -> None:
-        self._set(textnav.prev_word(self.text, self.cursor), False)
-
-    def action_sentence_next(self) -> None:
-        self._set(textnav.next_sentence(self.text, self.cursor), False)
-
-    def action_sentence_prev(self) -> None:
-        self._set(textnav.prev_sentence(self.text, self.cursor), False)
-
-    def action_paragraph_next(self) -> None:
-        self._set(textnav.next_paragraph(self.text, self.cursor), False)
-
-    def action_paragraph_prev(self) -> None:
-        self._set(textnav.prev_paragraph(self.text, self.cursor), False)
-
-    def action_top(self) -> None:
-        self._set(0, False)
-
-    def action_bottom(self) -> None:
-        """To the last character (the cursor sits on it)."""
-        self._set(textnav.prev_grapheme(self.text, len(self.text)), False)
+    # motions over the text (textnav): like any motion they extend the selection in visual mode, else drop it
+    action_word_next = _text_motion(textnav.next_word, "Start of the next word (vim w).")
+    action_word_prev = _text_motion(textnav.prev_word, "Start of this or the previous word (vim b).")
+    action_sentence_next = _text_motion(textnav.next_sentence, "Start of the next sentence.")
+    action_sentence_prev = _text_motion(textnav.prev_sentence, "Start of this or the previous sentence.")
+    action_paragraph_next = _text_motion(textnav.next_paragraph, "Start of the next paragraph.")
+    action_paragraph_prev = _text_motion(textnav.prev_paragraph, "Start of this or the previous paragraph.")
+    action_top = _text_motion(lambda text, i: 0, "The first character.")
+    action_bottom = _text_motion(lambda text, i: textnav.last_grapheme(text), "The last character (the cursor on it).")
 
     def action_page_up(self) -> None:
         self._page(-1)
@@ -559,19 +481,17 @@ class DocumentView(ScrollView, can_focus=True):
         offset, moved = self._keep_top(lambda: layout.row_away(self.cursor, direction * height, goal))
         rel = layout.screen_row(self.cursor) - round(self.scroll_y)
         if moved == 0:  # already on the first / last row: go to the very start / the last character
-            offset = 0 if direction < 0 else textnav.prev_grapheme(self.text, len(self.text))
+            offset = 0 if direction < 0 else textnav.last_grapheme(self.text)
         self._set(offset, False, keep_goal=True)
         if 0 <= rel < height:
             self._scroll_y_to(max(0, layout.screen_row(self.cursor) - rel))
             self._scroll_to_cursor()
 
     def action_line_home(self, extend: bool = False) -> None:
-        u, r = self._layout.row_of(self.cursor)
-        self._set(self._layout.row_range(u, r)[0], extend)
+        self._set(self._layout.row_range(*self._layout.row_of(self.cursor))[0], extend)
 
     def action_line_end(self, extend: bool = False) -> None:
-        u, r = self._layout.row_of(self.cursor)
-        self._set(self._layout.row_last(u, r), extend)
+        self._set(self._layout.row_last(*self._layout.row_of(self.cursor)), extend)
 
     def action_toggle_visual(self) -> None:
         if self.visual:

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from .. import textnav
 from ..models import LabelSet, Span
+from ..sanitize import one_line
 from .layout import display_text
 
 Ranges = Sequence[tuple[int, int]]
@@ -175,6 +176,20 @@ def paint_row(
         if end_style:
             segments.append(Segment(" ", end_style))
     return segments
+
+
+def span_names(spans: Sequence[Span], shown: int = 3) -> str | None:
+    """What the pane's bottom border says about the spans under the cursor (innermost first), one safe line:
+    "claim: beta | quote (suggested): gamma +2"; None when there is none."""
+    if not spans:
+        return None
+    parts = []
+    for s in spans[:shown]:
+        extra = f" ({s.status})" if s.status != "accepted" else ""
+        extra += " (stale)" if s.stale else ""
+        parts.append(f"{s.label}{extra}: {s.text}")
+    more = f" +{len(spans) - shown}" if len(spans) > shown else ""
+    return one_line(" | ".join(parts), 120) + more
 
 
 def row_strip(segments: list[Segment], pane: Style, width: int) -> Strip:
