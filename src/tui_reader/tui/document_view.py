@@ -30,9 +30,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import textnav
@@ -40,8 +38,9 @@ from ..intervals import IntervalIndex
 from ..models import LabelSet, Span
 from ..review import innermost, innermost_first
 from ..sanitize import one_line
-from .layout import Layout, row_into_view, scroll_for
+from .layout import Layout, row_into_view
 from .paint import LabelStyles, PaintStyles, paint_row, row_strip, span_names
+from .wrapped_scroll import WrappedScrollView
 
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
@@ -62,7 +61,7 @@ class _Layer:
     style: Style
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(WrappedScrollView, can_focus=True):
     """A read-only, soft-wrapped view of one document with a cursor, a selection and span highlights."""
 
     DEFAULT_CSS = """
@@ -179,11 +178,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._search_current: tuple[int, int] | None = None
         self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
         self._layers: dict[str, _Layer] = {}
-        self._layout = Layout("", 80)
         self._goal_col: int | None = None
         self._last_selection: tuple[int, int] | None = None
         self._dragging = False
-        self._adjusting_scroll = False
         self._styles_memo: PaintStyles | None = None
         self._label_styles = LabelStyles(labels)
 
@@ -221,7 +218,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.set_spans(spans)
         self._sync_virtual_size()
         self._scroll_y_to(self._layout.screen_row(first))
-        self._scroll_to_cursor()
+        self._show_offset(self.cursor)
         self.refresh()
 
     def set_spans(self, spans: Sequence[Span]) -> None:
@@ -302,10 +299,6 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self._after_move()
 
-    def visible_range(self) -> tuple[int, int]:
-        """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
-        return self._layout.visible_range(round(self.scroll_y), max(1, self.scrollable_content_region.height))
-
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
         """(start, end) without white space at either end; None when only white space is left."""
         return textnav.trimmed(self.text, start, end)
@@ -369,7 +362,7 @@ class DocumentView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ movement internals
     def _after_move(self, *, force: bool = False) -> None:
         """Keep the cursor visible, repaint, post messages and name the span under the cursor."""
-        self._scroll_to_cursor()
+        self._show_offset(self.cursor)
         self.refresh()
         self._update_subtitle()
         sel = self.selection
@@ -386,47 +379,6 @@ class DocumentView(ScrollView, can_focus=True):
         if not keep_goal:
             self._goal_col = None
         self.move_to(offset, extend=extend)
-
-    def _wrap_width(self) -> int:
-        width = self.scrollable_content_region.width if self.is_mounted else 0
-        return max(1, width - 1) if width else 79  # one column left for the cursor after a full row
-
-    def _sync_virtual_size(self) -> None:
-        if not self.is_mounted or not self.size.width:
-            return  # laid out on the first resize, for the real width
-        size = Size(self.scrollable_content_region.width if self.is_mounted else 80, self._layout.total_rows)
-        if size != self.virtual_size:
-            self.virtual_size = size
-
-    def _scroll_y_to(self, y: int) -> None:
-        """Scroll to row y as part of a cursor move (not a user scroll)."""
-        self._adjusting_scroll = True
-        try:
-            self._sync_virtual_size()
-            self.scroll_to(y=y, animate=False, immediate=True)
-        finally:
-            self._adjusting_scroll = False
-
-    def _keep_top(self, fn):  # type: ignore[no-untyped-def]
-        """Run `fn` (which may wrap units above the top row) without moving what the top row shows."""
-        top = round(self.scroll_y)
-        u, r = self._layout.locate(top)
-        result = fn()
-        new_top = self._layout.unit_row(u) + r
-        self._sync_virtual_size()
-        if new_top != top:
-            self._scroll_y_to(new_top)
-        return result
-
-    def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted or not self.size.width:
-            return  # not laid out yet: on_resize scrolls to the cursor
-        height = max(1, self.scrollable_content_region.height)
-        layout = self._layout
-        self._keep_top(lambda: layout.settle_above(self.cursor, height))  # a screen above the cursor made exact
-        top = scroll_for(layout.screen_row(self.cursor), round(self.scroll_y), height)
-        if top is not None:  # a far jump (search, ] [, g, a list) puts the cursor mid-screen
-            self._scroll_y_to(top)
 
     def _row_offset(self, delta_rows: int, extend: bool) -> None:
         """Move the cursor `delta_rows` screen rows up/down, keeping the column it had (sticky column)."""
@@ -472,7 +424,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _page(self, direction: int) -> None:
         """Scroll a screen up/down; the cursor moves as many rows and keeps its place on the screen."""
-        height = max(1, self.scrollable_content_region.height)
+        height = self._height
         layout = self._layout
         if self._goal_col is None:
             self._goal_col = layout.column_of(self.cursor)
@@ -485,7 +437,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._set(offset, False, keep_goal=True)
         if 0 <= rel < height:
             self._scroll_y_to(max(0, layout.screen_row(self.cursor) - rel))
-            self._scroll_to_cursor()
+            self._show_offset(self.cursor)
 
     def action_line_home(self, extend: bool = False) -> None:
         self._set(self._layout.row_range(*self._layout.row_of(self.cursor))[0], extend)
@@ -582,39 +534,10 @@ class DocumentView(ScrollView, can_focus=True):
             self.release_mouse()
 
     # ------------------------------------------------------------------ layout & rendering
-    def _scroll_to(self, x=None, y=None, *, animate=True, **kwargs):  # type: ignore[no-untyped-def, override]
-        """Every scroll is immediate: no smooth scrolling (paging stays instant, rows map exactly)."""
-        kwargs.pop("speed", None)
-        kwargs.pop("duration", None)
-        kwargs.pop("easing", None)
-        return super()._scroll_to(x, y, animate=False, **kwargs)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        old, new = round(old_value), round(new_value)
-        if not self._adjusting_scroll and new < old and self.is_mounted:
-            # Scrolling up into rows that were only estimated: wrap them by stepping back from what was on top,
-            # so the rows above the old top appear in order instead of the view jumping by the estimate's error.
-            exact = self._layout.stepped_row(old, new - old)
-            if exact != new:
-                self._adjusting_scroll = True
-                try:
-                    self._sync_virtual_size()
-                    self.scroll_target_y = exact
-                    self.scroll_y = exact
-                finally:
-                    self._adjusting_scroll = False
-                self.call_after_refresh(self._cursor_into_view)
-                return
-        super().watch_scroll_y(old_value, new_value)
-        if old != new and not self._adjusting_scroll and self.is_mounted:
-            self.call_after_refresh(self._cursor_into_view)
-
-    def _cursor_into_view(self) -> None:
+    def _after_user_scroll(self) -> None:
         """After a scroll by wheel or scrollbar, bring the cursor onto the screen (as vim does)."""
         layout = self._layout
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        target = row_into_view(layout.screen_row(self.cursor), top, height, layout.total_rows)
+        target = row_into_view(layout.screen_row(self.cursor), round(self.scroll_y), self._height, layout.total_rows)
         if target is None:
             return
         if self._goal_col is None:
@@ -622,27 +545,14 @@ class DocumentView(ScrollView, can_focus=True):
         u, r = layout.locate(target)
         self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
 
-    def on_resize(self, event: events.Resize) -> None:
-        first = self._layout.first_offset(round(self.scroll_y))
-        self._layout.set_width(self._wrap_width())
-        self._sync_virtual_size()
-        self._scroll_y_to(self._layout.screen_row(first))
-        self._scroll_to_cursor()
-        self.refresh()
+    def _after_relayout(self) -> None:
+        self._show_offset(self.cursor)
 
     def on_focus(self) -> None:
         self.refresh()
 
     def on_blur(self) -> None:
         self.refresh()
-
-    def render_lines(self, crop):  # type: ignore[no-untyped-def]
-        if self.size.width:
-            self._layout.set_width(self._wrap_width())  # a render can come before on_resize: lay out once
-        strips = super().render_lines(crop)
-        if self._layout.total_rows != self.virtual_size.height:
-            self.call_later(self._sync_virtual_size)
-        return strips
 
     def _paint_styles(self) -> PaintStyles:
         """The pane's styles, computed once per CSS/theme change (measured: looking them up per row was a third
