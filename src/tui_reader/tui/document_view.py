@@ -6,6 +6,7 @@ the messages and holds the key bindings; the work is done by pure modules, as Te
 - `layout.py`: soft wrap, the screen-row <-> offset index, row stepping and the scroll maths;
 - `textnav.py`: motions over graphemes, words, sentences, paragraphs, and the literal search;
 - `paint.py`: one visible row + its spans / layers / matches / selection / cursor -> styled segments.
+- `wrapped_scroll.py` (the base class): keeps the scroll position honest while row estimates become exact.
 
 Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
 `load`, `extend_text`, `set_spans`, `add_span`, `remove_span`, `set_marks`; read-only `doc_id`, `title`,
@@ -380,12 +381,16 @@ class DocumentView(WrappedScrollView, can_focus=True):
             self._goal_col = None
         self.move_to(offset, extend=extend)
 
-    def _row_offset(self, delta_rows: int, extend: bool) -> None:
-        """Move the cursor `delta_rows` screen rows up/down, keeping the column it had (sticky column)."""
-        layout = self._layout
+    def _goal(self) -> int:
+        """The column vertical moves keep (set by the first of them, kept by the next: a sticky column)."""
         if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        goal = self._goal_col
+            self._goal_col = self._layout.column_of(self.cursor)
+        return self._goal_col
+
+    def _row_offset(self, delta_rows: int, extend: bool) -> None:
+        """Move the cursor `delta_rows` screen rows up/down, keeping the column it had."""
+        layout = self._layout
+        goal = self._goal()
 
         def target() -> int:
             offset, moved = layout.row_away(self.cursor, delta_rows, goal)
@@ -426,10 +431,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         """Scroll a screen up/down; the cursor moves as many rows and keeps its place on the screen."""
         height = self._height
         layout = self._layout
-        if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        goal = self._goal_col
-
+        goal = self._goal()
         offset, moved = self._keep_top(lambda: layout.row_away(self.cursor, direction * height, goal))
         rel = layout.screen_row(self.cursor) - round(self.scroll_y)
         if moved == 0:  # already on the first / last row: go to the very start / the last character
@@ -540,10 +542,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         target = row_into_view(layout.screen_row(self.cursor), round(self.scroll_y), self._height, layout.total_rows)
         if target is None:
             return
-        if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        u, r = layout.locate(target)
-        self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
+        self._set(layout.offset_at(*layout.locate(target), self._goal()), False, keep_goal=True)
 
     def _after_relayout(self) -> None:
         self._show_offset(self.cursor)
