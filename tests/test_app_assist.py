@@ -31,8 +31,7 @@ def pane(app, which: str) -> DocumentView:
 
 def marks(view: DocumentView, layer: str) -> list[tuple[int, int]]:
     """The ranges a marks layer holds (what the pane draws over the text)."""
-    lay = view._layers.get(layer)
-    return sorted(lay.index.sorted_items()) if lay else []
+    return sorted(view.marks.get(layer, []))
 
 
 async def settle(app, pilot) -> None:

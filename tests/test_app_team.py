@@ -60,7 +60,7 @@ def team_db(tmp_path: Path) -> Path:
 
 def layers(view: DocumentView) -> dict[str, list[tuple[int, int]]]:
     """The marks layers the pane draws (name -> ranges): what the reader sees over the text."""
-    return {name: layer.index.sorted_items() for name, layer in view._layers.items()}
+    return view.marks
 
 
 def status(app) -> str:  # type: ignore[no-untyped-def]

@@ -8,7 +8,8 @@ import random
 from rich.style import Style
 
 from docview_harness import Harness, span
-from tui_reader.tui.document_view import DocumentView, contrast_text
+from tui_reader.tui.document_view import DocumentView
+from tui_reader.tui.paint import contrast_text
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
 FLAG = "\U0001f1fa\U0001f1f8"
@@ -35,6 +36,15 @@ def cell_styles(view: DocumentView, y: int) -> list[tuple[str, Style]]:
         for ch in seg.text:
             out.append((ch, seg.style or Style()))
     return out
+
+
+def cursor_row(view: DocumentView) -> int | None:
+    """The row of the pane the cursor is drawn on (None: not on screen), read off the screen itself."""
+    cursor_bg = view.get_component_rich_style("document-view--cursor").bgcolor
+    rows = [y for y in range(view.scrollable_content_region.height)
+            if any(seg.style and seg.style.bgcolor == cursor_bg for seg in view.render_line(y))]  # fmt: skip
+    assert len(rows) <= 1, rows
+    return rows[0] if rows else None
 
 
 def styles_of(view: DocumentView, y: int, piece: str) -> list[Style]:
@@ -354,8 +364,8 @@ async def test_resize_rewraps_and_keeps_cursor_visible() -> None:
         await pilot.pause()
         width = view.scrollable_content_region.width
         assert all(len(line.rstrip()) <= width for line in screen_lines(view))
-        y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
-        assert 0 <= y < view.scrollable_content_region.height
+        assert cursor_row(view) == view.cursor_screen_row
+        assert 0 <= view.cursor_screen_row < view.scrollable_content_region.height
 
 
 def test_snapshot_highlights_selection_and_wide_characters(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -408,15 +418,15 @@ async def test_wheel_scrolling_up_from_the_end_shows_rows_in_order_and_keeps_the
             assert shift is not None and after[height - 1 - shift :] == before[: shift + 1]
             assert shift < height - 1  # it did scroll (row numbers themselves change as estimates get exact)
             # and the cursor was brought onto the screen
-            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
-            assert 0 <= y < height
+            y = cursor_row(view)
+            assert y is not None and 0 <= y < height and y == view.cursor_screen_row
             before = after
         shown = [line.rstrip() for line in before]
         joined = " ".join(shown)
         assert joined.replace("  ", " ") in text.replace("\n", " ")
         await wheel(pilot, view, up=False)
-        y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
-        assert 0 <= y < height
+        y = cursor_row(view)
+        assert y is not None and 0 <= y < height and y == view.cursor_screen_row
 
 
 async def test_load_before_mount_and_reload_reset_cursor_selection_and_scroll() -> None:
@@ -561,14 +571,12 @@ async def test_random_keys_never_split_a_cluster_and_keep_the_cursor_on_screen()
             if view.selection:
                 start, end = view.selection
                 assert start in boundaries and end in boundaries and start < end
-            y = view._layout.screen_row(view.cursor) - round(view.scroll_y)
-            assert 0 <= y < height, key
+            y = cursor_row(view)
+            assert y is not None and 0 <= y < height and y == view.cursor_screen_row, key
         await pilot.pause()
         # what is drawn is the text, row after row, with one-cell placeholders for control characters
         drawn = [line.rstrip() for line in screen_lines(view)]
-        top = round(view.scroll_y)
-        u, r = view._layout.locate(top)
-        a = view._layout.row_range(u, r)[0]
+        a = view.visible_range()[0]
         assert drawn[0] == text[a:].split("\n")[0].replace("\t", " ").replace("\x1b", "\u241b")[: len(drawn[0])]
 
 

@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tui_reader.textnav import graphemes
-from tui_reader.tui.layout import CHUNK, Fenwick, Layout, display_text, unit_starts, wrap
+from tui_reader.tui.layout import (
+    CHUNK,
+    Fenwick,
+    Layout,
+    display_text,
+    row_into_view,
+    scroll_for,
+    unit_starts,
+    wrap,
+)
 
 
 def rows_text(text: str, width: int) -> list[str]:
@@ -167,3 +176,51 @@ def test_any_text_lays_out_into_rows_that_fit_and_cover_it(parts: list[str], wid
         u, r = layout.row_of(off)
         a, b, last = layout.row_info(u, r)
         assert a <= off <= last
+
+
+def test_stepping_rows_crosses_units_wraps_them_on_the_way_and_stops_at_the_ends() -> None:
+    text = "\n".join(f"line {i} " + "word " * (i % 7) for i in range(300))
+    layout = Layout(text, 12, chunk=64)  # many small units, only estimated until stepped over
+    u, r, moved = layout.step(0, 0, 10**6)
+    assert moved == layout.total_rows - 1 and layout.unit_row(u) + r == layout.total_rows - 1
+    assert all(layout.is_exact(k) for k in range(layout.unit_count))
+    assert layout.step(u, r, 5) == (u, r, 0)  # already on the last row
+    assert layout.step(u, r, -(10**6))[:2] == (0, 0)
+    assert layout.step(0, 0, -3) == (0, 0, 0)
+    # stepping n rows from a row lands exactly n screen rows away, both ways
+    y = layout.screen_row(text.index("line 150"))
+    assert layout.stepped_row(y, 7) == y + 7 and layout.stepped_row(y, -7) == y - 7
+
+
+def test_row_away_keeps_the_column_and_reports_the_rows_moved() -> None:
+    text = "abcdefgh\nab\nabcdefgh"
+    layout = Layout(text, 40)
+    assert layout.row_away(5, 1, 5) == (9 + 2, 1)  # a short row: its end (the "\n")
+    assert layout.row_away(5, 2, 5) == (12 + 5, 2)
+    assert layout.row_away(12 + 5, -2, 5) == (5, -2)
+    assert layout.row_away(2, -1, 2) == (2, 0)  # on the first row: nowhere to go
+
+
+def test_screen_rows_offsets_and_the_visible_range() -> None:
+    text = "one two three four five six\nseven"
+    layout = Layout(text, 9)  # rows: "one two ", "three ", "four five ", "six", "seven"
+    assert [layout.first_offset(y) for y in range(5)] == [0, 8, 14, 24, 28]
+    assert layout.shown_row(1) == (8, 14, 13) and layout.shown_row(3) == (24, 27, 27)
+    assert layout.shown_row(5) is None
+    assert layout.offset_at_cell(2, 1) == 15 and layout.offset_at_cell(9, 0) == len(text)
+    assert layout.visible_range(1, 2) == (8, 23)  # rows 1-2: up to the last character of "five"
+    assert layout.visible_range(3, 10) == (24, len(text))
+    assert layout.settle_above(text.index("seven"), 3) == 4
+
+
+def test_scroll_maths_near_and_far_jumps() -> None:
+    # on screen: nothing to do; just above / below: scroll just enough; far away: centre the row
+    assert scroll_for(12, 10, 5) is None and scroll_for(10, 10, 5) is None
+    assert scroll_for(8, 10, 5) == 8
+    assert scroll_for(16, 10, 5) == 12
+    assert scroll_for(2, 10, 5) == 0 and scroll_for(40, 10, 5) == 38
+    assert scroll_for(20, 10, 5) == 18  # two screens below is far
+    # the cursor brought back onto a scrolled screen: the nearest row of it (never past the text)
+    assert row_into_view(12, 10, 5, 100) is None
+    assert row_into_view(3, 10, 5, 100) == 10
+    assert row_into_view(30, 10, 5, 100) == 14 and row_into_view(30, 10, 5, 12) == 11

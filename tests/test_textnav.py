@@ -160,3 +160,31 @@ def test_word_at() -> None:
     assert textnav.word_at(text, i) == (i, i + len(FAMILY))
     assert textnav.word_at(text, 3) == (3, 3)  # white space
     assert textnav.word_at(text, len(text) - 1) == (len(text) - 1, len(text))
+
+
+def test_literal_search_is_case_insensitive_literal_and_wraps_around() -> None:
+    text = "Growth (3%) then growth. GROWTH again."
+    s = textnav.LiteralSearch("growth")
+    starts = [0, text.index("growth"), text.index("GROWTH")]
+    assert s.next_from(text, 0) == (starts[1], starts[1] + 6)
+    assert s.next_from(text, starts[1]) == (starts[2], starts[2] + 6)
+    assert s.next_from(text, starts[2]) == (0, 6)  # wraps to the top
+    assert s.next_from(text, 0, forward=False) == (starts[2], starts[2] + 6)  # wraps to the bottom
+    assert s.next_from(text, starts[2], forward=False) == (starts[1], starts[1] + 6)
+    assert textnav.LiteralSearch("(3%)").next_from(text, 0) == (7, 11)  # regex characters are literal
+    assert textnav.LiteralSearch("decline").next_from(text, 5) is None
+    # the matches overlapping a window (one row), including one that starts before it
+    assert s.matches_in(text, 3, starts[1] + 2) == [(0, 6), (starts[1], starts[1] + 6)]
+    assert s.matches_in(text, 7, 11) == []
+
+
+def test_cluster_range_orders_clamps_and_never_splits_a_cluster() -> None:
+    text = f"a{FAMILY}b{E_ACUTE}c"
+    fam_end = 1 + len(FAMILY)
+    assert textnav.cluster_range(text, 3, 0) == (0, fam_end)  # reversed, end inside the family: widened
+    assert textnav.cluster_range(text, 2, fam_end) == (1, fam_end)  # start inside: back to its start
+    assert textnav.cluster_range(text, -5, 999) == (0, len(text))
+    e = text.index(E_ACUTE)
+    assert textnav.cluster_range(text, e, e + 1) == (e, e + 2)
+    assert textnav.last_grapheme(text) == len(text) - 1
+    assert textnav.last_grapheme(f"x{FLAG}") == 1 and textnav.last_grapheme("") == 0

@@ -15,9 +15,19 @@ from tui_reader.models import Span
 from tui_reader.store import AnnotationStore, DocSummary, Event
 
 
+def _innermost_key(s: Span) -> tuple[int, int, str]:
+    return (s.end - s.start, s.start, s.label)
+
+
 def innermost(spans: Iterable[Span]) -> Span | None:
-    """The shortest span (then the earliest, then by label): the one nested deepest at an offset."""
-    return min(spans, key=lambda s: (s.end - s.start, s.start, s.label), default=None)
+    """The shortest span (then the earliest, then by label): the one nested deepest at an offset. The choice
+    never depends on the order the spans came in."""
+    return min(spans, key=_innermost_key, default=None)
+
+
+def innermost_first(spans: Iterable[Span]) -> list[Span]:
+    """`spans` ordered as `innermost` chooses: the innermost first (a stable sort: ties keep their order)."""
+    return sorted(spans, key=_innermost_key)
 
 
 def is_own(span: Span, me: str) -> bool:

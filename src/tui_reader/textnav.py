@@ -107,6 +107,23 @@ def prev_grapheme(text: str, i: int) -> int:
     return grapheme_start(text, min(i, len(text)) - 1)
 
 
+def last_grapheme(text: str) -> int:
+    """The start of the text's last cluster (`G`: the cursor sits on the last character); 0 for ""."""
+    return prev_grapheme(text, len(text))
+
+
+def cluster_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) put in order, clamped to the text and widened to whole clusters (a selection never splits
+    an emoji, a flag or a letter from its combining marks)."""
+    n = len(text)
+    if end < start:
+        start, end = end, start
+    start = grapheme_start(text, max(0, min(start, n)))
+    end = max(0, min(end, n))
+    snapped = grapheme_start(text, end)
+    return start, snapped if snapped == end else next_grapheme(text, snapped)
+
+
 def graphemes(s: str) -> list[str]:
     """`s` split into clusters."""
     return _re().grapheme.findall(s)
@@ -269,3 +286,51 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     if start >= end:
         return None
     return (start, end)
+
+
+class LiteralSearch:
+    """A literal, case-insensitive search over a text: the pane's `/`, `n`, `N` and its match highlights.
+
+    `regex` with IGNORECASE on the text itself: no lower-cased copy of a 50 MB text (measured: making one costs
+    0.8 s and as much memory again, while a miss over 39 M characters costs 0.1 s), and the cost of a hit grows
+    with the distance to it, not with the size of the text. Compiled once per pattern (`regex` is imported on
+    the first search, not at start-up).
+    """
+
+    def __init__(self, pattern: str) -> None:
+        import regex
+
+        self.pattern = pattern
+        literal = regex.escape(pattern)
+        self._forward = regex.compile(literal, regex.IGNORECASE)
+        self._backward = regex.compile(literal, regex.IGNORECASE | regex.REVERSE)
+
+    def find(self, text: str, start: int, end: int, forward: bool = True) -> tuple[int, int] | None:
+        """A match lying within [start, end): the first (forward) or the last."""
+        m = (self._forward if forward else self._backward).search(text, start, end)
+        return m.span() if m else None
+
+    def next_from(self, text: str, pos: int, forward: bool = True) -> tuple[int, int] | None:
+        """The match after (before) the one starting at `pos`, wrapping around the text; None: no match."""
+        n = len(text)
+        k = len(self.pattern)
+        if forward:
+            return self.find(text, pos + 1, n) or self.find(text, 0, min(n, pos + k))
+        hit = self.find(text, 0, max(0, pos + k - 1), False)
+        if hit is not None and hit[0] >= pos:
+            hit = None
+        return hit or self.find(text, pos, n, False)
+
+    def matches_in(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """Every match overlapping [a, b) (a window around one row: cheap)."""
+        k = len(self.pattern)
+        lo = max(0, a - k + 1)
+        hi = min(len(text), b + k - 1)
+        out = []
+        while lo < hi:
+            hit = self.find(text, lo, hi)
+            if hit is None or hit[1] <= hit[0]:
+                break
+            out.append(hit)
+            lo = hit[0] + 1
+        return out

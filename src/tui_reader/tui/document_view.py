@@ -1,120 +1,60 @@
 """The reading pane: a Line API widget (ScrollView + render_line) that renders only the visible lines.
 
-CONTRACT (the app and other modules rely on exactly this; the implementation fills it in):
+The widget keeps the state (text, cursor, selection anchor, visual mode, spans, marks layers, search), posts
+the messages and holds the key bindings; the work is done by pure modules, as Textual splits its TextArea:
 
-    class DocumentView(ScrollView, can_focus=True):
-        def __init__(self, *, labels: LabelSet, name=None, id=None, classes=None)
-        def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None
-            # show a document; cursor at 0, no selection, scroll to top
-        def set_spans(self, spans: Sequence[Span]) -> None     # re-highlight after the store changed
-        def set_marks(self, name: str, ranges: Sequence[tuple[int, int]], style: str) -> None
-            # extra highlighted ranges (search matches, echoes, other annotators' spans), by layer name;
-            # an empty list removes the layer
-        doc_id: str; title: str; text: str                   # what is shown
-        cursor: int                                          # code-point offset into text (0..len(text))
-        selection: tuple[int, int] | None                    # (start, end), start < end, grapheme-aligned
-        visual: bool                                         # `v` mode active
-        def move_to(self, offset: int, *, extend: bool = False) -> None   # snaps to a grapheme boundary
-        def select(self, start: int, end: int) -> None
-        def clear_selection(self) -> None
-        def selection_or_span(self) -> tuple[int, int] | None  # selection, else the span under the cursor
-        def spans_at_cursor(self) -> list[Span]
-        def search(self, pattern: str, *, forward: bool = True) -> bool  # literal, case-insensitive
-        def search_next(self) -> bool; def search_prev(self) -> bool
-        def next_span(self) -> Span | None; def prev_span(self) -> Span | None  # moves the cursor there
+- `layout.py`: soft wrap, the screen-row <-> offset index, row stepping and the scroll maths;
+- `textnav.py`: motions over graphemes, words, sentences, paragraphs, and the literal search;
+- `paint.py`: one visible row + its spans / layers / matches / selection / cursor -> styled segments.
+- `wrapped_scroll.py` (the base class): keeps the scroll position honest while row estimates become exact.
 
-        Messages: DocumentView.CursorMoved(view, offset), DocumentView.SelectionChanged(view, selection)
+Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
+`load`, `extend_text`, `set_spans`, `add_span`, `remove_span`, `set_marks`; read-only `doc_id`, `title`,
+`text`, `cursor`, `selection`, `selection_anchor`, `visual`, `spans`, `marks`, `search_pattern`,
+`cursor_screen_row`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
+(innermost first), `selection_or_span`, `next_span`, `prev_span`, `search`, `search_next`, `search_prev`.
+Messages: `CursorMoved(view, offset)`, `SelectionChanged(view, selection)`; `.control` is the view.
 
-    Keys handled inside the view (bindings, also shown in the footer/help): arrows, h j k l, w b, ( ), { },
-    g G, pgup pgdn, home end, v, shift+arrows, s (sentence), ] [, n N, mouse drag. Everything that changes the
-    store (1-9, x, e, a, r, u, ctrl+r, y, /, o, d) is the app's.
-
-Text is data: every line is built as `rich.text.Text`/`textual.content.Content` from plain strings (never
-markup), and control characters are drawn as one-cell control pictures (U+2400 block), never sent raw.
-(The pane builds each row as rich `Segment`s of plain-string slices, and its title as a `Content`.)
-
-EXTENSIONS (beyond the contract, also public):
-
-    cursor, selection, visual are read-only for callers: change them with move_to / select / clear_selection
-    (which keep the cursor on screen and post the messages). load() also drops the search and every marks layer.
-
-    def trimmed(self, start: int, end: int) -> tuple[int, int] | None   # white space at both ends left out
-    def visible_range(self) -> tuple[int, int]   # offsets of the text on screen (to compute marks lazily)
-    selection_anchor: int | None                 # where the selection started (None: no selection under way)
-    search_pattern: str | None                   # the active search (matches are highlighted on screen)
-    spans: list[Span]                            # the spans shown (rejected ones left out), in start order
-    def add_span(self, span: Span) -> None       # show one more span without re-indexing the rest
-    def remove_span(self, span: Span) -> bool    # stop showing one span (by identity, else equality)
-    Messages carry `.view`, `.offset` / `.selection`; `.control` is the view (for `@on(..., "#left")`).
-    spans_at_cursor() lists the innermost (shortest) span first. escape, n and N only act when there is a
-    selection / a search, otherwise the key goes on to the app. Mouse: click moves the cursor, drag selects,
-    double click selects a word, triple click the sentence. A far jump puts the cursor mid-screen. No smooth
-    scrolling. Scrolling by wheel or scrollbar brings the cursor back onto the screen (as vim does).
-
-THE SELECTION RULE (bar-cursor editors' rule; also in docs/keymap-selection.md):
-    The cursor is an offset *between* characters, drawn on the character after it. A selection runs from the
-    anchor (where `v` was pressed, or where shift+motion started) up to the cursor, and the character under the
-    cursor is NOT included: selection == (min(anchor, cursor), max(anchor, cursor)), empty -> None. So from
-    offset 0, `v w w w` selects the first three words plus the white space after them; the app trims leading /
-    trailing white space when tagging (`trimmed()`), so the span is exactly the three words. To include the last
-    character of the text move past it (`l`/right at the end goes to len(text)). `G` puts the cursor ON the last
-    character (before it). `v` again ends visual mode and keeps the selection (so a tag key can follow);
-    escape ends visual mode and drops the selection; a motion without shift outside visual mode drops it too.
-    `s` selects the sentence under the cursor (anchor at its start, cursor just after its last character).
-    `select(start, end)` sets anchor=start, cursor=end. Every offset is snapped to a grapheme boundary, so a
-    selection never splits an emoji, ZWJ sequence, flag or combining mark.
-
-Display: spans are backgrounds in their label colour with black or white text (whichever contrasts, so the
-same in dark and light themes); where two or more accepted spans overlap, the cells are striped with their
-colours and underlined; `suggested` spans are label-coloured, dim and underlined text without a background
-(underlined on top of an accepted span); `stale` spans are struck through; `rejected` spans are not shown and
-not visited by ] / [. Marks layers and search matches (bold underlined; the current one on the theme's warning
-colour) are drawn over spans, the selection (reverse video, so it shows on any span colour and theme) over
-those, and the cursor (when focused: the theme's block-cursor colours, distinct from the selection) over
-everything. Every row is drawn on the pane's own theme colours. The span(s) under the cursor are named in the
-pane's bottom border. The look can be changed with the component classes document-view--cursor / --selection /
---search / --search-current.
+Keys (docs/keymap-selection.md, with the selection rule: the character under the cursor is not in the
+selection): arrows, h j k l, w b, ( ), { }, g G, pgup pgdn, home end, v, shift+motions, s, ] [, n N, mouse.
+escape, n and N only act when there is a selection / a search, otherwise the key goes on to the app.
+Everything that changes the store is the app's.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import textnav
+from ..actions import Scope
 from ..intervals import IntervalIndex
 from ..models import LabelSet, Span
+from ..review import innermost, innermost_first
 from ..sanitize import one_line
-from .layout import Layout, display_text
-
-if TYPE_CHECKING:
-    import regex
-
-
-def contrast_text(colour: str) -> str:
-    """Black or white, whichever reads better on the background `colour` (#rrggbb)."""
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-    def lin(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    return "#000000" if lum > 0.179 else "#ffffff"
-
+from .commands import bindings_for
+from .layout import Layout, row_into_view
+from .paint import LabelStyles, PaintStyles, paint_row, row_strip, span_names
+from .wrapped_scroll import WrappedScrollView
 
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
+
+
+def _text_motion(target: Callable[[str, int], int], doc: str) -> Callable[[DocumentView], None]:
+    """A key action moving the cursor to target(text, cursor)."""
+
+    def action(self: DocumentView) -> None:
+        self._set(target(self.text, self.cursor), False)
+
+    action.__doc__ = doc
+    return action
 
 
 @dataclass
@@ -123,7 +63,7 @@ class _Layer:
     style: Style
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(WrappedScrollView, can_focus=True):
     """A read-only, soft-wrapped view of one document with a cursor, a selection and span highlights."""
 
     DEFAULT_CSS = """
@@ -164,37 +104,7 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--search-current",
     }
 
-    BINDINGS = [
-        Binding("left,h", "left", "Left", show=False),
-        Binding("right,l", "right", "Right", show=False),
-        Binding("up,k", "up", "Up", show=False),
-        Binding("down,j", "down", "Down", show=False),
-        Binding("shift+left", "left(True)", "Extend left", show=False),
-        Binding("shift+right", "right(True)", "Extend right", show=False),
-        Binding("shift+up", "up(True)", "Extend up", show=False),
-        Binding("shift+down", "down(True)", "Extend down", show=False),
-        Binding("w", "word_next", "Next word", show=False),
-        Binding("b", "word_prev", "Previous word", show=False),
-        Binding("right_parenthesis", "sentence_next", "Next sentence", show=False),
-        Binding("left_parenthesis", "sentence_prev", "Previous sentence", show=False),
-        Binding("right_curly_bracket", "paragraph_next", "Next paragraph", show=False),
-        Binding("left_curly_bracket", "paragraph_prev", "Previous paragraph", show=False),
-        Binding("g", "top", "Top", show=False),
-        Binding("G,shift+g", "bottom", "Bottom", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "line_home", "Line start", show=False),
-        Binding("end", "line_end", "Line end", show=False),
-        Binding("shift+home", "line_home(True)", "Extend to line start", show=False),
-        Binding("shift+end", "line_end(True)", "Extend to line end", show=False),
-        Binding("v", "toggle_visual", "Visual select"),
-        Binding("escape", "cancel", "Cancel selection", show=False),
-        Binding("s", "select_sentence", "Sentence"),
-        Binding("right_square_bracket", "next_span", "Next span"),
-        Binding("left_square_bracket", "prev_span", "Prev span", show=False),
-        Binding("n", "search_next", "Next match", show=False),
-        Binding("N,shift+n", "search_prev", "Prev match", show=False),
-    ]
+    BINDINGS = bindings_for(Scope.PANE)  # the action table (tui_reader.actions) is the one list of keys
 
     class CursorMoved(Message):
         """The cursor moved to `offset`."""
@@ -236,18 +146,15 @@ class DocumentView(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection_anchor: int | None = None
         self.visual = False
-        self.search_pattern: str | None = None
+        self._search: textnav.LiteralSearch | None = None
         self._search_current: tuple[int, int] | None = None
-        self._search_re: tuple[regex.Pattern[str], regex.Pattern[str]] | None = None
         self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
         self._layers: dict[str, _Layer] = {}
-        self._layout = Layout("", 80)
         self._goal_col: int | None = None
         self._last_selection: tuple[int, int] | None = None
         self._dragging = False
-        self._adjusting_scroll = False
-        self._styles_memo: tuple[Style, Style, Style, Style, Style] | None = None
-        self._label_styles: dict[tuple[str, str], Style] = {}
+        self._styles_memo: PaintStyles | None = None
+        self._label_styles = LabelStyles(labels)
 
     # ------------------------------------------------------------------ public API
     def load(self, doc_id: str, title: str, text: str, spans: Sequence[Span]) -> None:
@@ -256,9 +163,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.title = title
         self.text = text
         self._layout = Layout(text, self._wrap_width())
-        self._search_re = None
+        self._search = None
         self._search_current = None
-        self.search_pattern = None
         self._layers.clear()
         self.cursor = 0
         self.selection_anchor = None
@@ -277,15 +183,14 @@ class DocumentView(ScrollView, can_focus=True):
         if not text.startswith(self.text):
             self.load(self.doc_id, self.title, text, spans)
             return
-        top = round(self.scroll_y)
-        first = self._layout.row_range(*self._layout.locate(top))[0]
+        first = self._layout.first_offset(round(self.scroll_y))
         self.text = text
         self._layout = Layout(text, self._wrap_width())
         self.border_title = Content(one_line(self.title or self.doc_id, 200))
         self.set_spans(spans)
         self._sync_virtual_size()
         self._scroll_y_to(self._layout.screen_row(first))
-        self._scroll_to_cursor()
+        self._show_offset(self.cursor)
         self.refresh()
 
     def set_spans(self, spans: Sequence[Span]) -> None:
@@ -319,6 +224,21 @@ class DocumentView(ScrollView, can_focus=True):
         self.refresh()
 
     @property
+    def marks(self) -> dict[str, list[tuple[int, int]]]:
+        """The marks layers shown, name -> their ranges in start order (read-only: change them with set_marks)."""
+        return {name: layer.index.sorted_items() for name, layer in self._layers.items()}
+
+    @property
+    def search_pattern(self) -> str | None:
+        """The active search (its matches are highlighted on screen), None when there is none."""
+        return self._search.pattern if self._search is not None else None
+
+    @property
+    def cursor_screen_row(self) -> int:
+        """The row of the pane the cursor is drawn on (0: the top row; outside 0..height-1: off screen)."""
+        return self._layout.screen_row(self.cursor) - round(self.scroll_y)
+
+    @property
     def spans(self) -> list[Span]:
         """The spans shown (not rejected), in start order."""
         return self._span_index.sorted_items()
@@ -342,15 +262,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def select(self, start: int, end: int) -> None:
         """Select [start, end): anchor at start, cursor at end, widened to whole grapheme clusters."""
-        n = len(self.text)
-        if end < start:
-            start, end = end, start
-        start = textnav.grapheme_start(self.text, max(0, min(start, n)))
-        end = max(0, min(end, n))
-        snapped = textnav.grapheme_start(self.text, end)
-        end = snapped if snapped == end else textnav.next_grapheme(self.text, snapped)
-        self.selection_anchor = start
-        self.cursor = end
+        self.selection_anchor, self.cursor = textnav.cluster_range(self.text, start, end)
         self._after_move()
 
     def clear_selection(self) -> None:
@@ -359,30 +271,20 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self._after_move()
 
-    def visible_range(self) -> tuple[int, int]:
-        """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
-        layout = self._layout
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        u, r = layout.locate(top)
-        u2, r2 = layout.locate(min(top + height, layout.total_rows) - 1)
-        return layout.row_range(u, r)[0], layout.row_info(u2, r2)[2]
-
     def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
         """(start, end) without white space at either end; None when only white space is left."""
         return textnav.trimmed(self.text, start, end)
 
     def spans_at_cursor(self) -> list[Span]:
         """Spans covering the character under the cursor, innermost (shortest) first."""
-        found = self._span_index.containing(self.cursor)
-        return sorted(found, key=lambda s: (s.end - s.start, s.start, s.label))
+        return innermost_first(self._span_index.containing(self.cursor))
 
     def selection_or_span(self) -> tuple[int, int] | None:
         sel = self.selection
         if sel is not None:
             return sel
-        spans = self.spans_at_cursor()
-        return (spans[0].start, spans[0].end) if spans else None
+        span = innermost(self._span_index.containing(self.cursor))
+        return (span.start, span.end) if span is not None else None
 
     def next_span(self) -> Span | None:
         """Move the cursor to the start of the first span starting after it (suggestions included)."""
@@ -406,48 +308,22 @@ class DocumentView(ScrollView, can_focus=True):
         The cursor moves to the start of the match; every match on screen is highlighted. False: not found.
         """
         if not pattern:
-            self.search_pattern = None
+            self._search = None
             self._search_current = None
             self.refresh()
             return False
-        self.search_pattern = pattern
-        self._search_re = None
+        self._search = textnav.LiteralSearch(pattern)
         return self._search_from(self.cursor, forward)
 
     def search_next(self) -> bool:
-        return self._search_from(self.cursor, True) if self.search_pattern else False
+        return self._search_from(self.cursor, True) if self._search else False
 
     def search_prev(self) -> bool:
-        return self._search_from(self.cursor, False) if self.search_pattern else False
-
-    # ------------------------------------------------------------------ search internals
-    def _find(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
-        """A match of the search pattern lying within [start, end): the first (forward) or the last.
-
-        `regex` with IGNORECASE on the text itself: no lower-cased copy of a 50 MB text (measured: making one
-        costs 0.8 s and as much memory again, while a miss over 39 M characters costs 0.1 s), and the cost of a
-        hit grows with the distance to it, not with the size of the text.
-        """
-        if self._search_re is None:
-            import regex  # on the first search, not at start-up (textnav loads it lazily too)
-
-            literal = regex.escape(self.search_pattern or "")
-            self._search_re = (
-                regex.compile(literal, regex.IGNORECASE),
-                regex.compile(literal, regex.IGNORECASE | regex.REVERSE),
-            )
-        m = self._search_re[0 if forward else 1].search(self.text, start, end)
-        return m.span() if m else None
+        return self._search_from(self.cursor, False) if self._search else False
 
     def _search_from(self, pos: int, forward: bool) -> bool:
-        n = len(self.text)
-        if forward:
-            hit = self._find(pos + 1, n, True) or self._find(0, min(n, pos + len(self.search_pattern or "")), True)
-        else:
-            hit = self._find(0, max(0, pos + len(self.search_pattern or "") - 1), False)
-            if hit is not None and hit[0] >= pos:
-                hit = None
-            hit = hit or self._find(pos, n, False)
+        assert self._search is not None
+        hit = self._search.next_from(self.text, pos, forward)
         self._search_current = hit
         if hit is None:
             self.refresh()
@@ -455,27 +331,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._set(hit[0], False)  # like any motion: extends the selection in visual mode, else drops it
         return True
 
-    def _matches_in(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Search matches overlapping [a, b) (a window around one row: cheap)."""
-        pattern = self.search_pattern
-        if not pattern:
-            return []
-        k = len(pattern)
-        lo = max(0, a - k + 1)
-        hi = min(len(self.text), b + k - 1)
-        out = []
-        while lo < hi:
-            hit = self._find(lo, hi, True)
-            if hit is None or hit[1] <= hit[0]:
-                break
-            out.append(hit)
-            lo = hit[0] + 1
-        return out
-
     # ------------------------------------------------------------------ movement internals
     def _after_move(self, *, force: bool = False) -> None:
         """Keep the cursor visible, repaint, post messages and name the span under the cursor."""
-        self._scroll_to_cursor()
+        self._show_offset(self.cursor)
         self.refresh()
         self._update_subtitle()
         sel = self.selection
@@ -485,114 +344,28 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def _update_subtitle(self) -> None:
-        spans = self.spans_at_cursor() if len(self._span_index) else []
-        if not spans:
-            self.border_subtitle = None
-            return
-        parts = []
-        for s in spans[:3]:
-            extra = f" ({s.status})" if s.status != "accepted" else ""
-            extra += " (stale)" if s.stale else ""
-            parts.append(f"{s.label}{extra}: {s.text}")
-        more = f" +{len(spans) - 3}" if len(spans) > 3 else ""
-        self.border_subtitle = Content(one_line(" | ".join(parts), 120) + more)
+        names = span_names(self.spans_at_cursor()) if len(self._span_index) else None
+        self.border_subtitle = Content(names) if names else None
 
     def _set(self, offset: int, extend: bool, *, keep_goal: bool = False) -> None:
         if not keep_goal:
             self._goal_col = None
         self.move_to(offset, extend=extend)
 
-    def _wrap_width(self) -> int:
-        width = self.scrollable_content_region.width if self.is_mounted else 0
-        return max(1, width - 1) if width else 79  # one column left for the cursor after a full row
-
-    def _sync_virtual_size(self) -> None:
-        if not self.is_mounted or not self.size.width:
-            return  # laid out on the first resize, for the real width
-        size = Size(self.scrollable_content_region.width if self.is_mounted else 80, self._layout.total_rows)
-        if size != self.virtual_size:
-            self.virtual_size = size
-
-    def _scroll_y_to(self, y: int) -> None:
-        """Scroll to row y as part of a cursor move (not a user scroll)."""
-        self._adjusting_scroll = True
-        try:
-            self._sync_virtual_size()
-            self.scroll_to(y=y, animate=False, immediate=True)
-        finally:
-            self._adjusting_scroll = False
-
-    def _keep_top(self, fn):  # type: ignore[no-untyped-def]
-        """Run `fn` (which may wrap units above the top row) without moving what the top row shows."""
-        top = round(self.scroll_y)
-        u, r = self._layout.locate(top)
-        result = fn()
-        new_top = self._layout.unit_row(u) + r
-        self._sync_virtual_size()
-        if new_top != top:
-            self._scroll_y_to(new_top)
-        return result
-
-    def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted or not self.size.width:
-            return  # not laid out yet: on_resize scrolls to the cursor
-        height = max(1, self.scrollable_content_region.height)
-        layout = self._layout
-
-        def settle() -> int:
-            u, r = layout.row_of(self.cursor)
-            acc, k = r, u
-            while acc < height and k > 0:  # make the rows above the cursor exact, up to a screen's worth
-                k -= 1
-                acc += len(layout.rows(k))
-            return layout.unit_row(u) + r
-
-        self._keep_top(settle)
-        y = layout.screen_row(self.cursor)
-        top = round(self.scroll_y)
-        if y < top - height or y >= top + 2 * height:
-            self._scroll_y_to(max(0, y - height // 2))  # a far jump (search, ] [, g, a list): cursor mid-screen
-        elif y < top:
-            self._scroll_y_to(y)
-        elif y >= top + height:
-            self._scroll_y_to(y - height + 1)
-
-    def _step_rows(self, u: int, r: int, n: int) -> tuple[int, int, int]:
-        """(unit, row, rows actually moved) n screen rows from row r of unit u, wrapping units on the way."""
-        layout = self._layout
-        moved = 0
-        while n > 0:
-            if r + 1 < len(layout.rows(u)):
-                r += 1
-            elif u + 1 < layout.unit_count:
-                u, r = u + 1, 0
-            else:
-                break
-            n -= 1
-            moved += 1
-        while n < 0:
-            if r > 0:
-                r -= 1
-            elif u > 0:
-                u -= 1
-                r = len(layout.rows(u)) - 1
-            else:
-                break
-            n += 1
-            moved -= 1
-        return u, r, moved
+    def _goal(self) -> int:
+        """The column vertical moves keep (set by the first of them, kept by the next: a sticky column)."""
+        if self._goal_col is None:
+            self._goal_col = self._layout.column_of(self.cursor)
+        return self._goal_col
 
     def _row_offset(self, delta_rows: int, extend: bool) -> None:
-        """Move the cursor `delta_rows` screen rows up/down, keeping the column it had (sticky column)."""
+        """Move the cursor `delta_rows` screen rows up/down, keeping the column it had."""
         layout = self._layout
-        if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        goal = self._goal_col
+        goal = self._goal()
 
         def target() -> int:
-            u, r = layout.row_of(self.cursor)
-            u2, r2, moved = self._step_rows(u, r, delta_rows)
-            return layout.offset_at(u2, r2, goal) if moved else self.cursor
+            offset, moved = layout.row_away(self.cursor, delta_rows, goal)
+            return offset if moved else self.cursor
 
         self._set(self._keep_top(target), extend, keep_goal=True)
 
@@ -609,30 +382,15 @@ class DocumentView(ScrollView, can_focus=True):
     def action_down(self, extend: bool = False) -> None:
         self._row_offset(1, extend)
 
-    def action_word_next(self) -> None:
-        self._set(textnav.next_word(self.text, self.cursor), False)
-
-    def action_word_prev(self) -> None:
-        self._set(textnav.prev_word(self.text, self.cursor), False)
-
-    def action_sentence_next(self) -> None:
-        self._set(textnav.next_sentence(self.text, self.cursor), False)
-
-    def action_sentence_prev(self) -> None:
-        self._set(textnav.prev_sentence(self.text, self.cursor), False)
-
-    def action_paragraph_next(self) -> None:
-        self._set(textnav.next_paragraph(self.text, self.cursor), False)
-
-    def action_paragraph_prev(self) -> None:
-        self._set(textnav.prev_paragraph(self.text, self.cursor), False)
-
-    def action_top(self) -> None:
-        self._set(0, False)
-
-    def action_bottom(self) -> None:
-        """To the last character (the cursor sits on it)."""
-        self._set(textnav.prev_grapheme(self.text, len(self.text)), False)
+    # motions over the text (textnav): like any motion they extend the selection in visual mode, else drop it
+    action_word_next = _text_motion(textnav.next_word, "Start of the next word (vim w).")
+    action_word_prev = _text_motion(textnav.prev_word, "Start of this or the previous word (vim b).")
+    action_sentence_next = _text_motion(textnav.next_sentence, "Start of the next sentence.")
+    action_sentence_prev = _text_motion(textnav.prev_sentence, "Start of this or the previous sentence.")
+    action_paragraph_next = _text_motion(textnav.next_paragraph, "Start of the next paragraph.")
+    action_paragraph_prev = _text_motion(textnav.prev_paragraph, "Start of this or the previous paragraph.")
+    action_top = _text_motion(lambda text, i: 0, "The first character.")
+    action_bottom = _text_motion(lambda text, i: textnav.last_grapheme(text), "The last character (the cursor on it).")
 
     def action_page_up(self) -> None:
         self._page(-1)
@@ -642,33 +400,23 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _page(self, direction: int) -> None:
         """Scroll a screen up/down; the cursor moves as many rows and keeps its place on the screen."""
-        height = max(1, self.scrollable_content_region.height)
+        height = self._height
         layout = self._layout
-        if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        goal = self._goal_col
-
-        def target() -> tuple[int, int]:
-            u, r = layout.row_of(self.cursor)
-            u2, r2, moved = self._step_rows(u, r, direction * height)
-            return layout.offset_at(u2, r2, goal), moved
-
-        offset, moved = self._keep_top(target)
+        goal = self._goal()
+        offset, moved = self._keep_top(lambda: layout.row_away(self.cursor, direction * height, goal))
         rel = layout.screen_row(self.cursor) - round(self.scroll_y)
         if moved == 0:  # already on the first / last row: go to the very start / the last character
-            offset = 0 if direction < 0 else textnav.prev_grapheme(self.text, len(self.text))
+            offset = 0 if direction < 0 else textnav.last_grapheme(self.text)
         self._set(offset, False, keep_goal=True)
         if 0 <= rel < height:
             self._scroll_y_to(max(0, layout.screen_row(self.cursor) - rel))
-            self._scroll_to_cursor()
+            self._show_offset(self.cursor)
 
     def action_line_home(self, extend: bool = False) -> None:
-        u, r = self._layout.row_of(self.cursor)
-        self._set(self._layout.row_range(u, r)[0], extend)
+        self._set(self._layout.row_range(*self._layout.row_of(self.cursor))[0], extend)
 
     def action_line_end(self, extend: bool = False) -> None:
-        u, r = self._layout.row_of(self.cursor)
-        self._set(self._layout.row_last(u, r), extend)
+        self._set(self._layout.row_last(*self._layout.row_of(self.cursor)), extend)
 
     def action_toggle_visual(self) -> None:
         if self.visual:
@@ -718,12 +466,7 @@ class DocumentView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return None
-        row = round(self.scroll_y) + offset.y
-        layout = self._layout
-        if row >= layout.total_rows:
-            return len(self.text)
-        u, r = layout.locate(row)
-        return layout.offset_at(u, r, offset.x)
+        return self._layout.offset_at_cell(round(self.scroll_y) + offset.y, offset.x)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -764,62 +507,16 @@ class DocumentView(ScrollView, can_focus=True):
             self.release_mouse()
 
     # ------------------------------------------------------------------ layout & rendering
-    def _scroll_to(self, x=None, y=None, *, animate=True, **kwargs):  # type: ignore[no-untyped-def, override]
-        """Every scroll is immediate: no smooth scrolling (paging stays instant, rows map exactly)."""
-        kwargs.pop("speed", None)
-        kwargs.pop("duration", None)
-        kwargs.pop("easing", None)
-        return super()._scroll_to(x, y, animate=False, **kwargs)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        old, new = round(old_value), round(new_value)
-        if not self._adjusting_scroll and new < old and self.is_mounted:
-            # Scrolling up into rows that were only estimated: wrap them by stepping back from what was on top,
-            # so the rows above the old top appear in order instead of the view jumping by the estimate's error.
-            layout = self._layout
-            u, r = layout.locate(old)
-            u2, r2, _ = self._step_rows(u, r, new - old)
-            exact = layout.unit_row(u2) + r2
-            if exact != new:
-                self._adjusting_scroll = True
-                try:
-                    self._sync_virtual_size()
-                    self.scroll_target_y = exact
-                    self.scroll_y = exact
-                finally:
-                    self._adjusting_scroll = False
-                self.call_after_refresh(self._cursor_into_view)
-                return
-        super().watch_scroll_y(old_value, new_value)
-        if old != new and not self._adjusting_scroll and self.is_mounted:
-            self.call_after_refresh(self._cursor_into_view)
-
-    def _cursor_into_view(self) -> None:
+    def _after_user_scroll(self) -> None:
         """After a scroll by wheel or scrollbar, bring the cursor onto the screen (as vim does)."""
         layout = self._layout
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        y = layout.screen_row(self.cursor)
-        if top <= y < top + height:
+        target = row_into_view(layout.screen_row(self.cursor), round(self.scroll_y), self._height, layout.total_rows)
+        if target is None:
             return
-        target = top if y < top else min(top + height - 1, layout.total_rows - 1)
-        if self._goal_col is None:
-            self._goal_col = layout.column_of(self.cursor)
-        u, r = layout.locate(target)
-        self._set(layout.offset_at(u, r, self._goal_col), False, keep_goal=True)
+        self._set(layout.offset_at(*layout.locate(target), self._goal()), False, keep_goal=True)
 
-    def on_resize(self, event: events.Resize) -> None:
-        def relayout() -> None:
-            self._layout.set_width(self._wrap_width())
-
-        top = round(self.scroll_y)
-        u, r = self._layout.locate(top)
-        first = self._layout.row_range(u, r)[0]
-        relayout()
-        self._sync_virtual_size()
-        self._scroll_y_to(self._layout.screen_row(first))
-        self._scroll_to_cursor()
-        self.refresh()
+    def _after_relayout(self) -> None:
+        self._show_offset(self.cursor)
 
     def on_focus(self) -> None:
         self.refresh()
@@ -827,25 +524,17 @@ class DocumentView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def render_lines(self, crop):  # type: ignore[no-untyped-def]
-        if self.size.width:
-            self._layout.set_width(self._wrap_width())  # a render can come before on_resize: lay out once
-        strips = super().render_lines(crop)
-        if self._layout.total_rows != self.virtual_size.height:
-            self.call_later(self._sync_virtual_size)
-        return strips
-
-    def _paint_styles(self) -> tuple[Style, Style, Style, Style, Style]:
-        """(pane, selection, cursor, search match, current match) styles, computed once per CSS/theme change
-        (measured: looking them up per row was a third of the cost of drawing a screen)."""
+    def _paint_styles(self) -> PaintStyles:
+        """The pane's styles, computed once per CSS/theme change (measured: looking them up per row was a third
+        of the cost of drawing a screen)."""
         if self._styles_memo is None:
             get = self.get_component_rich_style
-            self._styles_memo = (
-                self.rich_style,
-                get("document-view--selection", partial=True),
-                get("document-view--cursor", partial=True) + Style(reverse=False),
-                get("document-view--search", partial=True),
-                get("document-view--search-current", partial=True),
+            self._styles_memo = PaintStyles(
+                pane=self.rich_style,
+                selection=get("document-view--selection", partial=True),
+                cursor=get("document-view--cursor", partial=True) + Style(reverse=False),
+                search=get("document-view--search", partial=True),
+                search_current=get("document-view--search-current", partial=True),
             )
         return self._styles_memo
 
@@ -853,117 +542,21 @@ class DocumentView(ScrollView, can_focus=True):
         self._styles_memo = None
         super().notify_style_update()
 
-    def _label_style(self, label: str, kind: str) -> Style:
-        key = (label, kind)
-        style = self._label_styles.get(key)
-        if style is None:
-            colour = self.labels.colour(label)
-            if kind == "suggested":
-                style = Style(color=colour, underline=True, dim=True)
-            elif kind == "stale":
-                style = Style(bgcolor=colour, color=contrast_text(colour), strike=True, italic=True)
-            else:
-                style = Style(bgcolor=colour, color=contrast_text(colour))
-            self._label_styles[key] = style
-        return style
-
     def render_line(self, y: int) -> Strip:
+        """Row y of the pane: only what overlaps this row is looked up (never the whole document)."""
         width = self.scrollable_content_region.width
-        base = self._paint_styles()[0]  # the pane's own colours (theme), under every span / selection style
-        layout = self._layout
-        row = round(self.scroll_y) + y
-        if row >= layout.total_rows:
-            return Strip.blank(width, base)
-        u, r = layout.locate(row)
-        if layout.unit_row(u) + r != row:
-            return Strip.blank(width, base)
-        a, b, last = layout.row_info(u, r)
-        strip = Strip(self._row_segments(a, b, last)).apply_style(base)
-        return strip.adjust_cell_length(width, base) if strip.cell_length != width else strip
-
-    def _row_segments(self, a: int, b: int, last: int) -> list[Segment]:
-        """Styled segments for the offsets [a, b) of one row (plus a cell for the row's end position)."""
-        text = display_text(self.text[a:b])
-        spans = self._span_index.overlapping(a, max(b, a + 1))
-        layers = [
-            (layer.index.overlapping(a, max(b, a + 1)), layer.style) for layer in self._layers.values()
-        ]
-        layers = [(rs, st) for rs, st in layers if rs]
-        matches = self._matches_in(a, max(b, a + 1))
-        sel = self.selection
-        cursor_on = self.has_focus
-        cur = self.cursor
-
-        cuts = {a, b}
-        for s in spans:
-            cuts.add(max(a, min(b, s.start)))
-            cuts.add(max(a, min(b, s.end)))
-        for rs, _ in layers:
-            for x, z in rs:
-                cuts.add(max(a, min(b, x)))
-                cuts.add(max(a, min(b, z)))
-        for x, z in matches:
-            cuts.add(max(a, min(b, x)))
-            cuts.add(max(a, min(b, z)))
-        if sel:
-            cuts.add(max(a, min(b, sel[0])))
-            cuts.add(max(a, min(b, sel[1])))
-        if a <= cur < b:
-            cuts.add(cur)
-            cuts.add(min(b, textnav.next_grapheme(self.text, cur)))
-        points = sorted(cuts)
-
-        _, sel_style, cursor_style, search_style, current_style = self._paint_styles()
-
-        segments: list[Segment] = []
-        col = 0
-        for p, q in zip(points, points[1:], strict=False):
-            if q <= p:
-                continue
-            piece = text[p - a : q - a]
-            covering = [s for s in spans if s.start < q and s.end > p]
-            accepted = [s for s in covering if s.status != "suggested"]
-            suggested = [s for s in covering if s.status == "suggested"]
-            extra = Style()
-            for rs, st in layers:
-                if any(x < q and z > p for x, z in rs):
-                    extra += st
-            for x, z in matches:
-                if x < q and z > p:
-                    extra += current_style if (x, z) == self._search_current else search_style
-            if sel and sel[0] < q and sel[1] > p:
-                extra += sel_style
-            if cursor_on and p <= cur < q:
-                extra += cursor_style
-            if suggested:
-                sug = self._label_style(suggested[0].label, "suggested")
-                if accepted:
-                    sug = Style(underline=True)
-            else:
-                sug = Style()
-            if len(accepted) >= 2:
-                # overlap: stripe the cells with the colours of the spans covering them, underlined
-                order = sorted(accepted, key=lambda s: (s.start, -s.end, s.label))
-                for g in textnav.graphemes(piece):
-                    s = order[col % len(order)]
-                    st = self._label_style(s.label, "stale" if s.stale else "accepted")
-                    segments.append(Segment(g, st + Style(underline=True, bold=True) + sug + extra))
-                    col += 1
-                continue
-            if accepted:
-                s = accepted[-1]
-                base = self._label_style(s.label, "stale" if s.stale else "accepted")
-            else:
-                base = Style()
-            segments.append(Segment(piece, base + sug + extra))
-            col += len(piece)
-        # the position after the row's text ("\n" or the end of the text): a cell for the cursor / selection
-        if last == b:
-            end_style = Style()
-            if sel and sel[0] <= b < sel[1]:
-                end_style += sel_style
-            if cursor_on and cur == b:
-                end_style += cursor_style
-            if end_style:
-                segments.append(Segment(" ", end_style))
-        return segments
+        styles = self._paint_styles()
+        row = self._layout.shown_row(round(self.scroll_y) + y)
+        if row is None:
+            return Strip.blank(width, styles.pane)
+        a, b, last = row
+        hi = max(b, a + 1)
+        layers = [(rs, layer.style) for layer in self._layers.values() if (rs := layer.index.overlapping(a, hi))]
+        segments = paint_row(
+            self.text, a, b, last, styles=styles, label_style=self._label_styles,
+            spans=self._span_index.overlapping(a, hi), layers=layers,
+            matches=self._search.matches_in(self.text, a, hi) if self._search else (),
+            current_match=self._search_current, selection=self.selection,
+            cursor=self.cursor, cursor_on=self.has_focus,
+        )  # fmt: skip
+        return row_strip(segments, styles.pane, width)

@@ -346,3 +346,99 @@ class Layout:
             return 0
         d = display_text(self.text[a : min(offset, b)])
         return len(d) if d.isascii() else cell_len(d)
+
+    # -- stepping and scrolling: the maths behind the pane's motions (the widget applies the results) ---------
+    def step(self, u: int, r: int, n: int) -> tuple[int, int, int]:
+        """(unit, row, rows actually moved) n rows down (n < 0: up) from row r of unit u, wrapping units on the
+        way; stops at the first / last row of the text."""
+        moved = 0
+        while n > 0:
+            if r + 1 < len(self.rows(u)):
+                r += 1
+            elif u + 1 < self.unit_count:
+                u, r = u + 1, 0
+            else:
+                break
+            n -= 1
+            moved += 1
+        while n < 0:
+            if r > 0:
+                r -= 1
+            elif u > 0:
+                u -= 1
+                r = len(self.rows(u)) - 1
+            else:
+                break
+            n += 1
+            moved -= 1
+        return u, r, moved
+
+    def row_away(self, offset: int, n: int, col: int) -> tuple[int, int]:
+        """(offset at column `col` of the row n rows below / above the one showing `offset`, rows moved)."""
+        u, r = self.row_of(offset)
+        u2, r2, moved = self.step(u, r, n)
+        return self.offset_at(u2, r2, col), moved
+
+    def stepped_row(self, y: int, n: int) -> int:
+        """The screen row n rows away from screen row y, counted over exact rows (so scrolling up into rows
+        that were only estimated shows them in order instead of jumping by the estimate's error)."""
+        u, r = self.locate(y)
+        u2, r2, _ = self.step(u, r, n)
+        return self.unit_row(u2) + r2
+
+    def settle_above(self, offset: int, height: int) -> int:
+        """Wrap the units above `offset` for up to `height` rows (so a screen ending at it is exact); return
+        its screen row."""
+        u, r = self.row_of(offset)
+        acc, k = r, u
+        while acc < height and k > 0:
+            k -= 1
+            acc += len(self.rows(k))
+        return self.unit_row(u) + r
+
+    def shown_row(self, y: int) -> tuple[int, int, int] | None:
+        """`row_info` of what screen row y shows, None below the text (or where no exact row lands)."""
+        if y >= self.total_rows:
+            return None
+        u, r = self.locate(y)
+        if self.unit_row(u) + r != y:
+            return None
+        return self.row_info(u, r)
+
+    def first_offset(self, y: int) -> int:
+        """The first offset shown on screen row y (clamped to the text)."""
+        return self.row_range(*self.locate(y))[0]
+
+    def offset_at_cell(self, y: int, col: int) -> int:
+        """The offset a click at (column col, screen row y) lands on; len(text) below the text."""
+        if y >= self.total_rows:
+            return len(self.text)
+        u, r = self.locate(y)
+        return self.offset_at(u, r, col)
+
+    def visible_range(self, top: int, height: int) -> tuple[int, int]:
+        """(start, end) offsets shown on `height` rows from screen row `top`."""
+        u, r = self.locate(top)
+        u2, r2 = self.locate(min(top + height, self.total_rows) - 1)
+        return self.row_range(u, r)[0], self.row_info(u2, r2)[2]
+
+
+def scroll_for(y: int, top: int, height: int) -> int | None:
+    """The new top row that shows row y on a screen of `height` rows starting at `top`; None: y is shown.
+
+    A far jump (more than a screen above, or two below) centres y; a near one scrolls just enough."""
+    if y < top - height or y >= top + 2 * height:
+        return max(0, y - height // 2)
+    if y < top:
+        return y
+    if y >= top + height:
+        return y - height + 1
+    return None
+
+
+def row_into_view(y: int, top: int, height: int, total: int) -> int | None:
+    """The row nearest to y on the screen [top, top + height) (the last row of the text at most); None when y
+    is on it."""
+    if top <= y < top + height:
+        return None
+    return top if y < top else min(top + height - 1, total - 1)

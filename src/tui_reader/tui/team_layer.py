@@ -16,6 +16,7 @@ read-only, and the app refuses editing keys on another annotator's span (`others
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rich.color import Color as RichColor
@@ -23,6 +24,7 @@ from textual.color import Color
 
 from tui_reader.intervals import IntervalIndex
 from tui_reader.models import LabelSet, Span
+from tui_reader.review import innermost_first
 
 if TYPE_CHECKING:
     from tui_reader.tui.document_view import DocumentView
@@ -89,8 +91,8 @@ def others_layers(others: Sequence[Span], own: Sequence[Span], labels: LabelSet,
 
 def others_at(others: Sequence[Span], offset: int) -> list[Span]:
     """The other annotators' spans covering `offset`, innermost first."""
-    here = [s for s in others if s.start <= offset < s.end]
-    return sorted(here, key=lambda s: (s.end - s.start, s.start, s.label, s.annotator))
+    here = sorted((s for s in others if s.start <= offset < s.end), key=attrgetter("annotator"))
+    return innermost_first(here)  # stable: annotators with the very same span stay in name order
 
 
 def pane_background(rich_bg: RichColor | None) -> Color:
