@@ -50,10 +50,17 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except UnicodeDecodeError as e:
                 yield Problem(str(path), f"not UTF-8 (invalid byte at byte offset {e.start} of the line)", lineno)
                 continue
+            too_deep = _too_deep(raw)
+            if too_deep:
+                yield Problem(str(path), too_deep, lineno)
+                continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
+                continue
+            except RecursionError:  # nesting the byte scan did not see (it counts brackets outside strings too)
+                yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
                 continue
             if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
                 yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
@@ -62,6 +69,40 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+MAX_DEPTH = 64  # far more than any record needs; deep enough input would exhaust Python's recursion limit
+_BRACKETS = re.compile(rb'[\[\]{}"\\]')
+
+
+def _too_deep(raw: bytes) -> str | None:
+    """Why a line nests deeper than MAX_DEPTH (arrays and objects, outside strings), or None.
+
+    Checked on the bytes before parsing: json.loads of 100,000 `[` raises RecursionError, and a value nested
+    a few hundred deep parses but fails later when it is stored (json.dumps) or compared. Cheap: lines with
+    fewer brackets than MAX_DEPTH are not scanned.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return None
+    depth, in_str, escaped_at = 0, False, -1
+    for m in _BRACKETS.finditer(raw):
+        ch, at = m.group(), m.start()
+        if in_str:
+            if at == escaped_at:  # the character after a backslash: taken literally
+                continue
+            if ch == b"\\":
+                escaped_at = at + 1
+            elif ch == b'"':
+                in_str = False
+        elif ch == b'"':
+            in_str = True
+        elif ch in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"JSON nested more than {MAX_DEPTH} levels deep"
+        elif ch in (b"]", b"}"):
+            depth -= 1
+    return None
 
 
 def _has_lone_surrogate(obj: Any) -> bool:
@@ -142,6 +183,53 @@ def group_by_document(items: Iterable[tuple[Document, Span] | Problem]) -> Itera
         current.spans.append(span)
     if current is not None:
         yield current
+
+
+class WrongType(ValueError):
+    """A field of an input record holds another JSON type than it must: the record (or span) is reported and
+    skipped, never coerced (`["x"]` as a note would become the string "['x']")."""
+
+
+def json_kind(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, int | float):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return type(v).__name__
+
+
+_KIND_NAMES = {str: "a string", dict: "an object", list: "a list", bool: "true or false"}
+
+
+def field(obj: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    """`obj[key]` when it is of type `kind`; `default` when absent or null; WrongType otherwise."""
+    v = obj.get(key)
+    if v is None:
+        return default
+    if isinstance(v, kind) and (kind is not int or not isinstance(v, bool)):
+        return v
+    raise WrongType(f'"{key}" must be {_KIND_NAMES.get(kind, kind.__name__)}, not {json_kind(v)}')
+
+
+def ident(obj: dict[str, Any], key: str) -> str | None:
+    """An id: a string, or an integer (doccano numbers its examples) as its decimal string; None when absent,
+    null or empty; WrongType for anything else (a list is not an id)."""
+    v = obj.get(key)
+    if v is None or v == "":
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    raise WrongType(f'"{key}" must be a string, not {json_kind(v)}')
 
 
 def object_text(obj: Any, path: str, lineno: int) -> str | Problem:
