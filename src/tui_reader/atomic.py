@@ -182,6 +182,12 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
                 shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous export
         else:
             os.replace(tmp, path)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = str(e.filename or "")
+        if where.startswith(str(tmp) + os.sep):  # name the file as the user will look for it, not the temp copy
+            raise type(e)(e.errno, e.strerror or str(e), str(path / where[len(str(tmp)) + 1:])) from e
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
