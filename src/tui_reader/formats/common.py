@@ -50,16 +50,15 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except UnicodeDecodeError as e:
                 yield Problem(str(path), f"not UTF-8 (invalid byte at byte offset {e.start} of the line)", lineno)
                 continue
-            too_deep = _too_deep(raw)
-            if too_deep:
-                yield Problem(str(path), too_deep, lineno)
-                continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
                 continue
-            except RecursionError:  # nesting the byte scan did not see (it counts brackets outside strings too)
+            except RecursionError:  # 100,000 `[`: one line, not a traceback that stops the file
+                yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
+                continue
+            if isinstance(obj, dict | list) and _too_deep(raw, obj):
                 yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
                 continue
             if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
@@ -72,37 +71,26 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
 
 
 MAX_DEPTH = 64  # far more than any record needs; deep enough input would exhaust Python's recursion limit
-_BRACKETS = re.compile(rb'[\[\]{}"\\]')
 
 
-def _too_deep(raw: bytes) -> str | None:
-    """Why a line nests deeper than MAX_DEPTH (arrays and objects, outside strings), or None.
+def _too_deep(raw: bytes, obj: Any) -> bool:
+    """Whether a parsed line nests arrays/objects deeper than MAX_DEPTH.
 
-    Checked on the bytes before parsing: json.loads of 100,000 `[` raises RecursionError, and a value nested
-    a few hundred deep parses but fails later when it is stored (json.dumps) or compared. Cheap: lines with
-    fewer brackets than MAX_DEPTH are not scanned.
+    json.loads of 100,000 `[` raises RecursionError (caught by the caller); a value nested a few hundred deep
+    parses, but would fail later when it is stored (json.dumps) or compared, taking the whole file with it.
+    Cheap: a line with no more brackets than MAX_DEPTH is not walked, and the walk visits containers only.
     """
     if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
-        return None
-    depth, in_str, escaped_at = 0, False, -1
-    for m in _BRACKETS.finditer(raw):
-        ch, at = m.group(), m.start()
-        if in_str:
-            if at == escaped_at:  # the character after a backslash: taken literally
-                continue
-            if ch == b"\\":
-                escaped_at = at + 1
-            elif ch == b'"':
-                in_str = False
-        elif ch == b'"':
-            in_str = True
-        elif ch in (b"[", b"{"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return f"JSON nested more than {MAX_DEPTH} levels deep"
-        elif ch in (b"]", b"}"):
-            depth -= 1
-    return None
+        return False
+    level = [obj]  # breadth first, one level at a time: the containers at depth 1, 2, ...
+    for _ in range(MAX_DEPTH):
+        below: list[Any] = []
+        for o in level:
+            below += [v for v in (o.values() if type(o) is dict else o) if type(v) is dict or type(v) is list]
+        if not below:
+            return False
+        level = below
+    return True
 
 
 def _has_lone_surrogate(obj: Any) -> bool:
