@@ -199,3 +199,16 @@ def test_echoes_refuses_nan(tmp_path: Path, value: str) -> None:
     r = run_cli("echoes", "--db", str(db), "--min-score", value)
     assert r.exit_code == 2
     assert "Invalid value for '--min-score': nan is not a number from 0 to 100" in r.stderr
+
+
+def test_terminal_output_drops_only_the_cr_that_ends_a_line() -> None:
+    import io
+
+    from tui_reader.report import TerminalSafe
+
+    buf = io.StringIO()
+    out = TerminalSafe(buf)  # type: ignore[arg-type]
+    for part in ("row 1\r", "\nrow\r2\r\n", "x\x1b[2J\r"):  # a CRLF split across writes, a CR inside a field
+        out.write(part)
+    out.flush()
+    assert buf.getvalue() == "row 1\nrow\u240d2\nx\u241b[2J\u240d"

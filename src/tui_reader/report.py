@@ -51,7 +51,7 @@ class TerminalSafe:
         self.stream.flush()
 
     def isatty(self) -> bool:
-        return True
+        return is_terminal(self.stream)
 
     def fileno(self) -> int:
         return self.stream.fileno()
