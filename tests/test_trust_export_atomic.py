@@ -168,6 +168,19 @@ def test_brat_export_over_an_earlier_one_swaps_the_whole_folder(db: Path, tmp_pa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_brat_export_over_an_earlier_one_keeps_the_users_brat_configuration(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with AnnotationStore(db) as s:
+        export(s, "brat", out)
+        (out / "visual.conf").write_text("[labels]\nclaim | Claim\n")  # the user's brat set-up, not the export's
+        (out / "visual.conf").chmod(0o640)
+        (out / "old_document.ann").write_text("T1\tx 0 1\ta\n")  # a document of an earlier export: not kept
+        export(s, "brat", out)
+    assert (out / "visual.conf").read_text() == "[labels]\nclaim | Claim\n"
+    assert modes(out)["visual.conf"] == "0o640"
+    assert not (out / "old_document.ann").exists()
+
+
 def test_brat_refuses_to_replace_a_folder_it_did_not_write(db: Path, tmp_path: Path) -> None:
     mine = tmp_path / "Documents"
     mine.mkdir()

@@ -23,7 +23,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -116,6 +116,18 @@ def write_durable(path: Path, text: str) -> None:
         raise _name_errors(path, e) from e
 
 
+def write_bytes_durable(path: Path, data: bytes, mode: int = 0o666) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as e:
+        raise _name_errors(path, e) from e
+
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -154,9 +166,12 @@ def is_replaceable_export(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | Path) -> Iterator[Path]:
+def atomic_dir(path: str | Path, keep: Callable[[str], bool] | None = None) -> Iterator[Path]:
     """Build a folder in a temporary folder beside `path` (write its files with `write_durable`), then put it in
-    place whole: renamed to `path`, or swapped with the folder already there (which is then removed)."""
+    place whole: renamed to `path`, or swapped with the folder already there (which is then removed).
+
+    `keep(name)`: files of the folder being replaced to carry over into the new one (brat's visual.conf and
+    tools.conf are the user's, not the export's), copied and fsynced before the swap."""
     path = Path(path)
     parent = _check_parent(path)
     if path.exists() and not path.is_dir():
@@ -169,6 +184,10 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     try:
         os.chmod(tmp, mode)
         yield tmp
+        if keep is not None and path.is_dir():
+            for old in sorted(path.iterdir()):
+                if keep(old.name) and old.is_file() and not (tmp / old.name).exists():
+                    write_bytes_durable(tmp / old.name, old.read_bytes(), stat.S_IMODE(old.stat().st_mode))
         fsync_dir(tmp)
         if path.is_dir():
             try:

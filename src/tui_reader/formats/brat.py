@@ -129,6 +129,12 @@ def conf_text(types: dict[str, str]) -> str:
     return "\n".join(out)
 
 
+def _users_file(name: str) -> bool:
+    """A file of an earlier export's folder that the new export carries over: brat's visual.conf, tools.conf,
+    kb_shortcuts.conf and the like are the user's; documents and annotation.conf are the export's."""
+    return name != CONF and not name.endswith((".txt", ".ann"))
+
+
 def write(records: Iterable[Record], out: Path, *, offsets: str = "codepoint") -> int:
     """Write the folder whole: built in a temporary folder beside `out`, every file fsynced, then renamed into
     place (an earlier export there is swapped out in one step). Never a half-written collection."""
@@ -139,7 +145,7 @@ def write(records: Iterable[Record], out: Path, *, offsets: str = "codepoint") -
     used_types: set[str] = set()
     used_stems: set[str] = set()
     total = 0
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, keep=_users_file) as tmp:
         for rec in records:
             for s in rec.spans:
                 if s.label not in types:
