@@ -128,7 +128,7 @@ def test_import_problems_name_file_and_line(tmp_path: Path) -> None:
     msgs = [str(p) for p in rep.problems]
     assert any(m.startswith(f"{b / 'd.ann'}:2: T2: text 'Wrong'") for m in msgs)
     assert any(f"{b / 'd.ann'}:3: T3: offsets 0..99 out of range" in m for m in msgs)
-    assert any(f"{b / 'd.ann'}:4: T4: fragments with text between them" in m for m in msgs)
+    assert any(f"{b / 'd.ann'}:4: T4: discontinuous span (0 5;11 16, with ' brat ' between" in m for m in msgs)
     assert any(f"{b / 'd.ann'}:6: note for T9" in m for m in msgs)
 
 

@@ -33,6 +33,7 @@ OUT = {"jsonl": "out.jsonl", "doccano": "out.jsonl", "prodigy": "out.jsonl", "w3
 @pytest.mark.parametrize("fmt", list(OUT))
 def test_export_then_import_detects_the_format(tmp_path: Path, db: str, fmt: str) -> None:
     out = tmp_path / fmt / OUT[fmt]
+    out.parent.mkdir()  # export creates no folders: a typo in -o is an error, not a new tree
     r = run("export", "--db", db, "--format", fmt, "-o", str(out))
     assert r.exit_code == 0, r.stderr
     assert r.stderr.strip() == f"10 spans written to {out}"
@@ -66,8 +67,12 @@ def test_brat_needs_a_folder_and_unknown_format_is_one_line(db: str) -> None:
     assert r.exit_code == 1
     assert r.stderr == "tui-reader: the brat format writes a folder: give one with -o DIR\n"
     r = run("export", "--db", db, "--format", "conll")
-    assert r.exit_code == 1
-    assert r.stderr == ("tui-reader: unknown format 'conll' (choose from jsonl, doccano, prodigy, brat, w3c, csv)\n")
+    assert r.exit_code == 2  # a usage error, like any bad option value
+    assert r.stderr.endswith("Error: Invalid value for '--format': unknown format 'conll' "
+                             "(choose from jsonl, doccano, prodigy, brat, w3c, csv)\n")  # fmt: skip
+    r = run("import", "--db", db, "--format", "conll", db)
+    assert r.exit_code == 2
+    assert "unknown format 'conll' (choose from auto, text, jsonl, doccano" in r.stderr
 
 
 def test_doccano_utf16_offsets_on_the_command_line(tmp_path: Path, db: str) -> None:

@@ -1,12 +1,16 @@
 """Command line: a click group; each command opens the store and calls one core function.
 
-Errors are one line on stderr with exit code 1 (2 for usage), never a traceback for bad input.
+Errors are one line on stderr with exit code 1 (2 for usage), never a traceback for bad input. Everything meant
+for a person goes out through `tui_reader.report.say` (sanitised: a hostile file name, annotator name or label
+cannot drive the terminal); data (exports, --json) is exact on a file or pipe and sanitised only on a terminal.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +21,8 @@ import click
 
 from tui_reader import __version__
 from tui_reader.models import LabelError, LabelSet
+from tui_reader.report import TerminalSafe, say, show_data
+from tui_reader.sanitize import one_line
 from tui_reader.startup import collecting, release_gc
 from tui_reader.store import AnnotationStore, StoreError
 
@@ -44,7 +50,26 @@ def default_annotator() -> str:
         return "annotator"
 
 
-class DefaultGroup(click.Group):
+class SafeErrorsGroup(click.Group):
+    """click's own error messages (a bad option value, an unknown option) quote what was typed: they go out
+    sanitised like every other message."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            e.show(file=TerminalSafe(sys.stderr))  # type: ignore[arg-type]
+            sys.exit(e.exit_code)
+        except click.Abort:
+            say("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+class DefaultGroup(SafeErrorsGroup):
     """`tui-reader A.txt B.txt` means `tui-reader open A.txt B.txt`; bare `tui-reader` opens too."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -54,8 +79,22 @@ class DefaultGroup(click.Group):
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"tui-reader: {message}", err=True)
+    """One error line on stderr (sanitised: it may quote a path or a name) and exit `code`."""
+    say(one_line(f"tui-reader: {message}"), err=True)
     sys.exit(code)
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+def _silence_stdout() -> None:
+    """stdout failed (full disk): drop what is buffered so the exit does not fail again on it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,10 +109,41 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:
             sys.stderr.close()  # `tui-reader export | head`: the reader left, that is not an error
             sys.exit(0)
+        except RecursionError:
+            fail("input nested too deeply to process")
         except OSError as e:
-            fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "))
+            where = e.filename
+            if where is None and e.errno in _DISK_FULL:  # a write that names no file: standard output
+                where = "standard output"
+                _silence_stdout()
+            fail(f"{where or ''}: {e.strerror or e}".lstrip(": "))
 
     return wrapper
+
+
+def existing_db(db_path: str) -> None:
+    """Refuse, for a command that reads, a database that is not there or is an empty file: opening either
+    would silently make a new empty database where the user meant an existing one."""
+    p = Path(db_path)
+    if not p.exists():
+        fail(f"{db_path}: no such database")
+    if p.is_file() and p.stat().st_size == 0:
+        fail(f"{db_path}: empty file, not a tui-reader database")
+
+
+def check_format(fmt: str, *, extra: tuple[str, ...] = (), param: str = "--format") -> None:
+    """An unknown --format is a usage error (exit 2) naming the choices."""
+    from tui_reader import formats
+
+    names = (*extra, *formats.FORMATS)
+    if fmt not in names:
+        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(names)})", param_hint=f"'{param}'")
+
+
+def _score(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number from 0 to 100")
+    return value
 
 
 db_option = click.option(
@@ -139,14 +209,15 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
     from tui_reader.importing import import_paths
     from tui_reader.progress import Progress
 
+    check_format(fmt, extra=("auto", "text"))
     with open_store(db_path) as store, Progress("importing") as bar:
         report = import_paths(store, paths, fmt=fmt, offsets=offsets,
                               on_document=lambda doc_id, _o: bar.advance(1, doc_id))  # fmt: skip
     for p in report.problems:
-        click.echo(f"tui-reader: skipped {p}", err=True)
+        say(f"tui-reader: skipped {p}", err=True)
     for p in report.warnings:
-        click.echo(f"tui-reader: warning: {p}", err=True)
-    click.echo(report.summary(), err=True)
+        say(f"tui-reader: warning: {p}", err=True)
+    say(report.summary(), err=True)
     if report.problems:
         sys.exit(1)
 
@@ -167,9 +238,10 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
     """Export documents and their spans (streamed; a file is replaced atomically)."""
     from tui_reader.exporting import Filters, export
     from tui_reader.progress import Progress
+    from tui_reader.report import data_stream
 
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database")
+    check_format(fmt)
+    existing_db(db_path)
     with open_store(db_path, create=False) as store:
         missing = [d for d in doc_ids if not store.has_document(d)]
         if missing:
@@ -177,11 +249,14 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
         filters = Filters(labels=labels, annotators=annotators, doc_ids=doc_ids,
                           statuses=statuses or ("accepted",))  # fmt: skip
         total = len(doc_ids) or store.count_documents()
+        # to a terminal, a note's escape sequence (an OSC 52 clipboard write) is shown, not run; a file or a
+        # pipe gets the exact bytes
+        out = data_stream(sys.stdout) if output == "-" else None
         with Progress("exporting", total) as bar:
-            n = export(store, fmt, output, filters=filters, offsets=offsets,
+            n = export(store, fmt, output, filters=filters, offsets=offsets, stdout=out,  # type: ignore[arg-type]
                        on_document=lambda _d: bar.advance())  # fmt: skip
     if output != "-":
-        click.echo(f"{n} spans written to {output}", err=True)
+        say(f"{n} spans written to {output}", err=True)
 
 
 @main.command("stats")
@@ -190,16 +265,15 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
 @friendly
 def stats_cmd(db_path: str, as_json: bool) -> None:
     """Documents, spans per label and annotator, progress, stale spans, link groups."""
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database")
+    existing_db(db_path)
     with open_store(db_path, create=False) as store:
         st = store.stats()
     if as_json:
-        click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+        show_data(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
 
-    click.echo(format_stats(st))
+    say(format_stats(st))
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
@@ -229,25 +303,24 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None)
     from tui_reader.suggest import store_suggestions
 
     rules = _suggest_rules(labels_file)
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database")
+    existing_db(db_path)
     with open_store(db_path, create=False) as store:
         total = len(doc_ids) or store.count_documents()
         with Progress("suggesting", total) as bar:
             totals = store_suggestions(store, doc_ids or None, rules=rules,
                                        on_document=lambda d, _n: bar.advance(1, d))  # fmt: skip
     n_docs = totals["documents"]
-    click.echo(f"{totals['added']} suggestions added in {n_docs} document{'s' if n_docs != 1 else ''}"
-               f" ({totals['existing']} already there)")  # fmt: skip
+    say(f"{totals['added']} suggestions added in {n_docs} document{'s' if n_docs != 1 else ''}"
+        f" ({totals['existing']} already there)")  # fmt: skip
     per_label = totals["per_label"]
     width = max((len(lb) for lb in per_label), default=0)
     for label in sorted(per_label):
-        click.echo(f"  {label:<{width}}  {per_label[label]:>5}")
+        say(f"  {one_line(label):<{width}}  {per_label[label]:>5}")
 
 
 @main.command("echoes")
 @db_option
-@click.option("--min-score", default=None, type=click.FloatRange(0, 100),
+@click.option("--min-score", default=None, type=click.FloatRange(0, 100), callback=_score,
               help="Lowest similarity (0-100) of a passage to count as an echo.  [default: 75]")  # fmt: skip
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["accepted", "suggested", "rejected"]),
               help="Spans whose echoes to look for (repeatable; default accepted).")  # fmt: skip
@@ -262,22 +335,21 @@ def echoes_cmd(db_path: str, min_score: float | None, statuses: tuple[str, ...],
 
     from tui_reader.align import DEFAULT_MIN_SCORE, all_echoes
 
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database")
+    existing_db(db_path)
     with open_store(db_path, create=False) as store:
         echoes = all_echoes(store, DEFAULT_MIN_SCORE if min_score is None else min_score,
                             statuses=statuses or ("accepted",))  # fmt: skip
     if as_json:
-        click.echo(json.dumps([asdict(e) for e in echoes], ensure_ascii=False, indent=2))
+        show_data(json.dumps([asdict(e) for e in echoes], ensure_ascii=False, indent=2))
         return
     if not echoes:
-        click.echo("no echoes found")
+        say("no echoes found")
         return
     for e in echoes:
-        click.echo(f"{e.score:5.1f}  {e.doc_id} {e.start}-{e.end} {e.label}: {_one_line(e.text)}")
-        click.echo(f"       -> {e.other_doc_id} {e.other_start}-{e.other_end}: {_one_line(e.other_text)}")
+        say(one_line(f"{e.score:5.1f}  {e.doc_id} {e.start}-{e.end} {e.label}: ") + _one_line(e.text))
+        say(one_line(f"       -> {e.other_doc_id} {e.other_start}-{e.other_end}: ") + _one_line(e.other_text))
     spans = len({e.span_id for e in echoes})
-    click.echo(f"{len(echoes)} echo{'es' if len(echoes) != 1 else ''} of {spans} span{'s' if spans != 1 else ''}")
+    say(f"{len(echoes)} echo{'es' if len(echoes) != 1 else ''} of {spans} span{'s' if spans != 1 else ''}")
 
 
 def _one_line(text: str, width: int = 90) -> str:
@@ -304,7 +376,7 @@ def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
     from tui_reader.merge import conflict_lines, merge_databases, summary_line
     from tui_reader.progress import Progress
 
-    missing = [s for s in sources if not Path(s).exists()]
+    missing = [s for s in sources if not Path(s).exists()]  # an empty one: refused by the store, naming it
     if missing:
         fail(f"{missing[0]}: no such database")
     with open_store(db_path) as store, Progress("merging", len(sources)) as bar:
@@ -313,8 +385,8 @@ def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
     for rep in reports:
         for line in conflict_lines(rep, db_path):
             conflicts += 1
-            click.echo(f"tui-reader: {line}", err=True)
-        click.echo(summary_line(rep), err=True)
+            say(one_line(f"tui-reader: {line}"), err=True)
+        say(one_line(summary_line(rep)), err=True)
     if conflicts:
         sys.exit(1)
 
@@ -338,17 +410,16 @@ def agree_cmd(db_path: str, first: str | None, more: tuple[str, ...], labels: tu
     names = [name.strip() for arg in (first or "", *more) for name in arg.split(",") if name.strip()]
     if first is not None and len(names) < 2:
         raise click.UsageError("--annotators needs two or more names")
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database")
+    existing_db(db_path)
     with open_store(db_path, create=False) as store:
         report = agreement_report(store, names, list(labels) or None)
     if len(report.annotators) < 2:
         fail(f"agreement needs two or more annotators with accepted spans or progress in {db_path} "
              f"(found: {', '.join(report.annotators) or 'none'})")  # fmt: skip
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        show_data(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report))
+        say(format_report(report))
 
 
 @main.command("serve")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from tui_reader import formats
+from tui_reader.atomic import atomic_text
 from tui_reader.corpus import Record
 from tui_reader.store import AnnotationStore
 
@@ -51,25 +49,6 @@ def iter_records(store: AnnotationStore, filters: Filters | None = None,
             on_document(doc_id)
 
 
-@contextmanager
-def atomic_text(path: Path) -> Iterator[TextIO]:
-    """Write to a temp file beside `path`, fsync, then rename over it: an interrupted export leaves the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def export(
     store: AnnotationStore,
     fmt: str,
@@ -92,6 +71,8 @@ def export(
         n = int(mod.write(records, out, offsets=offsets))
         out.flush()
         return n
+    if Path(output).is_dir():
+        raise ValueError(f"{output}: is a folder; the {fmt} format writes a file")
     with atomic_text(Path(output)) as fh:
         return int(mod.write(records, fh, offsets=offsets))
 

@@ -214,6 +214,10 @@ class LabelSet:
         for i, item in enumerate(raw, 1):
             if not isinstance(item, dict):
                 raise LabelError(f"{p}: label {i} is not a table")
+            for fld in ("name", "key", "colour", "color", "description"):  # never str(["x"]) as a label name
+                v = item.get(fld, "")
+                if not isinstance(v, str) and not (fld == "key" and type(v) is int):  # key = 1 is clear enough
+                    raise LabelError(f"{p}: label {i}: {fld} must be a string, not {_toml_kind(v)}")
             name = str(item.get("name", "")).strip()
             if not name:
                 raise LabelError(f"{p}: label {i} has no name")
@@ -246,6 +250,11 @@ class LabelSet:
     @property
     def names(self) -> list[str]:
         return [lb.name for lb in self.labels]
+
+
+def _toml_kind(v: Any) -> str:
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", list: "an array", dict: "a table"}
+    return kinds.get(type(v), "a date or time")
 
 
 def _valid_colour(c: str) -> bool:

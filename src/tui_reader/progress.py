@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from tui_reader.sanitize import one_line
+
 
 class Progress:
     def __init__(self, label: str, total: int | None = None, *, stream: TextIO | None = None,
@@ -29,7 +31,7 @@ class Progress:
             bar = "#" * int(frac * 30)
             line = f"{self.label} [{bar:<30}] {self.done}/{self.total} ({rate:,.0f}/s)"
         else:
-            line = f"{self.label} {self.done:,} ({rate:,.0f}/s) {item[:30]}"
+            line = f"{self.label} {self.done:,} ({rate:,.0f}/s) {one_line(item, 30)}"  # a document id: data
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
 

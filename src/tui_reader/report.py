@@ -1,11 +1,80 @@
-"""Plain-text rendering of `stats` for the terminal (the --json form is the dict itself)."""
+"""Everything the command line shows a person goes out through here, sanitised; and `stats` as plain text.
+
+- `say(text, err=False)`: a report or an error line, to stdout or stderr. Always through
+  `tui_reader.sanitize.visible` (control characters as one-cell placeholders; newline and tab kept): a file
+  name, an annotator name, a label or a note holding ESC, BEL or C1 bytes cannot drive the terminal.
+- `data_stream(stream)`: where data goes (an export, `--json`): the stream itself when it is a file or a pipe,
+  so the bytes are exact; wrapped in `TerminalSafe` when it is a terminal, so a person sees placeholders
+  (a `\r\n` line end becomes `\n` there, and the escape sequence of an OSC 52 clipboard write is shown, not run).
+
+The app's notifications and lists use `tui_reader.sanitize.one_line` / `visible`, the same functions.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import sys
+from typing import Any, TextIO
 
 from tui_reader.sanitize import one_line, visible
+
+
+def say(text: str = "", *, err: bool = False, file: TextIO | None = None) -> None:
+    """Write one message for a person (a line, or lines), sanitised, then a newline, and flush."""
+    out = file if file is not None else (sys.stderr if err else sys.stdout)
+    out.write(visible(str(text)) + "\n")
+    out.flush()
+
+
+class TerminalSafe:
+    """A text stream that writes to `stream` with every control character shown as its placeholder, newline and
+    tab kept, and a CR that ends a line (`\r\n`, as CSV writes) dropped. For data written to a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._cr = False  # a write ended with "\r": whether it ends a line depends on the next write
+
+    def write(self, s: str) -> int:
+        n = len(s)
+        if self._cr:
+            self._cr = False
+            s = ("" if s.startswith("\n") else "\r") + s
+        if s.endswith("\r"):
+            self._cr, s = True, s[:-1]
+        self.stream.write(visible(s.replace("\r\n", "\n")))
+        return n
+
+    def flush(self) -> None:
+        if self._cr:  # a lone CR at the very end: a placeholder, like any other
+            self._cr = False
+            self.stream.write(visible("\r"))
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return is_terminal(self.stream)
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or not a real stream
+        return False
+
+
+def data_stream(stream: TextIO | None = None) -> TextIO:
+    """`stream` (default stdout) for data: as is to a file or pipe, sanitised when it is a terminal."""
+    out = stream if stream is not None else sys.stdout
+    return TerminalSafe(out) if is_terminal(out) else out  # type: ignore[return-value]
+
+
+def show_data(text: str, stream: TextIO | None = None) -> None:
+    """Machine-readable output (`--json`): exact on a pipe, placeholders on a terminal."""
+    out = data_stream(stream)
+    out.write(text + "\n")
+    out.flush()
 
 
 def _table(title: str, rows: dict[str, int]) -> list[str]:

@@ -22,7 +22,9 @@ are right, that display is not. `--offsets utf16` writes and reads UTF-16 units 
 
 File names: the document id, with `/`, `\\` and control characters replaced by `_` (and a leading `.` too);
 import takes the id back from the file name. Lost: title, source, annotator, status (imported as accepted),
-span ids, attrs, timestamps, links, progress. Other `.ann` lines (relations, events, attributes) are not read.
+span ids, attrs, timestamps, links, progress. Other `.ann` lines (relations, events, attributes) are not imported;
+one that points at an annotation the file lacks is reported (a damaged file). A discontinuous span (fragments
+with anything but line breaks between them, `0 5;6 11`) is reported and skipped: a span here is one stretch.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from tui_reader.atomic import BREADCRUMB
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import LINE_BREAKS, check_range, from_unit, offset_converter, to_unit
 from tui_reader.models import Document, Span
@@ -114,7 +117,7 @@ def ann_lines(rec: Record, types: dict[str, str], offsets: str = "codepoint") ->
 
 def conf_text(types: dict[str, str]) -> str:
     out = [
-        "# brat annotation configuration written by tui-reader.",
+        BREADCRUMB,
         "# brat types cannot contain spaces: a space in a label is written as \"_\". The lines below give each",
         "# type's original label (as JSON) so tui-reader reads labels back exactly.",
     ]
@@ -126,37 +129,39 @@ def conf_text(types: dict[str, str]) -> str:
     return "\n".join(out)
 
 
+def _users_file(name: str) -> bool:
+    """A file of an earlier export's folder that the new export carries over: brat's visual.conf, tools.conf,
+    kb_shortcuts.conf and the like are the user's; documents and annotation.conf are the export's."""
+    return name != CONF and not name.endswith((".txt", ".ann"))
+
+
 def write(records: Iterable[Record], out: Path, *, offsets: str = "codepoint") -> int:
-    """Write the folder; each file is replaced atomically (temp file + rename)."""
-    from tui_reader.exporting import atomic_text  # exporting imports the format registry: import late
+    """Write the folder whole: built in a temporary folder beside `out`, every file fsynced, then renamed into
+    place (an earlier export there is swapped out in one step). Never a half-written collection."""
+    from tui_reader.atomic import atomic_dir, write_durable
 
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"{out}: the brat format writes a folder, and this is a file")
-    out.mkdir(parents=True, exist_ok=True)
     types: dict[str, str] = {}
     used_types: set[str] = set()
     used_stems: set[str] = set()
     total = 0
-    for rec in records:
-        for s in rec.spans:
-            if s.label not in types:
-                t = base = brat_type(s.label)
-                k = 1
-                while t in used_types:
-                    k += 1
-                    t = f"{base}_{k}"
-                types[s.label] = t
-                used_types.add(t)
-        stem = file_stem(rec.doc.id, used_stems)
-        lines, n = ann_lines(rec, types, offsets)
-        with atomic_text(out / f"{stem}.txt") as fh:
-            fh.write(rec.doc.text)
-        with atomic_text(out / f"{stem}.ann") as fh:
-            fh.write("".join(line + "\n" for line in lines))
-        total += n
-    with atomic_text(out / CONF) as fh:
-        fh.write(conf_text(types))
+    with atomic_dir(out, keep=_users_file) as tmp:
+        for rec in records:
+            for s in rec.spans:
+                if s.label not in types:
+                    t = base = brat_type(s.label)
+                    k = 1
+                    while t in used_types:
+                        k += 1
+                        t = f"{base}_{k}"
+                    types[s.label] = t
+                    used_types.add(t)
+            stem = file_stem(rec.doc.id, used_stems)
+            lines, n = ann_lines(rec, types, offsets)
+            write_durable(tmp / f"{stem}.txt", rec.doc.text)
+            write_durable(tmp / f"{stem}.ann", "".join(line + "\n" for line in lines))
+            total += n
+        write_durable(tmp / CONF, conf_text(types))
     return total
 
 
@@ -220,12 +225,16 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
     conv = offset_converter(text, offsets)
     spans: dict[str, Span] = {}
     notes: list[tuple[int, str, str]] = []
+    refs: list[tuple[int, str, list[str]]] = []  # (line, id, annotation ids it points at): relations, events...
+    defined: set[str] = set()
     for lineno, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         if line.startswith("T"):
             got = _text_bound(line, text, conv, labels, doc.id)
             if isinstance(got, str):
                 yield Problem(str(ann), got, lineno)
+            elif got[0] in spans:
+                yield Problem(str(ann), f"{got[0]} is defined twice; the second is skipped", lineno)
             else:
                 spans[got[0]] = got[1]
         elif line.startswith("#"):
@@ -233,13 +242,48 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
             kind, _, target = parts[1].partition(" ") if len(parts) > 1 else ("", "", "")
             if kind == "AnnotatorNotes" and len(parts) == 3:
                 notes.append((lineno, target.strip(), unescape_note(parts[2])))
+        elif line[:1] in ("R", "E", "A", "M", "N", "*"):
+            got_refs = _references(line)
+            if got_refs is not None:
+                refs.append((lineno, *got_refs))
+                defined.add(got_refs[0])
     for lineno, target, note in notes:
         if target in spans:
             s = spans[target]
             s.note = f"{s.note}\n{note}" if s.note else note
         elif target.startswith("T"):
             yield Problem(str(ann), f"note for {target}, which is not a text annotation here", lineno)
+    # relations, events and attributes are not imported (see the module's docstring), but one that points at
+    # an annotation this file lacks (or whose line was bad) means the file is damaged: say so, never drop it
+    # without a word
+    for lineno, rid, targets in refs:
+        missing = [t for t in targets if t not in spans and t not in defined]
+        if missing:
+            yield Problem(str(ann), f"{rid} points at {', '.join(missing)}, which is not an annotation here "
+                                    "(relations are not imported; this one is broken)", lineno)  # fmt: skip
     yield Record(doc, list(spans.values()))
+
+
+def _references(line: str) -> tuple[str, list[str]] | None:
+    """(this line's id, the annotation ids it points at) of a relation `R1<TAB>Type Arg1:T1 Arg2:T2`, an event
+    `E1<TAB>Type:T1 Role:T2`, an attribute `A1<TAB>Name T1 [value]`, a normalisation `N1<TAB>Ref T1 db:id`
+    or an equivalence `*<TAB>Equiv T1 T2`; None for a line of another shape."""
+    parts = line.split("\t")
+    if len(parts) < 2:
+        return None
+    rid, body = parts[0], parts[1]
+    words = body.split()
+    if not words:
+        return None
+    if rid.startswith(("A", "M")):  # Name TARGET [VALUE]
+        targets = words[1:2]
+    elif rid.startswith("N"):  # Reference TARGET DB:ID
+        targets = words[1:2]
+    elif rid.startswith("*"):  # Equiv T1 T2 ...
+        targets = words[1:]
+    else:  # R: Type Arg1:T1 Arg2:T2; E: Type:T1 Role:T2 ...
+        targets = [w.split(":", 1)[1] for w in words if ":" in w]
+    return rid, [t for t in targets if re.fullmatch(r"[TERAMN]\d+", t)]
 
 
 def _text_bound(line: str, text: str, conv: Any, labels: dict[str, str], doc_id: str) -> tuple[str, Span] | str:
@@ -268,8 +312,11 @@ def _text_bound(line: str, text: str, conv: Any, labels: dict[str, str], doc_id:
         return f"{tid}: text {parts[2][:40]!r} does not match the document ({covered[:40]!r})"
     frags.sort()
     for (_, b1), (a2, _) in zip(frags, frags[1:], strict=False):
-        if text[b1:a2].strip():
-            return f"{tid}: fragments with text between them ({text[b1:a2][:20]!r}); a span here is one stretch"
+        # fragments are one span only across line breaks (as brat and this exporter split them); any other gap,
+        # a space included, makes a discontinuous annotation, which one stretch of text would misrepresent
+        if a2 < b1 or any(ch not in LINE_BREAKS for ch in text[b1:a2]):
+            return (f"{tid}: discontinuous span ({locs}, with {text[b1:a2][:20]!r} between the fragments); "
+                    "a span here is one stretch of text")  # fmt: skip
     start, end = frags[0][0], max(b for _, b in frags)
     label = labels.get(btype) or btype.replace("_", " ")
     return tid, Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end], origin="import")

@@ -55,6 +55,12 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             except json.JSONDecodeError as e:
                 yield Problem(str(path), f"malformed JSON ({e.msg} at column {e.colno})", lineno)
                 continue
+            except RecursionError:  # 100,000 `[`: one line, not a traceback that stops the file
+                yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
+                continue
+            if isinstance(obj, dict | list) and _too_deep(raw, obj):
+                yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
+                continue
             if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
                 yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
                               lineno)  # fmt: skip
@@ -62,6 +68,29 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             yield lineno, obj
     if not seen:
         yield Problem(str(path), "empty file")
+
+
+MAX_DEPTH = 64  # far more than any record needs; deep enough input would exhaust Python's recursion limit
+
+
+def _too_deep(raw: bytes, obj: Any) -> bool:
+    """Whether a parsed line nests arrays/objects deeper than MAX_DEPTH.
+
+    json.loads of 100,000 `[` raises RecursionError (caught by the caller); a value nested a few hundred deep
+    parses, but would fail later when it is stored (json.dumps) or compared, taking the whole file with it.
+    Cheap: a line with no more brackets than MAX_DEPTH is not walked, and the walk visits containers only.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return False
+    level = [obj]  # breadth first, one level at a time: the containers at depth 1, 2, ...
+    for _ in range(MAX_DEPTH):
+        below: list[Any] = []
+        for o in level:
+            below += [v for v in (o.values() if type(o) is dict else o) if type(v) is dict or type(v) is list]
+        if not below:
+            return False
+        level = below
+    return True
 
 
 def _has_lone_surrogate(obj: Any) -> bool:
@@ -142,6 +171,53 @@ def group_by_document(items: Iterable[tuple[Document, Span] | Problem]) -> Itera
         current.spans.append(span)
     if current is not None:
         yield current
+
+
+class WrongType(ValueError):
+    """A field of an input record holds another JSON type than it must: the record (or span) is reported and
+    skipped, never coerced (`["x"]` as a note would become the string "['x']")."""
+
+
+def json_kind(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, int | float):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return type(v).__name__
+
+
+_KIND_NAMES = {str: "a string", dict: "an object", list: "a list", bool: "true or false"}
+
+
+def field(obj: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    """`obj[key]` when it is of type `kind`; `default` when absent or null; WrongType otherwise."""
+    v = obj.get(key)
+    if v is None:
+        return default
+    if isinstance(v, kind) and (kind is not int or not isinstance(v, bool)):
+        return v
+    raise WrongType(f'"{key}" must be {_KIND_NAMES.get(kind, kind.__name__)}, not {json_kind(v)}')
+
+
+def ident(obj: dict[str, Any], key: str) -> str | None:
+    """An id: a string, or an integer (doccano numbers its examples) as its decimal string; None when absent,
+    null or empty; WrongType for anything else (a list is not an id)."""
+    v = obj.get(key)
+    if v is None or v == "":
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    raise WrongType(f'"{key}" must be a string, not {json_kind(v)}')
 
 
 def object_text(obj: Any, path: str, lineno: int) -> str | Problem:

@@ -21,10 +21,13 @@ from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import (
+    WrongType,
     check_range,
     from_unit,
+    ident,
     is_int,
     iter_json_lines,
+    json_kind,
     object_text,
     offset_converter,
     to_unit,
@@ -55,10 +58,17 @@ def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint")
     return write_lines(records, out, lambda rec: [record_to_obj(rec, offsets)])
 
 
+SPAN_KEYS = ("label", "labels", "entities")
+
+
 def sniff(obj: Any) -> bool:
-    """doccano lines have `text` and a `label` (or older `labels`, or `entities`) list, and no native `spans`."""
+    """doccano lines have `text` and a `label` (or older `labels`, or `entities`), and no native `spans`.
+
+    Any type of `label` counts: `"label": "x"` (a text-classification line) is then reported by the doccano
+    reader as not a list of spans, rather than read as a native line and its label silently ignored."""
     return (isinstance(obj, dict) and isinstance(obj.get("text"), str) and "spans" not in obj
-            and any(isinstance(obj.get(k), list) for k in ("label", "labels", "entities")))  # fmt: skip
+            and any(k in obj for k in SPAN_KEYS)
+            and not any(k in obj for k in ("_input_hash", "_task_hash", "answer")))  # prodigy's  # fmt: skip
 
 
 def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem]:
@@ -71,14 +81,19 @@ def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem
 
 
 def _raw_spans(obj: dict[str, Any]) -> list[Any]:
-    for key in ("label", "labels"):
-        if isinstance(obj.get(key), list):
-            return list(obj[key])
-    # doccano's export with relations: {"entities": [{"start_offset", "end_offset", "label"}], "relations": [...]}
-    return [
-        [e.get("start_offset"), e.get("end_offset"), e.get("label")] if isinstance(e, dict) else e
-        for e in obj.get("entities") or []
-    ]
+    """The [start, end, label] entries; WrongType when the key holding them is not a list (`"label": "x"` is a
+    text-classification label, not spans: importing it as "no spans" would lose it without a word)."""
+    for key in SPAN_KEYS:
+        v = obj.get(key)
+        if v is None:
+            continue
+        if not isinstance(v, list):
+            raise WrongType(f'"{key}" must be a list of [start, end, "LABEL"], not {json_kind(v)}')
+        if key != "entities":
+            return list(v)
+        # doccano's export with relations: {"entities": [{"start_offset", "end_offset", "label"}], "relations": [...]}
+        return [[e.get("start_offset"), e.get("end_offset"), e.get("label")] if isinstance(e, dict) else e for e in v]
+    return []
 
 
 def _obj_to_record(obj: Any, path: str, lineno: int, offsets: str, default_id: str) -> Iterator[Record | Problem]:
@@ -86,10 +101,17 @@ def _obj_to_record(obj: Any, path: str, lineno: int, offsets: str, default_id: s
     if isinstance(text, Problem):
         yield text
         return
-    raw = _raw_spans(obj)
+    comments = obj.get("Comments")
+    try:
+        raw = _raw_spans(obj)
+        doc_id = ident(obj, "id") or default_id
+        if comments is not None and not isinstance(comments, list):
+            raise WrongType(f'"Comments" must be a list, not {json_kind(comments)}')
+    except WrongType as e:
+        yield Problem(path, f"{e}; line skipped", lineno)
+        return
     if not raw:
         text = normalise(text, drop_bom=False)  # without spans, normalising cannot shift any offset
-    doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else default_id
     conv = offset_converter(text, offsets)
     spans: list[Span] = []
     by_offsets: dict[tuple[int, int], list[Span]] = {}
@@ -111,7 +133,7 @@ def _obj_to_record(obj: Any, path: str, lineno: int, offsets: str, default_id: s
         spans.append(span)
         by_offsets.setdefault((entry[0], entry[1]), []).append(span)
     loose: list[str] = []
-    for c in obj.get("Comments") or []:
+    for c in comments or []:
         c = c.get("text") if isinstance(c, dict) else c
         if isinstance(c, str) and not _attach(c, by_offsets):
             loose.append(c)

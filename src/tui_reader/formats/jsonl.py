@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
-from tui_reader.formats.common import iter_json_lines, object_text, write_lines
+from tui_reader.formats.common import (
+    WrongType,
+    field,
+    ident,
+    iter_json_lines,
+    json_kind,
+    object_text,
+    write_lines,
+)
 from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
@@ -70,21 +78,30 @@ def obj_to_record(
         return
     if not raw_spans:
         text = normalise(text, drop_bom=False)  # without spans, normalising cannot shift any offset
-    doc_id = str(obj.get("id") or default_id)
-    meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
-    doc = Document(id=doc_id, text=text, title=str(obj.get("title") or ""), source=str(obj.get("source") or path),
-                   added_at=str(obj.get("added_at") or now_iso()), meta=meta)  # fmt: skip
+    try:  # a wrong type is reported, never coerced: ["x"] is not the id "['x']", "zz" is not an empty meta
+        doc_id = ident(obj, "id") or default_id
+        meta: dict[str, Any] = field(obj, "meta", dict, {})
+        doc = Document(id=doc_id, text=text, title=field(obj, "title", str, ""),
+                       source=field(obj, "source", str, "") or path,
+                       added_at=field(obj, "added_at", str, "") or now_iso(), meta=meta)  # fmt: skip
+    except WrongType as e:
+        yield Problem(path, f"{e}; line skipped", lineno)
+        return
     unit = obj.get("offsets") or default_offsets
     if unit not in ("codepoint", "utf16"):
         yield Problem(path, f'unknown "offsets" {unit!r} (expected codepoint or utf16)', lineno)
         return
     conv = OffsetMap(text) if unit == "utf16" else None
     spans: list[Span] = []
+    ids: dict[str, int] = {}  # span id -> the span (1-based) that has it on this line
     for i, s in enumerate(raw_spans, 1):
         span = _span(s, doc, conv)
         if isinstance(span, str):
             yield Problem(path, f"span {i}: {span}", lineno)
+        elif span.id in ids:  # the store keeps one span per id: the second would vanish without a word
+            yield Problem(path, f"span {i}: id {span.id!r} is already span {ids[span.id]}'s on this line", lineno)
         else:
+            ids[span.id] = i
             spans.append(span)
     progress, links = [], []
     for i, p in enumerate(_as_list(obj.get("progress")), 1):
@@ -114,7 +131,23 @@ def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
         return '"start" and "end" must be integers'
     if not isinstance(label, str) or not label:
-        return 'missing "label"'
+        return 'missing "label"' if label in (None, "") else f'"label" must be a string, not {json_kind(label)}'
+    if "text" in s and not isinstance(s["text"], str):
+        return f'"text" must be a string, not {json_kind(s["text"])}'
+    try:
+        kw: dict[str, Any] = {}
+        sid = ident(s, "id")
+        if sid:
+            kw["id"] = sid
+        for key in ("created_at", "updated_at"):
+            if field(s, key, str, ""):
+                kw[key] = s[key]
+        note, annotator = field(s, "note", str, ""), field(s, "annotator", str, "")
+        origin = field(s, "origin", str, "") or "import"
+        attrs: dict[str, Any] = field(s, "attrs", dict, {})
+        stale = field(s, "stale", bool, False)
+    except WrongType as e:
+        return str(e)
     if conv:
         try:
             start, end = conv.from_utf16(start), conv.from_utf16(end)
@@ -128,14 +161,5 @@ def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:
     status = s.get("status", "accepted")
     if status not in STATUSES:
         return f"unknown status {status!r}"
-    attrs: dict[str, Any] = s["attrs"] if isinstance(s.get("attrs"), dict) else {}
-    kw: dict[str, Any] = {}
-    if s.get("id"):
-        kw["id"] = str(s["id"])
-    if s.get("created_at"):
-        kw["created_at"] = str(s["created_at"])
-    if s.get("updated_at"):
-        kw["updated_at"] = str(s["updated_at"])
-    return Span(doc_id=doc.id, start=start, end=end, label=label, text=covered, note=str(s.get("note") or ""),
-                attrs=attrs, annotator=str(s.get("annotator") or ""), status=status,
-                origin=str(s.get("origin") or "import"), stale=bool(s.get("stale", False)), **kw)  # fmt: skip
+    return Span(doc_id=doc.id, start=start, end=end, label=label, text=covered, note=note, attrs=attrs,
+                annotator=annotator, status=status, origin=origin, stale=stale, **kw)  # fmt: skip

@@ -29,10 +29,14 @@ from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import (
+    WrongType,
     check_range,
+    field,
     from_unit,
+    ident,
     is_int,
     iter_json_lines,
+    json_kind,
     object_text,
     offset_converter,
     to_unit,
@@ -122,12 +126,17 @@ def _task_to_record(obj: Any, path: str, lineno: int, offsets: str) -> Iterator[
         raw = []  # the annotator skipped this task: its spans were never judged
     if not raw:
         text = normalise(text, drop_bom=False)
-    meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
-    # without meta.id, the text names the document: every task on the same text lands on one document
-    doc_id = str(meta.get("id") or f"prodigy-{input_hash(text) & 0xFFFFFFFF:08x}")
-    doc = Document(id=doc_id, text=text, title=str(meta.get("title") or ""), source=str(meta.get("source") or path))
+    try:  # a wrong type is reported, never coerced ("meta": "x" is not an empty meta)
+        meta: dict[str, Any] = field(obj, "meta", dict, {})
+        # without meta.id, the text names the document: every task on the same text lands on one document
+        doc_id = ident(meta, "id") or f"prodigy-{input_hash(text) & 0xFFFFFFFF:08x}"
+        doc = Document(id=doc_id, text=text, title=field(meta, "title", str, ""),
+                       source=field(meta, "source", str, "") or path)  # fmt: skip
+        annotator = field(obj, "_annotator_id", str, "")
+    except WrongType as e:
+        yield Problem(path, f"{e}; line skipped", lineno)
+        return
     status = {"accept": "accepted", "reject": "rejected", None: "suggested"}.get(answer, "accepted")
-    annotator = str(obj.get("_annotator_id") or "")
     conv = offset_converter(text, offsets)
     spans: list[Span] = []
     for i, s in enumerate(raw, 1):
@@ -136,7 +145,11 @@ def _task_to_record(obj: Any, path: str, lineno: int, offsets: str) -> Iterator[
             continue
         label = s.get("label")
         if not isinstance(label, str) or not label:
-            yield Problem(path, f'span {i}: missing "label"', lineno)
+            yield Problem(path, f'span {i}: missing "label"' if label in (None, "") else
+                          f'span {i}: "label" must be a string, not {json_kind(label)}', lineno)  # fmt: skip
+            continue
+        if "text" in s and not isinstance(s["text"], str):
+            yield Problem(path, f'span {i}: "text" must be a string, not {json_kind(s["text"])}', lineno)
             continue
         try:
             start, end = from_unit(conv, s["start"]), from_unit(conv, s["end"])

@@ -33,11 +33,14 @@ from typing import Any, TextIO
 
 from tui_reader.corpus import Problem, Record
 from tui_reader.formats.common import (
+    WrongType,
     check_range,
+    field,
     from_unit,
     group_by_document,
     is_int,
     iter_json_lines,
+    json_kind,
     offset_converter,
     to_unit,
     write_lines,
@@ -109,6 +112,7 @@ def read(path: Path, *, offsets: str = "codepoint", documents: DocumentLookup | 
         return
     cache: dict[str, Document | None] = {}
     convs: dict[str, Any] = {}
+    ids: dict[str, int] = {}  # span id -> line that had it: a second annotation with it would vanish in the store
 
     def pairs() -> Iterator[tuple[Document, Span] | Problem]:
         for item in iter_json_lines(path):
@@ -116,8 +120,17 @@ def read(path: Path, *, offsets: str = "codepoint", documents: DocumentLookup | 
                 yield item
                 continue
             lineno, obj = item
-            got = _annotation(obj, offsets, documents, cache, convs)
-            yield Problem(str(path), got, lineno) if isinstance(got, str) else got
+            try:
+                got = _annotation(obj, offsets, documents, cache, convs)
+            except WrongType as e:
+                got = str(e)
+            if isinstance(got, str):
+                yield Problem(str(path), got, lineno)
+            elif got[1].id in ids:
+                yield Problem(str(path), f"annotation id {obj.get('id')!r} is already on line {ids[got[1].id]}", lineno)
+            else:
+                ids[got[1].id] = lineno
+                yield got
 
     yield from group_by_document(pairs())
 
@@ -166,18 +179,20 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup, cache: dict[s
         return placed
     start, end = placed
     kw: dict[str, Any] = {}
-    sid = span_id_from(str(obj.get("id") or ""))
+    sid = span_id_from(field(obj, "id", str, ""))
     if sid:
         kw["id"] = sid
-    for key, field in (("created", "created_at"), ("modified", "updated_at")):
-        if isinstance(obj.get(key), str) and obj[key]:
-            kw[field] = obj[key]
+    for key, attr in (("created", "created_at"), ("modified", "updated_at")):
+        if field(obj, key, str, ""):
+            kw[attr] = obj[key]
     creator = obj.get("creator")
     creator = creator[0] if isinstance(creator, list) and creator else creator
     if isinstance(creator, dict):
         creator = creator.get("name") or creator.get("nickname") or creator.get("id")
+    if creator is not None and not isinstance(creator, str):
+        raise WrongType(f'"creator" must be a name (a string or {{"name": ...}}), not {json_kind(creator)}')
     return doc, Span(doc_id=doc.id, start=start, end=end, label=label, text=doc.text[start:end],
-                     note="\n".join(notes), annotator=str(creator or ""), origin="import", **kw)  # fmt: skip
+                     note="\n".join(notes), annotator=creator or "", origin="import", **kw)  # fmt: skip
 
 
 def _place(text: str, selectors: list[Any], conv: Any) -> tuple[int, int] | str:

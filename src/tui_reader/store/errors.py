@@ -70,7 +70,7 @@ def store_error(error: sqlite3.Error, path: str | Path, *, busy_timeout_ms: int,
         elif cls is CorruptError:
             message = f"{path}: the database file is damaged ({error})"
         else:
-            message = f"database error: {error}"
+            message = f"{path}: database error: {error}"  # "database or disk is full": which file
     return cls(message)
 
 
