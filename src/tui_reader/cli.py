@@ -20,10 +20,10 @@ from typing import Any
 import click
 
 from tui_reader import __version__
+from tui_reader.gc_hold import collecting, release_gc
 from tui_reader.models import LabelError, LabelSet
 from tui_reader.report import TerminalSafe, say, show_data
 from tui_reader.sanitize import one_line
-from tui_reader.startup import collecting, release_gc
 from tui_reader.store import AnnotationStore, StoreError
 
 DEFAULT_DB = "annotations.db"

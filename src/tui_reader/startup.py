@@ -9,40 +9,7 @@ runs as usual. (CPython documents `gc.freeze` for this: objects made before it a
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-_held = False
-
-
-def hold_gc() -> None:
-    global _held
-    if gc.isenabled():
-        gc.disable()
-        _held = True
-
-
-def release_gc() -> None:
-    """Turn the collector back on (once; a no-op when `hold_gc` did not turn it off, as in tests)."""
-    global _held
-    if _held:
-        _held = False
-        gc.freeze()
-        gc.enable()
-
-
-@contextmanager
-def collecting(on: bool = True) -> Iterator[None]:
-    """The collector on for a while (an import of files before the app starts), held again after."""
-    if not (_held and on):
-        yield
-        return
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.disable()
+from tui_reader.gc_hold import hold_gc
 
 
 def run() -> None:

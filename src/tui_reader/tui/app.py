@@ -23,9 +23,9 @@ from textual.content import Content
 
 from tui_reader import review
 from tui_reader.actions import Scope, main_actions
+from tui_reader.gc_hold import release_gc
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
-from tui_reader.startup import release_gc
 from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
 from tui_reader.tui.assist import Assist
 from tui_reader.tui.commands import Command, ReaderCommands, bindings_for, palette_commands
