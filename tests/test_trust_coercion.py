@@ -1,4 +1,4 @@
-"""No silent loss, no silent coercion on import (issue 16, items 4 and 8).
+"""No silent loss, no silent coercion on import.
 
 A field of the wrong JSON type is reported per line (or per span), like a bad offset, and that line (span) is
 skipped: never stored as `str(value)` or replaced by an empty default. Each case runs the CLI as a user does and

@@ -1,4 +1,4 @@
-"""Exports appear whole or not at all, with the permissions the user's umask gives (issue 16, items 7 and 9).
+"""Exports appear whole or not at all, with the permissions the user's umask gives.
 
 Atomicity is checked on the mechanism itself, not by a proxy: every `os.fsync` and `os.replace` (and the folder
 swap) is recorded with what the file or folder held at that moment. The final name must appear only through a

@@ -1,4 +1,4 @@
-"""Every byte the command line sends to a terminal is safe (issue 16, item 5), and the smaller CLI refusals (item 9).
+"""Every byte the command line sends to a terminal is safe, and the smaller CLI refusals.
 
 A hostile string (OSC 0 window title, `ESC [2J`, a C1 CSI, an OSC 52 clipboard write, NEL, DEL) is put in every
 field a user controls: file and folder names, database paths, annotator names, labels, notes, titles, document
