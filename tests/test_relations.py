@@ -1,0 +1,126 @@
+"""Relations between spans (issue 13 core): store, undo/redo, cascade with span delete, merge (and issue 16
+item 6: merge applies a delete whole), label TOML relation types, agreement, stats, native JSONL, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from team_helpers import TEXT, make_db
+from tui_reader.cli import main
+from tui_reader.merge import conflict_lines, merge_databases
+from tui_reader.models import Document, LabelError, LabelSet
+from tui_reader.store import AnnotationStore, RelationError, StoreError
+
+# TEXT: "The minister said 40% of schools will close. A source who asked not to be named disagreed.\n"
+CLAIM = (0, 44, "claim")
+STAT = (18, 21, "statistic")
+ANON = (45, 90, "anonymous source")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = make_db(tmp_path / "a.db", "alice", [CLAIM, STAT, ANON])
+    yield s
+    s.close()
+
+
+def spans_by_label(store: AnnotationStore) -> dict[str, str]:
+    return {s.label: s.id for s in store.spans()}
+
+
+def rel_keys(store: AnnotationStore) -> set[tuple[str, str, str, str]]:
+    return {(r.head, r.tail, r.label, r.annotator) for r in store.relations()}
+
+
+# -- store --------------------------------------------------------------------------------------------------
+def test_add_and_list_relations_both_directions(store):
+    ids = spans_by_label(store)
+    r = store.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    assert r.doc_id == "art"
+    assert store.get_relation(r.id) == r
+    assert [x.id for x in store.relations("art")] == [r.id]
+    assert [x.id for x in store.relations_of(ids["claim"])] == [r.id]
+    assert [x.id for x in store.relations_of(ids["anonymous source"])] == [r.id]
+    assert store.relations_of(ids["statistic"]) == []
+    assert store.relations("art", annotators=["bob"]) == []
+    assert store.relations("art", statuses=["suggested"]) == []
+    ev = store.events()[-1]
+    assert (ev.action, ev.span_id, ev.after["head"]) == ("relation-create", r.id, ids["claim"])
+
+
+def test_relation_validation_errors(store, tmp_path):
+    ids = spans_by_label(store)
+    with pytest.raises(RelationError, match="different spans"):
+        store.add_relation(ids["claim"], ids["claim"], "attributed to")
+    with pytest.raises(RelationError, match="no span with id 'nope'"):
+        store.add_relation(ids["claim"], "nope", "attributed to")
+    with pytest.raises(RelationError, match="needs a label"):
+        store.add_relation(ids["claim"], ids["statistic"], " ")
+    store.add_document(Document(id="other", text="Someone else said so.\n"))
+    elsewhere = store.add_span("other", 0, 12, "anonymous source")
+    with pytest.raises(RelationError, match="one document"):
+        store.add_relation(ids["claim"], elsewhere.id, "attributed to")
+    store.add_relation(ids["claim"], ids["statistic"], "cites", annotator="alice")
+    with pytest.raises(RelationError, match="already exists"):
+        store.add_relation(ids["claim"], ids["statistic"], "cites", annotator="alice")
+    store.add_relation(ids["claim"], ids["statistic"], "cites", annotator="bob")  # another annotator's own
+    assert len(store.relations()) == 2
+
+
+def test_relation_undo_redo(store):
+    ids = spans_by_label(store)
+    r = store.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    assert store.undo("alice").action == "undo"
+    assert store.relations() == []
+    store.redo("alice")
+    assert [x.id for x in store.relations()] == [r.id]
+    store.delete_relation(r.id, annotator="alice")
+    assert store.relations() == []
+    store.undo("alice")
+    assert store.get_relation(r.id) == r
+    store.update_relation(r.id, annotator="alice", status="rejected")
+    assert store.get_relation(r.id).status == "rejected"
+    store.undo("alice")
+    assert store.get_relation(r.id).status == "accepted"
+
+
+def test_deleting_a_span_deletes_its_relations_and_one_undo_restores_both(store):
+    ids = spans_by_label(store)
+    r1 = store.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    r2 = store.add_relation(ids["statistic"], ids["anonymous source"], "attributed to", annotator="alice")
+    keep = store.add_relation(ids["claim"], ids["statistic"], "cites", annotator="alice")
+    store.delete_span(ids["anonymous source"], annotator="alice")
+    assert store.get_span(ids["anonymous source"]) is None
+    assert [x.id for x in store.relations()] == [keep.id]
+    store.undo("alice")  # ONE undo: the span and both relations
+    assert store.get_span(ids["anonymous source"]) is not None
+    assert {x.id for x in store.relations()} == {r1.id, r2.id, keep.id}
+    store.redo("alice")  # ONE redo: gone again, together
+    assert store.get_span(ids["anonymous source"]) is None
+    assert [x.id for x in store.relations()] == [keep.id]
+    store.undo("alice")
+    store.undo("alice")  # the next step back is the `cites` relation, not a part of the span's delete
+    assert {x.id for x in store.relations()} == {r1.id, r2.id}
+
+
+def test_undo_of_a_span_creation_refuses_while_another_annotator_relates_to_it(store):
+    fresh = store.add_span("art", 4, 12, "quote", annotator="alice")
+    other = spans_by_label(store)["anonymous source"]
+    store.add_relation(fresh.id, other, "attributed to", annotator="bob")
+    with pytest.raises(StoreError, match="relation"):
+        store.undo("alice")
+    assert store.get_span(fresh.id) is not None
+    assert len(store.relations()) == 1
+
+
+def test_a_span_with_relations_cannot_be_removed_behind_the_store(store):
+    ids = spans_by_label(store)
+    store.add_relation(ids["claim"], ids["anonymous source"], "attributed to")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute("DELETE FROM spans WHERE id = ?", (ids["claim"],))
