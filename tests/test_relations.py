@@ -124,3 +124,84 @@ def test_a_span_with_relations_cannot_be_removed_behind_the_store(store):
     store.add_relation(ids["claim"], ids["anonymous source"], "attributed to")
     with pytest.raises(sqlite3.IntegrityError):
         store.conn.execute("DELETE FROM spans WHERE id = ?", (ids["claim"],))
+
+
+# -- merge ---------------------------------------------------------------------------------------------------
+def copy_db(src: AnnotationStore, dest: Path) -> AnnotationStore:
+    """Another annotator's database that starts from `src` (as after merging it)."""
+    out = AnnotationStore(dest)
+    merge_databases(out, [src.path])
+    return out
+
+
+def test_merge_applies_a_delete_whole_issue_16_item_6(tmp_path):
+    alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT])
+    team = copy_db(alice, tmp_path / "team.db")
+    bob = copy_db(alice, tmp_path / "bob.db")
+    victim = spans_by_label(bob)["statistic"]
+    bob.delete_span(victim, annotator="bob")
+    bob.close()
+    (rep,) = merge_databases(team, [tmp_path / "bob.db"])
+    assert team.get_span(victim) is None  # the delete came with its event, and took effect
+    assert any(e.action == "delete" and e.span_id == victim for e in team.events())
+    assert rep.spans_deleted == 1 and rep.delete_conflicts == []
+    (again,) = merge_databases(team, [tmp_path / "bob.db"])
+    assert not again.changed
+    # alice's own database still holds the span: merging it does not bring it back
+    (back,) = merge_databases(team, [alice.path])
+    assert team.get_span(victim) is None and back.deleted_here == 1 and not conflict_lines(back, "team.db")
+    runner = CliRunner()
+    res = runner.invoke(main, ["merge", str(alice.path), "--db", str(tmp_path / "team.db")])
+    assert res.exit_code == 0, res.output
+    alice.close()
+    team.close()
+
+
+def test_merge_keeps_a_span_deleted_in_the_source_but_changed_here_and_says_so(tmp_path):
+    alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT])
+    team = copy_db(alice, tmp_path / "team.db")
+    bob = copy_db(alice, tmp_path / "bob.db")
+    victim = spans_by_label(bob)["statistic"]
+    bob.delete_span(victim, annotator="bob")
+    bob.close()
+    team.update_span(victim, annotator="carol", note="checked: 40% is right")
+    (rep,) = merge_databases(team, [tmp_path / "bob.db"])
+    assert team.get_span(victim).note == "checked: 40% is right"
+    (line,) = conflict_lines(rep, "team.db")
+    assert victim in line and "deleted in the source" in line
+    team.close()
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "bob.db"), "--db", str(tmp_path / "team.db")])
+    assert res.exit_code == 1 and "deleted in the source" in res.output
+    alice.close()
+
+
+def test_relations_merge_idempotently_with_conflicts_reported(tmp_path):
+    alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT, ANON])
+    ids = spans_by_label(alice)
+    r = alice.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    team = AnnotationStore(tmp_path / "team.db")
+    (first,) = merge_databases(team, [alice.path])
+    assert first.relations_added == 1 and team.get_relation(r.id) == r
+    (again,) = merge_databases(team, [alice.path])
+    assert not again.changed and again.relations_same == 1
+    team.update_relation(r.id, annotator="judge", status="rejected")
+    (third,) = merge_databases(team, [alice.path])
+    assert third.relation_conflicts == [r.id] and team.get_relation(r.id).status == "rejected"
+    assert any(r.id in line for line in conflict_lines(third, "team.db"))
+    team.close()
+    alice.close()
+
+
+def test_a_cascaded_delete_merges_whole(tmp_path):
+    alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT, ANON])
+    ids = spans_by_label(alice)
+    alice.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    team = copy_db(alice, tmp_path / "team.db")
+    bob = copy_db(alice, tmp_path / "bob.db")
+    bob.delete_span(ids["anonymous source"], annotator="bob")  # takes the relation with it
+    bob.close()
+    (rep,) = merge_databases(team, [tmp_path / "bob.db"])
+    assert (rep.spans_deleted, rep.relations_deleted, rep.delete_conflicts) == (1, 1, [])
+    assert team.get_span(ids["anonymous source"]) is None and team.relations() == []
+    team.close()
+    alice.close()
