@@ -205,3 +205,68 @@ def test_a_cascaded_delete_merges_whole(tmp_path):
     assert team.get_span(ids["anonymous source"]) is None and team.relations() == []
     team.close()
     alice.close()
+
+
+# -- relation types in the label TOML, and the core API ------------------------------------------------------
+def test_default_relation_type_attributed_to():
+    labels = LabelSet.default()
+    assert [t.name for t in labels.relation_types] == ["attributed to"]
+    assert labels.relation_refused("attributed to", "quote", "anonymous source") is None
+    assert labels.relation_refused("attributed to", "claim", "statistic") is None
+    assert "cannot start at a 'anonymous source'" in labels.relation_refused("attributed to", "anonymous source",
+                                                                               "claim")  # fmt: skip
+    assert "unknown relation type 'cites'" in labels.relation_refused("cites", "claim", "quote")
+
+
+def write_toml(tmp_path: Path, body: str) -> Path:
+    p = tmp_path / "labels.toml"
+    top = body if not body.startswith("[[") and body else ""  # top-level keys come before any table
+    p.write_text(top + '[[label]]\nname = "person"\nkey = "1"\n[[label]]\nname = "said"\nkey = "2"\n'
+                 + ("" if top else body))
+    return p
+
+
+def test_relation_types_from_toml(tmp_path):
+    p = write_toml(tmp_path, '[[relation]]\nname = "speaker"\nheads = ["said"]\ntails = ["person"]\nkey = "s"\n'
+                             '[[relation]]\nname = "same as"\n')  # fmt: skip
+    labels = LabelSet.from_toml(p)
+    assert [(t.name, t.heads, t.tails, t.key) for t in labels.relation_types] == [
+        ("speaker", ("said",), ("person",), "s"), ("same as", (), (), "")]
+    assert labels.relation_refused("speaker", "said", "person") is None
+    assert "cannot point to a 'said' span" in labels.relation_refused("speaker", "said", "said")
+    assert labels.relation_refused("same as", "person", "person") is None  # no heads/tails: any label
+    # a file without [[relation]] keeps the default type only where its labels exist: none here
+    assert LabelSet.from_toml(write_toml(tmp_path, "")).relation_types == []
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[relation]]\nheads = ["said"]\n', "relation 1 has no name"),
+    ('[[relation]]\nname = ["x"]\n', "relation 1 has no name"),
+    ('[[relation]]\nname = "r"\nheads = ["nobody"]\n', "heads names 'nobody', which is not a label"),
+    ('[[relation]]\nname = "r"\ntails = "person"\n', "tails must be a list of label names"),
+    ('[[relation]]\nname = "r"\n[[relation]]\nname = "r"\n', "relation 'r' is defined twice"),
+    ('[[relation]]\nname = "r"\nkey = "ab"\n', "key must be one character"),
+    ('relation = 3\n', "expected [[relation]] tables"),
+])  # fmt: skip
+def test_relation_type_errors_name_the_file_and_the_problem(tmp_path, body, message):
+    p = write_toml(tmp_path, body)
+    with pytest.raises(LabelError) as e:
+        LabelSet.from_toml(p)
+    assert str(p) in str(e.value) and message in str(e.value)
+
+
+def test_core_create_checks_types_and_lists_both_directions(store):
+    from tui_reader.relations import RelationNotAllowed, create_relation, delete_relation, relations_for_span
+
+    ids = spans_by_label(store)
+    with pytest.raises(RelationNotAllowed, match="cannot start at a 'anonymous source'"):
+        create_relation(store, ids["anonymous source"], ids["claim"], "attributed to", "alice")
+    assert store.relations() == []
+    r = create_relation(store, ids["claim"], ids["anonymous source"], "attributed to", "alice")
+    (out,) = relations_for_span(store, ids["claim"])
+    (inc,) = relations_for_span(store, ids["anonymous source"])
+    assert (out.outgoing, out.other.id, inc.outgoing, inc.other.id) == (True, ids["anonymous source"], False,
+                                                                        ids["claim"])  # fmt: skip
+    assert out.describe() == 'attributed to -> anonymous source "A source who asked not to be named disa…"'
+    delete_relation(store, r.id, "alice")
+    assert relations_for_span(store, ids["claim"]) == []
