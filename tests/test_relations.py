@@ -4,14 +4,13 @@ item 6: merge applies a delete whole), label TOML relation types, agreement, sta
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from team_helpers import TEXT, make_db
+from team_helpers import make_db
 from tui_reader.cli import main
 from tui_reader.merge import conflict_lines, merge_databases
 from tui_reader.models import Document, LabelError, LabelSet
@@ -270,3 +269,85 @@ def test_core_create_checks_types_and_lists_both_directions(store):
     assert out.describe() == 'attributed to -> anonymous source "A source who asked not to be named disa…"'
     delete_relation(store, r.id, "alice")
     assert relations_for_span(store, ids["claim"]) == []
+
+
+# -- stats, native JSONL, CLI --------------------------------------------------------------------------------
+def annotated(tmp_path: Path) -> AnnotationStore:
+    """Two claims and a statistic; one claim and the statistic rest on the anonymous source, the other claim
+    on the statistic; a rejected relation that counts nowhere."""
+    s = make_db(tmp_path / "a.db", "alice", [CLAIM, STAT, ANON, (4, 17, "claim")])
+    claims = [x for x in s.spans() if x.label == "claim"]
+    ids = spans_by_label(s)
+    s.add_relation(claims[0].id, ids["anonymous source"], "attributed to", annotator="alice")
+    s.add_relation(ids["statistic"], ids["anonymous source"], "attributed to", annotator="alice")
+    s.add_relation(claims[1].id, ids["statistic"], "attributed to", annotator="alice")
+    s.add_relation(claims[1].id, ids["anonymous source"], "attributed to", annotator="alice", status="rejected")
+    return s
+
+
+def test_stats_count_spans_resting_on_an_anonymous_source(tmp_path):
+    from tui_reader.relations import relation_stats
+
+    s = annotated(tmp_path)
+    st = relation_stats(s)
+    assert st["relations"] == 3 and st["relations_per_label"] == {"attributed to": 3}
+    assert st["resting_on_anonymous"] == {"claim": {"spans": 2, "on_anonymous_source": 1},
+                                          "statistic": {"spans": 1, "on_anonymous_source": 1}}  # fmt: skip
+    s.close()
+    res = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "a.db")])
+    assert res.exit_code == 0, res.output
+    assert "relations (accepted): 3" in res.output
+    assert "  claim: 1 of 2 (50%)" in res.output and "  statistic: 1 of 1 (100%)" in res.output
+    res = CliRunner().invoke(main, ["stats", "--json", "--db", str(tmp_path / "a.db")])
+    assert json.loads(res.output)["resting_on_anonymous"]["claim"]["on_anonymous_source"] == 1
+
+
+def test_native_jsonl_round_trip_keeps_relations_byte_for_byte(tmp_path):
+    s = annotated(tmp_path)
+    s.close()
+    runner = CliRunner()
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    args = ["--status", "accepted", "--status", "rejected"]
+    assert runner.invoke(main, ["export", "--db", str(tmp_path / "a.db"), "-o", str(out1), *args]).exit_code == 0
+    line = json.loads(out1.read_text())
+    assert len(line["relations"]) == 4
+    assert set(line["relations"][0]) == {"id", "head", "tail", "label", "annotator", "status", "origin",
+                                         "created_at", "updated_at"}  # fmt: skip
+    res = runner.invoke(main, ["import", str(out1), "--db", str(tmp_path / "b.db")])
+    assert res.exit_code == 0, res.output
+    assert runner.invoke(main, ["export", "--db", str(tmp_path / "b.db"), "-o", str(out2), *args]).exit_code == 0
+    assert out2.read_bytes() == out1.read_bytes()
+    with AnnotationStore(tmp_path / "b.db") as b:
+        assert len(b.relations()) == 4
+        assert b.undo("") is None  # imported relations are not an annotator's undo step
+
+
+def test_export_keeps_only_relations_whose_both_ends_are_exported(tmp_path):
+    s = annotated(tmp_path)
+    s.close()
+    out = tmp_path / "claims.jsonl"
+    res = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "a.db"), "-o", str(out), "--label", "claim",
+                                    "--label", "anonymous source"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    (rel,) = json.loads(out.read_text())["relations"]  # claim -> statistic is left out with the statistic
+    assert rel["label"] == "attributed to"
+
+
+def test_jsonl_import_reports_bad_relations_per_line_and_skips_them(tmp_path):
+    text = "A said B.\n"
+    spans = [{"id": "s1", "start": 0, "end": 1, "label": "quote"}, {"id": "s2", "start": 2, "end": 6, "label": "claim"}]
+    rels = [{"id": "r1", "head": "s1", "tail": "s2", "label": "attributed to"},
+            {"id": "r2", "head": "s1", "tail": "s99", "label": "attributed to"},
+            {"id": "r3", "head": "s1", "tail": "s2", "label": ["x"]},
+            {"id": "r4", "head": "s2", "tail": "s2", "label": "attributed to"},
+            "nope"]  # fmt: skip
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d", "text": text, "spans": spans, "relations": rels}) + "\n")
+    res = CliRunner().invoke(main, ["import", str(src), "--db", str(tmp_path / "c.db")])
+    assert "relation 2: tail 's99' is not a span of this document; skipped" in res.output
+    assert "relation 3: \"label\" must be a non-empty string" in res.output
+    assert "relation 4: head and tail are the same span" in res.output
+    assert "relation 5: not an object" in res.output
+    with AnnotationStore(tmp_path / "c.db") as c:
+        assert [r.id for r in c.relations()] == ["r1"]
+        assert len(c.spans()) == 2

@@ -189,17 +189,21 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @friendly
 def stats_cmd(db_path: str, as_json: bool) -> None:
-    """Documents, spans per label and annotator, progress, stale spans, link groups."""
+    """Documents, spans per label and annotator, progress, stale spans, link groups, relations (and per label
+    how many spans rest on an anonymous source)."""
+    from tui_reader.relations import format_relation_stats, relation_stats
+
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database")
     with open_store(db_path, create=False) as store:
-        st = store.stats()
+        st = {**store.stats(), **relation_stats(store)}
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
 
     click.echo(format_stats(st))
+    click.echo("\n".join(format_relation_stats(st)))
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------

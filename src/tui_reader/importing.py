@@ -355,7 +355,7 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
                 have = {(s.start, s.end, s.label, s.annotator) for s in stored}
                 have |= {(s.start, s.end, s.label, "") for s in stored}
                 spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
-            yield item.doc, spans, item.progress, item.links
+            yield item.doc, spans, item.progress, item.links, item.relations
 
     in_file: set[str] = set()
 
