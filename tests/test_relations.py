@@ -351,3 +351,51 @@ def test_jsonl_import_reports_bad_relations_per_line_and_skips_them(tmp_path):
     with AnnotationStore(tmp_path / "c.db") as c:
         assert [r.id for r in c.relations()] == ["r1"]
         assert len(c.spans()) == 2
+
+
+# -- agreement -----------------------------------------------------------------------------------------------
+def test_relation_agreement_exact_precision_recall_f1_by_hand():
+    from tui_reader.agreement import relation_keys, relation_scores
+    from tui_reader.models import Relation, Span
+
+    def sp(sid, start, end, label, doc="d"):
+        return Span(doc_id=doc, start=start, end=end, label=label, text="x" * (end - start), id=sid)
+
+    spans = {s.id: s for s in [sp("c", 0, 10, "claim"), sp("q", 20, 30, "quote"), sp("a", 40, 50, "anonymous source"),
+                               sp("c2", 0, 10, "claim"), sp("a2", 40, 50, "anonymous source"),
+                               sp("e", 0, 5, "claim", doc="e"), sp("ea", 6, 9, "anonymous source", doc="e")]}
+    a = relation_keys([Relation("d", "c", "a", "attributed to"), Relation("d", "q", "a", "attributed to"),
+                       Relation("d", "c", "q", "attributed to"), Relation("e", "e", "ea", "attributed to"),
+                       Relation("d", "c", "gone", "attributed to")], spans)  # fmt: skip
+    # b marked the same claim -> source relation on its own (identical) spans, and one with another label
+    b = relation_keys([Relation("d", "c2", "a2", "attributed to"), Relation("d", "c2", "a2", "cites")], spans)
+    assert len(a) == 4  # the relation to an unknown span is left out
+    sc = relation_scores(a, b, ["d"])  # document e was not touched by both
+    assert (sc.tp, sc.n_a, sc.n_b) == (1, 3, 2)
+    assert sc.precision == pytest.approx(1 / 3) and sc.recall == pytest.approx(1 / 2)
+    assert sc.f1 == pytest.approx(2 * 1 / (3 + 2))
+    empty = relation_scores(set(), set(), ["d"])
+    assert (empty.precision, empty.recall, empty.f1) == (None, None, None)
+
+
+def test_agree_reports_relation_agreement(tmp_path):
+    alice = make_db(tmp_path / "t.db", "alice", [CLAIM, STAT, ANON])
+    for start, end, label in (CLAIM, STAT, ANON):
+        alice.add_span("art", start, end, label, annotator="bob")
+    a = {s.label: s.id for s in alice.spans(annotators=["alice"])}
+    b = {s.label: s.id for s in alice.spans(annotators=["bob"])}
+    alice.add_relation(a["claim"], a["anonymous source"], "attributed to", annotator="alice")
+    alice.add_relation(a["statistic"], a["anonymous source"], "attributed to", annotator="alice")
+    alice.add_relation(b["claim"], b["anonymous source"], "attributed to", annotator="bob")
+    alice.close()
+    res = CliRunner().invoke(main, ["agree", "--db", str(tmp_path / "t.db")])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("relations (exact)"))
+    assert lines[head].split()[-3:] == ["precision", "recall", "F1"]
+    row = lines[head + 2]
+    assert row.startswith("alice ~ bob")
+    assert row.split()[-6:] == ["2", "1", "1", "0.500", "1.000", "0.667"]  # n_a n_b both P R F1
+    res = CliRunner().invoke(main, ["agree", "--json", "--db", str(tmp_path / "t.db")])
+    rel = json.loads(res.output)["pairs"][0]["relations"]
+    assert (rel["tp"], rel["n_a"], rel["n_b"]) == (1, 2, 1) and rel["f1"] == pytest.approx(2 / 3)
