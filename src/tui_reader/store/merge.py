@@ -253,32 +253,32 @@ class MergeMixin(StoreBase):
         ids = [r[0] for r in sconn.execute(
             "SELECT DISTINCT span_id FROM events WHERE span_id IS NOT NULL AND after IS NULL AND before IS NOT NULL "
             "ORDER BY span_id")]  # fmt: skip
+        if not ids:
+            return
         in_source = {r[0] for r in sconn.execute("SELECT id FROM spans")}
         if has_relations:
             in_source |= {r[0] for r in sconn.execute("SELECT id FROM relations")}
-        ids = [i for i in ids if i not in in_source]
-        for rid in ids:
-            rel = self.get_relation(rid)
-            if rel is None or rel.doc_id in skip:
-                continue
-            if _relation_key(rel.to_dict()) in _versions(sconn, rid, _relation_key):
-                self.conn.execute("DELETE FROM relations WHERE id = ?", (rid,))
+        rels = [r for i in ids if i not in in_source and (r := self.get_relation(i)) is not None and r.doc_id not in skip]
+        spans = [s for i in ids if i not in in_source and (s := self.get_span(i)) is not None and s.doc_id not in skip]
+        if not rels and not spans:
+            return
+        logged = _logged(sconn, {x.id for x in (*rels, *spans)})  # one pass over the source's log
+        for rel in rels:
+            if _relation_key(rel.to_dict()) in _keys(logged.get(rel.id, []), _relation_key):
+                self.conn.execute("DELETE FROM relations WHERE id = ?", (rel.id,))
                 report.relations_deleted += 1
             else:
-                report.delete_conflicts.append(f"relation {rid} was deleted in the source but changed here (kept)")
-        for sid in ids:
-            span = self.get_span(sid)
-            if span is None or span.doc_id in skip:
+                report.delete_conflicts.append(f"relation {rel.id} was deleted in the source but changed here (kept)")
+        for span in spans:
+            if _span_key(span.to_dict()) not in _keys(logged.get(span.id, []), _span_key):
+                report.delete_conflicts.append(f"span {span.id} was deleted in the source but changed here (kept)")
                 continue
-            if _span_key(span.to_dict()) not in _versions(sconn, sid, _span_key):
-                report.delete_conflicts.append(f"span {sid} was deleted in the source but changed here (kept)")
-                continue
-            resting = self.relations_of(sid)
+            resting = self.relations_of(span.id)
             if resting:
-                report.delete_conflicts.append(f"span {sid} was deleted in the source but {len(resting)} relation(s) "
-                                               "here rest on it (kept)")  # fmt: skip
+                report.delete_conflicts.append(f"span {span.id} was deleted in the source but {len(resting)} "
+                                               "relation(s) here rest on it (kept)")  # fmt: skip
                 continue
-            self.conn.execute("DELETE FROM spans WHERE id = ?", (sid,))
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span.id,))
             report.spans_deleted += 1
 
     def _merge_progress(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
@@ -386,18 +386,41 @@ def _relation_key(d: dict[str, Any]) -> str:
 
 
 def _versions(conn: sqlite3.Connection, item_id: str, key: Any) -> set[str]:
-    """Every version of one span or relation that a database's event log shows (before or after a change)."""
-    out: set[str] = set()
-    for before, after in conn.execute("SELECT before, after FROM events WHERE span_id = ?", (item_id,)):
+    """Every version of one span or relation that this database's event log shows (before or after a change)."""
+    return _keys(_logged(conn, {item_id}, by_index=True).get(item_id, []), key)
+
+
+def _keys(versions: list[dict[str, Any]], key: Any) -> set[str]:
+    out = set()
+    for d in versions:
+        try:
+            out.add(key(d))
+        except (TypeError, KeyError, ValueError):  # a malformed logged version is no version
+            continue
+    return out
+
+
+def _logged(conn: sqlite3.Connection, ids: set[str], *, by_index: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The versions (before/after dicts) of the spans or relations `ids` in a database's event log. A source
+    database may predate the index on events(span_id): read its log in one pass rather than once per id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if by_index or len(ids) == 1:
+        rows: Iterator[tuple[Any, ...]] = (
+            (i, *r) for i in ids for r in conn.execute("SELECT before, after FROM events WHERE span_id = ?", (i,))
+        )
+    else:
+        rows = (r for r in conn.execute("SELECT span_id, before, after FROM events WHERE span_id IS NOT NULL")
+                if r[0] in ids)  # fmt: skip
+    for item_id, before, after in rows:
         for raw in (before, after):
             if not raw:
                 continue
             try:
                 obj = json.loads(raw)
-                if isinstance(obj, dict):
-                    out.add(key(obj))
-            except (ValueError, TypeError, KeyError):
+            except ValueError:
                 continue
+            if isinstance(obj, dict):
+                out.setdefault(item_id, []).append(obj)
     return out
 
 
