@@ -399,3 +399,27 @@ def test_agree_reports_relation_agreement(tmp_path):
     res = CliRunner().invoke(main, ["agree", "--json", "--db", str(tmp_path / "t.db")])
     rel = json.loads(res.output)["pairs"][0]["relations"]
     assert (rel["tp"], rel["n_a"], rel["n_b"]) == (1, 2, 1) and rel["f1"] == pytest.approx(2 / 3)
+
+
+def test_undo_that_would_orphan_a_relation_says_why(store):
+    ids = spans_by_label(store)
+    r = store.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice")
+    store.delete_relation(r.id, annotator="alice")
+    store.delete_span(ids["claim"], annotator="bob")
+    with pytest.raises(StoreError, match="head span of the relation was deleted since"):
+        store.undo("alice")
+    assert store.relations() == []
+
+
+def test_merge_does_not_bring_back_a_span_deleted_here_and_reports_a_newer_version(tmp_path):
+    alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT])
+    team = copy_db(alice, tmp_path / "team.db")
+    victim = spans_by_label(team)["statistic"]
+    team.delete_span(victim, annotator="judge")
+    alice.update_span(victim, annotator="alice", note="source: ministry report")
+    (rep,) = merge_databases(team, [alice.path])
+    assert team.get_span(victim) is None
+    (line,) = conflict_lines(rep, "team.db")
+    assert victim in line and "deleted here" in line
+    team.close()
+    alice.close()

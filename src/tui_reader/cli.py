@@ -299,11 +299,12 @@ def _one_line(text: str, width: int = 90) -> str:
 @db_option
 @friendly
 def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
-    """Merge annotators' databases SOURCES into --db: union of documents, spans, progress, links and events.
+    """Merge annotators' databases SOURCES into --db: documents, spans, relations, progress, links and events;
+    what a source deleted is deleted here too (docs/teams.md).
 
-    Merging twice adds nothing. A document with other text under the same id, or a span whose content
-    differs, is reported on stderr and the destination's version kept (exit code 1). DEST may be open in the
-    app meanwhile.
+    Merging twice adds nothing. A document with other text under the same id, a span or relation whose
+    content differs, or a delete on one side of something changed on the other, is reported on stderr and
+    the destination's version kept (exit code 1). DEST may be open in the app meanwhile.
     """
     from tui_reader.merge import conflict_lines, merge_databases, summary_line
     from tui_reader.progress import Progress
