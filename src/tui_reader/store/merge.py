@@ -262,7 +262,7 @@ class MergeMixin(StoreBase):
         spans = [s for i in ids if i not in in_source and (s := self.get_span(i)) is not None and s.doc_id not in skip]
         if not rels and not spans:
             return
-        logged = _logged(sconn, {x.id for x in (*rels, *spans)})  # one pass over the source's log
+        logged = _logged(sconn, {r.id for r in rels} | {s.id for s in spans})  # one pass over the source's log
         for rel in rels:
             if _relation_key(rel.to_dict()) in _keys(logged.get(rel.id, []), _relation_key):
                 self.conn.execute("DELETE FROM relations WHERE id = ?", (rel.id,))
