@@ -315,6 +315,7 @@ def test_native_jsonl_round_trip_keeps_relations_byte_for_byte(tmp_path):
                                          "created_at", "updated_at"}  # fmt: skip
     res = runner.invoke(main, ["import", str(out1), "--db", str(tmp_path / "b.db")])
     assert res.exit_code == 0, res.output
+    assert "4 relations added" in res.output
     assert runner.invoke(main, ["export", "--db", str(tmp_path / "b.db"), "-o", str(out2), *args]).exit_code == 0
     assert out2.read_bytes() == out1.read_bytes()
     with AnnotationStore(tmp_path / "b.db") as b:
@@ -423,3 +424,10 @@ def test_merge_does_not_bring_back_a_span_deleted_here_and_reports_a_newer_versi
     assert victim in line and "deleted here" in line
     team.close()
     alice.close()
+
+
+def test_stats_without_relations_says_so_and_lists_no_shares(tmp_path):
+    make_db(tmp_path / "a.db", "alice", [CLAIM, ANON]).close()
+    res = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "a.db")])
+    assert res.exit_code == 0 and "relations (accepted): 0" in res.output
+    assert "anonymous source (attributed to)" not in res.output

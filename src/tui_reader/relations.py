@@ -119,7 +119,7 @@ def format_relation_stats(st: dict[str, Any]) -> list[str]:
     lines = [f"relations (accepted): {st['relations']}"]
     for label, n in st["relations_per_label"].items():
         lines.append(one_line(f"  {label}: {n}"))
-    if st["resting_on_anonymous"]:
+    if st["relations"] and st["resting_on_anonymous"]:
         lines.append("spans resting on an anonymous source (attributed to):")
         for label, c in st["resting_on_anonymous"].items():
             share = c["on_anonymous_source"] / c["spans"] if c["spans"] else 0.0

@@ -185,15 +185,16 @@ class DocumentsMixin(StoreBase):
                 conn.executemany(SPAN_INSERT_OR_IGNORE, map(bulk_span_values, spans))
                 added = conn.total_changes - before
                 totals["spans"] += added
-                if more and more[0]:
-                    totals["relations"] += self._import_relations(doc.id, more[0])
+                rels = self._import_relations(doc.id, more[0]) if more and more[0] else 0
+                totals["relations"] += rels
                 for p in progress:
                     conn.execute(
                         "INSERT OR REPLACE INTO progress (doc_id, annotator, status, updated_at) VALUES (?,?,?,?)",
                         (doc.id, p.get("annotator", ""), p.get("status", "todo"), p.get("updated_at") or now_iso()),
                     )
-                if outcome == "added" or added:
-                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added})
+                if outcome == "added" or added or rels:
+                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added,
+                                                           **({"relations": rels} if rels else {})})  # fmt: skip
                 if on_record:
                     on_record(doc.id, outcome, added)
             if links:
