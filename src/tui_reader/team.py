@@ -38,8 +38,10 @@ def agreement_report(store: AnnotationStore, annotators: Sequence[str] = (),
         raise StoreError(f"annotator {unknown[0]!r} has no accepted spans or progress in {store.path}")
     spans = {a: store.spans(annotators=[a], statuses=["accepted"]) for a in names}
     touched = store.touched_documents(names)
-    by_id = {s.id: s for s in store.iter_spans()}
-    relations = {a: relation_keys(store.relations(annotators=[a], statuses=["accepted"]), by_id) for a in names}
+    rels = {a: store.relations(annotators=[a], statuses=["accepted"]) for a in names}
+    ends = {x for rs in rels.values() for r in rs for x in (r.head, r.tail)}
+    by_id = {s.id: s for s in map(store.get_span, ends) if s is not None}
+    relations = {a: relation_keys(rs, by_id) for a, rs in rels.items()}
     return agreement(spans, touched, store.document_lengths(), labels, relations)
 
 
