@@ -22,6 +22,11 @@ Definitions (the same ones `docs/teams.md` gives users):
   document is a unit valued by every selected annotator who touched the document; units with fewer than two
   values are left out. α = 1 − Dₒ / Dₑ; None when Dₑ = 0 (a single label everywhere) or no pairable unit.
 
+- **Relations** (exact): a relation is the tuple (doc, head start, head end, head label, tail start, tail end,
+  tail label, relation label), from the spans at its two ends (whoever made them); identical tuples of one
+  annotator count once. Per pair, over the documents both touched: TP = tuples both have; precision = TP/|A|
+  and recall = TP/|B| (A's relations judged against B's), F1 = 2·TP / (|A| + |B|); None when undefined.
+
 Characters are never enumerated one by one: labels are piecewise constant between span boundaries, so every
 count is a sum over segments (cost grows with the number of spans, not with the length of the text).
 """
@@ -208,6 +213,57 @@ def krippendorff_alpha(units: Iterable[tuple[int, Sequence[str]]]) -> float | No
     return 1 - d_o / d_e
 
 
+# -- relations --------------------------------------------------------------------------------------------------
+RelationKey = tuple[str, int, int, str, int, int, str, str]  # doc, head start/end/label, tail start/end/label, label
+
+
+class RelationLike(Protocol):
+    head: str
+    tail: str
+    label: str
+
+
+def relation_keys(relations: Iterable[RelationLike], spans_by_id: Mapping[str, SpanLike]) -> set[RelationKey]:
+    """Relations as comparable tuples of their ends' offsets and labels (a relation whose span is unknown is left out)."""
+    out: set[RelationKey] = set()
+    for r in relations:
+        h, t = spans_by_id.get(r.head), spans_by_id.get(r.tail)
+        if h is not None and t is not None:
+            out.add((h.doc_id, h.start, h.end, h.label, t.start, t.end, t.label, r.label))
+    return out
+
+
+@dataclass
+class RelationScores:
+    tp: int
+    n_a: int
+    n_b: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / self.n_a if self.n_a else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.n_b if self.n_b else None
+
+    @property
+    def f1(self) -> float | None:
+        return f1(self.tp, self.n_a, self.n_b)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "n_a": self.n_a, "n_b": self.n_b, "precision": self.precision,
+                "recall": self.recall, "f1": self.f1}  # fmt: skip
+
+
+def relation_scores(a: Iterable[RelationKey], b: Iterable[RelationKey], docs: Iterable[str]) -> RelationScores:
+    """Exact relation agreement of A against B over `docs` (see the module doc)."""
+    keep = set(docs)
+    ka = {k for k in a if k[0] in keep}
+    kb = {k for k in b if k[0] in keep}
+    return RelationScores(len(ka & kb), len(ka), len(kb))
+
+
 # -- the report ----------------------------------------------------------------------------------------------
 @dataclass
 class Scores:
@@ -229,10 +285,14 @@ class PairReport:
     documents: int
     overall: Scores
     per_label: dict[str, Scores] = field(default_factory=dict)
+    relations: RelationScores | None = None  # None: relations were not compared
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "documents": self.documents, **self.overall.to_dict(),
-                "per_label": {k: v.to_dict() for k, v in self.per_label.items()}}  # fmt: skip
+        out = {"a": self.a, "b": self.b, "documents": self.documents, **self.overall.to_dict(),
+               "per_label": {k: v.to_dict() for k, v in self.per_label.items()}}  # fmt: skip
+        if self.relations is not None:
+            out["relations"] = self.relations.to_dict()
+        return out
 
 
 @dataclass
@@ -310,16 +370,24 @@ def alpha_over(spans: Mapping[str, Sequence[SpanLike]], touched: Mapping[str, se
 
 
 def agreement(spans: Mapping[str, Sequence[SpanLike]], touched: Mapping[str, set[str]],
-              lengths: Mapping[str, int], labels: Sequence[str] | None = None) -> AgreementReport:  # fmt: skip
+              lengths: Mapping[str, int], labels: Sequence[str] | None = None,
+              relations: Mapping[str, set[RelationKey]] | None = None) -> AgreementReport:  # fmt: skip
     """Every pair of annotators in `spans` (name -> accepted spans), each over the documents both touched;
-    alpha too when there are three or more annotators (None otherwise)."""
+    alpha too when there are three or more annotators (None otherwise). With `relations` (name -> relation
+    keys, `relation_keys`), each pair gets exact relation agreement too (with `labels`, only relations whose
+    two ends carry those labels count)."""
     names = sorted(spans)
     if labels is not None:
         spans = {n: [s for s in ss if s.label in labels] for n, ss in spans.items()}
-    pairs = [
-        compare_pair(x, y, spans[x], spans[y], touched.get(x, set()) & touched.get(y, set()), lengths, labels)
-        for x, y in combinations(names, 2)
-    ]
+        if relations is not None:
+            relations = {n: {k for k in ks if k[3] in labels and k[6] in labels} for n, ks in relations.items()}
+    pairs = []
+    for x, y in combinations(names, 2):
+        shared = touched.get(x, set()) & touched.get(y, set())
+        pair = compare_pair(x, y, spans[x], spans[y], shared, lengths, labels)
+        if relations is not None:
+            pair.relations = relation_scores(relations.get(x, set()), relations.get(y, set()), shared)
+        pairs.append(pair)
     alpha, alpha_docs = None, 0
     if len(names) >= 3:
         only = labels[0] if labels is not None and len(labels) == 1 else None
@@ -347,6 +415,23 @@ def format_report(report: AgreementReport) -> str:
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
              for r in rows]  # fmt: skip
     lines.insert(1, "  ".join("-" * w for w in widths))
+    rel_pairs = [p for p in report.pairs if p.relations is not None and (p.relations.n_a or p.relations.n_b)]
+    if rel_pairs:
+        rrows = [("relations (exact)", "docs", "n_a", "n_b", "both", "precision", "recall", "F1")]
+        for p in rel_pairs:
+            r = p.relations
+            assert r is not None
+            rrows.append((f"{p.a} ~ {p.b}", str(p.documents), str(r.n_a), str(r.n_b), str(r.tp), num(r.precision),
+                          num(r.recall), num(r.f1)))  # fmt: skip
+        rw = [max(len(r[i]) for r in rrows) for i in range(len(rrows[0]))]
+        lines.append("")
+        lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, rw, strict=True)))
+                  for r in rrows[:1]]  # fmt: skip
+        lines.append("  ".join("-" * w for w in rw))
+        lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, rw, strict=True)))
+                  for r in rrows[1:]]  # fmt: skip
+        lines.append("A relation matches when both ends (offsets, labels) and its label match; precision: a's "
+                     "relations that b has too.")  # fmt: skip
     if len(report.annotators) >= 3:
         lines.append(f"Krippendorff's alpha (nominal, per character, {report.alpha_documents} documents): "
                      f"{num(report.alpha)}")  # fmt: skip

@@ -264,16 +264,21 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @friendly
 def stats_cmd(db_path: str, as_json: bool) -> None:
-    """Documents, spans per label and annotator, progress, stale spans, link groups."""
+    """Documents, spans per label and annotator, progress, stale spans, link groups, relations (and per label
+    how many spans rest on an anonymous source)."""
+    from tui_reader.relations import format_relation_stats, relation_stats
+
     existing_db(db_path)
     with open_store(db_path, create=False) as store:
-        st = store.stats()
+        st = {**store.stats(), **relation_stats(store)}
     if as_json:
         show_data(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
 
     say(format_stats(st))
+    if lines := format_relation_stats(st):
+        say("\n".join(lines))
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
@@ -367,11 +372,12 @@ def _one_line(text: str, width: int = 90) -> str:
 @db_option
 @friendly
 def merge_cmd(sources: tuple[str, ...], db_path: str) -> None:
-    """Merge annotators' databases SOURCES into --db: union of documents, spans, progress, links and events.
+    """Merge annotators' databases SOURCES into --db: documents, spans, relations, progress, links and events;
+    what a source deleted is deleted here too (docs/teams.md).
 
-    Merging twice adds nothing. A document with other text under the same id, or a span whose content
-    differs, is reported on stderr and the destination's version kept (exit code 1). DEST may be open in the
-    app meanwhile.
+    Merging twice adds nothing. A document with other text under the same id, a span or relation whose
+    content differs, or a delete on one side of something changed on the other, is reported on stderr and
+    the destination's version kept (exit code 1). DEST may be open in the app meanwhile.
     """
     from tui_reader.merge import conflict_lines, merge_databases, summary_line
     from tui_reader.progress import Progress

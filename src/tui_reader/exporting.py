@@ -28,7 +28,9 @@ class Filters:
 
 def iter_records(store: AnnotationStore, filters: Filters | None = None,
                  on_document: Callable[[str], None] | None = None) -> Iterator[Record]:  # fmt: skip
-    """Documents with their matching spans, progress and links, one at a time (memory stays flat)."""
+    """Documents with their matching spans, progress, links and relations, one at a time (memory stays flat).
+
+    A relation is exported when both its spans are, and it passes the annotator and status filters."""
     f = filters or Filters()
     ids = list(f.doc_ids) if f.doc_ids else store.document_ids()
     for doc_id in ids:
@@ -44,7 +46,9 @@ def iter_records(store: AnnotationStore, filters: Filters | None = None,
             for g in store.links(doc_id)
         ]
         links = [g for g in links if g["spans"]]
-        yield Record(doc, spans, store.progress(doc_id), links)
+        relations = [r for r in store.relations(doc_id, annotators=f.annotators, statuses=f.statuses)
+                     if r.head in wanted and r.tail in wanted]  # fmt: skip
+        yield Record(doc, spans, store.progress(doc_id), links, relations)
         if on_document:
             on_document(doc_id)
 

@@ -35,6 +35,7 @@ class ImportReport:
     renamed: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)  # edited sources: text replaced, spans re-anchored
     spans: int = 0
+    relations: int = 0
     reanchored: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # imported, but a span needs a look (stale)
@@ -46,6 +47,8 @@ class ImportReport:
         if self.updated:
             parts.insert(2, f"{len(self.updated)} updated ({self.reanchored} spans re-anchored, "
                             f"{len(self.warnings)} stale)")  # fmt: skip
+        if self.relations:
+            parts.append(f"{self.relations} relations added")
         if self.problems:
             parts.append(f"{len(self.problems)} problems")
         return ", ".join(parts)
@@ -355,7 +358,7 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
                 have = {(s.start, s.end, s.label, s.annotator) for s in stored}
                 have |= {(s.start, s.end, s.label, "") for s in stored}
                 spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
-            yield item.doc, spans, item.progress, item.links
+            yield item.doc, spans, item.progress, item.links, item.relations
 
     in_file: set[str] = set()
 
@@ -379,3 +382,4 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         report.problems.append(Problem(str(path), f"{e}; nothing from this file was imported"))
         return
     report.spans += totals["spans"]
+    report.relations += totals.get("relations", 0)

@@ -35,6 +35,8 @@ def conflict_lines(rep: MergeReport, dest: str | Path) -> list[str]:
         for d in rep.document_conflicts
     ]
     lines += [f"{rep.source}: span {s} differs from the copy in {dest}; kept {dest}'s" for s in rep.span_conflicts]
+    lines += [f"{rep.source}: relation {r} differs from the one in {dest}; kept {dest}'s" for r in rep.relation_conflicts]
+    lines += [f"{rep.source}: {c}" for c in rep.delete_conflicts]
     lines += [f"{rep.source}: skipped {p}" for p in rep.problems]
     return lines
 
@@ -48,7 +50,11 @@ def summary_line(rep: MergeReport) -> str:
         f"{c['progress_updated']} progress updates",
         f"{c['links_added']} links",
     ]
-    conflicts = c["document_conflicts"] + c["span_conflicts"]
+    if c["relations_added"] or c["relations_same"]:
+        parts.insert(2, f"{c['relations_added']} relations added ({c['relations_same']} already here)")
+    if c["spans_deleted"] or c["relations_deleted"]:
+        parts.append(f"{c['spans_deleted']} spans and {c['relations_deleted']} relations deleted as in the source")
+    conflicts = c["document_conflicts"] + c["span_conflicts"] + c["relation_conflicts"] + c["delete_conflicts"]
     if conflicts:
         parts.append(f"{conflicts} conflicts")
     return f"{rep.source}: " + ", ".join(parts)

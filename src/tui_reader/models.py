@@ -183,13 +183,59 @@ DEFAULT_LABELS = (
 )
 
 
+@dataclass(frozen=True)
+class RelationType:
+    """A kind of relation a label file allows (`[[relation]]`): from a span labelled one of `heads` to one
+    labelled one of `tails` (an empty tuple: any label)."""
+
+    name: str
+    heads: tuple[str, ...] = ()
+    tails: tuple[str, ...] = ()
+    key: str = ""
+    description: str = ""
+
+    def refuses(self, head_label: str, tail_label: str) -> str | None:
+        """Why a relation of this type cannot go from a `head_label` span to a `tail_label` one (None: it can)."""
+        if self.heads and head_label not in self.heads:
+            return (f"{self.name!r} cannot start at a {head_label!r} span (it starts at "
+                    f"{', '.join(self.heads)})")  # fmt: skip
+        if self.tails and tail_label not in self.tails:
+            return f"{self.name!r} cannot point to a {tail_label!r} span (it points to {', '.join(self.tails)})"
+        return None
+
+
+# `attributed to`: a claim, quote or statistic -> the span it rests on: an anonymous source, or another claim,
+# quote or statistic (a claim resting on a statistic, a statistic taken from a quote). docs/relations.md.
+DEFAULT_RELATION_TYPES = (
+    RelationType("attributed to", ("claim", "quote", "statistic"),
+                 ("anonymous source", "quote", "claim", "statistic"), "",
+                 "What a claim, quote or statistic rests on: the anonymous source or other span it is attributed to."),
+)  # fmt: skip
+
+
 @dataclass
 class LabelSet:
     labels: list[Label]
+    relation_types: list[RelationType] = field(default_factory=lambda: list(DEFAULT_RELATION_TYPES))
 
     @classmethod
     def default(cls) -> LabelSet:
-        return cls(list(DEFAULT_LABELS))
+        return cls(list(DEFAULT_LABELS), list(DEFAULT_RELATION_TYPES))
+
+    def relation_type(self, name: str) -> RelationType | None:
+        return next((t for t in self.relation_types if t.name == name), None)
+
+    def relation_refused(self, name: str, head_label: str, tail_label: str) -> str | None:
+        """Why a `name` relation from a `head_label` span to a `tail_label` span is not allowed (None: allowed)."""
+        t = self.relation_type(name)
+        if t is None:
+            known = ", ".join(repr(x.name) for x in self.relation_types) or "none are defined"
+            return f"unknown relation type {name!r} (known: {known})"
+        return t.refuses(head_label, tail_label)
+
+    def relation_types_from(self, head_label: str) -> list[RelationType]:
+        """The relation types that may start at a span with this label."""
+        return [t for t in self.relation_types if not t.heads or head_label in t.heads]
 
     @classmethod
     def from_toml(cls, path: str | Path) -> LabelSet:
@@ -235,7 +281,7 @@ class LabelSet:
             if key:
                 seen_keys.add(key)
             labels.append(Label(name, key, colour, str(item.get("description", ""))))
-        return cls(labels)
+        return cls(labels, _relation_types(p, data, [lb.name for lb in labels]))
 
     def by_key(self, key: str) -> Label | None:
         return next((lb for lb in self.labels if lb.key == key), None)
@@ -255,6 +301,53 @@ class LabelSet:
 def _toml_kind(v: Any) -> str:
     kinds = {bool: "a boolean", int: "an integer", float: "a number", list: "an array", dict: "a table"}
     return kinds.get(type(v), "a date or time")
+
+
+def _relation_types(p: Path, data: dict[str, Any], names: list[str]) -> list[RelationType]:
+    """`[[relation]]` tables (name, heads, tails, key, description). Without any, the default types restricted
+    to the labels this file defines (a type left with no head or no tail label is dropped); `relation = []`
+    declares none."""
+    if "relation" not in data:
+        out = []
+        for t in DEFAULT_RELATION_TYPES:
+            heads = tuple(x for x in t.heads if x in names)
+            tails = tuple(x for x in t.tails if x in names)
+            if heads and tails:
+                out.append(RelationType(t.name, heads, tails, t.key, t.description))
+        return out
+    raw = data["relation"]
+    if not isinstance(raw, list):
+        raise LabelError(f"{p}: expected [[relation]] tables with name, heads, tails")
+    types: list[RelationType] = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            raise LabelError(f"{p}: relation {i} is not a table")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise LabelError(f"{p}: relation {i} has no name (a string)")
+        name = name.strip()
+        if any(t.name == name for t in types):
+            raise LabelError(f"{p}: relation {name!r} is defined twice")
+        ends: list[tuple[str, ...]] = []
+        for field_name in ("heads", "tails"):
+            value = item.get(field_name, [])
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise LabelError(f"{p}: relation {name!r}: {field_name} must be a list of label names")
+            unknown = [x for x in value if x not in names]
+            if unknown:
+                raise LabelError(f"{p}: relation {name!r}: {field_name} names {unknown[0]!r}, which is not a label "
+                                 "of this file")  # fmt: skip
+            ends.append(tuple(value))
+        key = item.get("key", "")
+        if not isinstance(key, str) or len(key) > 1 or (key and not key.isprintable()):
+            raise LabelError(f"{p}: relation {name!r}: key must be one character, got {key!r}")
+        if key and any(t.key == key for t in types):
+            raise LabelError(f"{p}: key {key!r} is used by two relations")
+        description = item.get("description", "")
+        if not isinstance(description, str):
+            raise LabelError(f"{p}: relation {name!r}: description must be a string")
+        types.append(RelationType(name, ends[0], ends[1], key, description))
+    return types
 
 
 def _valid_colour(c: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tui_reader.agreement import AgreementReport, agreement
+from tui_reader.agreement import AgreementReport, agreement, relation_keys
 from tui_reader.models import Span
 from tui_reader.review import is_theirs
 from tui_reader.store import AnnotationStore, StoreError
@@ -39,7 +39,11 @@ def agreement_report(store: AnnotationStore, annotators: Sequence[str] = (),
         raise StoreError(f"annotator {unknown[0]!r} has no accepted spans or progress in {store.path}")
     spans = {a: store.spans(annotators=[a], statuses=["accepted"]) for a in names}
     touched = store.touched_documents(names)
-    return agreement(spans, touched, store.document_lengths(), labels)
+    rels = {a: store.relations(annotators=[a], statuses=["accepted"]) for a in names}
+    ends = {x for rs in rels.values() for r in rs for x in (r.head, r.tail)}
+    by_id = {s.id: s for s in map(store.get_span, ends) if s is not None}
+    relations = {a: relation_keys(rs, by_id) for a, rs in rels.items()}
+    return agreement(spans, touched, store.document_lengths(), labels, relations)
 
 
 def other_spans(store: AnnotationStore, doc_id: str, me: str, *, annotators: Sequence[str] = ()) -> dict[str, list[Span]]:

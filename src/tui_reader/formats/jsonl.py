@@ -1,4 +1,5 @@
-"""The native JSONL (DESIGN §6): one document per line with its spans, links and progress. Lossless."""
+"""The native JSONL (DESIGN §6): one document per line with its spans, links, progress and relations
+(`relations` only when there are some, so lines without any read as before). Lossless."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tui_reader.formats.common import (
     object_text,
     write_lines,
 )
-from tui_reader.models import PROGRESS, STATUSES, Document, Span, now_iso
+from tui_reader.models import PROGRESS, STATUSES, Document, Relation, Span, now_iso
 from tui_reader.offsets import OffsetMap
 
 NAME = "jsonl"
@@ -24,6 +25,7 @@ DIRECTORY = False
 EXTENSION = ".jsonl"
 SPAN_KEYS = ("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
              "created_at", "updated_at")  # fmt: skip
+RELATION_KEYS = ("id", "head", "tail", "label", "annotator", "status", "origin", "created_at", "updated_at")
 
 
 def record_to_obj(rec: Record, offsets: str = "codepoint") -> dict[str, Any]:
@@ -40,11 +42,14 @@ def record_to_obj(rec: Record, offsets: str = "codepoint") -> dict[str, Any]:
         if s.stale:
             obj["stale"] = True
         spans.append(obj)
-    return {
+    obj = {
         "id": d.id, "title": d.title, "source": d.source, "sha256": d.sha256, "text": d.text,
         "offsets": offsets, "spans": spans, "links": rec.links,
         "added_at": d.added_at, "meta": d.meta, "progress": rec.progress,
     }  # fmt: skip
+    if rec.relations:
+        obj["relations"] = [{k: getattr(r, k) for k in RELATION_KEYS} for r in rec.relations]
+    return obj
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
@@ -116,11 +121,44 @@ def obj_to_record(
             links.append(lk)
         else:
             yield Problem(path, f'link {i}: expected {{"group": id, "spans": [span ids]}}', lineno)
-    yield Record(doc, spans, progress, links)
+    relations: list[Relation] = []
+    if "relations" in obj and not isinstance(obj["relations"], list):
+        yield Problem(path, '"relations" is not a list', lineno)
+    span_ids = {s.id for s in spans}
+    for i, r in enumerate(obj.get("relations") if isinstance(obj.get("relations"), list) else [], 1):
+        rel = _relation(r, doc, span_ids)
+        if isinstance(rel, str):
+            yield Problem(path, f"relation {i}: {rel}; skipped", lineno)
+        else:
+            relations.append(rel)
+    yield Record(doc, spans, progress, links, relations)
 
 
 def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else ([] if v is None else [v])
+
+
+def _relation(r: Any, doc: Document, span_ids: set[str]) -> Relation | str:
+    """A Relation between two spans of this line, or the reason it cannot be taken."""
+    if not isinstance(r, dict):
+        return "not an object"
+    for key in ("head", "tail", "label"):
+        if not isinstance(r.get(key), str) or not r[key]:
+            return f'"{key}" must be a non-empty string'
+    for key in ("id", "annotator", "origin", "created_at", "updated_at"):
+        if key in r and not isinstance(r[key], str):
+            return f'"{key}" must be a string'
+    for end in ("head", "tail"):
+        if r[end] not in span_ids:
+            return f'{end} {r[end]!r} is not a span of this document'
+    if r["head"] == r["tail"]:
+        return "head and tail are the same span"
+    status = r.get("status", "accepted")
+    if status not in STATUSES:
+        return f"unknown status {status!r}"
+    kw = {k: r[k] for k in ("id", "created_at", "updated_at") if r.get(k)}
+    return Relation(doc_id=doc.id, head=r["head"], tail=r["tail"], label=r["label"],
+                    annotator=r.get("annotator") or "", status=status, origin=r.get("origin") or "import", **kw)
 
 
 def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from tui_reader.models import Document, Span
+    from tui_reader.models import Document, Relation, Span
 
 
 class StoreBase:
@@ -42,5 +42,15 @@ class StoreBase:
                       action: str = "reanchor") -> Span: ...  # fmt: skip
 
         def links(self, doc_id: str | None = None) -> list[dict[str, Any]]: ...
+
+        def get_relation(self, relation_id: str) -> Relation | None: ...
+
+        def relations_of(self, span_id: str) -> list[Relation]: ...
+
+        def _replace_relation(self, r: Relation) -> None: ...
+
+        def _delete_relations_of(self, span_id: str, annotator: str, ref: int) -> list[Relation]: ...
+
+        def _import_relations(self, doc_id: str, relations: Any) -> int: ...
 
         def link_groups(self) -> list[dict[str, Any]]: ...

@@ -154,20 +154,21 @@ class DocumentsMixin(StoreBase):
 
     def import_records(
         self,
-        records: Iterable[tuple[Document, Sequence[Span], Sequence[dict[str, Any]], Sequence[dict[str, Any]]]],
+        records: Iterable[tuple[Any, ...]],
         on_record: Callable[[str, str, int], None] | None = None,
     ) -> dict[str, int]:
-        """Bulk import in ONE transaction: documents with their spans, progress rows and link groups.
+        """Bulk import in ONE transaction: documents with their spans, progress rows, link groups and (a fifth,
+        optional item) relations between its spans.
 
         A document whose id exists with the same sha256 is kept and only new spans (by id) are added; one
         whose id exists with other text is skipped and reported through `on_record(doc_id, 'conflict', 0)`.
         Spans are inserted with `executemany` (sqlite-utils' per-row insert is ~6x slower); one `import`
         event per document. A crash or error leaves the database as it was before the call.
         """
-        totals = {"documents": 0, "unchanged": 0, "conflicts": 0, "spans": 0}
+        totals = {"documents": 0, "unchanged": 0, "conflicts": 0, "spans": 0, "relations": 0}
         links: list[tuple[str, str]] = []
         with self.write() as conn:
-            for doc, spans, progress, doc_links in records:
+            for doc, spans, progress, doc_links, *more in records:
                 for g in doc_links:
                     links.extend((str(g.get("group")), str(sid)) for sid in g.get("spans", []))
                 row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
@@ -189,13 +190,16 @@ class DocumentsMixin(StoreBase):
                 conn.executemany(SPAN_INSERT_OR_IGNORE, map(bulk_span_values, spans))
                 added = conn.total_changes - before
                 totals["spans"] += added
+                rels = self._import_relations(doc.id, more[0]) if more and more[0] else 0
+                totals["relations"] += rels
                 for p in progress:
                     conn.execute(
                         "INSERT OR REPLACE INTO progress (doc_id, annotator, status, updated_at) VALUES (?,?,?,?)",
                         (doc.id, p.get("annotator", ""), p.get("status", "todo"), p.get("updated_at") or now_iso()),
                     )
-                if outcome == "added" or added:
-                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added})
+                if outcome == "added" or added or rels:
+                    self._event("", "import", None, None, {"doc_id": doc.id, "sha256": doc.sha256, "spans": added,
+                                                           **({"relations": rels} if rels else {})})  # fmt: skip
                 if on_record:
                     on_record(doc.id, outcome, added)
             if links:

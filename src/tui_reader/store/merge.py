@@ -17,7 +17,15 @@ from typing import Any
 
 from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import BusyError, StoreError, error_class, store_error
-from tui_reader.store.rows import SPAN_COLUMNS
+from tui_reader.store.relations import (
+    RELATION_COLUMNS,
+    RELATION_INSERT,
+    relation_content,
+    relation_from_dict,
+    relation_from_row,
+    relation_values,
+)
+from tui_reader.store.rows import SPAN_COLUMNS, span_content, span_from_dict
 from tui_reader.store.schema import KNOWN_MIGRATIONS
 
 
@@ -37,11 +45,19 @@ class MergeReport:
     links_added: int = 0
     events_added: int = 0
     problems: list[str] = field(default_factory=list)  # source spans that break text[start:end] == span.text
+    relations_added: int = 0
+    relations_same: int = 0
+    relation_conflicts: list[str] = field(default_factory=list)
+    spans_deleted: int = 0  # deleted in the source: deleted here too (the same version, or one the source saw)
+    relations_deleted: int = 0
+    deleted_here: int = 0  # the source still has spans or relations deleted here: not brought back
+    delete_conflicts: list[str] = field(default_factory=list)  # a delete on one side, another version on the other
 
     @property
     def changed(self) -> bool:
         return bool(self.documents_added or self.spans_added or self.progress_updated or self.links_added
-                    or self.events_added)  # fmt: skip
+                    or self.events_added or self.relations_added or self.spans_deleted
+                    or self.relations_deleted)  # fmt: skip
 
     def counts(self) -> dict[str, int]:
         return {
@@ -50,6 +66,10 @@ class MergeReport:
             "spans_same": self.spans_same, "spans_skipped": self.spans_skipped,
             "span_conflicts": len(self.span_conflicts), "progress_updated": self.progress_updated,
             "links_added": self.links_added, "events_added": self.events_added,
+            "relations_added": self.relations_added, "relations_same": self.relations_same,
+            "relation_conflicts": len(self.relation_conflicts), "spans_deleted": self.spans_deleted,
+            "relations_deleted": self.relations_deleted, "deleted_here": self.deleted_here,
+            "delete_conflicts": len(self.delete_conflicts),
         }  # fmt: skip
 
 
@@ -63,9 +83,16 @@ class MergeMixin(StoreBase):
         text is a conflict: this database's document is kept and none of the source's spans, progress,
         links or events on it are merged. Spans by id: new ones are added; an identical copy is nothing; a
         span whose content differs is a conflict: this database's copy is kept. Progress: the later
-        `updated_at` wins. Links: added for spans present here. Events: appended unless this database holds
-        the same event already (same at, annotator, action, span_id, before, after), their `origin` set to
-        the source's file name so undo here never replays them. Merging twice adds nothing.
+        `updated_at` wins. Links: added for spans present here. Relations by id, like spans (both ends must
+        be here). Events: appended unless this database holds the same event already (same at, annotator,
+        action, span_id, before, after), their `origin` set to the source's file name so undo here never
+        replays them. Merging twice adds nothing.
+
+        Deletes travel whole: a span or relation the source deleted (absent there, a delete in its log) is
+        deleted here when the copy here is a version the source's log knows (it saw it, then deleted it);
+        otherwise, or when a relation here still rests on the span, it is kept and reported in
+        `delete_conflicts`. A source copy of something deleted here is not brought back (`deleted_here`;
+        a version this database never saw is reported).
         """
         src = Path(source)
         report = MergeReport(source=str(src))
@@ -76,6 +103,8 @@ class MergeMixin(StoreBase):
                     skip = self._merge_documents(sconn, report)
                     self._merge_spans(sconn, skip, report)
                     tables = _source_tables(sconn)
+                    if "relations" in tables:
+                        self._merge_relations(sconn, skip, report)
                     self._merge_progress(sconn, skip, report)
                     if "links" in tables:
                         before = conn.total_changes
@@ -87,6 +116,7 @@ class MergeMixin(StoreBase):
                         )  # fmt: skip
                         report.links_added = conn.total_changes - before
                     self._merge_events(sconn, skip, report)
+                    self._apply_source_deletes(sconn, skip, report, "relations" in tables)
                     if report.changed:
                         self._event("", "merge", None, None, {"source": str(src), **report.counts()})
                 except sqlite3.Error as e:  # inside the transaction: it rolls back
@@ -160,6 +190,18 @@ class MergeMixin(StoreBase):
         ).fetchall()
         report.span_conflicts.extend(sid for sid, changed in both if changed)
         report.spans_same += sum(1 for _sid, changed in both if not changed)
+        gone = self.conn.execute(  # new to this table, but deleted here once: not brought back
+            f"SELECT {names} FROM temp.merge_spans t WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = t.id) "
+            "AND EXISTS (SELECT 1 FROM events e WHERE e.span_id = t.id AND e.after IS NULL AND e.before IS NOT NULL)"
+        ).fetchall()
+        for row in gone:
+            mine = _versions(self.conn, row[0], _span_key)
+            if _span_key(dict(zip(SPAN_COLUMNS, row, strict=True))) in mine:
+                report.deleted_here += 1
+            else:
+                report.delete_conflicts.append(f"span {row[0]} was deleted here; the source holds a version this "
+                                               "database never had (kept deleted)")  # fmt: skip
+            self.conn.execute("DELETE FROM temp.merge_spans WHERE id = ?", (row[0],))
         before = self.conn.total_changes
         self.conn.execute(
             f"INSERT INTO spans ({names}) SELECT {names} FROM temp.merge_spans t "
@@ -167,6 +209,77 @@ class MergeMixin(StoreBase):
         )
         report.spans_added += self.conn.total_changes - before
         self.conn.execute("DROP TABLE temp.merge_spans")
+
+    def _merge_relations(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
+        """Relations by id, like spans: new ones added when both their spans are here; same is nothing; a
+        different copy, or another id for the same (head, tail, label, annotator), is a conflict (ours kept)."""
+        rows = sconn.execute("SELECT " + ", ".join(RELATION_COLUMNS) + " FROM relations ORDER BY id").fetchall()
+        for row in rows:
+            rel = relation_from_row(row)
+            if rel.doc_id in skip:
+                continue
+            mine = self.get_relation(rel.id)
+            if mine is not None:
+                if _relation_key(mine.to_dict()) == _relation_key(rel.to_dict()):
+                    report.relations_same += 1
+                else:
+                    report.relation_conflicts.append(rel.id)
+                continue
+            if self.conn.execute("SELECT 1 FROM events WHERE span_id = ? AND after IS NULL AND before IS NOT NULL",
+                                 (rel.id,)).fetchone():  # fmt: skip
+                if _relation_key(rel.to_dict()) in _versions(self.conn, rel.id, _relation_key):
+                    report.deleted_here += 1
+                else:
+                    report.delete_conflicts.append(f"relation {rel.id} was deleted here; the source holds a version "
+                                                   "this database never had (kept deleted)")  # fmt: skip
+                continue
+            ends = [self.get_span(rel.head), self.get_span(rel.tail)]
+            if any(e is None or e.doc_id != rel.doc_id for e in ends):
+                report.problems.append(f"relation {rel.id}: its spans are not both in document {rel.doc_id!r} here")
+                continue
+            dup = self.conn.execute(
+                "SELECT id FROM relations WHERE head = ? AND tail = ? AND label = ? AND annotator = ?",
+                (rel.head, rel.tail, rel.label, rel.annotator),
+            ).fetchone()
+            if dup is not None:
+                report.relation_conflicts.append(rel.id)
+                continue
+            self.conn.execute(RELATION_INSERT, relation_values(rel))
+            report.relations_added += 1
+
+    def _apply_source_deletes(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport,
+                              has_relations: bool) -> None:  # fmt: skip
+        """Delete here what the source deleted (see `merge_from`): relations first, then spans."""
+        ids = [r[0] for r in sconn.execute(
+            "SELECT DISTINCT span_id FROM events WHERE span_id IS NOT NULL AND after IS NULL AND before IS NOT NULL "
+            "ORDER BY span_id")]  # fmt: skip
+        if not ids:
+            return
+        in_source = {r[0] for r in sconn.execute("SELECT id FROM spans")}
+        if has_relations:
+            in_source |= {r[0] for r in sconn.execute("SELECT id FROM relations")}
+        rels = [r for i in ids if i not in in_source and (r := self.get_relation(i)) is not None and r.doc_id not in skip]
+        spans = [s for i in ids if i not in in_source and (s := self.get_span(i)) is not None and s.doc_id not in skip]
+        if not rels and not spans:
+            return
+        logged = _logged(sconn, {r.id for r in rels} | {s.id for s in spans})  # one pass over the source's log
+        for rel in rels:
+            if _relation_key(rel.to_dict()) in _keys(logged.get(rel.id, []), _relation_key):
+                self.conn.execute("DELETE FROM relations WHERE id = ?", (rel.id,))
+                report.relations_deleted += 1
+            else:
+                report.delete_conflicts.append(f"relation {rel.id} was deleted in the source but changed here (kept)")
+        for span in spans:
+            if _span_key(span.to_dict()) not in _keys(logged.get(span.id, []), _span_key):
+                report.delete_conflicts.append(f"span {span.id} was deleted in the source but changed here (kept)")
+                continue
+            resting = self.relations_of(span.id)
+            if resting:
+                report.delete_conflicts.append(f"span {span.id} was deleted in the source but {len(resting)} "
+                                               "relation(s) here rest on it (kept)")  # fmt: skip
+                continue
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span.id,))
+            report.spans_deleted += 1
 
     def _merge_progress(self, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
         before = self.conn.total_changes
@@ -258,6 +371,57 @@ def _open_source(src: Path, dest: Path, busy_timeout_ms: int) -> sqlite3.Connect
 
 def _source_tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _span_key(d: dict[str, Any]) -> str:
+    """A span version as a comparable string: its content without `updated_at` (rows.span_content)."""
+    d = dict(d)
+    d["stale"] = bool(d.get("stale", False))
+    d["attrs"] = json.loads(d["attrs"]) if isinstance(d.get("attrs"), str) else d.get("attrs") or {}
+    return json.dumps(span_content(span_from_dict(d).to_dict()), sort_keys=True, ensure_ascii=False)
+
+
+def _relation_key(d: dict[str, Any]) -> str:
+    return json.dumps(relation_content(relation_from_dict(d).to_dict()), sort_keys=True, ensure_ascii=False)
+
+
+def _versions(conn: sqlite3.Connection, item_id: str, key: Any) -> set[str]:
+    """Every version of one span or relation that this database's event log shows (before or after a change)."""
+    return _keys(_logged(conn, {item_id}, by_index=True).get(item_id, []), key)
+
+
+def _keys(versions: list[dict[str, Any]], key: Any) -> set[str]:
+    out = set()
+    for d in versions:
+        try:
+            out.add(key(d))
+        except (TypeError, KeyError, ValueError):  # a malformed logged version is no version
+            continue
+    return out
+
+
+def _logged(conn: sqlite3.Connection, ids: set[str], *, by_index: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The versions (before/after dicts) of the spans or relations `ids` in a database's event log. A source
+    database may predate the index on events(span_id): read its log in one pass rather than once per id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if by_index or len(ids) == 1:
+        rows: Iterator[tuple[Any, ...]] = (
+            (i, *r) for i in ids for r in conn.execute("SELECT before, after FROM events WHERE span_id = ?", (i,))
+        )
+    else:
+        rows = (r for r in conn.execute("SELECT span_id, before, after FROM events WHERE span_id IS NOT NULL")
+                if r[0] in ids)  # fmt: skip
+    for item_id, before, after in rows:
+        for raw in (before, after):
+            if not raw:
+                continue
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                out.setdefault(item_id, []).append(obj)
+    return out
 
 
 def _event_doc(before: str | None, after: str | None) -> str | None:

@@ -82,8 +82,28 @@ def m004_file_stats(db: sqlite_utils.Database) -> None:
     )
 
 
+def m006_relations(db: sqlite_utils.Database) -> None:
+    """Typed, directed relations between two spans of one document (docs/relations.md). `head` and `tail`
+    reference spans without ON DELETE CASCADE: a span is deleted together with its relations by
+    `delete_span` (logged, one undo step), and any other path that would orphan a relation fails loudly.
+    One relation per (head, tail, label, annotator)."""
+    db.execute(
+        """CREATE TABLE relations (
+            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            head TEXT NOT NULL REFERENCES spans(id), tail TEXT NOT NULL REFERENCES spans(id),
+            label TEXT NOT NULL, annotator TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'accepted',
+            origin TEXT NOT NULL DEFAULT 'manual', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            CHECK (head != tail AND label != ''))"""
+    )
+    db.execute("CREATE INDEX relations_doc ON relations(doc_id)")
+    db.execute("CREATE INDEX relations_head ON relations(head)")
+    db.execute("CREATE INDEX relations_tail ON relations(tail)")
+    db.execute("CREATE UNIQUE INDEX relations_key ON relations(head, tail, label, annotator)")
+    db.execute("CREATE INDEX events_span ON events(span_id, seq)")  # merge: the log of one span or relation
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
-MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats)
+MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m006_relations)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

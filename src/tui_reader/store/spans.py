@@ -123,12 +123,15 @@ class SpansMixin(StoreBase):
         )
 
     def delete_span(self, span_id: str, *, annotator: str = "") -> Span:
+        """Delete a span and, in the same transaction, the relations it is head or tail of: one `delete` event,
+        and a `relation-delete` event per relation that names it (`ref`), so one undo restores them all."""
         with self.write():
             old = self.get_span(span_id)
             if old is None:
                 raise SpanError(f"no span with id {span_id!r}")
+            seq = self._event(annotator, "delete", span_id, old.to_dict(), None)
+            self._delete_relations_of(span_id, annotator, seq)
             self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            self._event(annotator, "delete", span_id, old.to_dict(), None)
         return old
 
     def spans_at(self, doc_id: str, offset: int) -> list[Span]:
