@@ -1,8 +1,8 @@
 """`tui-reader serve`: the app in a web browser through textual-serve, one app process per browser session.
 
-textual-serve runs one shell command for every browser session. To give each session its own annotator, the
-page is addressed as `/?annotator=NAME` and its terminal connects to `/ws/NAME`; the process started for that
-connection is `python -m tui_reader open --db FILE --annotator NAME`. Opening `/` without a name redirects to a
+textual-serve runs one app process for every browser session. To give each session its own annotator, the
+page is addressed as `/?token=T&annotator=NAME` and its terminal connects to `/ws/NAME/T`; the process started
+for that connection is `python -m tui_reader open --db FILE --annotator NAME` (no shell in between). Opening `/` without a name redirects to a
 generated one (`web-3f9a1c`) so every session has a distinct layer and the address bar shows it: bookmark
 that address (or put your own name in it) to come back to the same layer.
 
@@ -11,7 +11,7 @@ public JavaScript and CSS) needs the per-run secret token of the link it prints 
 terminal carries it in its WebSocket path); a WebSocket whose `Origin` is not the page's own is refused (403),
 so another site open in the same browser can neither guess nor use the port; a non-loopback `--host` needs
 `--allow-remote`. Each session's process is ended when its WebSocket closes: asked to quit, then SIGTERM,
-then SIGKILL (`End`), and all of them when the server stops.
+then SIGKILL (`end_process`), and all of them when the server stops.
 
 It is not a multi-tenant server: whoever has the link can annotate under any name, there is no TLS (the token
 crosses the network in clear text off loopback), and all sessions share one database and one OS user.
@@ -35,8 +35,6 @@ from typing import Any
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 NAME_RULE = "1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit"
-
-
 QUIT_WAIT = 2.0  # seconds a session's app has to quit by itself, then to die of SIGTERM, before SIGKILL
 
 
