@@ -64,6 +64,14 @@ async def test_a_websocket_from_another_origin_is_refused(served: Served) -> Non
     assert await ws_status(served.ws("mallory"), None) == 403  # no Origin at all: not the page either
     assert served.sessions() == []  # no app was started for any of them
     assert await ws_status(served.ws("alice"), served.base) == 101  # the page's own origin is let in
+    # behind a reverse proxy (TLS, its own name), the page's origin is the proxy's forwarded host
+    async with aiohttp.ClientSession() as http:
+        headers = {"X-Forwarded-Host": "team.example"}
+        async with http.ws_connect(served.ws("bob"), origin="https://team.example", headers=headers) as ws:
+            await ws.close()
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(served.ws("bob"), origin="https://evil.example", headers=headers)
+        assert refused.value.status == 403
 
 
 async def test_nothing_is_served_without_the_token(served: Served) -> None:

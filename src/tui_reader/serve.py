@@ -140,8 +140,11 @@ def make_server(argv_for: Callable[[str], list[str]], *, token: str, host: str =
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise forbidden("this address needs the link `tui-reader serve` printed (with its token)")
         if request.headers.get("Upgrade", "").lower() == "websocket" or request.path.startswith("/ws"):
+            # the page's own origin is the address the browser reached: Host, or the one a reverse proxy
+            # forwards (a page's script can set neither header on a WebSocket)
             origin = request.headers.get("Origin", "")
-            if origin != f"{request.scheme}://{request.host}":
+            ours = {request.host, request.headers.get("X-Forwarded-Host", request.host)}
+            if not origin.startswith(("http://", "https://")) or origin.split("://", 1)[1] not in ours:
                 raise forbidden(f"WebSocket from another origin ({origin or 'none'}) refused")
         return await handler(request)
 
