@@ -30,13 +30,17 @@ def served(tmp_path: Path):
 
 
 def wait_gone(pids: list[int], seconds: float) -> list[int]:
-    """The pids still running (not zombies) after at most `seconds`."""
+    """The pids still running (not zombies) after at most `seconds`; those are then killed, so that a failing
+    test leaves no process behind."""
     deadline = time.monotonic() + seconds
     while True:
         alive = [p for p in pids if _running(p)]
         if not alive or time.monotonic() > deadline:
-            return alive
+            break
         time.sleep(0.1)
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    return alive
 
 
 def _running(pid: int) -> bool:
