@@ -395,9 +395,12 @@ def serve_cmd(db_path: str, host: str, port: int, allow_remote: bool) -> None:
     from tui_reader.session import prepare_session
 
     if not is_loopback(host):
+        from tui_reader.sanitize import one_line
+
+        shown = one_line(host, 80)
         if not allow_remote:
-            fail(f"--host {host} can be reached from other machines: add --allow-remote to mean it", 2)
-        click.echo(f"tui-reader: warning: serving on {host}, reachable from other machines; anyone with the "
+            fail(f"--host {shown} can be reached from other machines: add --allow-remote to mean it", 2)
+        click.echo(f"tui-reader: warning: serving on {shown}, reachable from other machines; anyone with the "
                    "link can annotate, and without TLS the link crosses the network readable", err=True)  # fmt: skip
     # the database must be usable before anyone connects: open it (refused when missing its folder, not
     # SQLite, or not writable) and import the seeds once here, not racing in every session
