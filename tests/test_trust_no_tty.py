@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from ptyapp import PtyApp
 from test_tmux import installed_command
+from tui_reader.lifeline import GRACE
 from tui_reader.store import AnnotationStore
 
 DOC = "Bad news for the harbour. The council met on Tuesday and said nothing at all.\n"
@@ -110,3 +112,38 @@ def test_a_mistyped_command_names_the_closest_one(tmp_path: Path, db: Path) -> N
     for first in ("story.txt", "."):
         r = run([first, "--db", str(db)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd=tmp_path)
         assert (r.returncode, r.stderr) == (2, "tui-reader: standard input is not a terminal: " + NO_TTY), first
+
+
+WEDGED = """
+import sys, time, threading
+from tui_reader.lifeline import tie
+
+class Wedged:  # an app whose event loop never answers: asked to exit, it does not
+    def call_from_thread(self, *args):
+        threading.Event().wait()
+    def exit(self, *args):
+        pass
+
+tie(Wedged())
+print("up", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_reader_that_cannot_exit_is_ended_anyway(tmp_path: Path, sig: int) -> None:
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", WEDGED], stdin=slave, stdout=subprocess.PIPE, cwd=tmp_path,
+                            text=True, start_new_session=True)  # fmt: skip
+    os.close(slave)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "up\n"
+        t0 = time.monotonic()
+        proc.send_signal(sig)
+        assert proc.wait(timeout=10) == 128 + sig
+        assert time.monotonic() - t0 < GRACE + 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)

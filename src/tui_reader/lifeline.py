@@ -21,12 +21,15 @@ import os
 import select
 import signal
 import sys
+import termios
 import threading
 from typing import Any
 
 GRACE = 3.0  # seconds the app gets to exit by itself once its terminal is gone
 POLL = 0.25  # how often the watchdog looks for a hang-up
 HANGUP = select.POLLHUP | select.POLLERR | select.POLLNVAL
+# mouse reporting and bracketed paste off, cursor shown, main screen back: what Textual undoes on a clean exit
+RESET = "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?25h\x1b[?1049l"
 
 
 def terminal_problem() -> str | None:
@@ -47,6 +50,27 @@ def terminal_problem() -> str | None:
 def tie(app: Any, fds: tuple[int, ...] = (0, 1)) -> None:
     """End `app` (a Textual App about to run) when its terminal goes away. Call from the main thread."""
     ending = threading.Event()
+    try:
+        saved = termios.tcgetattr(fds[0])  # the terminal's modes, to put back if the app cannot
+    except (termios.error, OSError):
+        saved = None
+
+    def restore() -> None:
+        try:
+            if saved is not None:
+                termios.tcsetattr(fds[0], termios.TCSANOW, saved)
+            if os.isatty(fds[1]):
+                os.write(fds[1], RESET.encode())
+        except (termios.error, OSError):
+            pass
+
+    def hard_exit(code: int) -> None:
+        """The app did not end in time: leave the screen as it was found (if the terminal still takes
+        output: a write to a stalled one could block, so it gets half a second), then go."""
+        helper = threading.Thread(target=restore, daemon=True)
+        helper.start()
+        helper.join(0.5)
+        os._exit(code)
 
     def end(code: int) -> None:
         if ending.is_set():
@@ -60,7 +84,7 @@ def tie(app: Any, fds: tuple[int, ...] = (0, 1)) -> None:
                 pass
 
         threading.Thread(target=ask, name="tui-reader-exit", daemon=True).start()
-        timer = threading.Timer(GRACE, os._exit, (code,))
+        timer = threading.Timer(GRACE, hard_exit, (code,))
         timer.daemon = True
         timer.start()
 
