@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -127,15 +129,17 @@ def test_an_unusable_database_is_refused_before_serving(tmp_path: Path) -> None:
 
 
 def test_a_read_only_database_is_refused_before_serving(tmp_path: Path) -> None:
-    shared = Path(os.environ.get("TMPDIR", "/tmp")) / f"trust-serve-{os.getpid()}"
-    shared.mkdir(mode=0o777, exist_ok=True)
-    shared.chmod(0o777)
-    db = shared / "ro.db"
-    with AnnotationStore(db):
-        pass
-    db.chmod(0o444)
-    code, out, err = cli_unprivileged("serve", "--db", str(db), "--port", "9")
-    assert (code, out, err) == (1, "", f"tui-reader: {db}: database is read-only (annotations could not be saved)\n")
+    shared = Path(tempfile.mkdtemp(prefix="trust-serve-"))  # pytest's tmp folders are private to root
+    try:
+        shared.chmod(0o777)
+        db = shared / "ro.db"
+        with AnnotationStore(db):
+            pass
+        db.chmod(0o444)
+        code, out, err = cli_unprivileged("serve", "--db", str(db), "--port", "9")
+        assert (code, out, err) == (1, "", f"tui-reader: {db}: database is read-only (annotations could not be saved)\n")
+    finally:
+        shutil.rmtree(shared)
 
 
 # -- no session outlives its tab ------------------------------------------------------------------------------
