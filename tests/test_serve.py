@@ -10,8 +10,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -44,40 +45,72 @@ def get(url: str) -> tuple[int, str, dict[str, str]]:
         return e.code, e.read().decode(), dict(e.headers)
 
 
-def wait_until_up(proc: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            get(url)
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not answer within {WAIT} s")
+class Served:
+    """A running `tui-reader serve`: its process, the address and the token of the link it printed."""
+
+    def __init__(self, proc: subprocess.Popen, base: str, token: str, output: list[str]) -> None:
+        self.proc, self.base, self.token, self.output = proc, base, token, output
+
+    def url(self, path: str = "/", **query: str) -> str:
+        return f"{self.base}{path}?{urllib.parse.urlencode({'token': self.token, **query})}"
+
+    def ws(self, name: str, **query: str) -> str:
+        """The session address the page's terminal uses: /ws/NAME/TOKEN."""
+        q = urllib.parse.urlencode({"width": "100", "height": "24", **query})
+        return f"{self.base.replace('http', 'ws', 1)}/ws/{name}/{self.token}?{q}"
+
+    def sessions(self) -> list[int]:
+        """Process ids of the session apps this server started (its children)."""
+        kids = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in kids.read_text().split()] if kids.exists() else []
+
+
+def start_serving(args: list[str], cwd: Path) -> Served:
+    """Start `serve`; wait (bounded) for the link it prints; keep reading its output so it never blocks."""
+    port = free_port()
+    proc = subprocess.Popen([*args, "--port", str(port)], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    output: list[str] = []
+    found = threading.Event()
+
+    def drain() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            output.append(line)
+            if "serving on http" in line:
+                found.set()
+        found.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    found.wait(WAIT)
+    link = next((m for line in output if (m := re.search(r"serving on (http://\S+)", line))), None)
+    assert link, f"serve printed no link within {WAIT} s: {''.join(output)!r}"
+    url = urllib.parse.urlsplit(link.group(1))
+    token = urllib.parse.parse_qs(url.query)["token"][0]
+    assert url.port == port
+    return Served(proc, f"{url.scheme}://{url.netloc}", token, output)
+
+
+def stop_serving(served: Served) -> None:
+    served.proc.terminate()
+    try:
+        served.proc.wait(15)
+    except subprocess.TimeoutExpired:
+        served.proc.kill()
+        served.proc.wait()
 
 
 @pytest.fixture
 def serving(tmp_path: Path):
-    procs: list[subprocess.Popen] = []
+    servers: list[Served] = []
 
-    def start(args: list[str]) -> str:
-        port = free_port()
-        proc = subprocess.Popen([*args, "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)  # fmt: skip
-        procs.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(proc, base + "/?annotator=probe")
-        return base
+    def start(args: list[str]) -> Served:
+        servers.append(start_serving(args, tmp_path))
+        return servers[-1]
 
     yield start
-    for p in procs:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    for s in servers:
+        stop_serving(s)
 
 
 def test_session_command_runs_this_python_on_the_database_as_the_annotator(tmp_path):
@@ -89,18 +122,19 @@ def test_session_command_runs_this_python_on_the_database_as_the_annotator(tmp_p
 
 
 def test_serve_answers_the_page_on_loopback(tmp_path, serving):
-    base = serving([sys.executable, "-m", "tui_reader", "serve", "--db", str(tmp_path / "web.db")])
-    status, html, _ = get(base + "/?annotator=alice")
+    served = serving([sys.executable, "-m", "tui_reader", "serve", "--db", str(tmp_path / "web.db")])
+    status, html, _ = get(served.url(annotator="alice"))
     assert status == 200
-    assert f'data-session-websocket-url="ws://127.0.0.1:{base.rsplit(":", 1)[1]}/ws/alice"' in html
+    port = served.base.rsplit(":", 1)[1]
+    assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws/alice/{served.token}"' in html
     assert "js/textual.js" in html
-    # no name: a distinct generated one, visible in the address
-    status, _, headers = get(base + "/")
+    # no name: a distinct generated one, visible in the address (the token kept)
+    status, _, headers = get(served.url())
     assert status == 302
-    assert headers["Location"].startswith("/?annotator=web-")
-    other = get(base + "/")[2]["Location"]
+    assert headers["Location"].startswith(f"/?token={served.token}&annotator=web-")
+    other = get(served.url())[2]["Location"]
     assert other != headers["Location"]
-    status, body, _ = get(base + "/?annotator=a%3Brm%20-rf")
+    status, body, _ = get(served.url(annotator="a;rm -rf"))
     assert status == 400 and "not usable" in body
     # the database was prepared once, before any session (seeds imported into the empty db)
     assert (tmp_path / "web.db").exists()
@@ -129,20 +163,22 @@ async def read_until(ws: aiohttp.ClientWebSocketResponse, *needles: str) -> str:
     return screen_text(seen)
 
 
-def serve_app(tmp_path: Path, serving) -> str:  # type: ignore[no-untyped-def]
+def serve_app(tmp_path: Path, serving) -> Served:  # type: ignore[no-untyped-def]
     """`tui-reader serve` on a fresh database (the seeds are imported into it): the real app per session."""
     return serving([sys.executable, "-m", "tui_reader", "serve", "--db", str(tmp_path / "web.db")])
 
 
 async def test_each_browser_session_runs_the_app_as_its_own_annotator(tmp_path, serving):
-    ws_base = serve_app(tmp_path, serving).replace("http", "ws", 1)
+    served = serve_app(tmp_path, serving)
     async with aiohttp.ClientSession() as http:
-        async with http.ws_connect(ws_base + "/ws/alice?width=100&height=24") as alice, \
-                http.ws_connect(ws_base + "/ws/bob?width=100&height=24") as bob:  # fmt: skip
+        async with http.ws_connect(served.ws("alice"), origin=served.base) as alice, \
+                http.ws_connect(served.ws("bob"), origin=served.base) as bob:  # fmt: skip
             # the app's header names the session's annotator; the pane shows the seed article
             assert "bob" not in await read_until(alice, "alice · 0/5 documents done", SEED_TEXT)
             assert "alice" not in await read_until(bob, "bob · 0/5 documents done", SEED_TEXT)
-        async with http.ws_connect(ws_base + "/ws?width=100&height=24") as anonymous:
+        ws_base = served.base.replace("http", "ws", 1)
+        async with http.ws_connect(f"{ws_base}/ws?width=100&height=24&token={served.token}",
+                                   origin=served.base) as anonymous:  # fmt: skip
             text = await read_until(anonymous, "documents done")
             assert re.search(r"web-[0-9a-f]{6} · 0/5 documents done", text)
 
@@ -175,7 +211,7 @@ COLOUR_PIXELS_JS = """
 async def test_the_app_renders_in_chromium(tmp_path, serving):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is not installed: run `make test-deps` (apt-get install chromium)"
-    base = serve_app(tmp_path, serving)
+    served = serve_app(tmp_path, serving)
     colours = [[int(lb.colour[i : i + 2], 16) for i in (1, 3, 5)] for lb in LabelSet.default().labels]
     browser = subprocess.Popen(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
@@ -192,7 +228,7 @@ async def test_the_app_renders_in_chromium(tmp_path, serving):
                 async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                     cdp = Devtools(ws)
                     await cdp.call("Network.enable")
-                    await cdp.call("Page.navigate", url=base + "/?annotator=carol")
+                    await cdp.call("Page.navigate", url=served.url(annotator="carol"))
                     # the page received the real app's screen: carol's header and the seed article
                     while not all(n in cdp.received_text() for n in ("carol · 0/5 documents done", SEED_TEXT)):
                         await cdp.eval("1")  # let the DevTools events in

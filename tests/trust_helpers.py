@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
+import pkgutil
 import subprocess
 import sys
 import traceback
@@ -29,9 +31,25 @@ def run_cli(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def preload() -> None:
+    """Import every tui_reader module (and so the libraries they import) while we can still read them.
+
+    The CLI imports most of its modules when a command first needs them. `nobody` cannot read a clone, or its
+    .venv, that sits in a private folder (mode 0700, as home folders often are): the child would fail on an
+    import instead of on the permission under test. Loaded beforehand, the code is already in memory and the
+    test does not depend on where the clone lives.
+    """
+    import tui_reader
+
+    for mod in pkgutil.walk_packages(tui_reader.__path__, "tui_reader."):
+        if not mod.name.endswith("__main__"):
+            importlib.import_module(mod.name)
+
+
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         if os.geteuid() == 0:  # root ignores file permissions: become `nobody` so they apply
+            preload()
             os.setgroups([])
             os.setgid(NOBODY)
             os.setuid(NOBODY)

@@ -70,12 +70,28 @@ class SafeErrorsGroup(click.Group):
 
 
 class DefaultGroup(SafeErrorsGroup):
-    """`tui-reader A.txt B.txt` means `tui-reader open A.txt B.txt`; bare `tui-reader` opens too."""
+    """`tui-reader A.txt B.txt` means `tui-reader open A.txt B.txt`; bare `tui-reader` opens too.
+
+    A first word that is neither a command nor an existing file or folder is a mistyped command, not a file to
+    open: it is refused naming the closest command (`exprot` -> `export`), exit code 2.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            first = args[0]
+            if not first.startswith("-") and not os.path.lexists(first):
+                fail(self.unknown(first), 2)
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def unknown(self, word: str) -> str:
+        import difflib
+
+        from tui_reader.sanitize import one_line
+
+        close = difflib.get_close_matches(word, sorted(self.commands), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(sorted(self.commands))}"
+        return f"no command or file '{one_line(word, 80)}'; {hint}"
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -189,9 +205,14 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
         click.echo(f"tui-reader: warning: {p}", err=True)
     if not doc_ids:
         fail("no documents to open: import some with `tui-reader import PATH`")
+    from tui_reader.lifeline import terminal_problem, tie
+
+    if problem := terminal_problem():  # without a terminal the app could only spin: refuse, say why
+        fail(problem, 2)
     from tui_reader.tui.app import ReaderApp
 
     app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels)
+    tie(app)  # the terminal gone (hang-up, SIGTERM, closed pipe): the app ends
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -430,26 +451,38 @@ def agree_cmd(db_path: str, first: str | None, more: tuple[str, ...], labels: tu
 
 @main.command("serve")
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no authentication!).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; other than loopback needs --allow-remote.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other people's machines can reach.")
 @friendly
-def serve_cmd(db_path: str, host: str, port: int) -> None:
+def serve_cmd(db_path: str, host: str, port: int, allow_remote: bool) -> None:
     """Serve the app to web browsers (textual-serve): each session runs `open --db FILE --annotator NAME`.
 
-    Open http://HOST:PORT/?annotator=NAME; without a name a distinct one (web-xxxxxx) is made up and shown
-    in the address bar. Anyone who can reach the port can annotate: keep the default 127.0.0.1 or put an
-    authenticating proxy or SSH tunnel in front.
+    Open the link it prints (it holds this run's secret token), adding &annotator=NAME; without a name a
+    distinct one (web-xxxxxx) is made up and shown in the address bar. Whoever has the link can annotate
+    under any name: it is not a multi-tenant server (docs/guarantees.md).
     """
     import functools
 
-    from tui_reader.serve import make_server, session_command
+    from tui_reader.serve import is_loopback, make_server, new_token, session_argv
     from tui_reader.session import prepare_session
 
-    with open_store(db_path) as store:  # import the seeds once here, not racing in every session
+    if not is_loopback(host):
+        from tui_reader.sanitize import one_line
+
+        shown = one_line(host, 80)
+        if not allow_remote:
+            fail(f"--host {shown} can be reached from other machines: add --allow-remote to mean it", 2)
+        click.echo(f"tui-reader: warning: serving on {shown}, reachable from other machines; anyone with the "
+                   "link can annotate, and without TLS the link crosses the network readable", err=True)  # fmt: skip
+    # the database must be usable before anyone connects: open it (refused when missing its folder, not
+    # SQLite, or not writable) and import the seeds once here, not racing in every session
+    with open_store(db_path) as store:
         _doc_ids, problems, _warnings = prepare_session(store, (), seeds=seeds_dir())
     for p in problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
-    server = make_server(functools.partial(session_command, db_path), host=host, port=port)
+    server = make_server(functools.partial(session_argv, db_path), token=new_token(), host=host, port=port)
     server.serve()
 
 

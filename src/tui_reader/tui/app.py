@@ -114,9 +114,13 @@ class ReaderApp(App[None]):
         self._started = True
         from textual.widgets import Footer, Header  # after the first frame, like the widgets themselves
 
+        if self._exiting():
+            return
         await self.query_one("#header-slot").mount(Header(icon="≡"))
         await self.query_one("#sidebar").mount(DocumentList(id="docs"), SpanList(self.labels, id="spans"))
         await self.query_one("#footer-slot").mount(Footer())
+        if self._exiting():  # told to quit (SIGTERM, a closed browser tab) while the chrome went up: leave it
+            return
         self._chrome = True
         doc_list = self.query_one(DocumentList)
         doc_list.show(list(self.summaries.values()))
@@ -128,6 +132,11 @@ class ReaderApp(App[None]):
         self.assist.refresh_link_marks()
         self.update_status()
         release_gc()  # off since launch (tui_reader.startup)
+
+    def _exiting(self) -> bool:
+        """`exit()` was called: the screen is being taken down, so nothing more is mounted or retitled (the
+        Header's title watcher fails on a half-removed header)."""
+        return bool(getattr(self, "_exit", False))
 
     def _doc_list(self) -> DocumentList | None:
         return self.query_one(DocumentList) if self._chrome else None
@@ -220,6 +229,8 @@ class ReaderApp(App[None]):
         self.query_one(SpanList).show(spans)
 
     def _update_header(self) -> None:
+        if self._exiting():
+            return
         docs = list(self.summaries.values())
         done = sum(1 for s in docs if s.status == "done")
         spans = sum(s.spans for s in docs)
