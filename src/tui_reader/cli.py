@@ -195,14 +195,22 @@ def stats_cmd(db_path: str, as_json: bool) -> None:
     """Documents, spans per label and annotator, progress, stale spans, link groups."""
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database")
+    from tui_reader.learn import format_suggestion_decisions, suggestion_decisions_by_annotator
+
     with open_store(db_path, create=False) as store:
         st = store.stats()
+        decided = suggestion_decisions_by_annotator(store)  # issue 15: how precise suggestions have been
     if as_json:
+        st["suggestion_decisions"] = decided
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
 
     click.echo(format_stats(st))
+    for who in sorted(decided):
+        click.echo(f"suggestions decided by {who or '(nobody)'}:")
+        for line in format_suggestion_decisions(decided[who]):
+            click.echo(f"  {line}")
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
@@ -221,15 +229,18 @@ def _suggest_rules(labels_file: str | None) -> dict[str, str | None]:
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable; default all).")
 @click.option("--labels", "labels_file", type=click.Path(dir_okay=False),
               help="TOML label set; its optional [suggest] table maps rules to labels.")  # fmt: skip
+@click.option("--annotator", default=default_annotator,
+              help="Whose decisions and trained model add to the rules (default: $USER).")  # fmt: skip
 @friendly
-def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None) -> None:
-    """Store rule suggestions (quotes, statistics, anonymous sources) as spans with status=suggested.
+def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None, annotator: str) -> None:
+    """Store suggestions (quotes, statistics, anonymous sources) as spans with status=suggested: the rules,
+    text the annotator tagged elsewhere (propagation), and their model when `learn` trained one.
 
-    A span already there with the same offsets and label, in any status, is never added again: a rejected
-    suggestion stays rejected when this runs again.
+    A span already there with the same offsets and label, in any status, is never added again, and text the
+    annotator rejected with a label is not suggested with it again: a rejected suggestion stays rejected.
     """
+    from tui_reader.learn import store_learned_suggestions as store_suggestions
     from tui_reader.progress import Progress
-    from tui_reader.suggest import store_suggestions
 
     rules = _suggest_rules(labels_file)
     if not Path(db_path).exists():
@@ -237,7 +248,7 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None)
     with open_store(db_path, create=False) as store:
         total = len(doc_ids) or store.count_documents()
         with Progress("suggesting", total) as bar:
-            totals = store_suggestions(store, doc_ids or None, rules=rules,
+            totals = store_suggestions(store, doc_ids or None, rules=rules, annotator=annotator,
                                        on_document=lambda d, _n: bar.advance(1, d))  # fmt: skip
     n_docs = totals["documents"]
     click.echo(f"{totals['added']} suggestions added in {n_docs} document{'s' if n_docs != 1 else ''}"
@@ -246,6 +257,11 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None)
     width = max((len(lb) for lb in per_label), default=0)
     for label in sorted(per_label):
         click.echo(f"  {label:<{width}}  {per_label[label]:>5}")
+    learned = {k: n for k, n in totals["per_origin"].items() if k != "rule"}
+    if learned or totals["model"]:
+        parts = [f"{n} {k}" for k, n in sorted(learned.items())] or ["none new"]
+        click.echo(f"  learned from {annotator}: {', '.join(parts)}"
+                   f"{'' if totals['model'] else ' (no trained model: run tui-reader learn)'}")  # fmt: skip
 
 
 @main.command("echoes")
@@ -380,6 +396,40 @@ def serve_cmd(db_path: str, host: str, port: int) -> None:
 
 
 # --- trust -------------------------------------------------------------------------------------------------
+
+
+# --- learn (issue 15) --------------------------------------------------------------------------------------
+
+
+@main.command("learn")
+@db_option
+@click.option("--annotator", default=default_annotator, help="Whose decisions to learn from (default: $USER).")
+@click.option("--labels", "labels_file", type=click.Path(dir_okay=False),
+              help="TOML label set; its optional [suggest] table maps rules to labels (the model sees their output).")
+@friendly
+def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
+    """Train the annotator's suggestion model (a CRF per label) from their accepted, rejected and manual spans
+    and store it in the database; `suggest` then adds its suggestions (origin model:crf) to the rules'."""
+    from tui_reader.learn import decisions, describe_feature, learn
+    from tui_reader.progress import Progress
+
+    rules = _suggest_rules(labels_file)
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, create=False) as store:
+        dec = decisions(store, annotator)
+        if not dec.positive:
+            fail(f"{annotator} has accepted or tagged no spans yet: nothing to learn from "
+                 "(accept suggestions or tag spans first, or pick another --annotator)")  # fmt: skip
+        with Progress("learning", len(dec.documents)) as bar:
+            report = learn(store, annotator, rules=rules, on_document=lambda d: bar.advance(1, d))
+    click.echo(f"learnt from {annotator}'s decisions in {report.documents} document"
+               f"{'s' if report.documents != 1 else ''}: {report.positive} spans accepted or tagged, "
+               f"{report.negative} rejected ({report.seconds:.1f} s)")  # fmt: skip
+    for label, st in sorted(report.labels.items()):
+        top = "; ".join(describe_feature(name) for name, _w in report.features.get(label, [])[:3])
+        click.echo(f"  {label}: {st['spans']} spans; strongest signs: {top or '-'}")
+    click.echo(f"model stored in {db_path} for {annotator}; `tui-reader suggest --annotator {annotator}` uses it")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1224,3 +1224,78 @@ def _event_doc(before: str | None, after: str | None) -> str | None:
             if isinstance(obj, dict) and isinstance(obj.get("doc_id"), str):
                 return obj["doc_id"]
     return None
+
+
+# === learned suggestion models (issue 15; assist-learn branch) ==============================================
+# One block on purpose: schema step m005 and the few store methods `tui_reader.learn` needs. A model trained from
+# one annotator's decisions is stored here (bytes + JSON metadata, one row per annotator and model name), so it
+# lives in the database and travels with `merge` (the newer `trained_at` wins).
+
+
+def m005_models(db: sqlite_utils.Database) -> None:
+    """Trained suggestion models per annotator: the model's bytes and what it was trained on."""
+    db.execute(
+        """CREATE TABLE models (
+            annotator TEXT NOT NULL, name TEXT NOT NULL, model BLOB NOT NULL, meta TEXT NOT NULL DEFAULT '{}',
+            trained_at TEXT NOT NULL, PRIMARY KEY (annotator, name))"""
+    )
+
+
+MIGRATION_STEPS = (*MIGRATION_STEPS, m005_models)
+KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
+
+
+def _save_model(self: AnnotationStore, annotator: str, name: str, model: bytes, meta: dict[str, Any]) -> str:
+    """Store (or replace) `annotator`'s model `name`; returns its trained_at."""
+    at = now_iso()
+    with self.write():
+        self.conn.execute(
+            "INSERT INTO models (annotator, name, model, meta, trained_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (annotator, name) DO UPDATE SET model = excluded.model, meta = excluded.meta, "
+            "trained_at = excluded.trained_at",
+            (annotator, name, sqlite3.Binary(model), json.dumps(meta, ensure_ascii=False), at),
+        )
+        self._event(annotator, "learn", None, None, {"model": name, **{k: v for k, v in meta.items() if k != "features"}})
+    return at
+
+
+def _load_model(self: AnnotationStore, annotator: str, name: str) -> tuple[bytes, dict[str, Any]] | None:
+    row = self.conn.execute(
+        "SELECT model, meta, trained_at FROM models WHERE annotator = ? AND name = ?", (annotator, name)
+    ).fetchone()
+    if row is None:
+        return None
+    return bytes(row[0]), {**json.loads(row[1]), "trained_at": row[2]}
+
+
+def _models(self: AnnotationStore) -> list[dict[str, Any]]:
+    """Every stored model without its bytes: annotator, name, trained_at, size, meta."""
+    rows = self.conn.execute(
+        "SELECT annotator, name, trained_at, length(model), meta FROM models ORDER BY annotator, name"
+    )
+    return [{"annotator": a, "name": n, "trained_at": t, "size": size, "meta": json.loads(m)} for a, n, t, size, m in rows]
+
+
+_merge_events_without_models = AnnotationStore._merge_events
+
+
+def _merge_events_and_models(self: AnnotationStore, sconn: sqlite3.Connection, skip: set[str], report: MergeReport) -> None:
+    """Inside merge_from's one transaction: events as before, then models (the newer trained_at wins)."""
+    _merge_events_without_models(self, sconn, skip, report)
+    if "models" not in _source_tables(sconn):
+        return
+    before = self.conn.total_changes
+    self.conn.executemany(
+        "INSERT INTO models (annotator, name, model, meta, trained_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (annotator, name) DO UPDATE SET model = excluded.model, meta = excluded.meta, "
+        "trained_at = excluded.trained_at WHERE excluded.trained_at > models.trained_at",
+        sconn.execute("SELECT annotator, name, model, meta, trained_at FROM models ORDER BY annotator, name"),
+    )
+    report.models_merged = self.conn.total_changes - before  # type: ignore[attr-defined]
+
+
+AnnotationStore.save_model = _save_model  # type: ignore[attr-defined]
+AnnotationStore.load_model = _load_model  # type: ignore[attr-defined]
+AnnotationStore.models = _models  # type: ignore[attr-defined]
+AnnotationStore._merge_events = _merge_events_and_models  # type: ignore[method-assign]
+# === end of the learned-models block ========================================================================
