@@ -322,7 +322,8 @@ _NOUN_STOP = {
     "am", "pm", "a.m.", "p.m.", "gmt", "utc", "est", "edt", "pst", "bst", "cet", "aest",
 }  # fmt: skip
 _IRREGULAR_PLURALS = {"people", "personnel", "children", "men", "women", "police", "staff", "cattle", "feet", "teeth",
-                      "livestock", "mice", "geese", "crew", "troops"}  # fmt: skip
+                      "livestock", "mice", "geese", "crew", "troops", "aircraft", "spacecraft", "sheep", "fish",
+                      "deer", "species", "offspring"}  # fmt: skip
 _NOT_PLURAL = {"this", "was", "is", "has", "as", "its", "us", "his", "hers", "yes", "less", "thus", "across",
                "plus", "various", "previous", "serious", "famous", "numerous", "dangerous", "enormous", "bus",
                "status", "focus", "campus", "census", "virus", "bonus", "process", "access", "business",
@@ -399,8 +400,20 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+_LISTICLE = re.compile(r"(?:tips|ways|things|reasons|facts|secrets|signs|mistakes|habits|tricks|hacks|myths|"
+                       r"ideas|recipes|lessons)$", re.I)
+_RANGE_END = re.compile(
+    rf"[ \t]*(?:to|-|–)[ \t]*(?:an?|one|{_SPELLED}|\d[\d,.]*)[ \t]+(?:{_UNITS}|hour|decade|century)s?\b", re.I
+)
+
+
+def _teaser_ranges(text: str) -> list[tuple[int, int]]:
+    """Link teasers in square brackets on one line: "[The History of 8 Famous Bridges]"."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)]
+
+
 def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
-    credits = _credit_ranges(text)
+    credits = sorted(_credit_ranges(text) + _teaser_ranges(text))
     taken = bytearray(len(text))  # 1 where a statistic was already found: the earlier pattern wins
     out: list[tuple[int, int, dict[str, Any]]] = []
 
@@ -424,6 +437,9 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # Boeing 737 jets, Windows 11 users
             if kind in ("money", "percent", "hyphen"):
                 add(s, e, kind)
+                continue
+            if kind == "fraction" and re.search(r"\b(?:billion|million)$", m.group(), re.I):
+                add(s, _counted_noun_end(text, e) or e, kind)  # half a billion dollars
                 continue
             if kind == "fraction":
                 # on its own "half" is too common ("the second half"): a qualifier or what it is a part of
@@ -451,16 +467,26 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                     noun_end = _counted_noun_end(text, e + more.end(), 3)
                 elif part:  # "two of his most experienced workers", "eight of the 48 Hispanic workers"
                     noun_end = _counted_noun_end(text, e + part.end(), 4)
+            if noun_end is None and qual and kind in ("count", "spelled"):
+                noun_end = e  # "More than 300 were evacuated": a qualified figure is a quantity on its own
             if noun_end is None and kind == "count" and num and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", num.group()):
                 noun_end = e  # "2,285 were absent": a grouped figure is a quantity on its own
             if noun_end is None and kind == "count" and re.search(rf"\s{_SCALE}$", m.group(), re.I):
                 noun_end = e  # "2 million" on its own
+            if noun_end is not None and _LISTICLE.match(text[s:noun_end].rsplit(None, 1)[-1]):
+                continue  # "5 healthy eating tips": a teaser, not a figure
             if noun_end is not None and not _KNOWLEDGE.match(text, noun_end):
                 add(s, noun_end, kind)  # "three people familiar with the plans" is a source, not a statistic
     out.sort()
     # a figure and its conversion in brackets are one statistic: "40 miles (65 km)", "1.2-billion-yuan (US$171-million)"
     merged: list[tuple[int, int, dict[str, Any]]] = []
     for s, e, a in out:
+        low = re.search(r"(?<![\w.,])\d[\d,.]*[ \t]*(?:to|-|–)[ \t]*$", text[max(0, s - 20) : s])
+        if low and not (merged and merged[-1][1] > s - len(low.group())):
+            s -= len(low.group())  # "10 to 20 days"
+        rng = _RANGE_END.match(text, e)
+        if rng and not any(taken[e : rng.end()]):
+            e = rng.end()  # "30 minutes to an hour"
         if merged and re.fullmatch(r"[ \t]*\(", text[merged[-1][1] : s]) and text[e : e + 1] == ")":
             merged[-1] = (merged[-1][0], e + 1, merged[-1][2])
         else:
