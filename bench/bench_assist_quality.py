@@ -9,7 +9,9 @@ the news dev split (rules tuned on it) and the news test split (never tuned on).
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
+import time
 from pathlib import Path
 
 from tui_reader.evaluate import format_scores, load_gold, score_documents
@@ -43,6 +45,7 @@ def errors(docs: list[dict]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", choices=sorted(SPLITS))
+    ap.add_argument("--quick", action="store_true", help="one timing run (the scores are the same)")
     args = ap.parse_args()
     if args.errors:
         errors(load_gold(SPLITS[args.errors]))
@@ -53,6 +56,22 @@ def main() -> int:
         print(f"== {name}: {len(docs)} documents, {words} words")
         for line in format_scores(score_documents(docs, rule_spans)):
             print("  " + line)
+    # speed, as a ratio to a floor measured in the same run: lower() + a word split of the same texts
+    texts = [d["text"] for path in SPLITS.values() for d in load_gold(path)]
+    runs = 1 if args.quick else 5
+    floor, rules = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for t in texts:
+            t.lower().split()
+        floor.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for t in texts:
+            suggest_text(t)
+        rules.append(time.perf_counter() - t0)
+    f, r = statistics.median(floor), statistics.median(rules)
+    print(f"suggest_text on all {len(texts)} texts: {r * 1000:.0f} ms (spread {min(rules) * 1000:.0f}-"
+          f"{max(rules) * 1000:.0f}) vs floor lower()+split() {f * 1000:.1f} ms = {r / f:.0f}x")
     return 0
 
 
