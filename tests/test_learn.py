@@ -115,11 +115,15 @@ def test_rejected_text_stays_rejected_for_rule_and_propagated_suggestions(tmp_pa
 
 # --- the model ----------------------------------------------------------------------------------------------
 
-COMPANY_TRAIN = [
-    "Shares of Acme Corp rose on Monday. Analysts were surprised.\nInitech Corp said profits fell.\n",
-    "Investors sold Umbrella Corp after the report.\nThe deal with Hooli Corp was announced today.\n",
-    "Vandelay Corp hired staff. Dunder Corp closed a branch in town.\n",
-]
+_NAMES = ["Acme", "Initech", "Umbrella", "Hooli", "Vandelay", "Dunder", "Wonka", "Stark", "Wayne", "Tyrell",
+          "Cyberdyne", "Soylent", "Oscorp", "Gringotts", "Monarch", "Nakatomi", "Virtucon", "Zorg", "Prestige",
+          "Sirius", "Massive", "Veidt", "Krusty", "Duff"]  # fmt: skip
+_FRAMES = ["Shares of {} Corp rose on Monday.", "{} Corp said profits fell.", "Investors sold {} Corp after the report.",
+           "The deal with {} Corp was announced today."]  # fmt: skip
+# 24 companies in 6 documents of 4 sentences: "X Corp" is what the annotator tags as a company
+COMPANY_TRAIN = [" ".join(_FRAMES[j].format(_NAMES[4 * i + j]) for j in range(4)) + "\nAnalysts were surprised.\n"
+                 for i in range(6)]  # fmt: skip
+N_COMPANIES = len(_NAMES)
 
 
 def _company_decisions() -> Decisions:
@@ -139,7 +143,7 @@ def _company_decisions() -> Decisions:
 def test_the_model_learns_what_the_annotator_tags_from_its_context() -> None:
     """No rule knows companies: the CRF trained on tagged "X Corp" suggests an unseen one, with a score."""
     model, report = train(_company_decisions(), rules={})
-    assert model is not None and report.labels["company"]["spans"] == 6
+    assert model is not None and report.labels["company"]["spans"] == N_COMPANIES
     again = CrfModel.from_bytes(model.to_bytes())
     text = "Shares of Globex Corp fell sharply on Tuesday.\n"
     found, _outside = again.predict(text, {})
@@ -159,7 +163,7 @@ def test_model_persists_across_reopen_and_travels_with_merge(tmp_path: Path) -> 
     st = AnnotationStore(tmp_path / "a.db")
     _train_in(st)
     report = learn(st, "ann", rules={})
-    assert report.documents == 3 and report.positive == 6
+    assert report.documents == 6 and report.positive == N_COMPANIES
     st.add_document(Document(id="new", text="Shares of Globex Corp fell.\n", title="new"))
     st.close()
 
@@ -206,8 +210,9 @@ def test_learn_command_trains_reports_and_suggest_uses_the_model(tmp_path: Path)
 
     res = runner.invoke(main, ["learn", "--db", str(db), "--annotator", "ann", "--labels", str(labels)])
     assert res.exit_code == 0, res.output
-    assert "learnt from ann's decisions in 3 documents: 6 spans accepted or tagged, 0 rejected" in res.output
-    assert "company: 6 spans; strongest signs:" in res.output
+    assert (f"learnt from ann's decisions in 6 documents: {N_COMPANIES} spans accepted or tagged, 0 rejected"
+            in res.output)
+    assert f"company: {N_COMPANIES} spans; strongest signs:" in res.output
 
     res = runner.invoke(main, ["suggest", "--db", str(db), "--annotator", "ann", "--labels", str(labels)])
     assert res.exit_code == 0, res.output
