@@ -392,7 +392,7 @@ def train(
                 if any(m != "O" for m in marks):
                     # once more without the rules' and propagation's outputs, so that the model also learns what
                     # the words look like where the annotator tagged them (not only "copy the rule")
-                    trainers[label].append(paragraph_features(text, toks, {"rule": [], "prop": []}, base[p]), marks)
+                    trainers[label].append(paragraph_features(text, toks, {}, base[p]), marks)
         if on_document:
             on_document(doc_id)
     models: dict[str, bytes] = {}
