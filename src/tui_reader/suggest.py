@@ -290,7 +290,7 @@ _MAGNITUDE = r"(?:(?:tens|hundreds|dozens)\s+of\s+)?(?:thousands|millions|billio
 _STAT_PATTERNS = (
     # money: $3 billion, £40m
     ("money", re.compile(
-        rf"(?:\b(?:US|A|C|NZ|HK|S|R)(?=\$))?[$€£]\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?{_SCALE})?", re.I
+        rf"[$€£]\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?{_SCALE})?", re.I
     )),
     # a scaled figure welded to its currency or unit: 1.2-billion-yuan, 3-million-strong
     ("hyphen", re.compile(rf"{_NUM}-(?:million|billion|trillion)(?:-[a-z]+)?\b", re.I)),
@@ -303,7 +303,7 @@ _STAT_PATTERNS = (
     # a number, maybe with a scale word, before what it counts: more than 74,000 US deaths, 2 million people
     ("count", re.compile(rf"{_NUM}(?:\s+{_SCALE})?", re.I)),
     # a number in words welded to its unit: two-man, four-term, six-month, two-month-long
-    ("hyphen", re.compile(rf"(?<![\w-])(?:{_SPELLED}|one)-(?:{_UNITS}|term)s?(?:-(?:old|long|wide|high))?\b", re.I)),
+    ("hyphen", re.compile(rf"(?=[tfsenhoTFSENHO])(?<![\w-])(?:{_SPELLED}|one)-(?:{_UNITS}|term)s?(?:-(?:old|long|wide|high))?\b", re.I)),
     # fractions: two-thirds, one-fourth (always); more than half, roughly a third, half a decade, half of all ...
     ("hyphen", re.compile(r"\b(?:one|two|three|four)-(?:thirds?|fourths?|quarters?|fifths?)\b", re.I)),
     ("fraction", re.compile(r"\b(?:half|a\s+(?:third|quarter|fifth))\b(?:\s+(?:an?|of)\b\s+(?:[\w’'\-]+\s+){0,5}?"
@@ -426,6 +426,9 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     for kind, pat in _STAT_PATTERNS:
         for m in pat.finditer(text):
             s, e = m.start(), m.end()
+            if kind == "money":
+                cur = re.search(r"\b(?:US|A|C|NZ|HK|S|R)\Z", text[max(0, s - 3) : s])
+                s -= len(cur.group()) if cur else 0  # US$1 billion
             qual = _QUAL_BEFORE.search(text, max(0, s - 30), s)  # "more than", "about", ... (kept off the
             if qual:  # patterns themselves: an optional prefix tried at every position made them 3x slower)
                 s = qual.start()
