@@ -253,3 +253,16 @@ def test_without_decisions_suggestions_are_the_rules(tmp_path: Path, annotator: 
     assert sorted((sp.start, sp.end, sp.label) for sp in st.spans("a")) == sorted(
         (g.start, g.end, g.label) for g in suggest_text(text)
     )
+
+
+def test_learn_output_never_sends_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    evil = "ann\x1b]0;owned\x07\u202e"
+    st = AnnotationStore(db)
+    st.add_document(Document(id="d", text="Shares of Acme Corp rose.\n", title="d"))
+    st.add_span("d", 10, 19, "company\x1b[2J", annotator=evil)
+    st.close()
+    res = CliRunner().invoke(main, ["learn", "--db", str(db), "--annotator", evil])
+    assert res.exit_code == 0, res.output
+    assert "learnt from ann" in res.output
+    assert not any(c in res.output for c in "\x1b\x07\u202e")

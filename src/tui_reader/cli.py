@@ -205,12 +205,13 @@ def stats_cmd(db_path: str, as_json: bool) -> None:
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
+    from tui_reader.sanitize import one_line
 
     click.echo(format_stats(st))
     for who in sorted(decided):
-        click.echo(f"suggestions decided by {who or '(nobody)'}:")
+        click.echo(f"suggestions decided by {one_line(who) or '(nobody)'}:")
         for line in format_suggestion_decisions(decided[who]):
-            click.echo(f"  {line}")
+            click.echo(f"  {one_line(line)}")
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
@@ -241,6 +242,7 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None,
     """
     from tui_reader.learn import store_learned_suggestions as store_suggestions
     from tui_reader.progress import Progress
+    from tui_reader.sanitize import one_line
 
     rules = _suggest_rules(labels_file)
     if not Path(db_path).exists():
@@ -260,7 +262,7 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None,
     learned = {k: n for k, n in totals["per_origin"].items() if k != "rule"}
     if learned or totals["model"]:
         parts = [f"{n} {k}" for k, n in sorted(learned.items())] or ["none new"]
-        click.echo(f"  learned from {annotator}: {', '.join(parts)}"
+        click.echo(f"  learned from {one_line(annotator)}: {', '.join(parts)}"
                    f"{'' if totals['model'] else ' (no trained model: run tui-reader learn)'}")  # fmt: skip
 
 
@@ -412,6 +414,7 @@ def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
     and store it in the database; `suggest` then adds its suggestions (origin model:crf) to the rules'."""
     from tui_reader.learn import decisions, describe_feature, learn
     from tui_reader.progress import Progress
+    from tui_reader.sanitize import one_line
 
     rules = _suggest_rules(labels_file)
     if not Path(db_path).exists():
@@ -419,17 +422,18 @@ def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
     with open_store(db_path, create=False) as store:
         dec = decisions(store, annotator)
         if not dec.positive:
-            fail(f"{annotator} has accepted or tagged no spans yet: nothing to learn from "
+            fail(f"{one_line(annotator)} has accepted or tagged no spans yet: nothing to learn from "
                  "(accept suggestions or tag spans first, or pick another --annotator)")  # fmt: skip
         with Progress("learning", len(dec.documents)) as bar:
             report = learn(store, annotator, rules=rules, on_document=lambda d: bar.advance(1, d))
-    click.echo(f"learnt from {annotator}'s decisions in {report.documents} document"
+    who = one_line(annotator)
+    click.echo(f"learnt from {who}'s decisions in {report.documents} document"
                f"{'s' if report.documents != 1 else ''}: {report.positive} spans accepted or tagged, "
                f"{report.negative} rejected ({report.seconds:.1f} s)")  # fmt: skip
     for label, st in sorted(report.labels.items()):
         top = "; ".join(describe_feature(name) for name, _w in report.features.get(label, [])[:3])
-        click.echo(f"  {label}: {st['spans']} spans; strongest signs: {top or '-'}")
-    click.echo(f"model stored in {db_path} for {annotator}; `tui-reader suggest --annotator {annotator}` uses it")
+        click.echo(one_line(f"  {label}: {st['spans']} spans; strongest signs: {top or '-'}"))
+    click.echo(f"model stored in {one_line(db_path)} for {who}; `tui-reader suggest --annotator {who}` uses it")
 
 
 if __name__ == "__main__":  # pragma: no cover
