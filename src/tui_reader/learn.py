@@ -24,6 +24,7 @@ Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the 
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import json
 import re
@@ -42,6 +43,8 @@ MODEL_NAME = "crf"
 MODEL_ORIGIN = f"model:{MODEL_NAME}"
 PROPAGATE_ORIGIN = "propagate"
 DROP_RULE_BELOW = 0.9  # a rule suggestion is dropped when the model gives "outside" at least this probability
+ALGORITHM = "lbfgs"
+AP_EPOCHS = 10
 MIN_MODEL_SCORE = 0.85  # chosen on the dev split (train on seeds + dev_01/03/05, measure on dev_07/09/11)
 MIN_SPANS_TO_SUGGEST = 20  # a label's model adds suggestions of its own once it has learnt from this many spans
 MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
@@ -179,14 +182,21 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
+@functools.lru_cache(maxsize=65536)
 def _word_features(word: str) -> dict[str, Any]:
+    """The features of one word (cached: words repeat); booleans as 0.0/1.0 as crfsuite wants them."""
     low = word.lower()
-    return {
+    f = {
         "w": low, "shape": _shape(word), "suf3": low[-3:], "pre3": low[:3],
         "num": any(c.isdigit() for c in word), "title": word[:1].isupper(), "upper": word.isupper() and len(word) > 1,
         "quote": word in "\"“”‘’'", "speech": low in _SPEECH, "punct": not word[:1].isalnum(),
         "person": low in _PERSON or low.rstrip("s") in _PERSON,
     }  # fmt: skip
+    return {k: (float(v) if isinstance(v, bool) else v) for k, v in f.items()}
+
+
+_CONTEXT_KEYS = ("w", "shape", "num", "title", "quote", "speech")
+_CONTEXT_NAMES = {off: [(k, f"{off}:{k}") for k in _CONTEXT_KEYS] for off in (-2, -1, 1, 2)}
 
 
 def _marks(spans: Iterable[tuple[int, int]], toks: Sequence[tuple[int, int]]) -> list[str]:
@@ -208,21 +218,23 @@ def _marks(spans: Iterable[tuple[int, int]], toks: Sequence[tuple[int, int]]) ->
 def token_features(text: str, toks: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
     """The label-independent features of one paragraph's tokens (a word and its neighbours)."""
     base = [_word_features(text[s:e]) for s, e in toks]
+    speech = [b["speech"] for b in base]
+    n = len(toks)
     feats: list[dict[str, Any]] = []
-    for i in range(len(toks)):
+    for i in range(n):
         f: dict[str, Any] = {"bias": 1.0, **base[i]}
-        for off in (-2, -1, 1, 2):
+        for off, names in _CONTEXT_NAMES.items():
             j = i + off
-            if 0 <= j < len(toks):
+            if 0 <= j < n:
                 b = base[j]
-                for k in ("w", "shape", "num", "title", "quote", "speech"):
-                    f[f"{off}:{k}"] = b[k]
+                for k, name in names:
+                    f[name] = b[k]
             else:
-                f[f"{off}:edge"] = True
-        f["para_start"] = i == 0
-        f["speech_ahead"] = any(base[j]["speech"] for j in range(i + 1, min(i + 4, len(toks))))
-        f["speech_behind"] = any(base[j]["speech"] for j in range(max(0, i - 3), i))
-        feats.append({k: (float(v) if isinstance(v, bool) else v) for k, v in f.items()})
+                f[f"{off}:edge"] = 1.0
+        f["para_start"] = 1.0 if i == 0 else 0.0
+        f["speech_ahead"] = max(speech[i + 1 : i + 4], default=0.0)
+        f["speech_behind"] = max(speech[max(0, i - 3) : i], default=0.0)
+        feats.append(f)
     return feats
 
 
@@ -402,8 +414,12 @@ def train(
             if not stats[label]["tokens"]:
                 continue
             trainer = trainers[label]
-            trainer.set_params({"c1": 0.05, "c2": 0.05, "max_iterations": max_iterations,
-                                "feature.possible_transitions": True})  # fmt: skip
+            trainer.select(ALGORITHM)
+            params = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
+                      "feature.possible_transitions": True}  # fmt: skip
+            if ALGORITHM == "lbfgs":
+                params |= {"c1": 0.05, "c2": 0.05}
+            trainer.set_params(params)
             path = Path(tmp) / f"{i}.crfsuite"
             trainer.train(str(path))
             models[label] = path.read_bytes()
