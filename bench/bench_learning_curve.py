@@ -6,7 +6,8 @@ gold spans still missing. After k articles a CRF is trained on those decisions (
 suggestions (rules + propagation + model, `learn.learned_suggestions`) are measured on four held-out articles of
 the news test split (dev_06, dev_08, dev_10, dev_12: no rule was tuned on them, no model trained on them).
 Training articles, in this order: the other eight news articles by file number (dev_01 ... dev_05, dev_07,
-dev_09, dev_11: six of the dev split, two of the test split), then the five seeds, so k = 0, 2, 4, 8, 13.
+dev_09, dev_11: six of the dev split, two of the test split), the three extra dev articles, then the five seeds,
+so k = 0, 2, 4, 8, 16.
 
     .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8,11] [--repeat 3]
 
@@ -33,9 +34,9 @@ HELD_OUT = ("dev_06", "dev_08", "dev_10", "dev_12")  # the last four articles of
 
 
 def split() -> tuple[list[dict], list[dict]]:
-    """(training articles in annotation order, held-out articles). All twelve news articles by file number;
-    the last four of the test split are held out for every k, the other eight (six dev, dev_02, dev_04) are
-    annotated in file order; then the five seeds (k > 8)."""
+    """(training articles in annotation order, held-out articles). The news articles by file name; the last
+    four of the test split are held out for every k, the others (six dev, dev_02, dev_04, then extra_01-03) are
+    annotated in that order; then the five seeds."""
     news = sorted(load_gold(DATA / "news_gold" / "dev.jsonl") + load_gold(DATA / "news_gold" / "test.jsonl"),
                   key=lambda d: d["id"])  # fmt: skip
     pool = [d for d in news if d["id"] not in HELD_OUT] + load_gold(DATA / "gold_seeds.jsonl")
@@ -66,7 +67,7 @@ def fmt(scores: dict[str, LabelScore]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ks", default="0,2,4,8,13")
+    ap.add_argument("--ks", default="0,2,4,8,16")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
     args = ap.parse_args()

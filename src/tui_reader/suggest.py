@@ -408,8 +408,12 @@ _RANGE_END = re.compile(
 
 
 def _teaser_ranges(text: str) -> list[tuple[int, int]]:
-    """Link teasers in square brackets on one line: "[The History of 8 Famous Bridges]"."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)]
+    """Link teasers: in square brackets on one line ("[The History of 8 Famous Bridges]") or a line that starts
+    "MORE:", "READ MORE:", "RELATED:", "SEE ALSO:", "WATCH:" ("MORE: Black-led group ... could bring $5B ...")."""
+    found = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)]
+    found += [(m.start(), m.end()) for m in re.finditer(
+        r"(?m)^(?:MORE|READ MORE|RELATED|SEE ALSO|WATCH|ALSO READ|READ ALSO|FULL LIST)\s*:[^\n]*", text)]  # fmt: skip
+    return found
 
 
 def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -517,7 +521,8 @@ _SRC_VERB_AFTER = re.compile(
     r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all)\s+)*"
     r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
-    r"revealed|disclosed|argued|believe|believes|expect|expects|speaking|spoke|who spoke|who requested|"
+    r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
+    r"who spoke|who requested|"
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
 )
 _SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|according to)\s*)$", re.I)
@@ -588,12 +593,14 @@ _GROUP_VERBS = (
     r"speculate[sd]?|note[sd]?|estimate[sd]?|argue[sd]?|warn(?:s|ed)?|predict(?:s|ed)?|claim(?:s|ed)?|"
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
-    r"(?:are|were|is|was) (?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned)"
+    r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |"
+    r"(?:are|were|is|was) (?:(?:very|deeply|increasingly|also|still) )?"
+    r"(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned)"
 )
 _DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another)"
-_MOD = r"(?:(?!(?i:and|or|who|said|says|say|told)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
+_MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|because|but|said|says|say|told)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
 _PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?i:{_PERSON_NOUNS})\b)"
-_PP = r"(?:\s+(?:in|at|for|from|with|of|on|inside|close\s+to)\s+[^,.;:!?\n“”\"]{1,70}?)"
+_PP = r"(?:\s+(?:in|at|for|from|with|of|on|inside|during|close\s+to)\s+[^,.;:!?\n“”\"]{1,70}?)"
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(

@@ -1,7 +1,8 @@
 """Build dev.jsonl and test.jsonl from spans.tsv and texts/, checking every span.
 
 Split rule (fixed before any rule was changed): odd-numbered texts (dev_01, dev_03, ... dev_11) are the dev
-split, even-numbered ones (dev_02, ... dev_12) the test split. Rules are tuned on dev only.
+split, even-numbered ones (dev_02, ... dev_12) the test split. Texts added later (extra_01 ...) are dev: they
+were added to give the rules more to learn from, after the test split was scored. Rules are tuned on dev only.
 
 Run: python tests/data/news_gold/build.py   (exits non-zero when a span is not found or offsets disagree)
 """
@@ -17,6 +18,8 @@ LABELS = {"Q": "quote", "S": "statistic", "A": "anonymous source"}
 
 
 def split_of(doc_id: str) -> str:
+    if doc_id.startswith("extra_"):
+        return "dev"
     return "dev" if int(doc_id.rsplit("_", 1)[1]) % 2 == 1 else "test"
 
 
@@ -31,6 +34,8 @@ def build() -> dict[str, list[dict]]:
         doc, code, span = line.split("\t", 2)
         text = texts[doc]
         start = text.find(span, last.get(doc, 0))
+        while start >= 0 and any(sp["start"] == start and sp["text"] == span for sp in spans[doc]):
+            start = text.find(span, start + 1)  # the same text again: its next occurrence
         if start < 0:
             errors.append(f"spans.tsv:{n}: {doc}: not found after offset {last.get(doc, 0)}: {span[:60]!r}")
             continue
