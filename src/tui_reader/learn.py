@@ -110,8 +110,10 @@ class Memory:
         return mem
 
     def is_rejected(self, text: str, label: str) -> bool:
+        """Rejected with this label at least as often as accepted, and specific enough to judge out of context
+        (like propagation: "officials" alone is a source in one sentence and not in the next)."""
         key = (norm_key(text), label)
-        return self.rejected[key] > 0 and self.rejected[key] >= self.accepted[key]
+        return self.rejected[key] > 0 and self.rejected[key] >= self.accepted[key] and _specific(key[0])
 
     def propagated(self) -> dict[str, list[str]]:
         """label -> normalised texts to propagate (tagged more often than rejected)."""
