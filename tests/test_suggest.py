@@ -278,7 +278,7 @@ def measure(docs: list[dict]) -> dict[str, tuple[float, float]]:
     return {lb: (c[0] / c[1], c[2] / c[3]) for lb, c in counts.items()}
 
 
-# Measured on the five seeds (docs/assist.md): quote 51/55 recall, 51/51 precision; statistic 31/32, 31/32;
+# Measured on the five seeds (docs/assist.md): quote 51/55 recall, 51/51 precision; statistic 32/32, 32/33;
 # anonymous source 22/22, 22/22. The floors sit a little below: a regression guard, not a target.
 FLOORS = {"quote": (0.90, 0.95), "statistic": (0.93, 0.93), "anonymous source": (0.95, 0.95)}
 
@@ -290,6 +290,28 @@ def test_gold_recall_and_precision_floors() -> None:
         assert recall >= FLOORS[label][0], (label, recall)
         assert precision >= FLOORS[label][1], (label, precision)
         assert recall >= 0.8 and precision >= 0.6  # the issue's quality bar
+
+
+# Unseen news (tests/data/news_gold, issue 15): the rules were tuned on the dev split only (odd-numbered
+# articles and three added later); the test split (even-numbered) was labelled before any rule changed and never
+# tuned on. Measured (docs/assist.md): dev quote 90/90 · 90/91, statistic 95/96 · 95/95, anonymous source
+# 39/39 · 39/39; test quote 63/66 · 63/65, statistic 75/79 · 76/76, anonymous source 9/20 · 9/10.
+# Floors: those minus a margin.
+NEWS_FLOORS = {
+    "dev": {"quote": (0.95, 0.95), "statistic": (0.95, 0.95), "anonymous source": (0.95, 0.95)},
+    "test": {"quote": (0.92, 0.93), "statistic": (0.92, 0.97), "anonymous source": (0.40, 0.85)},
+}
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_news_split_recall_and_precision_floors(split: str) -> None:
+    docs = [json.loads(line) for line in (Path(__file__).parent / "data" / "news_gold" / f"{split}.jsonl")
+            .read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    got = measure(docs)
+    assert set(got) == set(NEWS_FLOORS[split])
+    for label, (recall, precision) in got.items():
+        assert recall >= NEWS_FLOORS[split][label][0], (split, label, recall)
+        assert precision >= NEWS_FLOORS[split][label][1], (split, label, precision)
 
 
 # --- storing ----------------------------------------------------------------------------------------------
@@ -419,3 +441,60 @@ def test_any_text_gives_valid_offsets(text: str) -> None:
     for s in suggest_text(text):
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start : s.end].strip()
+
+
+# --- issue 15: what unseen news needed (generic phrasing, not the gold texts) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # anonymous sources beyond "officials"
+        ("A spokeswoman for Acme Corp said the plant would reopen.", "anonymous source", ["A spokeswoman for Acme Corp"]),
+        ("Analysts said the merger would fail.", "anonymous source", ["Analysts"]),
+        ("Critics argue the bill goes too far.", "anonymous source", ["Critics"]),
+        ("Organizers said the march would go ahead.", "anonymous source", ["Organizers"]),
+        ("A member of the group, who uses a pseudonym, said the raids had stopped.", "anonymous source",
+         ["A member of the group, who uses a pseudonym"]),
+        ("The deal is off, said one person familiar with the talks.", "anonymous source",
+         ["one person familiar with the talks"]),
+        ("White House spokesman Robert Gibbs said the talks had failed.", "anonymous source", []),
+        ("Analysts Expect Record Profits", "anonymous source", []),  # a headline, nobody speaking
+        ("Many users are still waiting for the update.", "anonymous source", []),  # no one says anything
+        # statistics
+        ("China sent 20 ships and 14 aircraft to the strait.", "statistic", ["20 ships", "14 aircraft"]),
+        ("More than 300 were evacuated.", "statistic", ["More than 300"]),
+        ("The company lost half a billion dollars.", "statistic", ["half a billion dollars"]),
+        ("He posted a million tweets.", "statistic", ["a million tweets"]),
+        ("The wait was 30 minutes to an hour.", "statistic", ["30 minutes to an hour"]),
+        ("The storm reached up to 40 km (25 miles) inland.", "statistic", ["up to 40 km (25 miles)"]),
+        ("Out of 34,000 pupils, 2,285 were absent.", "statistic", ["34,000 pupils", "2,285"]),
+        ("The 1.2-billion-yuan (US$171-million) dish took half a decade.", "statistic",
+         ["1.2-billion-yuan (US$171-million)", "half a decade"]),
+        ("Read more: [The History of 8 Famous Bridges]", "statistic", []),
+        ("5 healthy eating tips for winter", "statistic", []),
+        ("the two former adversaries signed a treaty", "statistic", []),
+        # quotes that nobody said
+        ("Scott told “CBS This Morning” co-host Gayle King she would run.", "quote", []),
+        ("The telescope, also known as ‘Eye of Heaven’, took years to build.", "quote", []),
+        ("He received \"thank you\" calls from two people.", "quote", []),
+        ("Trump calls him “Mini Mike.” on Twitter.", "quote", []),
+        ("Activists Insist 'Science Is on Our Side'\n", "quote", ["'Science Is on Our Side'"]),
+    ],
+)
+def test_unseen_news_phrasing(text: str, label: str, expected: list[str]) -> None:
+    assert found(text, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("But Trip Chowdhry, an analyst, said: “It is over for them now, completely.”", "Trip Chowdhry"),
+        ("“Apple is Steve Jobs, and Steve Jobs is Apple,” But Chowdhry said.", "Chowdhry"),
+        ("“We do everything we can to avoid them,” However said nothing.", None),
+        ("\"\"Tim's 13 years of service have been marked by talent,\" Levinson said.", "Levinson"),
+    ],
+)
+def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> None:
+    (q,) = [s for s in suggest_text(text) if s.label == "quote"]
+    assert q.attrs.get("speaker") == speaker

@@ -200,9 +200,9 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
         doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
     for p in problems:
-        click.echo(f"tui-reader: skipped {p}", err=True)
+        say(f"tui-reader: skipped {p}", err=True)
     for p in warnings:  # the same lines as `import` prints: an edited source's spans that are now stale
-        click.echo(f"tui-reader: warning: {p}", err=True)
+        say(f"tui-reader: warning: {p}", err=True)
     if not doc_ids:
         fail("no documents to open: import some with `tui-reader import PATH`")
     from tui_reader.lifeline import terminal_problem, tie
@@ -286,20 +286,28 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
 @friendly
 def stats_cmd(db_path: str, as_json: bool) -> None:
     """Documents, spans per label and annotator, progress, stale spans, link groups, relations (and per label
-    how many spans rest on an anonymous source)."""
+    how many spans rest on an anonymous source), and how precise suggestions have been per annotator."""
+    from tui_reader.learn import format_suggestion_decisions, suggestion_decisions_by_annotator
     from tui_reader.relations import format_relation_stats, relation_stats
 
     existing_db(db_path)
     with open_store(db_path, create=False) as store:
         st = {**store.stats(), **relation_stats(store)}
+        decided = suggestion_decisions_by_annotator(store)
     if as_json:
+        st["suggestion_decisions"] = decided
         show_data(json.dumps(st, ensure_ascii=False, indent=2))
         return
     from tui_reader.report import format_stats
+    from tui_reader.sanitize import one_line
 
     say(format_stats(st))
     if lines := format_relation_stats(st):
         say("\n".join(lines))
+    for who in sorted(decided):
+        say(f"suggestions decided by {one_line(who) or '(nobody)'}:")
+        for line in format_suggestion_decisions(decided[who]):
+            say(f"  {one_line(line)}")
 
 
 # --- assist: suggest, echoes -------------------------------------------------------------------------------
@@ -318,22 +326,26 @@ def _suggest_rules(labels_file: str | None) -> dict[str, str | None]:
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable; default all).")
 @click.option("--labels", "labels_file", type=click.Path(dir_okay=False),
               help="TOML label set; its optional [suggest] table maps rules to labels.")  # fmt: skip
+@click.option("--annotator", default=default_annotator,
+              help="Whose decisions and trained model add to the rules (default: $USER).")  # fmt: skip
 @friendly
-def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None) -> None:
-    """Store rule suggestions (quotes, statistics, anonymous sources) as spans with status=suggested.
+def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None, annotator: str) -> None:
+    """Store suggestions (quotes, statistics, anonymous sources) as spans with status=suggested: the rules,
+    text the annotator tagged elsewhere (propagation), and their model when `learn` trained one.
 
-    A span already there with the same offsets and label, in any status, is never added again: a rejected
-    suggestion stays rejected when this runs again.
+    A span already there with the same offsets and label, in any status, is never added again, and text the
+    annotator rejected with a label is not suggested with it again: a rejected suggestion stays rejected.
     """
+    from tui_reader.learn import store_learned_suggestions as store_suggestions
     from tui_reader.progress import Progress
-    from tui_reader.suggest import store_suggestions
+    from tui_reader.sanitize import one_line
 
     rules = _suggest_rules(labels_file)
     existing_db(db_path)
     with open_store(db_path, create=False) as store:
         total = len(doc_ids) or store.count_documents()
         with Progress("suggesting", total) as bar:
-            totals = store_suggestions(store, doc_ids or None, rules=rules,
+            totals = store_suggestions(store, doc_ids or None, rules=rules, annotator=annotator,
                                        on_document=lambda d, _n: bar.advance(1, d))  # fmt: skip
     n_docs = totals["documents"]
     say(f"{totals['added']} suggestions added in {n_docs} document{'s' if n_docs != 1 else ''}"
@@ -342,6 +354,11 @@ def suggest_cmd(db_path: str, doc_ids: tuple[str, ...], labels_file: str | None)
     width = max((len(lb) for lb in per_label), default=0)
     for label in sorted(per_label):
         say(f"  {one_line(label):<{width}}  {per_label[label]:>5}")
+    learned = {k: n for k, n in totals["per_origin"].items() if k != "rule"}
+    if learned or totals["model"]:
+        parts = [f"{n} {k}" for k, n in sorted(learned.items())] or ["none new"]
+        say(f"  learned from {one_line(annotator)}: {', '.join(parts)}"
+            f"{'' if totals['model'] else ' (no trained model: run tui-reader learn)'}")  # fmt: skip
 
 
 @main.command("echoes")
@@ -474,19 +491,54 @@ def serve_cmd(db_path: str, host: str, port: int, allow_remote: bool) -> None:
         shown = one_line(host, 80)
         if not allow_remote:
             fail(f"--host {shown} can be reached from other machines: add --allow-remote to mean it", 2)
-        click.echo(f"tui-reader: warning: serving on {shown}, reachable from other machines; anyone with the "
-                   "link can annotate, and without TLS the link crosses the network readable", err=True)  # fmt: skip
+        say(f"tui-reader: warning: serving on {shown}, reachable from other machines; anyone with the "
+            "link can annotate, and without TLS the link crosses the network readable", err=True)  # fmt: skip
     # the database must be usable before anyone connects: open it (refused when missing its folder, not
     # SQLite, or not writable) and import the seeds once here, not racing in every session
     with open_store(db_path) as store:
         _doc_ids, problems, _warnings = prepare_session(store, (), seeds=seeds_dir())
     for p in problems:
-        click.echo(f"tui-reader: skipped {p}", err=True)
+        say(f"tui-reader: skipped {p}", err=True)
     server = make_server(functools.partial(session_argv, db_path), token=new_token(), host=host, port=port)
     server.serve()
 
 
 # --- trust -------------------------------------------------------------------------------------------------
+
+
+# --- learn (issue 15) --------------------------------------------------------------------------------------
+
+
+@main.command("learn")
+@db_option
+@click.option("--annotator", default=default_annotator, help="Whose decisions to learn from (default: $USER).")
+@click.option("--labels", "labels_file", type=click.Path(dir_okay=False),
+              help="TOML label set; its optional [suggest] table maps rules to labels (the model sees their output).")
+@friendly
+def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
+    """Train the annotator's suggestion model (a CRF per label) from their accepted, rejected and manual spans
+    and store it in the database; `suggest` then adds its suggestions (origin model:crf) to the rules'."""
+    from tui_reader.learn import decisions, describe_feature, learn
+    from tui_reader.progress import Progress
+    from tui_reader.sanitize import one_line
+
+    rules = _suggest_rules(labels_file)
+    existing_db(db_path)
+    with open_store(db_path, create=False) as store:
+        dec = decisions(store, annotator)
+        if not dec.positive:
+            fail(f"{one_line(annotator)} has accepted or tagged no spans yet: nothing to learn from "
+                 "(accept suggestions or tag spans first, or pick another --annotator)")  # fmt: skip
+        with Progress("learning", len(dec.documents)) as bar:
+            report = learn(store, annotator, rules=rules, on_document=lambda d: bar.advance(1, d))
+    who = one_line(annotator)
+    say(f"learnt from {who}'s decisions in {report.documents} document"
+        f"{'s' if report.documents != 1 else ''}: {report.positive} spans accepted or tagged, "
+        f"{report.negative} rejected ({report.seconds:.1f} s)")  # fmt: skip
+    for label, st in sorted(report.labels.items()):
+        top = "; ".join(describe_feature(name) for name, _w in report.features.get(label, [])[:3])
+        say(one_line(f"  {label}: {st['spans']} spans; strongest signs: {top or '-'}"))
+    say(f"model stored in {one_line(db_path)} for {who}; `tui-reader suggest --annotator {who}` uses it")
 
 
 if __name__ == "__main__":  # pragma: no cover

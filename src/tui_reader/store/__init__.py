@@ -1,10 +1,10 @@
 """AnnotationStore: the only package with SQL. One facade composed of parts, one module each:
 
-- `schema`: the migrations (m001..m004, m006) and the schema-version checks;
+- `schema`: the migrations (m001..m006) and the schema-version checks;
 - `documents`: documents, their text cache, imports, edited sources; `spans`: spans and bulk suggestions;
 - `relations`: typed relations between two spans of one document (deleted with their spans);
 - `events`: the event log, undo/redo; `progress`: progress and stats; `links`: cross-document links;
-- `merge`: `merge_from` and `MergeReport`; `team`: the team queries;
+- `learned`: trained suggestion models; `merge`: `merge_from` and `MergeReport`; `team`: the team queries;
 - `rows`: how a span is laid out in a row; `errors`: the StoreError types and the one function that turns
   sqlite3 errors into them, applied to every public method here (`sqlite_boundary`).
 
@@ -38,6 +38,7 @@ from tui_reader.store.errors import (
     store_error,
 )
 from tui_reader.store.events import UNDOABLE, EventsMixin
+from tui_reader.store.learned import LearnedModelsMixin
 from tui_reader.store.links import LinksMixin
 from tui_reader.store.merge import MergeMixin, MergeReport
 from tui_reader.store.progress import ProgressMixin
@@ -51,6 +52,7 @@ from tui_reader.store.schema import (
     m002_links_stale_undo,
     m003_events_origin,
     m004_file_stats,
+    m005_models,
     m006_relations,
 )
 from tui_reader.store.spans import SpansMixin
@@ -64,7 +66,7 @@ __all__ = [
     "BUSY_TIMEOUT_MS", "KNOWN_MIGRATIONS", "MIGRATION_STEPS", "SPAN_COLUMNS", "UNDOABLE", "AnnotationStore",
     "BusyError", "CorruptError", "DatabaseError", "DocSummary", "DocumentHead", "Event", "MergeReport",
     "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo", "m003_events_origin",
-    "m004_file_stats", "m006_relations", "migrations", "retry_busy",
+    "m004_file_stats", "m005_models", "m006_relations", "migrations", "retry_busy",
 ]  # fmt: skip
 
 BUSY_TIMEOUT_MS = 10_000  # the default; read when a store is opened
@@ -81,7 +83,7 @@ def __getattr__(name: str) -> Any:  # `from tui_reader.store import migrations` 
 
 @sqlite_boundary
 class AnnotationStore(SchemaMixin, DocumentsMixin, SpansMixin, RelationsMixin, EventsMixin, ProgressMixin,
-                      LinksMixin, MergeMixin, TeamMixin):  # fmt: skip
+                      LinksMixin, LearnedModelsMixin, MergeMixin, TeamMixin):  # fmt: skip
     """One SQLite file. Open one store per thread (sqlite3 connections are bound to their thread).
 
     A public method raises only StoreError subclasses for database problems (BusyError, ReadOnlyError,

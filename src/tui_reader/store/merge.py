@@ -46,6 +46,7 @@ class MergeReport:
     events_added: int = 0
     problems: list[str] = field(default_factory=list)  # source spans that break text[start:end] == span.text
     relations_added: int = 0
+    models_merged: int = 0  # trained suggestion models new here or newer than ours
     relations_same: int = 0
     relation_conflicts: list[str] = field(default_factory=list)
     spans_deleted: int = 0  # deleted in the source: deleted here too (the same version, or one the source saw)
@@ -57,7 +58,7 @@ class MergeReport:
     def changed(self) -> bool:
         return bool(self.documents_added or self.spans_added or self.progress_updated or self.links_added
                     or self.events_added or self.relations_added or self.spans_deleted
-                    or self.relations_deleted)  # fmt: skip
+                    or self.relations_deleted or self.models_merged)  # fmt: skip
 
     def counts(self) -> dict[str, int]:
         return {
@@ -69,7 +70,7 @@ class MergeReport:
             "relations_added": self.relations_added, "relations_same": self.relations_same,
             "relation_conflicts": len(self.relation_conflicts), "spans_deleted": self.spans_deleted,
             "relations_deleted": self.relations_deleted, "deleted_here": self.deleted_here,
-            "delete_conflicts": len(self.delete_conflicts),
+            "delete_conflicts": len(self.delete_conflicts), "models_merged": self.models_merged,
         }  # fmt: skip
 
 
@@ -116,6 +117,8 @@ class MergeMixin(StoreBase):
                         )  # fmt: skip
                         report.links_added = conn.total_changes - before
                     self._merge_events(sconn, skip, report)
+                    if "models" in tables:
+                        report.models_merged = self._merge_models(sconn)
                     self._apply_source_deletes(sconn, skip, report, "relations" in tables)
                     if report.changed:
                         self._event("", "merge", None, None, {"source": str(src), **report.counts()})

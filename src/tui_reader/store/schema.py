@@ -82,6 +82,16 @@ def m004_file_stats(db: sqlite_utils.Database) -> None:
     )
 
 
+def m005_models(db: sqlite_utils.Database) -> None:
+    """Trained suggestion models per annotator (tui_reader.learn): the model's bytes and what it was trained on,
+    one row per annotator and model name; they travel with `merge` (the newer `trained_at` wins)."""
+    db.execute(
+        """CREATE TABLE models (
+            annotator TEXT NOT NULL, name TEXT NOT NULL, model BLOB NOT NULL, meta TEXT NOT NULL DEFAULT '{}',
+            trained_at TEXT NOT NULL, PRIMARY KEY (annotator, name))"""
+    )
+
+
 def m006_relations(db: sqlite_utils.Database) -> None:
     """Typed, directed relations between two spans of one document (docs/relations.md). `head` and `tail`
     reference spans without ON DELETE CASCADE: a span is deleted together with its relations by
@@ -103,7 +113,8 @@ def m006_relations(db: sqlite_utils.Database) -> None:
 
 
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
-MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m006_relations)
+MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
+                   m006_relations)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

@@ -1,0 +1,116 @@
+"""Learning curve: does learning from the annotator beat the rules alone on unseen news?
+
+A simulated annotator follows the gold: on each training article it sees the suggestions (rules, plus
+propagation from the articles before), accepts those identical to a gold span, rejects the others and tags the
+gold spans still missing. After k articles a CRF is trained on those decisions (`learn.train`), and the
+suggestions (rules + propagation + model, `learn.learned_suggestions`) are measured on four held-out articles of
+the news test split (dev_06, dev_08, dev_10, dev_12: no rule was tuned on them, no model trained on them).
+Training articles, in this order: the other eight news articles by file number (dev_01 ... dev_05, dev_07,
+dev_09, dev_11: six of the dev split, two of the test split), the three extra dev articles, then the five seeds,
+so k = 0, 2, 4, 8, 16.
+
+    .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8,11] [--repeat 3]
+
+Timing: training seconds (median of --repeat), suggestion time per 1,000 words for rules alone and for
+rules + propagation + model (median and spread over --repeat runs over the test split).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from tui_reader.evaluate import LabelScore, load_gold, score_documents
+from tui_reader.learn import Decisions, Memory, learned_suggestions, train
+from tui_reader.suggest import suggest_text
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+
+
+HELD_OUT = ("dev_06", "dev_08", "dev_10", "dev_12")  # the last four articles of the test split
+
+
+def split() -> tuple[list[dict], list[dict]]:
+    """(training articles in annotation order, held-out articles). The news articles by file name; the last
+    four of the test split are held out for every k, the others (six dev, dev_02, dev_04, then extra_01-03) are
+    annotated in that order; then the five seeds."""
+    news = sorted(load_gold(DATA / "news_gold" / "dev.jsonl") + load_gold(DATA / "news_gold" / "test.jsonl"),
+                  key=lambda d: d["id"])  # fmt: skip
+    pool = [d for d in news if d["id"] not in HELD_OUT] + load_gold(DATA / "gold_seeds.jsonl")
+    return pool, [d for d in news if d["id"] in HELD_OUT]
+
+
+def training_pool() -> list[dict]:
+    return split()[0]
+
+
+def simulate(docs: list[dict]) -> Decisions:
+    """The decisions of an annotator who follows the gold on `docs`, in order."""
+    dec = Decisions()
+    for d in docs:
+        text = d["text"]
+        gold = {(g["start"], g["end"], g["label"]) for g in d["spans"]}
+        shown = learned_suggestions(text, memory=Memory.from_decisions(dec))
+        dec.texts[d["id"]] = text
+        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown} - gold)
+        dec.positive[d["id"]] = sorted(gold)  # accepted suggestions and manual tags alike
+    return dec
+
+
+def fmt(scores: dict[str, LabelScore]) -> str:
+    return "  ".join(f"{lb}: R {sc.found}/{sc.gold}={sc.recall:.2f} P {sc.right}/{sc.suggested}={sc.precision:.2f}"
+                     f" F1x {sc.exact_f1:.2f}" for lb, sc in sorted(scores.items()))  # fmt: skip
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ks", default="0,2,4,8,16")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
+    args = ap.parse_args()
+    if args.quick:
+        args.ks, args.repeat = "0,2", 1
+    pool, test = split()
+    words = sum(len(d["text"].split()) for d in test)
+    print(f"test split: {len(test)} articles, {words} words; training pool: {len(pool)} articles")
+
+    def per_kwords(fn) -> list[float]:
+        runs = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            for d in test:
+                fn(d["text"])
+            runs.append((time.perf_counter() - t0) / words * 1000)
+        return runs
+
+    rules_ms = per_kwords(suggest_text)
+    print(f"rules alone (the floor): {statistics.median(rules_ms) * 1000:.1f} ms per 1,000 words "
+          f"(spread {min(rules_ms) * 1000:.1f}-{max(rules_ms) * 1000:.1f})")  # fmt: skip
+    for k in [int(x) for x in args.ks.split(",")]:
+        k = min(k, len(pool))
+        dec = simulate(pool[:k])
+        memory = Memory.from_decisions(dec)
+        model = None
+        times = []
+        for _ in range(args.repeat if k else 1):
+            t0 = time.perf_counter()
+            model, report = train(dec)
+            times.append(time.perf_counter() - t0)
+        scores = score_documents(test, lambda d, m=model, mem=memory: [
+            (g.start, g.end, g.label) for g in learned_suggestions(d["text"], memory=mem, model=m)])  # fmt: skip
+        npos, nneg = dec.count()
+        line = f"k={k:>2} ({npos} positive, {nneg} rejected)  {fmt(scores)}"
+        if model is not None:
+            sugg = per_kwords(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))
+            line += (f"\n      train {statistics.median(times):.2f} s (spread {min(times):.2f}-{max(times):.2f});"
+                     f" suggest {statistics.median(sugg) * 1000:.0f} ms per 1,000 words"
+                     f" ({statistics.median(sugg) / statistics.median(rules_ms):.1f}x the floor, rules alone)")  # fmt: skip
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

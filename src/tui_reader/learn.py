@@ -1,0 +1,637 @@
+"""Suggestions that learn from the annotator: propagation, a trained CRF, and how precise suggestions have been.
+
+Every decision is training data: an accepted suggestion and a manual tag are positive, a rejected suggestion is
+negative (a relabelled span counts under its new label).
+
+- *Propagation* (INCEpTION's string-matching recommender): text the annotator tagged with a label is suggested
+  wherever else it occurs in the corpus (same normalised text: case, runs of white space and curly/straight quote
+  marks do not matter; whole words only). Text rejected with a label at least as often as it was accepted is not
+  propagated, and no suggestion of any origin (rule, propagation, model) with that text and label is made again:
+  rejected stays rejected.
+- *A CRF* (python-crfsuite), one per label, over the tokens of each paragraph. It sees for each token: the word
+  lower-cased, its shape (Xxxx, dd,ddd, ...), prefix/suffix, whether it is a number, capitalised, a quote mark,
+  a speech verb, the same for the two words on either side, and the rules' and propagation's own outputs (is this
+  token inside a rule suggestion of this label, at its start, ...). Documents the annotator decided anything in
+  are its training data: tokens inside their accepted spans are positive, every other token is outside. The
+  model's suggestions carry origin "model:crf" and attrs {"score": mean marginal probability of the span}.
+  Where the model is confident that a rule suggestion is not one (mean probability of "outside" over it >=
+  DROP_RULE_BELOW), that rule suggestion is dropped.
+- `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
+
+Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import io
+import json
+import re
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_reader.suggest import _PERSON_NOUNS, DEFAULT_RULES, SPEECH_VERBS, Suggestion, suggest_text
+
+MODEL_NAME = "crf"
+MODEL_ORIGIN = f"model:{MODEL_NAME}"
+PROPAGATE_ORIGIN = "propagate"
+DROP_RULE_BELOW = 0.9  # a rule suggestion is dropped when the model gives "outside" at least this probability
+ALGORITHM = "lbfgs"
+AP_EPOCHS = 10
+MIN_MODEL_SCORE = 0.85  # chosen on the dev split (train on seeds + dev_01/03/05, measure on dev_07/09/11)
+MIN_SPANS_TO_SUGGEST = 20  # a label's model adds suggestions of its own once it has learnt from this many spans
+MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
+
+# --- decisions --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Decisions:
+    """An annotator's decisions: positive spans per document, rejected spans, and the documents decided in."""
+
+    positive: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    negative: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # doc_id -> text, for every document decided in
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted(self.texts)
+
+    def count(self) -> tuple[int, int]:
+        return sum(map(len, self.positive.values())), sum(map(len, self.negative.values()))
+
+
+def decisions(store: Any, annotator: str | None = None) -> Decisions:
+    """Accepted spans (manual or decided suggestions) and rejected ones of `annotator` (everyone when None)."""
+    out = Decisions()
+    annotators = [annotator] if annotator is not None else []
+    for sp in store.iter_spans(annotators=annotators, statuses=("accepted", "rejected")):
+        if sp.stale:
+            continue
+        bucket = out.positive if sp.status == "accepted" else out.negative
+        bucket.setdefault(sp.doc_id, []).append((sp.start, sp.end, sp.label))
+        if sp.doc_id not in out.texts:
+            out.texts[sp.doc_id] = store.document_text(sp.doc_id)
+    return out
+
+
+# --- propagation ------------------------------------------------------------------------------------------------
+
+_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+
+
+def norm_key(text: str) -> str:
+    """The text a decision is remembered by: case-folded, quote marks straightened, white space collapsed."""
+    return " ".join(text.translate(_QUOTE_CHARS).casefold().split())
+
+
+@dataclass
+class Memory:
+    """What the annotator tagged and rejected, by (normalised text, label)."""
+
+    accepted: Counter[tuple[str, str]] = field(default_factory=Counter)
+    rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @classmethod
+    def from_decisions(cls, dec: Decisions) -> Memory:
+        mem = cls()
+        for bucket, counter in ((dec.positive, mem.accepted), (dec.negative, mem.rejected)):
+            for doc_id, spans in bucket.items():
+                text = dec.texts[doc_id]
+                for s, e, label in spans:
+                    counter[(norm_key(text[s:e]), label)] += 1
+        return mem
+
+    def is_rejected(self, text: str, label: str) -> bool:
+        """Rejected with this label at least as often as accepted, and specific enough to judge out of context
+        (like propagation: "officials" alone is a source in one sentence and not in the next)."""
+        key = (norm_key(text), label)
+        return self.rejected[key] > 0 and self.rejected[key] >= self.accepted[key] and _specific(key[0])
+
+    def propagated(self) -> dict[str, list[str]]:
+        """label -> normalised texts to propagate (tagged more often than rejected)."""
+        out: dict[str, list[str]] = {}
+        for (key, label), n in self.accepted.items():
+            if n > self.rejected[(key, label)] and _specific(key):
+                out.setdefault(label, []).append(key)
+        return out
+
+
+def _specific(key: str) -> bool:
+    """Worth propagating: two words or more, or a figure ("officials" alone is everywhere, and rarely a source)."""
+    return bool(re.search(r"\w", key)) and (len(key.split()) >= 2 or bool(re.search(r"\d", key)))
+
+
+def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
+    parts = []
+    for key in sorted(set(keys), key=len, reverse=True):
+        words = []
+        for tok in key.split(" "):
+            piece = re.escape(tok)
+            piece = piece.replace('"', "[\"“”„]").replace("'", "['‘’‚]")
+            words.append(piece)
+        parts.append(r"\s+".join(words))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def propagate_text(text: str, memory: Memory) -> list[Suggestion]:
+    """Suggestions of every tagged text wherever it occurs in `text` (whole words, normalised match)."""
+    out: list[Suggestion] = []
+    for label, keys in sorted(memory.propagated().items()):
+        pat = _phrase_pattern(keys)
+        if pat is None:
+            continue
+        for m in pat.finditer(text):
+            key = (norm_key(m.group()), label)
+            n_acc, n_rej = memory.accepted[key], memory.rejected[key]
+            out.append(Suggestion(m.start(), m.end(), label, PROPAGATE_ORIGIN,
+                                  {"score": round(n_acc / (n_acc + n_rej), 3)}))  # fmt: skip
+    return out
+
+
+# --- tokens and features ----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+(?:[’'.,\-]\w+)*|[^\w\s]")
+_SPEECH = set(SPEECH_VERBS.split("|")) | {"according", "saying", "believe", "believes", "estimated"}
+_PERSON = set(re.findall(r"[a-z]+", _PERSON_NOUNS.replace("s?", "|s|").replace("?:", "")))
+
+
+def tokenize(text: str) -> list[list[tuple[int, int]]]:
+    """Paragraphs (split at line breaks) as lists of (start, end) token offsets."""
+    paras: list[list[tuple[int, int]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        toks = [(pos + m.start(), pos + m.end()) for m in _TOKEN.finditer(line)]
+        if toks:
+            paras.append(toks)
+        pos += len(line) + 1
+    return paras
+
+
+def _shape(word: str) -> str:
+    s = re.sub(r"[A-Z]", "X", word)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_features(word: str) -> dict[str, Any]:
+    """The features of one word (cached: words repeat); booleans as 0.0/1.0 as crfsuite wants them."""
+    low = word.lower()
+    f = {
+        "w": low, "shape": _shape(word), "suf3": low[-3:], "pre3": low[:3],
+        "num": any(c.isdigit() for c in word), "title": word[:1].isupper(), "upper": word.isupper() and len(word) > 1,
+        "quote": word in "\"“”‘’'", "speech": low in _SPEECH, "punct": not word[:1].isalnum(),
+        "person": low in _PERSON or low.rstrip("s") in _PERSON,
+    }  # fmt: skip
+    return {k: (float(v) if isinstance(v, bool) else v) for k, v in f.items()}
+
+
+_CONTEXT_KEYS = ("w", "shape", "num", "title", "quote", "speech")
+_CONTEXT_NAMES = {off: [(k, f"{off}:{k}") for k in _CONTEXT_KEYS] for off in (-2, -1, 1, 2)}
+
+
+def _marks(spans: Iterable[tuple[int, int]], toks: Sequence[tuple[int, int]]) -> list[str]:
+    """Per token: "B" at the first token of a span, "I" inside, "O" outside."""
+    out = ["O"] * len(toks)
+    starts = [t[0] for t in toks]
+    for s, e in spans:
+        i = bisect.bisect_left(starts, s)
+        if i > 0 and toks[i - 1][1] > s:
+            i -= 1
+        first = True
+        while i < len(toks) and toks[i][0] < e:
+            out[i] = "B" if first else "I"
+            first = False
+            i += 1
+    return out
+
+
+def token_features(text: str, toks: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The label-independent features of one paragraph's tokens (a word and its neighbours)."""
+    base = [_word_features(text[s:e]) for s, e in toks]
+    speech = [b["speech"] for b in base]
+    n = len(toks)
+    feats: list[dict[str, Any]] = []
+    for i in range(n):
+        f: dict[str, Any] = {"bias": 1.0, **base[i]}
+        for off, names in _CONTEXT_NAMES.items():
+            j = i + off
+            if 0 <= j < n:
+                b = base[j]
+                for k, name in names:
+                    f[name] = b[k]
+            else:
+                f[f"{off}:edge"] = 1.0
+        f["para_start"] = 1.0 if i == 0 else 0.0
+        f["speech_ahead"] = max(speech[i + 1 : i + 4], default=0.0)
+        f["speech_behind"] = max(speech[max(0, i - 3) : i], default=0.0)
+        feats.append(f)
+    return feats
+
+
+def paragraph_features(
+    text: str,
+    toks: Sequence[tuple[int, int]],
+    hints: Mapping[str, Sequence[tuple[int, int]]],
+    base: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """crfsuite feature dicts for one paragraph's tokens for one label's model: the token features plus where
+    the other suggesters (`hints`: name -> spans of that label, e.g. rule, propagation) put that label."""
+    base = base if base is not None else token_features(text, toks)
+    hint_marks = [(name, _marks(spans, toks)) for name, spans in hints.items()]
+    feats: list[dict[str, Any]] = []
+    n = len(toks)
+    for i in range(n):
+        f = dict(base[i])
+        for name, marks in hint_marks:
+            f[name] = marks[i]
+            f[f"-1:{name}"] = marks[i - 1] if i else "^"
+            f[f"+1:{name}"] = marks[i + 1] if i + 1 < n else "$"
+        feats.append(f)
+    return feats
+
+
+def _hints(text: str, rules: Mapping[str, str | None], memory: Memory | None) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """label -> {"rule": spans, "prop": spans} for the features."""
+    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for g in suggest_text(text, rules):
+        out.setdefault(g.label, {"rule": [], "prop": []})["rule"].append((g.start, g.end))
+    if memory is not None:
+        for g in propagate_text(text, memory):
+            out.setdefault(g.label, {"rule": [], "prop": []})["prop"].append((g.start, g.end))
+    return out
+
+
+# --- the model --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainReport:
+    labels: dict[str, dict[str, int]]  # label -> {"spans": positive spans, "tokens": positive tokens}
+    documents: int
+    positive: int
+    negative: int
+    seconds: float
+    features: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # label -> strongest features
+
+
+class CrfModel:
+    """One CRF per label, (de)serialised as a zip of crfsuite files plus a JSON manifest."""
+
+    def __init__(self, models: dict[str, bytes], meta: dict[str, Any] | None = None) -> None:
+        self.models = models
+        self.meta = meta or {}
+        self._taggers: dict[str, Any] = {}
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        return sorted(self.models)
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            names = {label: f"label{i}.crfsuite" for i, label in enumerate(sorted(self.models))}
+            z.writestr("manifest.json", json.dumps({"labels": names, "meta": self.meta}, ensure_ascii=False))
+            for label, name in names.items():
+                z.writestr(name, self.models[label])
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CrfModel:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            manifest = json.loads(z.read("manifest.json"))
+            models = {label: z.read(name) for label, name in manifest["labels"].items()}
+        return cls(models, manifest.get("meta", {}))
+
+    def _tagger(self, label: str) -> Any:
+        import pycrfsuite
+
+        if label not in self._taggers:
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="tui-reader-crf-")
+            path = Path(self._tmp.name) / f"{len(self._taggers)}.crfsuite"
+            path.write_bytes(self.models[label])
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            self._taggers[label] = tagger
+        return self._taggers[label]
+
+    def predict(
+        self, text: str, hints: Mapping[str, Mapping[str, Sequence[tuple[int, int]]]]
+    ) -> tuple[list[Suggestion], dict[str, list[tuple[int, int, float]]]]:
+        """(suggestions, outside) where outside[label] lists (start, end, P(outside)) per token."""
+        found: list[Suggestion] = []
+        outside: dict[str, list[tuple[int, int, float]]] = {}
+        paras = tokenize(text)
+        base: dict[int, list[dict[str, Any]]] = {}
+        for label in self.labels:
+            tagger = self._tagger(label)
+            h = hints.get(label, {"rule": [], "prop": []})
+            for p, toks in enumerate(paras):
+                if p not in base:
+                    base[p] = token_features(text, toks)
+                tagger.set(paragraph_features(text, toks, h, base[p]))
+                tags = tagger.tag()
+                probs_o = [tagger.marginal("O", i) for i in range(len(toks))]
+                outside.setdefault(label, []).extend((s, e, p) for (s, e), p in zip(toks, probs_o, strict=True))
+                i = 0
+                while i < len(tags):
+                    if tags[i] == "B" or (tags[i] == "I" and (i == 0 or tags[i - 1] == "O")):
+                        j = i + 1
+                        while j < len(tags) and tags[j] == "I":
+                            j += 1
+                        score = sum(1 - probs_o[k] for k in range(i, j)) / (j - i)
+                        if score >= MIN_MODEL_SCORE:
+                            found.append(Suggestion(toks[i][0], toks[j - 1][1], label, MODEL_ORIGIN,
+                                                    {"score": round(score, 3)}))  # fmt: skip
+                        i = j
+                    else:
+                        i += 1
+        return found, outside
+
+
+def train(
+    dec: Decisions,
+    *,
+    rules: Mapping[str, str | None] = DEFAULT_RULES,
+    on_document: Callable[[str], None] | None = None,
+    max_iterations: int = 60,
+) -> tuple[CrfModel | None, TrainReport]:
+    """Train one CRF per label from an annotator's decisions. None when there is nothing positive to learn."""
+    import pycrfsuite
+
+    t0 = time.perf_counter()
+    memory = Memory.from_decisions(dec)
+    n_pos, n_neg = dec.count()
+    labels = sorted({lb for spans in dec.positive.values() for _s, _e, lb in spans})
+    trainers = {lb: pycrfsuite.Trainer(verbose=False) for lb in labels}
+    stats = {lb: {"spans": 0, "tokens": 0} for lb in labels}
+    for doc_id in dec.documents:
+        text = dec.texts[doc_id]
+        # propagation hints from the other documents only: in its own document a tag always matches itself
+        others = Decisions({d: v for d, v in dec.positive.items() if d != doc_id},
+                           {d: v for d, v in dec.negative.items() if d != doc_id},
+                           {d: t for d, t in dec.texts.items() if d != doc_id})  # fmt: skip
+        hints = _hints(text, rules, Memory.from_decisions(others))
+        positives = dec.positive.get(doc_id, [])
+        negatives = dec.negative.get(doc_id, [])
+        paras = tokenize(text)
+        base = [token_features(text, toks) for toks in paras]
+        for label in labels:
+            spans = [(s, e) for s, e, lb in positives if lb == label]
+            stats[label]["spans"] += len(spans)
+            h = hints.get(label, {"rule": [], "prop": []})
+            busy = [*spans, *((s, e) for s, e, lb in negatives if lb == label), *h["rule"], *h["prop"]]
+            for p, toks in enumerate(paras):
+                # every paragraph where something happened for this label, one in three of the others
+                # (they are all "outside"; a third keeps the model honest about them at a third of the cost)
+                lo, hi = toks[0][0], toks[-1][1]
+                if p % 3 and not any(s < hi and lo < e for s, e in busy):
+                    continue
+                marks = _marks(spans, toks)
+                stats[label]["tokens"] += sum(m != "O" for m in marks)
+                trainers[label].append(paragraph_features(text, toks, h, base[p]), marks)
+                if any(m != "O" for m in marks):
+                    # once more without the rules' and propagation's outputs, so that the model also learns what
+                    # the words look like where the annotator tagged them (not only "copy the rule")
+                    trainers[label].append(paragraph_features(text, toks, {}, base[p]), marks)
+        if on_document:
+            on_document(doc_id)
+    models: dict[str, bytes] = {}
+    top: dict[str, list[tuple[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="tui-reader-crf-") as tmp:
+        for i, label in enumerate(labels):
+            if not stats[label]["tokens"]:
+                continue
+            trainer = trainers[label]
+            trainer.select(ALGORITHM)
+            params = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
+                      "feature.possible_transitions": True}  # fmt: skip
+            if ALGORITHM == "lbfgs":
+                params |= {"c1": 0.05, "c2": 0.05}
+            trainer.set_params(params)
+            path = Path(tmp) / f"{i}.crfsuite"
+            trainer.train(str(path))
+            models[label] = path.read_bytes()
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            weights = tagger.info().state_features
+            tagger.close()
+            best = sorted(((f"{attr} -> {tag}", w) for (attr, tag), w in weights.items() if tag != "O"),
+                          key=lambda x: -x[1])[:5]  # fmt: skip
+            top[label] = [(name, round(w, 2)) for name, w in best]
+    seconds = time.perf_counter() - t0
+    report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
+                         seconds=seconds, features=top)  # fmt: skip
+    if not models:
+        return None, report
+    rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
+    meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
+            "rejected_per_label": dict(rejected_per_label),
+            "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
+    return CrfModel(models, meta), report
+
+
+_PLACES = {"-2": "two words after", "-1": "right after", "1": "right before", "2": "two words before"}
+_WHAT = {"rule": "a rule suggestion", "prop": "a propagated tag", "quote": "a quote mark", "speech": "a speech verb",
+         "num": "a number", "title": "a capitalised word", "person": "a person noun", "para_start": "a paragraph start",
+         "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before"}  # fmt: skip
+
+
+def describe_feature(name: str) -> str:
+    """A CRF feature in words: '-1:w:according -> B' -> 'right after "according"'."""
+    feat = name.rsplit(" -> ", 1)[0]
+    place = ""
+    head, _, rest = feat.partition(":")
+    if head.lstrip("+") in _PLACES and rest:
+        place, feat = _PLACES[head.lstrip("+")], rest
+    key, _, value = feat.partition(":")
+    if key in ("w", "pre3", "suf3", "shape"):
+        what = {"w": f'"{value}"', "pre3": f'a word starting "{value}"', "suf3": f'a word ending "{value}"',
+                "shape": f"a word shaped {value}"}[key]  # fmt: skip
+    elif key in ("rule", "prop"):
+        what = _WHAT[key] + (" (its start)" if value == "B" else "")
+    else:
+        what = _WHAT.get(key, key)
+    return f"{place} {what}".strip()
+
+
+def _memory_to_json(mem: Memory) -> dict[str, list[list[Any]]]:
+    return {"accepted": [[k, lb, n] for (k, lb), n in sorted(mem.accepted.items())],
+            "rejected": [[k, lb, n] for (k, lb), n in sorted(mem.rejected.items())]}  # fmt: skip
+
+
+# --- suggesting with everything ---------------------------------------------------------------------------------
+
+
+def learned_suggestions(
+    text: str,
+    *,
+    rules: Mapping[str, str | None] = DEFAULT_RULES,
+    memory: Memory | None = None,
+    model: CrfModel | None = None,
+) -> list[Suggestion]:
+    """Rules + propagation + model for one text, minus what the annotator rejected. Without memory and model
+    this is `suggest_text`. One suggestion per (start, end, label): rule first, then propagation, then model."""
+    rule_found = suggest_text(text, rules)
+    prop_found = propagate_text(text, memory) if memory is not None else []
+    model_found: list[Suggestion] = []
+    if model is not None:
+        hints: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for g in rule_found:
+            hints.setdefault(g.label, {"rule": [], "prop": []})["rule"].append((g.start, g.end))
+        for g in prop_found:
+            hints.setdefault(g.label, {"rule": [], "prop": []})["prop"].append((g.start, g.end))
+        model_found, outside = model.predict(text, hints)
+        droppable = {lb for lb, n in model.meta.get("rejected_per_label", {}).items() if n >= MIN_REJECTED_TO_DROP}
+        rule_found = [g for g in rule_found
+                      if g.label not in droppable or not _confidently_outside(g, outside.get(g.label))]  # fmt: skip
+        # a model span overlapping a rule or propagated suggestion of its label says nothing new; a label learnt
+        # from few spans does not suggest on its own yet
+        kept = [(g.start, g.end, g.label) for g in (*rule_found, *prop_found)]
+        learnt = {lb for lb, st in model.meta.get("labels", {}).items() if st.get("spans", 0) >= MIN_SPANS_TO_SUGGEST}
+        model_found = [g for g in model_found if g.label in learnt
+                       and not any(lb == g.label and s < g.end and g.start < e for s, e, lb in kept)]  # fmt: skip
+    out: dict[tuple[int, int, str], Suggestion] = {}
+    for g in (*rule_found, *prop_found, *model_found):
+        if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
+            continue
+        out.setdefault((g.start, g.end, g.label), g)
+    return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
+
+
+def _confidently_outside(g: Suggestion, outside: list[tuple[int, int, float]] | None) -> bool:
+    if not outside:
+        return False
+    probs = [p for s, e, p in outside if s < g.end and g.start < e]
+    return bool(probs) and sum(probs) / len(probs) >= DROP_RULE_BELOW
+
+
+@dataclass
+class Learner:
+    """What `suggest` uses for one annotator: their memory of decisions and their trained model (if any)."""
+
+    memory: Memory
+    model: CrfModel | None
+
+    def suggest(self, text: str, rules: Mapping[str, str | None] = DEFAULT_RULES) -> list[Suggestion]:
+        return learned_suggestions(text, rules=rules, memory=self.memory, model=self.model)
+
+
+def load_learner(store: Any, annotator: str | None = None) -> Learner:
+    """The annotator's current decisions (for propagation and rejections) and their stored model, if any.
+    With annotator None: everyone's decisions, and the model of the only annotator who has one (if one)."""
+    memory = Memory.from_decisions(decisions(store, annotator))
+    model = None
+    if annotator is not None:
+        found = store.load_model(annotator, MODEL_NAME)
+    else:
+        rows = [m for m in store.models() if m["name"] == MODEL_NAME]
+        found = store.load_model(rows[0]["annotator"], MODEL_NAME) if len(rows) == 1 else None
+    if found is not None:
+        model = CrfModel.from_bytes(found[0])
+    return Learner(memory, model)
+
+
+def learn(
+    store: Any,
+    annotator: str,
+    *,
+    rules: Mapping[str, str | None] = DEFAULT_RULES,
+    on_document: Callable[[str], None] | None = None,
+) -> TrainReport:
+    """Train `annotator`'s CRF from their decisions and store it in the database (replacing the previous one)."""
+    dec = decisions(store, annotator)
+    model, report = train(dec, rules=rules, on_document=on_document)
+    if model is not None:
+        store.save_model(annotator, MODEL_NAME, model.to_bytes(),
+                         {k: v for k, v in model.meta.items() if k != "memory"})  # fmt: skip
+    return report
+
+
+def store_learned_suggestions(
+    store: Any,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    annotator: str | None = None,
+    rules: Mapping[str, str | None] = DEFAULT_RULES,
+    on_document: Callable[[str, int], None] | None = None,
+) -> dict[str, Any]:
+    """Like `suggest.store_suggestions`, with propagation and the annotator's model added (and rejected text
+    left out). Origins: "rule:<name>", "propagate", "model:crf"."""
+    learner = load_learner(store, annotator)
+    ids = list(doc_ids) if doc_ids is not None else store.document_ids()
+    for d in ids:
+        if not store.has_document(d):
+            raise ValueError(f"no document with id {d!r}")
+    totals: dict[str, Any] = {"documents": 0, "added": 0, "existing": 0, "per_label": {}, "per_origin": {},
+                              "model": learner.model is not None}  # fmt: skip
+    for d in ids:
+        found = learner.suggest(store.document_text(d), rules)
+        items = [(g.start, g.end, g.label, g.rule if g.rule in (PROPAGATE_ORIGIN, MODEL_ORIGIN) else f"rule:{g.rule}",
+                  g.attrs) for g in found]  # fmt: skip
+        added = store.add_spans_if_new(d, items, annotator="", status="suggested")
+        totals["documents"] += 1
+        totals["added"] += len(added)
+        totals["existing"] += len(found) - len(added)
+        for sp in added:
+            totals["per_label"][sp.label] = totals["per_label"].get(sp.label, 0) + 1
+            kind = sp.origin.split(":")[0]
+            totals["per_origin"][kind] = totals["per_origin"].get(kind, 0) + 1
+        if on_document:
+            on_document(d, len(added))
+    return totals
+
+
+# --- how precise have suggestions been ------------------------------------------------------------------------------
+
+
+def suggestion_decisions(store: Any, annotator: str | None = None) -> dict[str, dict[str, int]]:
+    """Per label: suggestions (any origin but manual) the annotator accepted, rejected, and still pending.
+    {"statistic": {"accepted": 41, "rejected": 3, "pending": 7}}"""
+    out: dict[str, dict[str, int]] = {}
+    for sp in store.iter_spans(annotators=[annotator] if annotator is not None else []):
+        if sp.origin == "manual":
+            continue
+        c = out.setdefault(sp.label, {"accepted": 0, "rejected": 0, "pending": 0})
+        c["pending" if sp.status == "suggested" else sp.status] += 1
+    if annotator is not None:  # pending suggestions belong to nobody yet (annotator ""): count them too
+        for sp in store.iter_spans(statuses=("suggested",), annotators=[""]):
+            if sp.origin != "manual":
+                out.setdefault(sp.label, {"accepted": 0, "rejected": 0, "pending": 0})["pending"] += 1
+    return out
+
+
+def suggestion_decisions_by_annotator(store: Any) -> dict[str, dict[str, dict[str, int]]]:
+    """annotator -> label -> {"accepted", "rejected"}: every annotator who decided on a suggestion."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for sp in store.iter_spans(statuses=("accepted", "rejected")):
+        if sp.origin == "manual":
+            continue
+        c = out.setdefault(sp.annotator, {}).setdefault(sp.label, {"accepted": 0, "rejected": 0, "pending": 0})
+        c[sp.status] += 1
+    return out
+
+
+def format_suggestion_decisions(counts: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """'statistic suggestions: 41 accepted, 3 rejected (93% precise), 7 pending' per label."""
+    lines = []
+    for label in sorted(counts):
+        c = counts[label]
+        decided = c["accepted"] + c["rejected"]
+        share = f" ({100 * c['accepted'] / decided:.0f}% precise)" if decided else ""
+        pending = f", {c['pending']} pending" if c.get("pending") else ""
+        lines.append(f"{label} suggestions: {c['accepted']} accepted, {c['rejected']} rejected{share}{pending}")
+    return lines

@@ -1,0 +1,269 @@
+"""Suggestions that learn from the annotator (issue 15): propagation of tagged text, rejected text never
+suggested again, a CRF trained from decisions that persists in the database across reopening and merge, the
+`learn` command, and the per-label precision of suggestions in `stats`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui_reader.cli import main
+from tui_reader.learn import (
+    MODEL_ORIGIN,
+    PROPAGATE_ORIGIN,
+    CrfModel,
+    Decisions,
+    decisions,
+    learn,
+    load_learner,
+    store_learned_suggestions,
+    suggestion_decisions,
+    train,
+)
+from tui_reader.models import Document
+from tui_reader.store import AnnotationStore
+
+DATA = Path(__file__).parent / "data"
+
+
+def _store(tmp_path: Path, texts: dict[str, str], name: str = "a.db") -> AnnotationStore:
+    st = AnnotationStore(tmp_path / name)
+    for doc_id, text in texts.items():
+        st.add_document(Document(id=doc_id, text=text, title=doc_id))
+    return st
+
+
+def _suggested(st: AnnotationStore, doc_id: str, label: str | None = None) -> list[tuple[str, str]]:
+    return [(sp.text, sp.origin) for sp in st.spans(doc_id, statuses=("suggested",)) if label in (None, sp.label)]
+
+
+# --- the gold news set --------------------------------------------------------------------------------------
+
+
+def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
+    """dev.jsonl / test.jsonl are what build.py makes from spans.tsv and texts/: every span's offsets give its
+    text, odd-numbered articles (and the extra ones added later) are dev and even-numbered ones test."""
+    spec = importlib.util.spec_from_file_location("news_gold_build", DATA / "news_gold" / "build.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    built = build.build()
+    for split in ("dev", "test"):
+        stored = [json.loads(line) for line in (DATA / "news_gold" / f"{split}.jsonl").read_text("utf-8").splitlines()]
+        assert stored == built[split]
+        for d in stored:
+            assert d["text"] == (DATA / "news_gold" / "texts" / f"{d['id']}.txt").read_text("utf-8")
+            odd_or_extra = d["id"].startswith("extra_") or int(d["id"][-2:]) % 2 == 1
+            assert odd_or_extra == (split == "dev")
+            for sp in d["spans"]:
+                assert d["text"][sp["start"] : sp["end"]] == sp["text"]
+    assert (len(built["dev"]), len(built["test"])) == (9, 6)
+
+
+# --- propagation --------------------------------------------------------------------------------------------
+
+DOC_A = "The ministry’s press office declined to comment. A villager said the Blue Lagoon deal was signed.\n"
+DOC_B = "Later the Ministry's  Press Office said nothing. Press officers came. The blue lagoon deal was off.\n"
+
+
+def test_tagged_text_is_suggested_wherever_else_it_occurs(tmp_path: Path) -> None:
+    st = _store(tmp_path, {"a": DOC_A, "b": DOC_B})
+    st.add_span("a", DOC_A.index("The ministry"), DOC_A.index(" declined"), "anonymous source", annotator="ann")
+    st.add_span("a", DOC_A.index("Blue Lagoon deal"), DOC_A.index(" was signed"), "claim", annotator="ann")
+    store_learned_suggestions(st, annotator="ann", rules={})
+    got = _suggested(st, "b")
+    # same text after case folding, curly/straight apostrophes and runs of spaces; whole words only
+    assert ("the Ministry's  Press Office", PROPAGATE_ORIGIN) in got
+    assert ("blue lagoon deal", PROPAGATE_ORIGIN) in got
+    assert not any("officers" in text for text, _ in got)
+    assert _suggested(st, "a") == []  # the tagged span itself is not doubled
+    # another annotator's tags are not this one's
+    st2 = _store(tmp_path, {"a": DOC_A, "b": DOC_B}, "b.db")
+    st2.add_span("a", DOC_A.index("Blue Lagoon deal"), DOC_A.index(" was signed"), "claim", annotator="bob")
+    store_learned_suggestions(st2, annotator="ann", rules={})
+    assert _suggested(st2, "b") == []
+
+
+def test_rejected_text_stays_rejected_for_rule_and_propagated_suggestions(tmp_path: Path) -> None:
+    text = "Police said 40 people were hurt. Hospitals took 40 people in. The Blue Lagoon deal was signed.\n"
+    st = _store(tmp_path, {"a": text, "b": text.replace("Police", "Medics"), "c": "Then 40 people left.\n"})
+    store_learned_suggestions(st, ["a"], annotator="ann")
+    first = [sp for sp in st.spans("a", statuses=("suggested",)) if sp.text == "40 people"]
+    assert len(first) == 2 and all(sp.origin == "rule:statistic" for sp in first)
+    for sp in first:
+        st.update_span(sp.id, status="rejected", annotator="ann")
+    store_learned_suggestions(st, annotator="ann")
+    assert ("40 people", "rule:statistic") not in _suggested(st, "b") + _suggested(st, "c")
+    assert len(st.spans("a", statuses=("rejected",))) == 2  # and nothing came back where it was rejected
+    # another annotator who never rejected it still gets it
+    st.conn.execute("DELETE FROM spans WHERE doc_id = 'c'")
+    store_learned_suggestions(st, ["c"], annotator="bob")
+    assert ("40 people", "rule:statistic") in _suggested(st, "c")
+
+    # a propagated text rejected as often as it was tagged is not propagated any more
+    st.add_span("a", text.index("Blue Lagoon deal"), text.index(" was signed"), "claim", annotator="ann")
+    store_learned_suggestions(st, ["b"], annotator="ann", rules={})
+    (prop,) = [sp for sp in st.spans("b", statuses=("suggested",)) if sp.origin == PROPAGATE_ORIGIN]
+    st.update_span(prop.id, status="rejected", annotator="ann")
+    st.add_document(Document(id="d", text="The blue lagoon deal again.\n", title="d"))
+    store_learned_suggestions(st, ["d"], annotator="ann", rules={})
+    assert _suggested(st, "d") == []
+
+
+# --- the model ----------------------------------------------------------------------------------------------
+
+_NAMES = ["Acme", "Initech", "Umbrella", "Hooli", "Vandelay", "Dunder", "Wonka", "Stark", "Wayne", "Tyrell",
+          "Cyberdyne", "Soylent", "Oscorp", "Gringotts", "Monarch", "Nakatomi", "Virtucon", "Zorg", "Prestige",
+          "Sirius", "Massive", "Veidt", "Krusty", "Duff"]  # fmt: skip
+_FRAMES = ["Shares of {} Corp rose on Monday.", "{} Corp said profits fell.", "Investors sold {} Corp after the report.",
+           "The deal with {} Corp was announced today."]  # fmt: skip
+# 24 companies in 6 documents of 4 sentences: "X Corp" is what the annotator tags as a company
+COMPANY_TRAIN = [" ".join(_FRAMES[j].format(_NAMES[4 * i + j]) for j in range(4)) + "\nAnalysts were surprised.\n"
+                 for i in range(6)]  # fmt: skip
+N_COMPANIES = len(_NAMES)
+
+
+def _company_decisions() -> Decisions:
+    dec = Decisions()
+    for i, text in enumerate(COMPANY_TRAIN):
+        words = text.split()
+        spans = []
+        for j, w in enumerate(words[1:], 1):
+            if w.rstrip(".") == "Corp":
+                start = text.index(f"{words[j - 1]} Corp")
+                spans.append((start, start + len(words[j - 1]) + 5, "company"))
+        dec.texts[f"t{i}"] = text
+        dec.positive[f"t{i}"] = spans
+    return dec
+
+
+def test_the_model_learns_what_the_annotator_tags_from_its_context() -> None:
+    """No rule knows companies: the CRF trained on tagged "X Corp" suggests an unseen one, with a score."""
+    model, report = train(_company_decisions(), rules={})
+    assert model is not None and report.labels["company"]["spans"] == N_COMPANIES
+    again = CrfModel.from_bytes(model.to_bytes())
+    text = "Shares of Globex Corp fell sharply on Tuesday.\n"
+    found, _outside = again.predict(text, {})
+    assert [(text[g.start : g.end], g.rule) for g in found] == [("Globex Corp", MODEL_ORIGIN)]
+    assert 0.5 <= found[0].attrs["score"] <= 1.0
+
+
+def _train_in(st: AnnotationStore) -> None:
+    dec = _company_decisions()
+    for doc_id, text in dec.texts.items():
+        st.add_document(Document(id=doc_id, text=text, title=doc_id))
+        for s, e, label in dec.positive[doc_id]:
+            st.add_span(doc_id, s, e, label, annotator="ann")
+
+
+def test_model_persists_across_reopen_and_travels_with_merge(tmp_path: Path) -> None:
+    st = AnnotationStore(tmp_path / "a.db")
+    _train_in(st)
+    report = learn(st, "ann", rules={})
+    assert report.documents == 6 and report.positive == N_COMPANIES
+    st.add_document(Document(id="new", text="Shares of Globex Corp fell.\n", title="new"))
+    st.close()
+
+    st = AnnotationStore(tmp_path / "a.db")  # reopened: the model came from the database
+    assert [m["annotator"] for m in st.models()] == ["ann"]
+    store_learned_suggestions(st, ["new"], annotator="ann", rules={})
+    assert _suggested(st, "new") == [("Globex Corp", MODEL_ORIGIN)]
+    st.close()
+
+    other = AnnotationStore(tmp_path / "b.db")
+    other.add_document(Document(id="new", text="Shares of Globex Corp fell.\n", title="new"))
+    assert load_learner(other, "ann").model is None
+    other.merge_from(tmp_path / "a.db")
+    assert [(m["annotator"], m["name"]) for m in other.models()] == [("ann", "crf")]
+    other.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
+    store_learned_suggestions(other, ["new"], annotator="ann", rules={})
+    assert ("Globex Corp", MODEL_ORIGIN) in _suggested(other, "new")
+    # merging again changes nothing; an older model never replaces a newer one
+    trained_at = other.models()[0]["trained_at"]
+    other.merge_from(tmp_path / "a.db")
+    assert other.models()[0]["trained_at"] == trained_at
+    other.close()
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+
+def test_learn_command_trains_reports_and_suggest_uses_the_model(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    st = AnnotationStore(db)
+    _train_in(st)
+    st.add_document(Document(id="new", text="Shares of Globex Corp fell.\n", title="new"))
+    st.close()
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[suggest]\nquote = false\nstatistic = false\nanonymous_source = false\n\n'
+                      '[[label]]\nname = "company"\nkey = "1"\ncolour = "#2fa84f"\n')  # fmt: skip
+    runner = CliRunner()
+
+    nobody = runner.invoke(main, ["learn", "--db", str(db), "--annotator", "zoe"])
+    assert nobody.exit_code == 1 and "zoe has accepted or tagged no spans yet" in nobody.output
+    assert "Traceback" not in nobody.output
+    missing = runner.invoke(main, ["learn", "--db", str(tmp_path / "none.db"), "--annotator", "ann"])
+    assert missing.exit_code == 1 and "no such database" in missing.output
+
+    res = runner.invoke(main, ["learn", "--db", str(db), "--annotator", "ann", "--labels", str(labels)])
+    assert res.exit_code == 0, res.output
+    assert (f"learnt from ann's decisions in 6 documents: {N_COMPANIES} spans accepted or tagged, 0 rejected"
+            in res.output)
+    assert f"company: {N_COMPANIES} spans; strongest signs:" in res.output
+
+    res = runner.invoke(main, ["suggest", "--db", str(db), "--annotator", "ann", "--labels", str(labels)])
+    assert res.exit_code == 0, res.output
+    assert "learned from ann: 1 model" in res.output
+    with AnnotationStore(db) as st:
+        assert _suggested(st, "new") == [("Globex Corp", MODEL_ORIGIN)]
+        (sp,) = st.spans("new")
+        st.update_span(sp.id, status="accepted", annotator="ann")
+    res = runner.invoke(main, ["stats", "--db", str(db)])
+    assert "suggestions decided by ann:" in res.output
+    assert "company suggestions: 1 accepted, 0 rejected (100% precise)" in res.output
+    res = runner.invoke(main, ["stats", "--db", str(db), "--json"])
+    assert json.loads(res.output)["suggestion_decisions"]["ann"]["company"]["accepted"] == 1
+
+
+def test_suggestion_precision_counts_this_annotators_decisions(tmp_path: Path) -> None:
+    text = "Police said 40 people were hurt and 12 cars burned. Officials said 3 buses were hit.\n"
+    st = _store(tmp_path, {"a": text})
+    store_learned_suggestions(st, annotator="ann")
+    stats = {sp.text: sp for sp in st.spans("a")}
+    st.update_span(stats["40 people"].id, status="accepted", annotator="ann")
+    st.update_span(stats["12 cars"].id, status="rejected", annotator="ann")
+    st.update_span(stats["3 buses"].id, status="accepted", annotator="bob")
+    st.add_span("a", 0, 6, "anonymous source", annotator="ann")  # manual: not a suggestion
+    assert suggestion_decisions(st, "ann")["statistic"] == {"accepted": 1, "rejected": 1, "pending": 0}
+    assert suggestion_decisions(st, "bob")["statistic"]["accepted"] == 1
+    assert suggestion_decisions(st, "ann")["anonymous source"] == {"accepted": 0, "rejected": 0, "pending": 1}
+    assert decisions(st, "ann").count() == (2, 1)
+
+
+@pytest.mark.parametrize("annotator", ["ann", None])
+def test_without_decisions_suggestions_are_the_rules(tmp_path: Path, annotator: str | None) -> None:
+    from tui_reader.suggest import suggest_text
+
+    text = "Officials said 40 people were hurt, “a terrible day for the whole town,” the mayor said.\n"
+    st = _store(tmp_path, {"a": text})
+    store_learned_suggestions(st, annotator=annotator)
+    assert sorted((sp.start, sp.end, sp.label) for sp in st.spans("a")) == sorted(
+        (g.start, g.end, g.label) for g in suggest_text(text)
+    )
+
+
+def test_learn_output_never_sends_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    evil = "ann\x1b]0;owned\x07\u202e"
+    st = AnnotationStore(db)
+    st.add_document(Document(id="d", text="Shares of Acme Corp rose.\n", title="d"))
+    st.add_span("d", 10, 19, "company\x1b[2J", annotator=evil)
+    st.close()
+    res = CliRunner().invoke(main, ["learn", "--db", str(db), "--annotator", evil])
+    assert res.exit_code == 0, res.output
+    assert "learnt from ann" in res.output
+    assert not any(c in res.output for c in "\x1b\x07\u202e")
