@@ -36,10 +36,17 @@ from tui_reader.models import Span
 
 CONTEXT = 32  # characters of context that must agree on each side for a placement by context alone
 WIDE_CONTEXT = 1024  # at most this much surviving context is used to tell a span from other copies of its text
+MAX_UNIT = 4096  # a repeated piece longer than this inside a change is not looked for (see _ambiguous_zones)
+MAX_SLIDE = 65_536  # nor a slide longer than this
+PROBE = 8  # characters a piece inside a change must share with the text beside it to be looked at
+MAX_COPIES = 2000
+NEAR_REACH = 4096  # spans longer than this (with their context) have their copies counted in the whole text
+SEPARATORS = ("\x00\ufdd0", "\ufdd1\ufdd2\ufdd3", "\ufffe\uffff\x00")  # noncharacters: never in real text  # a span next to an edit whose text occurs more often than this is stale
 WORD_DIFF_LIMIT = 200_000  # changed stretches longer than this (old + new characters): not aligned by word
 
 _PIECE = re.compile(r"[^\n.!?]*(?:[\n.!?]|$)")  # sentence-ish pieces; together they are the whole text
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w")
 
 Block = tuple[int, int, int]  # old start, new start, length: old[a:a+n] == new[b:b+n]
 
@@ -101,7 +108,8 @@ def _align(a: str, b: str, pattern: re.Pattern[str], deeper: bool) -> list[Block
     out: list[Block] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, pa, pb).get_opcodes():
         if tag == "equal":
-            out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))
+            if deeper or _WORD.search(a, oa[i1], oa[i2]):  # a lone space or comma matched inside a changed
+                out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))  # sentence would only split the change in two
         elif tag == "replace" and deeper and (oa[i2] - oa[i1]) + (ob[j2] - ob[j1]) <= WORD_DIFF_LIMIT:
             sub = _align(a[oa[i1] : oa[i2]], b[ob[j1] : ob[j2]], _TOKEN, False)
             out.extend((oa[i1] + x, ob[j1] + y, n) for x, y, n in sub)
@@ -153,12 +161,80 @@ def _trim_gaps(old: str, new: str, blocks: list[Block]) -> list[Block]:
     return _merge(blocks + extra) if extra else blocks
 
 
+def _slide_right(text: str, g1: int, g2: int, limit: int) -> int:
+    """How far a piece ending the change text[g1:g2] can slide right over the next `limit` characters."""
+    limit = min(limit, MAX_SLIDE)
+    probe = text[g2 : g2 + min(PROBE, limit)]
+    if g1 == g2 or not probe:
+        return 0
+    best, x = 0, text.find(probe, max(g1, g2 - MAX_UNIT), g2 - 1 + len(probe))
+    while 0 <= x < g2:
+        best = max(best, _common_prefix(text[x : x + limit], text[g2 : g2 + limit]))
+        x = text.find(probe, x + 1, g2 - 1 + len(probe))
+    return min(best, limit)
+
+
+def _slide_left(text: str, g1: int, g2: int, limit: int) -> int:
+    """How far a piece starting the change text[g1:g2] can slide left over the `limit` characters before it."""
+    limit = min(limit, MAX_SLIDE)
+    probe = text[g1 - min(PROBE, limit) : g1]
+    if g1 == g2 or not probe:
+        return 0
+    best, end = 0, min(g2, g1 + MAX_UNIT)
+    y = text.find(probe, g1 - len(probe) + 1, end)
+    while y >= 0:
+        stop = y + len(probe)
+        best = max(best, _common_suffix(text[max(0, stop - limit) : stop], text[g1 - limit : g1]))
+        y = text.find(probe, y + 1, end)
+    return min(best, limit)
+
+
+def _run_before(text: str, g: int, changed: tuple[str, str]) -> int:
+    """Length of the passage ending at g that repeats a unit also found in a changed stretch (so a copy of the
+    unit was added or removed there, and which copy in the run is which cannot be told)."""
+    probe = text[max(0, g - PROBE) : g]
+    if len(probe) < PROBE:
+        return 0
+    best, lo, end = 0, max(0, g - MAX_UNIT - PROBE), g - 1
+    for _ in range(16):
+        prev = text.rfind(probe, lo, end)
+        if prev < 0:
+            break
+        period = g - (prev + PROBE)
+        unit = text[g - period : g]
+        if unit in changed[0] or unit in changed[1]:
+            reach = min(g - period, MAX_SLIDE)
+            best = max(best, period + _common_suffix(text[g - period - reach : g - period], text[g - reach : g]))
+        end = prev + PROBE - 1
+    return best
+
+
+def _run_after(text: str, g: int, changed: tuple[str, str]) -> int:
+    """Mirror of _run_before: the repeating passage starting at g."""
+    probe = text[g : g + PROBE]
+    if len(probe) < PROBE:
+        return 0
+    best, start, hi = 0, g + 1, min(len(text), g + MAX_UNIT + PROBE)
+    for _ in range(16):
+        nxt = text.find(probe, start, hi)
+        if nxt < 0:
+            break
+        period = nxt - g
+        unit = text[g:nxt]
+        if unit in changed[0] or unit in changed[1]:
+            best = max(best, period + _common_prefix(text[nxt : nxt + MAX_SLIDE], text[g : g + MAX_SLIDE]))
+        start = nxt + 1
+    return best
+
+
 def _ambiguous_zones(old: str, new: str, blocks: list[Block]) -> list[tuple[int, int]]:
     """Stretches of the old text that another, equally good diff would treat differently.
 
     A change between two equal blocks can slide left while the character just before it equals the last one it
     covers (and right likewise): the deleted, inserted or replaced text repeats its neighbour, and which copy is
-    "the original" is unknowable. Every old character a slide passes over is in the zone.
+    "the original" is unknowable. So can a piece at either end of a change (a sentence pasted next to its copy
+    together with other new text); and a passage made of copies of a unit that the change adds or removes (which
+    copy went, or which is new, cannot be told). Every old character a slide passes over is in the zone.
     """
     zones: list[tuple[int, int]] = []
     for i1, i2, j1, j2, pn, nn in _gaps(old, new, blocks):
@@ -168,6 +244,11 @@ def _ambiguous_zones(old: str, new: str, blocks: list[Block]) -> list[tuple[int,
         right = 0
         while right < nn and old[i1 + right] == new[j1 + right]:
             right += 1
+        left = max(left, _slide_left(old, i1, i2, pn), _slide_left(new, j1, j2, pn))
+        right = max(right, _slide_right(old, i1, i2, nn), _slide_right(new, j1, j2, nn))
+        changed = (old[i1:i2], new[j1:j2])
+        left = max(left, _run_before(old, i1, changed), min(pn, _run_before(new, j1, changed)))
+        right = max(right, _run_after(old, i2, changed), min(nn, _run_after(new, j2, changed)))
         if left or right:
             zones.append((i1 - left, i2 + right))
     merged: list[tuple[int, int]] = []
@@ -191,6 +272,24 @@ class _Map:
         self.starts = [a for a, _, _ in self.blocks]
         self.zones = _ambiguous_zones(old, new, self.blocks)
         self.zone_starts = [s for s, _ in self.zones]
+        self._near: tuple[str, str] | None = None
+
+    def near_edits(self, span_length: int) -> tuple[str, str] | None:
+        """The old and the new text around every change, joined by a separator found in neither text; every
+        span window of a span of `span_length` that touches a change lies wholly in it. None: not available."""
+        reach = span_length + 2 * CONTEXT
+        if reach > NEAR_REACH:
+            return None
+        if self._near is None:
+            sep = next((c for c in SEPARATORS if c not in self.old and c not in self.new), None)
+            if sep is None:
+                return None
+            parts_old, parts_new = [], []
+            for i1, i2, j1, j2, _, _ in _gaps(self.old, self.new, self.blocks):
+                parts_old.append(self.old[max(0, i1 - NEAR_REACH) : i2 + NEAR_REACH])
+                parts_new.append(self.new[max(0, j1 - NEAR_REACH) : j2 + NEAR_REACH])
+            self._near = (sep.join(parts_old), sep.join(parts_new))
+        return self._near
 
     def block_of(self, pos: int) -> int:
         """Index of the last block starting at or before `pos` (-1: none)."""
@@ -217,6 +316,21 @@ class _Map:
         hi = self.blocks[k + 1][1] if k + 1 < len(self.blocks) else len(self.new)
         return lo, hi
 
+    def changes_around(self, start: int, end: int) -> list[str]:
+        """The changed stretches (old and new side) within CONTEXT of old[start:end] on either side of the equal
+        block holding it, each with len-1 characters of what is beside it (a copy overlapping the change is in)."""
+        k = self.block_of(start)
+        a, b, n = self.blocks[k]
+        w = end - start - 1
+        out = []
+        if start - a < CONTEXT:
+            pa, pb, pn = self.blocks[k - 1] if k > 0 else (0, 0, 0)
+            out += [self.old[max(0, pa + pn - w) : a + w], self.new[max(0, pb + pn - w) : b + w]]
+        if a + n - end < CONTEXT:
+            na, nb, _ = self.blocks[k + 1] if k + 1 < len(self.blocks) else (len(self.old), len(self.new), 0)
+            out += [self.old[max(0, a + n - w) : na + w], self.new[max(0, b + n - w) : nb + w]]
+        return out
+
     def in_zone(self, start: int, end: int) -> bool:
         """old[start:end] lies wholly where a slide of the diff reaches: which copy it is on is unknowable."""
         k = bisect_right(self.zone_starts, start) - 1
@@ -229,15 +343,57 @@ def _same_context(old: str, new: str, s: int, e: int, p: int, q: int) -> bool:
     return old[max(0, s - k) : s] == new[max(0, p - k) : p] and old[e : e + k] == new[q : q + k]
 
 
-def _context_ok(old: str, new: str, s: int, e: int, p: int, q: int) -> bool:
-    """The span's surroundings agree: CONTEXT characters each side, or what agrees (up to WIDE_CONTEXT) makes it unique in both."""
-    if _same_context(old, new, s, e, p, q):
-        return True
+def _agreement(a: str, s: int, e: int, b: str, p: int, q: int) -> int:
+    """How many characters around a[s:e] and b[p:q] agree (each side at most WIDE_CONTEXT)."""
     k = WIDE_CONTEXT
-    left = _common_suffix(old[max(0, s - k) : s], new[max(0, p - k) : p])
-    right = _common_prefix(old[e : e + k], new[q : q + k])
-    window = old[s - left : e + right]
-    return _unique(old, window, s - left) and _unique(new, window, p - left)
+    return _common_suffix(a[max(0, s - k) : s], b[max(0, p - k) : p]) + _common_prefix(a[e : e + k], b[q : q + k])
+
+
+def _occurrences(text: str, needle: str, limit: int) -> list[int] | None:
+    """Where `needle` occurs in `text` (None: more than `limit` times)."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        if len(found) == limit:
+            return None
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _same_copy(old: str, new: str, s: int, e: int, p: int, near_edits: tuple[str, str] | None) -> bool:
+    """old[s:e] with CONTEXT characters each side (its window) is the same copy as at new[p:]: the window occurs
+    as often in both texts and this is the same one in order. Occurrences wholly inside unchanged text map one
+    to one, in order, so only windows next to an edit (`near_edits`: the text around every change, old and
+    new) can make a difference; when none is there, nothing is counted."""
+    lo = max(0, s - CONTEXT)
+    window = old[lo : e + CONTEXT]
+    if near_edits is not None and window not in near_edits[0] and window not in near_edits[1]:
+        return True
+    in_old, in_new = _occurrences(old, window, MAX_COPIES), _occurrences(new, window, MAX_COPIES)
+    if in_old is None or in_new is None or len(in_old) != len(in_new):
+        return False  # a copy of this passage was added or removed: which one is this span's cannot be told
+    return in_old.index(lo) == in_new.index(p - (s - lo))
+
+
+def _context_ok(old: str, new: str, s: int, e: int, p: int, q: int, near_edits: tuple[str, str] | None,
+                nearby: list[str]) -> bool:
+    """The span's surroundings agree: CONTEXT characters each side; or, after an edit close by, what survives of
+    them agrees with old[s:e]'s at least CONTEXT characters more than around any other copy of its text, in the
+    new text and in the old (so a copy next to an edit is not confused with another one)."""
+    if _same_context(old, new, s, e, p, q):
+        return _same_copy(old, new, s, e, p, near_edits)
+    n = e - s
+    if any(old[s:e] in changed for changed in nearby):
+        return False  # a copy of its text was removed or added right there: which one it is cannot be told
+    here = _agreement(old, s, e, new, p, q)
+    others_new = _occurrences(new, old[s:e], MAX_COPIES)
+    others_old = _occurrences(old, old[s:e], MAX_COPIES)
+    if others_new is None or others_old is None:
+        return False
+    return all(here >= _agreement(old, s, e, new, o, o + n) + CONTEXT for o in others_new if o != p) and all(
+        here >= _agreement(old, o, o + n, new, p, q) + CONTEXT for o in others_old if o != s
+    )
 
 
 def _by_context(old: str, new: str, s: int, e: int) -> int | None:
@@ -263,11 +419,15 @@ def reanchor(old: str, new: str, spans: Iterable[Span]) -> list[Placement]:
         if valid:
             p = m.carry(s, e)
             if m.in_zone(s, e):
-                reason = "the edit next to it repeats its text, so which copy it was on cannot be told"
-            elif p is not None and _context_ok(old, new, s, e, p, p + len(t)):
+                lo, hi = m.spot(s)
+                near = new[max(0, lo - len(t) - CONTEXT) : hi + len(t) + CONTEXT]
+                reason = ("the edit next to it repeats its text, so which copy it was on cannot be told"
+                          if p is not None or t in near else "its text was changed or removed")  # fmt: skip
+            elif p is not None and _context_ok(old, new, s, e, p, p + len(t), m.near_edits(e - s),
+                                               m.changes_around(s, e)):
                 out.append(Placement(span.id, p, p + len(t), "same" if (p, p + len(t)) == (s, e) else "shifted"))
                 continue
-            elif (found := _by_context(old, new, s, e)) is not None:
+            elif p is None and (found := _by_context(old, new, s, e)) is not None:
                 out.append(Placement(span.id, found, found + len(t), "moved"))
                 continue
             else:
