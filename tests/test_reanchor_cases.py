@@ -67,6 +67,26 @@ def test_deleting_one_of_two_adjacent_copies_flags_both_spans(tmp_path) -> None:
         assert got[key].text == DUP  # kept with the text it was made on
 
 
+def test_words_inside_adjacent_copies_are_flagged_when_one_copy_goes(tmp_path) -> None:
+    old = f"{INTRO} {DUP} {DUP} {OUTRO}\n"
+    new = f"{INTRO} {DUP} {OUTRO}\n"
+    tags = [("The minister promised", 0, "claim"), ("The minister promised", 1, "quote"),
+            ("large rise", 0, "claim"), ("large rise", 1, "quote"), ("Parliament met", 0, "claim")]  # fmt: skip
+    err, got = tag_edit_reimport(tmp_path, old, new, tags)
+    for key in tags[:4]:
+        assert got[key[:2]].stale and warned(err, got[key[:2]].id), key
+    assert not got[("Parliament met", 0)].stale
+
+
+def test_a_deleted_copy_next_to_an_edited_one_is_not_taken_for_it(tmp_path) -> None:
+    said = "Critics disagreed with the minister."
+    old = f"{INTRO} {said} {said} {OUTRO}\n"
+    new = f"{INTRO} {said.replace('disagreed', 'disagred')} {OUTRO}\n"  # one copy gone, the other edited
+    err, got = tag_edit_reimport(tmp_path, old, new, [("Critics", 0, "claim"), ("Critics", 1, "quote")])
+    for key in (("Critics", 0), ("Critics", 1)):
+        assert got[key].stale and warned(err, got[key].id)
+
+
 def test_a_duplicated_sentence_next_to_the_span_flags_it_and_one_further_away_does_not(tmp_path) -> None:
     old = f"{INTRO} {DUP} {OUTRO}\n"
     new = f"{INTRO} {DUP} {DUP} {OUTRO}\n"  # pasted twice in a row: which copy is the one tagged?

@@ -117,7 +117,7 @@ def minimal_diff_puts_it_there(old: str, new: str, sp: Span, p) -> bool:
     return kept == lcs(old, new)
 
 
-@settings(max_examples=int(os.environ.get("REANCHOR_EXAMPLES", "300")), deadline=None)
+@settings(max_examples=int(os.environ.get("REANCHOR_EXAMPLES", "1500")), deadline=None)
 @given(
     pieces=st.lists(st.tuples(st.integers(0, len(SENTENCES) - 1), st.integers(0, 2)), min_size=2, max_size=12),
     tags=st.lists(st.tuples(st.integers(0, 99), st.integers(0, 30), st.integers(1, 14)), min_size=1, max_size=6),
