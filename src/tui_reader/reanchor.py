@@ -39,9 +39,8 @@ WIDE_CONTEXT = 1024  # at most this much surviving context is used to tell a spa
 MAX_UNIT = 4096  # a repeated piece longer than this inside a change is not looked for (see _ambiguous_zones)
 MAX_SLIDE = 65_536  # nor a slide longer than this
 PROBE = 8  # characters a piece inside a change must share with the text beside it to be looked at
-MAX_COPIES = 2000
-NEAR_REACH = 4096  # spans longer than this (with their context) have their copies counted in the whole text
-SEPARATORS = ("\x00\ufdd0", "\ufdd1\ufdd2\ufdd3", "\ufffe\uffff\x00")  # noncharacters: never in real text  # a span next to an edit whose text occurs more often than this is stale
+MARGIN = 16  # after an edit close by, its own copy's context must agree clearly better (see _better)
+MAX_COPIES = 2000  # a span next to an edit whose text occurs more often than this is stale
 WORD_DIFF_LIMIT = 200_000  # changed stretches longer than this (old + new characters): not aligned by word
 
 _PIECE = re.compile(r"[^\n.!?]*(?:[\n.!?]|$)")  # sentence-ish pieces; together they are the whole text
@@ -272,24 +271,6 @@ class _Map:
         self.starts = [a for a, _, _ in self.blocks]
         self.zones = _ambiguous_zones(old, new, self.blocks)
         self.zone_starts = [s for s, _ in self.zones]
-        self._near: tuple[str, str] | None = None
-
-    def near_edits(self, span_length: int) -> tuple[str, str] | None:
-        """The old and the new text around every change, joined by a separator found in neither text; every
-        span window of a span of `span_length` that touches a change lies wholly in it. None: not available."""
-        reach = span_length + 2 * CONTEXT
-        if reach > NEAR_REACH:
-            return None
-        if self._near is None:
-            sep = next((c for c in SEPARATORS if c not in self.old and c not in self.new), None)
-            if sep is None:
-                return None
-            parts_old, parts_new = [], []
-            for i1, i2, j1, j2, _, _ in _gaps(self.old, self.new, self.blocks):
-                parts_old.append(self.old[max(0, i1 - NEAR_REACH) : i2 + NEAR_REACH])
-                parts_new.append(self.new[max(0, j1 - NEAR_REACH) : j2 + NEAR_REACH])
-            self._near = (sep.join(parts_old), sep.join(parts_new))
-        return self._near
 
     def block_of(self, pos: int) -> int:
         """Index of the last block starting at or before `pos` (-1: none)."""
@@ -343,10 +324,15 @@ def _same_context(old: str, new: str, s: int, e: int, p: int, q: int) -> bool:
     return old[max(0, s - k) : s] == new[max(0, p - k) : p] and old[e : e + k] == new[q : q + k]
 
 
-def _agreement(a: str, s: int, e: int, b: str, p: int, q: int) -> int:
-    """How many characters around a[s:e] and b[p:q] agree (each side at most WIDE_CONTEXT)."""
+def _agreement(a: str, s: int, e: int, b: str, p: int, q: int) -> tuple[int, int]:
+    """How many characters before and after a[s:e] and b[p:q] agree (each at most WIDE_CONTEXT)."""
     k = WIDE_CONTEXT
-    return _common_suffix(a[max(0, s - k) : s], b[max(0, p - k) : p]) + _common_prefix(a[e : e + k], b[q : q + k])
+    return _common_suffix(a[max(0, s - k) : s], b[max(0, p - k) : p]), _common_prefix(a[e : e + k], b[q : q + k])
+
+
+def _better(here: tuple[int, int], other: tuple[int, int]) -> bool:
+    """`here` agrees clearly better: over twice as many characters as `other`, and MARGIN more."""
+    return sum(here) >= 2 * sum(other) + MARGIN
 
 
 def _occurrences(text: str, needle: str, limit: int) -> list[int] | None:
@@ -361,28 +347,12 @@ def _occurrences(text: str, needle: str, limit: int) -> list[int] | None:
     return found
 
 
-def _same_copy(old: str, new: str, s: int, e: int, p: int, near_edits: tuple[str, str] | None) -> bool:
-    """old[s:e] with CONTEXT characters each side (its window) is the same copy as at new[p:]: the window occurs
-    as often in both texts and this is the same one in order. Occurrences wholly inside unchanged text map one
-    to one, in order, so only windows next to an edit (`near_edits`: the text around every change, old and
-    new) can make a difference; when none is there, nothing is counted."""
-    lo = max(0, s - CONTEXT)
-    window = old[lo : e + CONTEXT]
-    if near_edits is not None and window not in near_edits[0] and window not in near_edits[1]:
-        return True
-    in_old, in_new = _occurrences(old, window, MAX_COPIES), _occurrences(new, window, MAX_COPIES)
-    if in_old is None or in_new is None or len(in_old) != len(in_new):
-        return False  # a copy of this passage was added or removed: which one is this span's cannot be told
-    return in_old.index(lo) == in_new.index(p - (s - lo))
-
-
-def _context_ok(old: str, new: str, s: int, e: int, p: int, q: int, near_edits: tuple[str, str] | None,
-                nearby: list[str]) -> bool:
+def _context_ok(old: str, new: str, s: int, e: int, p: int, q: int, nearby: list[str]) -> bool:
     """The span's surroundings agree: CONTEXT characters each side; or, after an edit close by, what survives of
-    them agrees with old[s:e]'s at least CONTEXT characters more than around any other copy of its text, in the
-    new text and in the old (so a copy next to an edit is not confused with another one)."""
+    them agrees with old[s:e]'s clearly better (`_better`) than around any other copy of its text, in the new
+    text and in the old (so a copy next to an edit is not confused with another)."""
     if _same_context(old, new, s, e, p, q):
-        return _same_copy(old, new, s, e, p, near_edits)
+        return True
     n = e - s
     if any(old[s:e] in changed for changed in nearby):
         return False  # a copy of its text was removed or added right there: which one it is cannot be told
@@ -391,8 +361,10 @@ def _context_ok(old: str, new: str, s: int, e: int, p: int, q: int, near_edits: 
     others_old = _occurrences(old, old[s:e], MAX_COPIES)
     if others_new is None or others_old is None:
         return False
-    return all(here >= _agreement(old, s, e, new, o, o + n) + CONTEXT for o in others_new if o != p) and all(
-        here >= _agreement(old, o, o + n, new, p, q) + CONTEXT for o in others_old if o != s
+    # another copy in the new text: the span's old surroundings must fit here clearly better. Another copy in
+    # the old text: its surroundings must fit here clearly worse (else it may be the one still here, this one gone)
+    return all(_better(here, _agreement(old, s, e, new, o, o + n)) for o in others_new if o != p) and all(
+        _better(here, _agreement(old, o, o + n, new, p, q)) for o in others_old if o != s
     )
 
 
@@ -423,8 +395,7 @@ def reanchor(old: str, new: str, spans: Iterable[Span]) -> list[Placement]:
                 near = new[max(0, lo - len(t) - CONTEXT) : hi + len(t) + CONTEXT]
                 reason = ("the edit next to it repeats its text, so which copy it was on cannot be told"
                           if p is not None or t in near else "its text was changed or removed")  # fmt: skip
-            elif p is not None and _context_ok(old, new, s, e, p, p + len(t), m.near_edits(e - s),
-                                               m.changes_around(s, e)):
+            elif p is not None and _context_ok(old, new, s, e, p, p + len(t), m.changes_around(s, e)):
                 out.append(Placement(span.id, p, p + len(t), "same" if (p, p + len(t)) == (s, e) else "shifted"))
                 continue
             elif p is None and (found := _by_context(old, new, s, e)) is not None:
