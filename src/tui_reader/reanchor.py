@@ -41,6 +41,7 @@ MAX_SLIDE = 65_536  # nor a slide longer than this
 PROBE = 8  # characters a piece inside a change must share with the text beside it to be looked at
 MARGIN = 16  # after an edit close by, its own copy's context must agree clearly better (see _better)
 MAX_COPIES = 2000  # a span next to an edit whose text occurs more often than this is stale
+ANCHOR_ABOVE = 400  # longer piece lists are first cut at pieces found once in each text (patience diff)
 WORD_DIFF_LIMIT = 200_000  # changed stretches longer than this (old + new characters): not aligned by word
 
 _PIECE = re.compile(r"[^\n.!?]*(?:[\n.!?]|$)")  # sentence-ish pieces; together they are the whole text
@@ -101,17 +102,55 @@ def _pieces(text: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int]]:
     return parts, offsets
 
 
+def _anchors(pa: list[str], pb: list[str]) -> list[tuple[int, int]]:
+    """Pieces occurring once in each list, paired in an order both agree on (the longest increasing run, as
+    patience diff does): fixed points that cut a long alignment into short ones."""
+    count_a: dict[str, int] = {}
+    for x in pa:
+        count_a[x] = count_a.get(x, 0) + 1
+    where_b: dict[str, int] = {}
+    count_b: dict[str, int] = {}
+    for j, x in enumerate(pb):
+        count_b[x] = count_b.get(x, 0) + 1
+        where_b[x] = j
+    pairs = [(i, where_b[x]) for i, x in enumerate(pa) if count_a[x] == 1 and count_b.get(x) == 1]
+    tails: list[int] = []  # patience sorting: tails[k] = smallest j ending an increasing run of length k+1
+    tail_at: list[int] = []
+    back: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_right(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_at.append(n)
+        else:
+            tails[k], tail_at[k] = j, n
+        back.append(tail_at[k - 1] if k else -1)
+    out: list[tuple[int, int]] = []
+    n = tail_at[-1] if tail_at else -1
+    while n >= 0:
+        out.append(pairs[n])
+        n = back[n]
+    return out[::-1]
+
+
 def _align(a: str, b: str, pattern: re.Pattern[str], deeper: bool) -> list[Block]:
     pa, oa = _pieces(a, pattern)
     pb, ob = _pieces(b, pattern)
     out: list[Block] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, pa, pb).get_opcodes():
-        if tag == "equal":
-            if deeper or _WORD.search(a, oa[i1], oa[i2]):  # a lone space or comma matched inside a changed
-                out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))  # sentence would only split the change in two
-        elif tag == "replace" and deeper and (oa[i2] - oa[i1]) + (ob[j2] - ob[j1]) <= WORD_DIFF_LIMIT:
-            sub = _align(a[oa[i1] : oa[i2]], b[ob[j1] : ob[j2]], _TOKEN, False)
-            out.extend((oa[i1] + x, ob[j1] + y, n) for x, y, n in sub)
+    fixed = _anchors(pa, pb) if len(pa) + len(pb) > ANCHOR_ABOVE else []
+    lo_a = lo_b = 0
+    for ia, ib in [*fixed, (len(pa), len(pb))]:
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, pa[lo_a:ia], pb[lo_b:ib]).get_opcodes():
+            i1, i2, j1, j2 = i1 + lo_a, i2 + lo_a, j1 + lo_b, j2 + lo_b
+            if tag == "equal":
+                if deeper or _WORD.search(a, oa[i1], oa[i2]):  # a lone space or comma matched inside a changed
+                    out.append((oa[i1], ob[j1], oa[i2] - oa[i1]))  # sentence would only split the change in two
+            elif tag == "replace" and deeper and (oa[i2] - oa[i1]) + (ob[j2] - ob[j1]) <= WORD_DIFF_LIMIT:
+                sub = _align(a[oa[i1] : oa[i2]], b[ob[j1] : ob[j2]], _TOKEN, False)
+                out.extend((oa[i1] + x, ob[j1] + y, n) for x, y, n in sub)
+        if ia < len(pa):
+            out.append((oa[ia], ob[ib], oa[ia + 1] - oa[ia]))
+        lo_a, lo_b = ia + 1, ib + 1
     return out
 
 
