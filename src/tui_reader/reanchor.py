@@ -3,16 +3,18 @@
 The rule: a span moves with its text only when a diff of the old and the new text says where that text went and
 nothing else could equally be meant; otherwise it is flagged stale (kept, shown, listed), never guessed.
 
-1. A diff of old and new: the unchanged head and tail are cut off, the middle is aligned sentence by sentence
-   (`difflib.SequenceMatcher` on pieces ending at a newline or . ! ?), and each changed stretch of up to
+1. A diff of old and new: the unchanged head and tail are cut off; in the middle, pieces (ending at a newline or
+   . ! ?) found once in each text are paired in the order both agree on (patience diff), the stretches between
+   them are aligned piece by piece (`difflib.SequenceMatcher`), and each changed stretch of up to
    `WORD_DIFF_LIMIT` characters again word by word. The result is a list of character blocks that are equal in
    both texts.
 2. A span whose characters all lie in one equal block is mapped through it (its text is unchanged by
    construction) unless the diff could equally have been drawn another way across it: a change next to text that
-   repeats it (a sentence deleted from two copies in a row, a sentence duplicated in place) slides, and every span
-   the slide reaches is ambiguous. A mapped span must also have its context: either the `CONTEXT` characters
-   before and after it are the same in both texts, or its text together with as much context as did survive
-   occurs exactly once in the old text and once in the new.
+   repeats it (a sentence deleted from two copies in a row, duplicated in place, a copy added to or removed from
+   a run of copies) slides, and every span wholly within the slide's reach is ambiguous. A mapped span must also
+   have its context: either the `CONTEXT` characters before and after it are the same in both texts, or (after
+   an edit close by) no copy of its text lies in that edit, and what survives of its context agrees clearly
+   better (`_better`) than around any other copy of its text, in the new text and in the old.
 3. A span the diff does not carry (its text was moved, or the sentence-level alignment paired other copies) is
    placed only on the single occurrence, in the new text, of its text with `CONTEXT` characters of unchanged
    context on both sides, that text-with-context occurring exactly once in the old text too.
