@@ -4,9 +4,11 @@ test knows where each tagged piece of text really went.
 
 For every span: it is either flagged stale, or placed on exactly its stored text, with the same context (the
 CONTEXT characters on each side agree, or the text with what agrees of its context occurs once in each
-version), and - the point of issue 16 - on its own copy of the text: never on another occurrence while its own
-survives, never on an old occurrence of the text that was not its own. A span far from every edit whose text
-occurs once is always placed."""
+version). A span placed without the same CONTEXT characters around it (an edit close by) must be on its own
+copy of the text - or where a shortest edit script from the old to the new text puts it, when the edits the
+test made were a longer way to the same text -, never on another occurrence while its own survives, never on
+an old occurrence of the text that was not its own. A span whose text occurs once and that has no edit
+within CLEAR characters is always placed, where it is."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import itertools
 import os
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tui_reader import reanchor as reanchor_module
@@ -33,6 +35,8 @@ SENTENCES = [
 SEPARATORS = [" ", "\n", "\n\n"]
 
 Char = tuple[str, int]  # a character and its identity
+CLEAR = 160  # an edit farther than this from a span whose text occurs once cannot make it stale (an edit closer,
+# next to a copy of the sentence around it, can make which copy is which a matter of opinion: stale then)
 
 
 def build(pieces: list[tuple[int, int]], fresh: itertools.count) -> list[list[Char]]:
@@ -125,6 +129,10 @@ def minimal_diff_puts_it_there(old: str, new: str, sp: Span, p) -> bool:
     ops=st.lists(edit_ops, min_size=1, max_size=4),
     patience=st.booleans(),  # also through the anchored alignment that long documents take
 )
+# the sentence before the span and a near copy of the span's own pasted in front: which is the original
+# cannot be told, the span is flagged (and not counted as a span far from every edit)
+@example(pieces=[(0, 0), (1, 0)], tags=[(1, 0, 1)], ops=[("insert", 0, 1), ("char-insert", 0, 1), ("insert", 0, 0)],
+         patience=False)  # fmt: skip
 def test_every_span_is_on_its_own_unchanged_text_or_stale(pieces, tags, ops, patience) -> None:
     fresh = itertools.count()
     doc = build(pieces, fresh)
@@ -175,8 +183,8 @@ def test_every_span_is_on_its_own_unchanged_text_or_stale(pieces, tags, ops, pat
                     assert minimal_diff_puts_it_there(old, new, sp, p), ("guessed", p, sp, old, new)
             elif p.start != truth:  # its own copy survives, the span is elsewhere: only if the text says so
                 assert minimal_diff_puts_it_there(old, new, sp, p), ("moved onto another copy", p, sp, old, new)
-        # liveness: text occurring once, nothing edited within CONTEXT of it -> placed where it is
-        lo, hi = max(0, sp.start - CONTEXT), min(len(old), sp.end + CONTEXT)
+        # liveness: text occurring once, nothing edited within CLEAR characters of it -> placed where it is
+        lo, hi = max(0, sp.start - CLEAR), min(len(old), sp.end + CLEAR)
         around = [u for _, u in old_chars[lo:hi]]
         at = where.get(around[0])
         kept = at is not None and [u for _, u in new_chars[at : at + len(around)]] == around
