@@ -101,10 +101,10 @@ def test_a_mistyped_command_names_the_closest_one(tmp_path: Path, db: Path) -> N
     for args, message in (
         (["exprot"], "no command or file 'exprot'; did you mean 'export'?"),
         (["stast", "--db", str(db)], "no command or file 'stast'; did you mean 'stats'?"),
-        (["learn", "--db", str(db)], "no command or file 'learn'; commands: agree, echoes, export, import, merge, "
-                                     "open, serve, stats, suggest"),  # fmt: skip
-        (["\x1b]0;owned\x07"], "no command or file '␛]0;owned␇'; commands: agree, echoes, export, import, merge, "
-                               "open, serve, stats, suggest"),  # fmt: skip
+        (["zzyzx", "--db", str(db)], "no command or file 'zzyzx'; commands: agree, echoes, export, import, learn, "
+                                     "merge, open, serve, stats, suggest"),  # fmt: skip
+        (["\x1b]0;owned\x07"], "no command or file '␛]0;owned␇'; commands: agree, echoes, export, import, learn, "
+                               "merge, open, serve, stats, suggest"),  # fmt: skip
     ):
         r = run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd=tmp_path)
         assert (r.returncode, r.stderr) == (2, f"tui-reader: {message}\n"), args
