@@ -49,7 +49,8 @@ from tui_reader.align import (
 )
 
 SHARED_WORDS = 0.5  # a passage at or above the cut-off is assumed to share this share of the span's distinct words
-INDEX_MIN_SCORE = 60.0  # below this cut-off unrelated text passes too: search every window (no index)
+INDEX_MIN_SCORE = 70.0  # below this cut-off unrelated text passes too: search every window (no index)
+STEM = 5  # words are indexed by their first 5 characters: "coordinates" and "coordinating" are one key
 PIECES = 3  # windows over a place are checked for shared words in this many runs of starts
 _SHIFT = 32  # a posting is slot << _SHIFT | word position
 _MASK = (1 << _SHIFT) - 1
@@ -97,7 +98,9 @@ class EchoIndex:
         self._doc_ids: list[str | None] = []  # by slot; None once replaced or removed
         self._texts: list[str] = []
         self._tokens: list[Tokens | None] = []
-        self._postings: dict[str, array] = {}
+        self._stems: list[list[str] | None] = []  # by slot: each word's first `STEM` characters
+        self._postings: dict[str, array] = {}  # stem -> slot << _SHIFT | word position
+        self._intern: dict[str, str] = {}  # one str object per distinct word and stem
         self._dead = 0
         self.update(texts)
 
@@ -114,19 +117,32 @@ class EchoIndex:
         self._doc_ids.append(doc_id)
         self._texts.append(text)
         self._tokens.append(tok)
-        postings = self._postings
+        postings, intern = self._postings, self._intern
         base = slot << _SHIFT
-        for pos, w in enumerate(tok.words):
-            p = postings.get(w)
+        words = tok.words
+        stems: list[str] = []
+        for pos, w in enumerate(words):
+            iw = intern.get(w)
+            if iw is None:
+                iw = intern[w] = w
+            words[pos] = iw
+            st = w[:STEM]
+            ist = intern.get(st)
+            if ist is None:
+                ist = intern[st] = st
+            stems.append(ist)
+            p = postings.get(ist)
             if p is None:
-                p = postings[w] = array("Q")
+                p = postings[ist] = array("Q")
             p.append(base | pos)
+        self._stems.append(stems)
 
     def remove(self, doc_id: str) -> None:
         slot = self._slot_of.pop(doc_id, None)
         if slot is not None:
             self._doc_ids[slot] = None
             self._tokens[slot] = None
+            self._stems[slot] = None
             self._texts[slot] = ""
             self._dead += 1
 
@@ -213,8 +229,9 @@ class EchoIndex:
 
     def _exact(self, qtext: str, qwords: list[str], slots: list[int] | None) -> Iterator[tuple[int, list[Cand]]]:
         n = len(qwords)
-        rarest = min(set(qwords), key=lambda w: len(self._postings.get(w, ())))
-        offsets = [t for t, w in enumerate(qwords) if w == rarest]
+        qstems = [w[:STEM] for w in qwords]
+        rarest = min(set(qstems), key=lambda w: len(self._postings.get(w, ())))
+        offsets = [t for t, w in enumerate(qstems) if w == rarest]
         for slot, positions in self._places([rarest], slots).items():
             words = self._tokens[slot].words  # type: ignore[union-attr]
             starts = sorted({p - t for p in positions for t in offsets if 0 <= p - t <= len(words) - n})
@@ -233,7 +250,7 @@ class EchoIndex:
         n = len(qwords)
         spread = max(1, n // 5)
         width = n + spread  # the longest window compared
-        distinct = sorted(set(qwords), key=lambda w: (len(self._postings.get(w, ())), w))
+        distinct = sorted({w[:STEM] for w in qwords}, key=lambda w: (len(self._postings.get(w, ())), w))
         must_share = max(1, math.ceil(len(distinct) * SHARED_WORDS))
         probes = distinct[: len(distinct) - must_share + 1]
         qset = set(distinct)
@@ -253,6 +270,7 @@ class EchoIndex:
                 slot = key >> _SHIFT
                 tok = self._tokens[slot]
                 words = tok.words if tok is not None else []
+                stems = self._stems[slot] or []
                 last = len(words) - n  # the last start of an n-word window
                 starts = set()
             if last < 0:
@@ -261,14 +279,14 @@ class EchoIndex:
             first = p - width + 1
             # no window of up to `width` words over p holds `must_share` of the span's words unless the words
             # around p do (one check in C, then run by run)
-            if len(qset.intersection(words[first if first > 0 else 0 : p + width])) < must_share:
+            if len(qset.intersection(stems[first if first > 0 else 0 : p + width])) < must_share:
                 continue
             for a in range(first, p + 1, piece):
                 b = a + piece - 1
                 if b > p:
                     b = p
                 # windows starting in [a, b] lie in words[a : b + width]
-                if b < 0 or len(qset.intersection(words[a if a > 0 else 0 : b + width])) < must_share:
+                if b < 0 or len(qset.intersection(stems[a if a > 0 else 0 : b + width])) < must_share:
                     continue
                 # those windows, and the rough hits `spread` words away that lead to them
                 lo, hi = a - spread, b + spread
