@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_reader.align import all_echoes, find_echoes, find_echoes_exhaustive, normalise
+from tui_reader.align import all_echoes, find_echoes, find_echoes_exhaustive, normalise, prepare_echoes
 from tui_reader.cli import main
 from tui_reader.echo_index import EchoIndex, tokens
 from tui_reader.importing import import_paths
@@ -156,3 +156,12 @@ def test_cli_echoes_on_the_seeds_are_the_exhaustive_search_s(gold_db: Path) -> N
     assert text.splitlines()[-1] == f"{len(want)} echoes of {len({e.span_id for e in want})} spans"
     first = want[0]
     assert f"{first.score:5.1f}  {first.doc_id} {first.start}-{first.end} {first.label}:" in text
+
+
+def test_find_echoes_in_a_prepared_text_is_the_exhaustive_search_s() -> None:
+    other = (SEEDS / "003_627dc8ff569bd4e9.txt").read_text(encoding="utf-8")
+    prepare_echoes(other)
+    for span in ("Mexico is run by the cartels", "10,000 troops", "extradited 55 top cartel figures to the US",
+                 "coordinates and collaborates, but does not subordinate itself", "officials"):  # fmt: skip
+        assert find_echoes(span, other) == find_echoes_exhaustive(span, other)
+    assert find_echoes("coordinates and collaborates, but does not subordinate itself", other)  # a real echo

@@ -10,8 +10,11 @@ other text. Spans of fewer than `MIN_FUZZY_WORDS` words only echo exactly: a sho
 much, and a span of one or two words only echoes when it holds a number ("10,000 troops", not "officials").
 Numbers must agree: every number of the span (digits or number words) must be in the passage.
 
-Speed: the normalised text and its word windows are cached per text (the app calls `find_echoes` on each cursor
-move onto a span; see bench/bench_align.py).
+Speed: `find_echoes` and `all_echoes` look through `echo_index.EchoIndex` (an inverted index of word stems)
+for the places that share words with the span, and score only there; `find_echoes_exhaustive` scores every
+window (the reference, and what runs under `echo_index.INDEX_MIN_SCORE`). A text's index is cached per text
+(the app calls `find_echoes` on each cursor move onto a span; see bench/bench_align.py); `all_echoes` builds one
+index for the corpus (bench/bench_echoes_scale.py).
 """
 
 from __future__ import annotations
@@ -105,6 +108,12 @@ def find_echoes(span_text: str, other_text: str, min_score: float = DEFAULT_MIN_
     `other_text`, best first, never overlapping; score 100 is the same words (ignoring case, punctuation and
     quote style). Found through `echo_index.EchoIndex` (the text's word index is cached per text)."""
     return _text_index(other_text).find_echoes(span_text, "", min_score, limit)
+
+
+def prepare_echoes(text: str) -> None:
+    """Build (and cache) `text`'s word index now, so that the next `find_echoes` in it only searches: call it
+    from a worker when a document is opened (1-2 ms for a 10 KB article, ~linear in the text)."""
+    _text_index(text)
 
 
 @lru_cache(maxsize=64)

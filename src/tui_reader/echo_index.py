@@ -1,28 +1,29 @@
 """Echoes through an index: which documents, and where in them, a span can echo, before any fuzzy comparison.
 
-`align.find_echoes` scores a span against every word window of the other text (rapidfuzz `fuzz.ratio`, a rough
-pass over the span-length windows, then nearby starts and lengths around each rough hit). Over a corpus that
-is quadratic: every span against the whole text of every other document. `EchoIndex` keeps, for every
-document, its normalised words (the same words `align.normalise` makes) with their code-point offsets, and an
-inverted index word -> (document, word position). A search:
+`align.find_echoes_exhaustive` scores a span against every word window of the other text (rapidfuzz
+`fuzz.ratio`: a rough pass over the span-length windows, then nearby starts and lengths around each rough
+hit). Over a corpus that is quadratic: every span against the whole text of every other document. `EchoIndex`
+keeps, for every document, its normalised words (the words `align.normalise` makes) with their code-point
+offsets, and an inverted index from each word's stem (its first `STEM` = 5 characters: "coordinates" and
+"coordinating", "intervention" and "interventions" are one key) to (document, word position). A search:
 
-1. normalises the span and ranks its distinct words by how often they occur in the corpus (rarest first);
-2. a span of fewer than `MIN_FUZZY_WORDS` words echoes only word for word, so it must hold its rarest word:
-   every place of that word is checked for the whole span there (exact, nothing can be missed);
-3. a longer span: a passage that says the same thing shares words with it. The index assumes a passage
-   scoring at or above the cut-off shares at least half of the span's distinct words (`SHARED_WORDS`); then
-   it holds at least one of the span's `d - ceil(d / 2) + 1` rarest distinct words (d distinct words), and
-   only the places of those words are looked at ("prefix filtering");
+1. normalises the span and ranks its distinct stems by how often they occur in the corpus (rarest first);
+2. a span of fewer than `MIN_FUZZY_WORDS` words echoes only word for word, so a passage holds its rarest stem:
+   every place of it is checked for the whole span there (nothing can be missed);
+3. a longer span: a passage that says the same thing shares words with it. The index assumes that a passage
+   scoring at or above the cut-off shares at least half of the span's distinct stems (`SHARED_WORDS`). Then
+   it holds one of the span's `d - ceil(d / 2) + 1` rarest stems (d distinct stems), so only the places of
+   those are looked at ("prefix filtering"), and only where the words around hold `ceil(d / 2)` of the stems;
 4. around each such place, every window start that could put a window of n +- n/5 words over it (and the
-   n/5 starts beyond, where a rough hit could lead to it) gets the same rough pass and the same fine scoring
-   as `find_echoes`. Inside those regions the result is identical by construction; outside them lies only text
-   that shares fewer than half the span's words.
+   n/5 starts beyond, whose rough hits lead there) gets the same rough pass and the same fine scoring as the
+   exhaustive search. Inside those regions the result is identical by construction; outside them lies only
+   text that shares fewer than half of the span's stems.
 
-So the indexed search returns exactly the exhaustive one unless a passage scores >= the cut-off while
-sharing fewer than half of the span's distinct words (a typo in most of its words, say). Under
+So the indexed search returns exactly the exhaustive one unless a passage scores at or above the cut-off while
+sharing fewer than half the span's stems (a misspelling early in most of its words, say). Under
 `INDEX_MIN_SCORE` (a cut-off so low that unrelated text passes) the search is exhaustive.
 
-The index is built in memory from the texts (nothing persisted); `build` cost is linear in the corpus
+The index is built in memory from the texts (nothing persisted); the build is linear in the corpus
 (bench/bench_echoes_scale.py measures it apart). Documents can be added, replaced and removed; a replaced or
 removed document's postings are skipped until `compact()` (or the next build).
 """
