@@ -22,7 +22,7 @@ ANY_RATIO = re.compile(r"\b\d+(?:\.\d+)?x\b")  # "1.2x" somewhere, with "floor" 
 
 
 def test_every_bench_script_is_covered() -> None:
-    assert {"bench_bulk.py", "bench_save.py"} <= set(SCRIPTS)
+    assert {"bench_bulk.py", "bench_save.py", "bench_echoes_scale.py"} <= set(SCRIPTS)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -31,10 +31,12 @@ def test_bench_script_runs_quick_and_prints_ratios(script: str) -> None:
                        timeout=300)  # fmt: skip
     assert r.returncode == 0, r.stderr[-2000:]
     assert ANY_RATIO.search(r.stdout) and "floor" in r.stdout, r.stdout
-    if script in ("bench_bulk.py", "bench_save.py"):
+    if script in ("bench_bulk.py", "bench_save.py", "bench_echoes_scale.py"):
         assert RATIO.search(r.stdout), r.stdout
     if script == "bench_bulk.py":
         assert "export identical to the floor's output: yes" in r.stdout
+    if script == "bench_echoes_scale.py":  # the indexed search found what the exhaustive one found, nothing else
+        assert re.search(r"recall vs exhaustive at 30 docs: (\d+)/\1 = 1\.0000, extra 0 ", r.stdout), r.stdout
 
 
 def test_run_all_collects_the_figures_into_one_table() -> None:

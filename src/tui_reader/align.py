@@ -10,8 +10,11 @@ other text. Spans of fewer than `MIN_FUZZY_WORDS` words only echo exactly: a sho
 much, and a span of one or two words only echoes when it holds a number ("10,000 troops", not "officials").
 Numbers must agree: every number of the span (digits or number words) must be in the passage.
 
-Speed: the normalised text and its word windows are cached per text (the app calls `find_echoes` on each cursor
-move onto a span; see bench/bench_align.py).
+Speed: `find_echoes` and `all_echoes` look through `echo_index.EchoIndex` (an inverted index of word stems)
+for the places that share words with the span, and score only there; `find_echoes_exhaustive` scores every
+window (the reference, and what runs under `echo_index.INDEX_MIN_SCORE`). A text's index is cached per text
+(the app calls `find_echoes` on each cursor move onto a span; see bench/bench_align.py); `all_echoes` builds one
+index for the corpus (bench/bench_echoes_scale.py).
 """
 
 from __future__ import annotations
@@ -103,7 +106,27 @@ def find_echoes(span_text: str, other_text: str, min_score: float = DEFAULT_MIN_
                 limit: int = 20) -> list[tuple[int, int, float]]:  # fmt: skip
     """Passages of `other_text` that say `span_text`: [(start, end, score)] in code-point offsets of
     `other_text`, best first, never overlapping; score 100 is the same words (ignoring case, punctuation and
-    quote style)."""
+    quote style). Found through `echo_index.EchoIndex` (the text's word index is cached per text)."""
+    return _text_index(other_text).find_echoes(span_text, "", min_score, limit)
+
+
+def prepare_echoes(text: str) -> None:
+    """Build (and cache) `text`'s word index now, so that the next `find_echoes` in it only searches: call it
+    from a worker when a document is opened (1-2 ms for a 10 KB article, ~linear in the text)."""
+    _text_index(text)
+
+
+@lru_cache(maxsize=64)
+def _text_index(text: str) -> Any:
+    from tui_reader.echo_index import EchoIndex
+
+    return EchoIndex({"": text})
+
+
+def find_echoes_exhaustive(span_text: str, other_text: str, min_score: float = DEFAULT_MIN_SCORE,
+                limit: int = 20) -> list[tuple[int, int, float]]:  # fmt: skip
+    """What `find_echoes` returns, found by scoring every word window of `other_text` (no index): the
+    reference the indexed search is measured and tested against."""
     query = _normalise(span_text)
     n = len(query.word_starts)
     other = normalise(other_text)
@@ -176,8 +199,14 @@ class Echo:
 
 
 def all_echoes(store: Any, min_score: float = DEFAULT_MIN_SCORE, *, statuses: Sequence[str] = ("accepted",),
-               on_span: Callable[[str], None] | None = None) -> list[Echo]:  # fmt: skip
-    """Echoes of every span (of `statuses`) in every other document, sorted by document and offset."""
+               on_span: Callable[[str], None] | None = None, index: Any = None,
+               exhaustive: bool = False) -> list[Echo]:  # fmt: skip
+    """Echoes of every span (of `statuses`) in every other document, sorted by document and offset.
+
+    The documents are indexed once (`echo_index.EchoIndex`, in memory; pass `index` to reuse one built for
+    this store's current texts); each span is then compared only where the index finds its words.
+    `exhaustive=True` compares every span with every window of every other document instead (the reference:
+    quadratic in documents)."""
     doc_ids = store.document_ids()
     texts = {d: store.document_text(d) for d in doc_ids}
     spans = store.spans(statuses=list(statuses))
@@ -188,13 +217,25 @@ def all_echoes(store: Any, min_score: float = DEFAULT_MIN_SCORE, *, statuses: Se
     for g in store.links():
         for sid in g["spans"]:
             group_of.setdefault(sid, set()).add(g["group"])
+    if not exhaustive:
+        from tui_reader.echo_index import EchoIndex
+
+        if index is None:
+            index = EchoIndex(texts)
+        else:
+            index.update(texts)  # a no-op for the texts it holds already
+    order = {d: i for i, d in enumerate(doc_ids)}
     echoes: list[Echo] = []
     for s in spans:
-        for other_id in doc_ids:
-            if other_id == s.doc_id:
+        if exhaustive:
+            found = {d: find_echoes_exhaustive(s.text, texts[d], min_score) for d in doc_ids if d != s.doc_id}
+        else:
+            found = index.echoes(s.text, min_score, exclude=s.doc_id)
+        for other_id in sorted(found, key=order.__getitem__) if not exhaustive else doc_ids:
+            if other_id not in order:  # indexed earlier, no longer in the store
                 continue
             other_text = texts[other_id]
-            for a, b, score in find_echoes(s.text, other_text, min_score):
+            for a, b, score in found.get(other_id, ()):
                 there = [o.id for o in by_doc.get(other_id, []) if o.start < b and a < o.end]
                 linked = any(group_of.get(s.id, set()) & group_of.get(o, set()) for o in there)
                 echoes.append(Echo(s.id, s.doc_id, s.label, s.start, s.end, s.text, other_id, a, b,
