@@ -245,8 +245,9 @@ class EchoIndex:
         if cutoff < INDEX_MIN_SCORE:  # unrelated text passes: every window of every document
             live = [s for s, d in enumerate(self._doc_ids) if d is not None] if slots is None else slots
             for slot in live:
-                words = self._tokens[slot].words  # type: ignore[union-attr]
-                yield slot, fuzzy_candidates(qtext, len(qwords), words, range(len(words) - len(qwords) + 1), cutoff)
+                all_words = self._tokens[slot].words  # type: ignore[union-attr]
+                yield slot, fuzzy_candidates(qtext, len(qwords), all_words, range(len(all_words) - len(qwords) + 1),
+                                             cutoff)  # fmt: skip
             return
         n = len(qwords)
         spread = max(1, n // 5)
