@@ -1,5 +1,5 @@
-"""Relations between spans (issue 13 core): store, undo/redo, cascade with span delete, merge (and issue 16
-item 6: merge applies a delete whole), label TOML relation types, agreement, stats, native JSONL, CLI."""
+"""Relations between spans: store, undo/redo, cascade with span delete, merge (a delete
+in a source is applied whole), label TOML relation types, agreement, stats, native JSONL, CLI."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def copy_db(src: AnnotationStore, dest: Path) -> AnnotationStore:
     return out
 
 
-def test_merge_applies_a_delete_whole_issue_16_item_6(tmp_path):
+def test_merge_applies_a_delete_whole(tmp_path):
     alice = make_db(tmp_path / "alice.db", "alice", [CLAIM, STAT])
     team = copy_db(alice, tmp_path / "team.db")
     bob = copy_db(alice, tmp_path / "bob.db")
