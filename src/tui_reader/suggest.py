@@ -854,7 +854,8 @@ def store_relation_suggestions(store: Any, doc_id: str, text: str, found: Sequen
             continue
         if any(r.tail == tail.id and r.label == ATTRIBUTED_TO for r in store.relations_of(head.id)):
             continue
-        store.add_relation(head.id, tail.id, ATTRIBUTED_TO, annotator=annotator, status="suggested", origin="rule")
+        store.add_relation(head.id, tail.id, ATTRIBUTED_TO, annotator=annotator, status="suggested", origin="rule",
+                           event="relation-suggest")  # fmt: skip
         added += 1
     return added
 
