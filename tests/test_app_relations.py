@@ -339,3 +339,52 @@ async def test_m_between_the_ends_of_a_suggested_relation_accepts_it(suggested_d
         await relate(pilot, QUOTE[0] + 2, ANON[0] + 1)
         [r] = relations(suggested_db)
         assert (r.status, r.annotator) == ("accepted", ME)
+
+
+# -- adjudication (J) -------------------------------------------------------------------------------------------
+@pytest.fixture
+def team_db(tmp_path: Path) -> Path:
+    """alice: the quote rests on the senior official; bob: on the statistic. Both marked the same spans."""
+    path = tmp_path / "team.db"
+    with AnnotationStore(path) as s:
+        s.add_document(Document(id="art", text=TEXT, title="Schools", source="art.txt"))
+        for who, tail in (("alice", ANON), ("bob", STAT)):
+            ids = {key: s.add_span("art", *key, label, annotator=who).id
+                   for key, label in ((QUOTE, "quote"), (ANON, "anonymous source"), (STAT, "statistic"))}  # fmt: skip
+            s.add_relation(ids[QUOTE], ids[tail], "attributed to", annotator=who)
+    return path
+
+
+def gold(db: Path) -> list[tuple[str, str, str]]:
+    with AnnotationStore(db) as s:
+        return sorted((s.get_span(r.head).text, s.get_span(r.tail).text, r.status)
+                      for r in s.relations("art", annotators=["gold"]))  # fmt: skip
+
+
+async def test_relation_disagreements_are_adjudicated_into_gold(team_db: Path) -> None:
+    from tui_reader.tui.screens.adjudicate import AdjudicateScreen
+
+    app = make_app(team_db, ["art"], annotator="carol")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("J")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AdjudicateScreen)
+        sides = str(screen.query_one("#adj-sides").content)
+        assert "From quote ““We will close 40 schools,””" in sides
+        assert "alice" in sides and "attributed to → anonymous source “a senior official”" in sides
+        assert "bob" in sides and "attributed to → statistic “3 million pupils”" in sides
+        assert "relation: attributed to" in str(screen.query_one("#adj-list").render_line(0))
+        await pilot.press("a")  # alice's side
+        await pilot.pause()
+        quote = TEXT[slice(*QUOTE)]
+        assert gold(team_db) == [(quote, "3 million pupils", "rejected"), (quote, "a senior official", "accepted")]
+        assert "Decided: A" in str(screen.query_one("#adj-decision").content)
+        await pilot.press("u")  # the whole decision, spans carried into gold included
+        await pilot.pause()
+        assert gold(team_db) == []
+        with AnnotationStore(team_db) as s:
+            assert s.spans("art", annotators=["gold"]) == []
+        await pilot.press("plus")  # both
+        await pilot.pause()
+        assert [g[2] for g in gold(team_db)] == ["accepted", "accepted"]

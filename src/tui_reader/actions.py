@@ -127,7 +127,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(A, "L", "link_echo", "link echo", palette="link echo",
            palette_help="Link the span under the cursor with its echo in the other pane",
            help=("L", "link the span under the cursor with its echo in the other pane (echoes are marked there)")),
-    Action(A, "m", "relate", "relate", show=True, palette="relation: start / complete", palette_help="Start a "
+    Action(A, "m", "relate", "relate", palette="relation: start / complete", palette_help="Start a "
            "relation at the span under the cursor; on the other span, complete it", help=("m", "relation: m on the "
            "span it starts at (quote, claim, statistic), move to the span it rests on, m again; esc cancels")),
     Action(A, "escape", "cancel_relation", palette="relation: cancel", palette_help="Cancel the relation begun with m"),

@@ -171,6 +171,14 @@ class RelationDisagreement:
     gold_spans: dict[Key, str] = field(default_factory=dict)  # gold's decision (status) per span
 
     @property
+    def start(self) -> int:
+        return self.head[0]
+
+    @property
+    def end(self) -> int:
+        return self.head[1]
+
+    @property
     def candidates(self) -> list[RelKey]:
         return sorted({k for ks in self.relations.values() for k in ks})
 
