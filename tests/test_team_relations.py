@@ -103,3 +103,13 @@ def test_a_relation_on_a_disputed_span_waits_for_the_span_decision(store: Annota
     [d] = relation_disagreements(store, "art")
     decide_relations(store, d, d.keys_of("alice"))
     assert gold_relations(store) == [(Q, S, "accepted")]
+
+
+def test_an_undo_message_can_name_the_relation(store: AnnotationStore) -> None:
+    from tui_reader.relations import describe_change
+
+    add(store, "alice", [Q, S], [(Q, S)])
+    [r] = store.relations("art")
+    assert describe_change(store, r.to_dict()) == ("the relation quote ““We will close 40 schools,”” attributed to → "
+                                                   "anonymous source “a senior official”")  # fmt: skip
+    assert describe_change(store, store.get_span(r.head).to_dict()) is None  # a span's state: not a relation

@@ -173,3 +173,15 @@ def settle_suggestions(store: AnnotationStore, doc_id: str, annotator: str) -> t
         elif statuses == {"accepted"}:
             accepted.append(store.update_relation(r.id, annotator=annotator, status="accepted"))
     return accepted, rejected
+
+
+def describe_change(store: AnnotationStore, state: dict[str, Any]) -> str | None:
+    """What an undo / redo message names for a relation event's before/after dict: `the relation quote “…”
+    attributed to → anonymous source “…”`; None when `state` is not a relation (not sanitised: pass it through
+    sanitize.one_line)."""
+    if "head" not in state or "tail" not in state:
+        return None
+    ends = [store.get_span(str(state[k])) for k in ("head", "tail")]
+    h, t = (f"{s.label} “{s.text if len(s.text) <= 40 else s.text[:39] + '…'}”" if s else "a deleted span"
+            for s in ends)  # fmt: skip
+    return f"the relation {h} {state.get('label', '')} → {t}"
