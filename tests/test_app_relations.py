@@ -388,3 +388,15 @@ async def test_relation_disagreements_are_adjudicated_into_gold(team_db: Path) -
         await pilot.press("plus")  # both
         await pilot.pause()
         assert [g[2] for g in gold(team_db)] == ["accepted", "accepted"]
+
+
+def test_a_relation_on_screen_snapshot(db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The quote under the cursor: the status line and the pane's border name its relation to the source."""
+    with AnnotationStore(db) as s:
+        by_text = {sp.text: sp.id for sp in s.spans("art")}
+        s.add_relation(by_text[TEXT[slice(*QUOTE)]], by_text["a senior official"], "attributed to", annotator=ME)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.query_one("#left", DocumentView).move_to(QUOTE[0] + 3)
+
+    assert snap_compare(make_app(db, ["art"]), run_before=run_before, terminal_size=(150, 20))

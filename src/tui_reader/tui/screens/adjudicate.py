@@ -155,7 +155,7 @@ def side_content(d: Disagreement, labels: LabelSet, gold: dict[Key, Span]) -> Co
     return Content.assemble(*parts)
 
 
-class DisagreementList(RowList[Disagreement], can_focus=False):
+class DisagreementList(RowList[Item], can_focus=False):
     """One row per disagreement: decided mark, offsets, labels. Follows the screen's current one."""
 
     BORDER_TITLE = "Disagreements"
@@ -284,6 +284,7 @@ class AdjudicateScreen(Screen[None]):
         d = self.current
         if d is None:
             return
+        keep: Any
         if choice == "both":
             keep = d.candidates
         elif choice == "neither":
