@@ -159,19 +159,21 @@ def shown_relations(store: AnnotationStore, span_id: str, me: str) -> list[SpanR
 
 def settle_suggestions(store: AnnotationStore, doc_id: str, annotator: str) -> tuple[list[Relation], list[Relation]]:
     """After spans were accepted or rejected: a suggested relation whose two ends are both accepted is accepted
-    (by `annotator`); one whose end was rejected is rejected. Each change is an undoable event.
+    (by `annotator`); one whose end was rejected is rejected. Each change is an undoable event, all in one
+    transaction.
     Returns (accepted, rejected)."""
     accepted: list[Relation] = []
     rejected: list[Relation] = []
-    for r in store.relations(doc_id, statuses=["suggested"]):
-        if not is_own_relation(r, annotator):
-            continue
-        ends = [store.get_span(r.head), store.get_span(r.tail)]
-        statuses = {s.status for s in ends if s is not None}
-        if None in ends or "rejected" in statuses:
-            rejected.append(store.update_relation(r.id, annotator=annotator, status="rejected"))
-        elif statuses == {"accepted"}:
-            accepted.append(store.update_relation(r.id, annotator=annotator, status="accepted"))
+    with store.write():  # one transaction: all of them or none
+        for r in store.relations(doc_id, statuses=["suggested"]):
+            if not is_own_relation(r, annotator):
+                continue
+            ends = [store.get_span(r.head), store.get_span(r.tail)]
+            statuses = {s.status for s in ends if s is not None}
+            if None in ends or "rejected" in statuses:
+                rejected.append(store.update_relation(r.id, annotator=annotator, status="rejected"))
+            elif statuses == {"accepted"}:
+                accepted.append(store.update_relation(r.id, annotator=annotator, status="accepted"))
     return accepted, rejected
 
 
