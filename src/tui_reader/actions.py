@@ -30,6 +30,7 @@ class Scope(StrEnum):
     PICKER = "picker"
     NOTE = "note"
     SEARCH = "search"
+    CHOICE = "choice"  # a numbered choice (which relation type, which relation to delete)
     TEXTUAL = "textual"  # bound by Textual itself; shown in the help only
 
 
@@ -126,6 +127,16 @@ ACTIONS: tuple[Action, ...] = (
     Action(A, "L", "link_echo", "link echo", palette="link echo",
            palette_help="Link the span under the cursor with its echo in the other pane",
            help=("L", "link the span under the cursor with its echo in the other pane (echoes are marked there)")),
+    Action(A, "m", "relate", "relate", palette="relation: start / complete", palette_help="Start a "
+           "relation at the span under the cursor; on the other span, complete it", help=("m", "relation: m on the "
+           "span it starts at (quote, claim, statistic), move to the span it rests on, m again; esc cancels")),
+    Action(A, "escape", "cancel_relation", palette="relation: cancel", palette_help="Cancel the relation begun with m"),
+    Action(A, "percent_sign", "jump_relation", "other end", key_display="%", palette="relation: jump to the other "
+           "end", palette_help="Move to the other end of the span's relation (again: the next relation)",
+           help=("%", "jump to the other end of the span's relation (again: the next one)")),
+    Action(A, "X,shift+x", "delete_relation", "delete relation", key_display="X", palette="relation: delete",
+           palette_help="Delete a relation of the span under the cursor (asks which when several)",
+           help=("X", "delete a relation of the span under the cursor (asks which when several)")),
     Action(A, "", "suggest(False)", palette="suggest: this document", palette_help="Store rule suggestions (quotes, "
            "statistics, anonymous sources) for the document in the active pane"),  # fmt: skip
     Action(A, "", "suggest(True)", palette="suggest: all documents",
@@ -187,6 +198,9 @@ ACTIONS: tuple[Action, ...] = (
     Action(Scope.NOTE, "ctrl+s", "save", "save", show=True),
     Action(Scope.NOTE, "escape", "cancel", "cancel", show=True),
     Action(Scope.SEARCH, "escape", "cancel", "cancel", show=True),
+    Action(Scope.CHOICE, "1", "choose(1)", "choose", show=True, key_display="1-9"),
+    *(Action(Scope.CHOICE, str(k), f"choose({k})", "choose") for k in range(2, 10)),
+    Action(Scope.CHOICE, "escape", "choose(0)", "cancel", show=True),
 )  # fmt: skip
 
 

@@ -37,7 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_reader.suggest import _PERSON_NOUNS, DEFAULT_RULES, SPEECH_VERBS, Suggestion, suggest_text
+from tui_reader.suggest import (
+    _PERSON_NOUNS,
+    DEFAULT_RULES,
+    SPEECH_VERBS,
+    Suggestion,
+    store_relation_suggestions,
+    suggest_text,
+)
 
 MODEL_NAME = "crf"
 MODEL_ORIGIN = f"model:{MODEL_NAME}"
@@ -579,7 +586,8 @@ def store_learned_suggestions(
     totals: dict[str, Any] = {"documents": 0, "added": 0, "existing": 0, "per_label": {}, "per_origin": {},
                               "model": learner.model is not None}  # fmt: skip
     for d in ids:
-        found = learner.suggest(store.document_text(d), rules)
+        text = store.document_text(d)
+        found = learner.suggest(text, rules)
         items = [(g.start, g.end, g.label, g.rule if g.rule in (PROPAGATE_ORIGIN, MODEL_ORIGIN) else f"rule:{g.rule}",
                   g.attrs) for g in found]  # fmt: skip
         added = store.add_spans_if_new(d, items, annotator="", status="suggested")
@@ -590,6 +598,7 @@ def store_learned_suggestions(
             totals["per_label"][sp.label] = totals["per_label"].get(sp.label, 0) + 1
             kind = sp.origin.split(":")[0]
             totals["per_origin"][kind] = totals["per_origin"].get(kind, 0) + 1
+        totals["relations"] = totals.get("relations", 0) + store_relation_suggestions(store, d, text, found)
         if on_document:
             on_document(d, len(added))
     return totals

@@ -125,3 +125,65 @@ def format_relation_stats(st: dict[str, Any]) -> list[str]:
             share = c["on_anonymous_source"] / c["spans"] if c["spans"] else 0.0
             lines.append(one_line(f"  {label}: {c['on_anonymous_source']} of {c['spans']} ({share:.0%})"))
     return lines
+
+
+# -- for the app: what may join two spans, what a person sees of a span's relations, suggested relations ------
+def types_between(labels: LabelSet, head_label: str, tail_label: str) -> list[str]:
+    """The relation types that may go from a `head_label` span to a `tail_label` span, in the label file's order."""
+    return [t.name for t in labels.relation_types if t.refuses(head_label, tail_label) is None]
+
+
+def refusal(labels: LabelSet, head_label: str, tail_label: str | None = None) -> str:
+    """Why no relation may start at a `head_label` span (or go from it to a `tail_label` span), naming what is
+    allowed, e.g. `no relation goes from a 'quote' span to a 'claim' span ('attributed to' points to ...)`."""
+    starts = labels.relation_types_from(head_label)
+    if not labels.relation_types:
+        return "the label file declares no relation types"
+    if not starts:
+        heads = sorted({h for t in labels.relation_types for h in t.heads})
+        return f"no relation starts at a {head_label!r} span (relations start at {', '.join(heads)})"
+    allowed = "; ".join(f"{t.name!r} points to {', '.join(t.tails) or 'any label'}" for t in starts)
+    return f"no relation goes from a {head_label!r} span to a {tail_label!r} span ({allowed})"
+
+
+def is_own_relation(r: Relation, me: str) -> bool:
+    """`me` may change it (as `review.is_own` for spans): their own, or an unattributed one (rules, imports)."""
+    return r.annotator in (me, "")
+
+
+def shown_relations(store: AnnotationStore, span_id: str, me: str) -> list[SpanRelation]:
+    """The relations a reader sees on a span: their own and unattributed ones, accepted or suggested."""
+    return [sr for sr in relations_for_span(store, span_id, statuses=("accepted", "suggested"))
+            if is_own_relation(sr.relation, me)]  # fmt: skip
+
+
+def settle_suggestions(store: AnnotationStore, doc_id: str, annotator: str) -> tuple[list[Relation], list[Relation]]:
+    """After spans were accepted or rejected: a suggested relation whose two ends are both accepted is accepted
+    (by `annotator`); one whose end was rejected is rejected. Each change is an undoable event, all in one
+    transaction.
+    Returns (accepted, rejected)."""
+    accepted: list[Relation] = []
+    rejected: list[Relation] = []
+    with store.write():  # one transaction: all of them or none
+        for r in store.relations(doc_id, statuses=["suggested"]):
+            if not is_own_relation(r, annotator):
+                continue
+            ends = [store.get_span(r.head), store.get_span(r.tail)]
+            statuses = {s.status for s in ends if s is not None}
+            if None in ends or "rejected" in statuses:
+                rejected.append(store.update_relation(r.id, annotator=annotator, status="rejected"))
+            elif statuses == {"accepted"}:
+                accepted.append(store.update_relation(r.id, annotator=annotator, status="accepted"))
+    return accepted, rejected
+
+
+def describe_change(store: AnnotationStore, state: dict[str, Any]) -> str | None:
+    """What an undo / redo message names for a relation event's before/after dict: `the relation quote “…”
+    attributed to → anonymous source “…”`; None when `state` is not a relation (not sanitised: pass it through
+    sanitize.one_line)."""
+    if "head" not in state or "tail" not in state:
+        return None
+    ends = [store.get_span(str(state[k])) for k in ("head", "tail")]
+    h, t = (f"{s.label} “{s.text if len(s.text) <= 40 else s.text[:39] + '…'}”" if s else "a deleted span"
+            for s in ends)  # fmt: skip
+    return f"the relation {h} {state.get('label', '')} → {t}"

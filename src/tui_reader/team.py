@@ -152,3 +152,139 @@ def decide(store: AnnotationStore, d: Disagreement, keep: Iterable[Key]) -> list
             else:
                 written.append(old)
     return written
+
+
+# -- relations: disagreements between annotators, decided into gold ------------------------------------------
+RelKey = tuple[Key, Key, str]  # (head span's key, tail span's key, relation label)
+
+
+@dataclass
+class RelationDisagreement:
+    """The relations that start at one span (by its offsets and label) where the annotators differ: which span
+    a quote, claim or statistic rests on, and with which type."""
+
+    doc_id: str
+    head: Key
+    annotators: list[str]  # who touched the document
+    relations: dict[str, list[RelKey]] = field(default_factory=dict)  # annotator -> their relations from `head`
+    gold: dict[RelKey, str] = field(default_factory=dict)  # gold's decision (status) per relation
+    gold_spans: dict[Key, str] = field(default_factory=dict)  # gold's decision (status) per span
+
+    @property
+    def start(self) -> int:
+        return self.head[0]
+
+    @property
+    def end(self) -> int:
+        return self.head[1]
+
+    @property
+    def candidates(self) -> list[RelKey]:
+        return sorted({k for ks in self.relations.values() for k in ks})
+
+    def keys_of(self, annotator: str) -> list[RelKey]:
+        return sorted(set(self.relations.get(annotator, [])))
+
+    def who(self, key: RelKey) -> list[str]:
+        return sorted(a for a, ks in self.relations.items() if key in ks)
+
+    def decided_on(self, key: RelKey) -> bool:
+        """Gold holds this relation (accepted or rejected), or gold rejected one of its spans."""
+        return key in self.gold or "rejected" in (self.gold_spans.get(key[0]), self.gold_spans.get(key[1]))
+
+    @property
+    def decided(self) -> bool:
+        return all(self.decided_on(k) for k in self.candidates)
+
+    @property
+    def kept(self) -> set[RelKey]:
+        return {k for k in self.candidates if self.gold.get(k) == "accepted"}
+
+
+def _relation_keys_by(store: AnnotationStore, doc_id: str, annotators: Sequence[str],
+                      statuses: Sequence[str]) -> dict[str, dict[RelKey, str]]:  # fmt: skip
+    """annotator -> {relation key: status} of their relations on `doc_id` (ends as (start, end, label))."""
+    spans = {s.id: s for s in store.spans(doc_id)}
+    out: dict[str, dict[RelKey, str]] = {}
+    for r in store.relations(doc_id, annotators=annotators, statuses=statuses):
+        h, t = spans.get(r.head), spans.get(r.tail)
+        if h is not None and t is not None:
+            out.setdefault(r.annotator, {})[(key_of(h), key_of(t), r.label)] = r.status
+    return out
+
+
+def relation_disagreements(store: AnnotationStore, doc_id: str, annotators: Sequence[str] = (), *,
+                           include_decided: bool = False) -> list[RelationDisagreement]:  # fmt: skip
+    """Spans of `doc_id` whose accepted relations (as head) differ between the annotators who touched it (all but
+    gold, or `annotators`), one per head span (offsets and label), in document order. Unanimous heads are left
+    out, and so are decided ones unless `include_decided`."""
+    touched = store.touched_documents(annotators)
+    names = sorted(a for a, docs in touched.items() if doc_id in docs and a != GOLD)
+    if len(names) < 2:
+        return []
+    theirs = _relation_keys_by(store, doc_id, names, ["accepted"])
+    gold = _relation_keys_by(store, doc_id, [GOLD], ["accepted", "rejected"]).get(GOLD, {})
+    gold_spans = {key_of(s): s.status for s in store.spans(doc_id, annotators=[GOLD],
+                                                            statuses=["accepted", "rejected"])}  # fmt: skip
+    heads = sorted({k[0] for ks in theirs.values() for k in ks})
+    out: list[RelationDisagreement] = []
+    for head in heads:
+        by = {a: [k for k in theirs.get(a, {}) if k[0] == head] for a in names}
+        sets = [frozenset(by[a]) for a in names]
+        if all(x == sets[0] for x in sets):
+            continue
+        d = RelationDisagreement(doc_id, head, names, {a: ks for a, ks in by.items() if ks},
+                                 {k: v for k, v in gold.items() if k[0] == head}, gold_spans)  # fmt: skip
+        if include_decided or not d.decided:
+            out.append(d)
+    return out
+
+
+def decide_relations(store: AnnotationStore, d: RelationDisagreement, keep: Iterable[RelKey]) -> int:
+    """Write the decision on `d` into gold: the `keep` candidates become accepted gold relations, the others
+    rejected ones (so "neither" is remembered), in one transaction. A relation's two spans must be in gold:
+    a span every annotator marked is carried into gold (accepted, origin "adjudication"); a span still in an
+    undecided span disagreement, or kept out of gold, is refused with a reason (decide the spans first). A
+    candidate whose span gold rejected needs nothing written. Returns how many gold events were written (what
+    `review.undo_group(store, GOLD, n)` takes back)."""
+    keep = set(keep)
+    bad = keep - set(d.candidates)
+    if bad:
+        raise StoreError("that relation is not one of the relations in this disagreement")
+    text = store.document_text(d.doc_id)
+    events = 0
+    with store.write():
+        gold_spans = {key_of(s): s for s in store.spans(d.doc_id, annotators=[GOLD],
+                                                        statuses=["accepted", "rejected"])}  # fmt: skip
+        marked = {a: {key_of(s) for s in store.spans(d.doc_id, annotators=[a], statuses=["accepted"])}
+                  for a in d.annotators}  # fmt: skip
+        for key in d.candidates:
+            head_key, tail_key, label = key
+            kept = key in keep
+            ends: list[Span] = []
+            for end in (head_key, tail_key):
+                g = gold_spans.get(end)
+                where = f"{end[2]} “{text[end[0]:end[1]][:40]}” ({end[0]}–{end[1]})"
+                if g is None and all(end in marked[a] for a in d.annotators):
+                    g = store.add_span(d.doc_id, end[0], end[1], end[2], annotator=GOLD, status="accepted",
+                                       origin="adjudication", attrs={"from": list(d.annotators)})  # fmt: skip
+                    gold_spans[end] = g
+                    events += 1
+                if g is None:
+                    raise StoreError(f"the {where} is not decided yet: decide its span disagreement first")
+                if g.status == "rejected" and kept:
+                    raise StoreError(f"the {where} was kept out of gold: keep the span first")
+                ends.append(g)
+            if any(g.status == "rejected" for g in ends):
+                continue  # decided by its span: nothing to write
+            status = "accepted" if kept else "rejected"
+            old = next((r for r in store.relations_of(ends[0].id) if r.annotator == GOLD and r.tail == ends[1].id
+                        and r.label == label), None)  # fmt: skip
+            if old is None:
+                store.add_relation(ends[0].id, ends[1].id, label, annotator=GOLD, status=status,
+                                   origin="adjudication")  # fmt: skip
+                events += 1
+            elif old.status != status:
+                store.update_relation(old.id, annotator=GOLD, status=status)
+                events += 1
+    return events

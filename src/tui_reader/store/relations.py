@@ -53,8 +53,9 @@ def relation_content(d: dict[str, Any]) -> dict[str, Any]:
 
 class RelationsMixin(StoreBase):
     def add_relation(self, head: str, tail: str, label: str, *, annotator: str = "", status: str = "accepted",
-                     origin: str = "manual") -> Relation:  # fmt: skip
-        """Store a relation `head -> tail`; logs a `relation-create` event.
+                     origin: str = "manual", event: str = "relation-create") -> Relation:  # fmt: skip
+        """Store a relation `head -> tail`; logs a `relation-create` event (`event="relation-suggest"` for the
+        rules' suggestions: logged, not on the undo stack, as `add_spans_if_new` logs `suggest`).
 
         Raises RelationError when a span is unknown, the two spans are in different documents, head is tail,
         or this annotator already has a relation with this label between these spans."""
@@ -66,7 +67,7 @@ class RelationsMixin(StoreBase):
             rel = self._check_new_relation(Relation(doc_id="", head=head, tail=tail, label=label,
                                                     annotator=annotator, status=status, origin=origin))  # fmt: skip
             self.conn.execute(RELATION_INSERT, relation_values(rel))
-            self._event(annotator, "relation-create", rel.id, None, rel.to_dict())
+            self._event(annotator, event, rel.id, None, rel.to_dict())
         return rel
 
     def _check_new_relation(self, rel: Relation) -> Relation:

@@ -35,6 +35,7 @@ from tui_reader.tui.host import FAILED
 from tui_reader.tui.loading import Loader
 from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
 from tui_reader.tui.reading import Reading
+from tui_reader.tui.relating import Relating
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.team_view import TeamView
 from tui_reader.tui.widgets.document_list import DocumentList
@@ -79,6 +80,7 @@ class ReaderApp(App[None]):
         self.reading = Reading(self)  # copy, search, open, done
         self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
+        self.relating = Relating(self)  # relations: m, %, X; suggested ones settle with their spans
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -258,7 +260,7 @@ class ReaderApp(App[None]):
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text), others=self.others.at(view, view.cursor),
         )  # fmt: skip
-        content = Content.assemble(content, self.assist.link_status(span))
+        content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span))
         self.query_one(StatusLine).show(content)
         span_list = self.span_list()
         if span is not None and span_list is not None and not span_list.has_focus:
@@ -332,21 +334,37 @@ class ReaderApp(App[None]):
 
     def action_accept(self) -> None:
         self.editing.set_status("accepted")
+        self.relating.settle()
 
     def action_reject(self) -> None:
         self.editing.set_status("rejected")
+        self.relating.settle()
 
     def action_accept_all(self) -> None:
         self.editing.set_status_all("accepted")
+        self.relating.settle_after_dialog()
 
     def action_reject_all(self) -> None:
         self.editing.set_status_all("rejected")
+        self.relating.settle_after_dialog()
 
     def action_undo(self) -> None:
         self.editing.travel("undo")
 
     def action_redo(self) -> None:
         self.editing.travel("redo")
+
+    def action_relate(self) -> None:
+        self.relating.relate()
+
+    def action_cancel_relation(self) -> None:
+        self.relating.cancel()
+
+    def action_jump_relation(self) -> None:
+        self.relating.jump()
+
+    def action_delete_relation(self) -> None:
+        self.relating.delete()
 
     def action_link_echo(self) -> None:
         self.assist.link_echo()

@@ -345,7 +345,16 @@ class DocumentView(WrappedScrollView, can_focus=True):
 
     def _update_subtitle(self) -> None:
         names = span_names(self.spans_at_cursor()) if len(self._span_index) else None
+        names = " · ".join(n for n in (names, self._border_note) if n)  # the app's note: the span's relations
         self.border_subtitle = Content(names) if names else None
+
+    _border_note = ""
+
+    def set_border_note(self, note: str) -> None:
+        """A line the app adds to the bottom border after the span names (already sanitised), e.g. relations."""
+        if note != self._border_note:
+            self._border_note = note
+            self._update_subtitle()
 
     def _set(self, offset: int, extend: bool, *, keep_goal: bool = False) -> None:
         if not keep_goal:

@@ -15,6 +15,12 @@ label and text, or "nothing marked here"), and the decision already in gold. Key
 
 Deciding writes through `team.decide` (committed before the screen shows it), re-reads the disagreements from
 the store, and moves on to the next one. Deciding again on a decided place changes the decision.
+
+Relations are adjudicated the same way (team.relation_disagreements, team.decide_relations): one item per span
+whose relations differ between the annotators ("relation" in the list), each side the relations that annotator
+made from it ("attributed to → anonymous source “a senior official”"); the same keys keep a side, both or
+neither. A relation's two spans must be in gold: spans everyone marked are carried there, a span still disputed
+is refused with a reason (decide that span's disagreement first).
 Everything from the documents (text, labels, annotator names) is shown as Content built from plain strings.
 """
 
@@ -35,13 +41,61 @@ from tui_reader.actions import Scope
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line, visible
 from tui_reader.store import AnnotationStore
-from tui_reader.team import GOLD, Disagreement, Key, decide, disagreements, key_of
+from tui_reader.team import (
+    GOLD,
+    Disagreement,
+    Key,
+    RelationDisagreement,
+    decide,
+    decide_relations,
+    disagreements,
+    key_of,
+    relation_disagreements,
+)
 from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.text import label_chip
 from tui_reader.tui.widgets.row_list import RowList
 
 CONTEXT = 160  # characters of text shown either side of a disagreement
 SIDES = "abcd"
+Item = Disagreement | RelationDisagreement  # a place where the spans differ, or the relations from one span
+
+
+def item_key(d: Item) -> str:
+    return f"r{d.start}-{d.end}-{d.head[2]}" if isinstance(d, RelationDisagreement) else f"{d.start}-{d.end}"
+
+
+def load_items(store: AnnotationStore, doc_id: str) -> list[Item]:
+    """The document's span and relation disagreements (decided ones too), in document order."""
+    items: list[Item] = [*disagreements(store, doc_id, include_decided=True),
+                         *relation_disagreements(store, doc_id, include_decided=True)]  # fmt: skip
+    return sorted(items, key=lambda d: (d.start, isinstance(d, RelationDisagreement), d.end))
+
+
+def span_words(text: str, key: Key) -> str:
+    return f"{one_line(key[2])} “{one_line(text[key[0] : key[1]], 40)}”"
+
+
+def relation_words(text: str, key: Any) -> str:
+    """`attributed to → anonymous source “a senior official”` (the head is the item's own span)."""
+    return f"{one_line(key[2])} → {span_words(text, key[1])}"
+
+
+def relation_side_content(d: RelationDisagreement, text: str) -> Content:
+    """Each side: its letter and annotator, then every relation it made from the span, with gold's decision."""
+    parts: list[Content | str | tuple[str, str]] = [("From ", "bold"), span_words(text, d.head), "\n\n"]
+    for i, who in enumerate(d.annotators[: len(SIDES)]):
+        parts += [(f" {SIDES[i].upper()} ", "bold reverse"), " ", (one_line(who, 40), "bold"), "\n"]
+        keys = d.keys_of(who)
+        if not keys:
+            parts += [("   no relation from this span", "italic dim"), "\n"]
+        for key in keys:
+            parts += ["   ", relation_words(text, key)]
+            if key in d.gold:
+                parts.append(("  ✓ gold" if d.gold[key] == "accepted" else "  ✗ not gold", "bold"))
+            parts.append("\n")
+        parts.append("\n")
+    return Content.assemble(*parts)
 
 
 @dataclass
@@ -63,7 +117,9 @@ class Decision:
         return " = ".join(names) if names else "own choice"
 
 
-def decision_of(d: Disagreement) -> Decision:
+def decision_of(d: Item) -> Decision:
+    if isinstance(d, RelationDisagreement):
+        return Decision(d.kept, d.decided)  # type: ignore[arg-type]
     cands = set(d.candidates)
     kept = {key_of(g) for g in d.gold if g.status == "accepted" and key_of(g) in cands}
     return Decision(kept, d.decided)
@@ -99,7 +155,7 @@ def side_content(d: Disagreement, labels: LabelSet, gold: dict[Key, Span]) -> Co
     return Content.assemble(*parts)
 
 
-class DisagreementList(RowList[Disagreement], can_focus=False):
+class DisagreementList(RowList[Item], can_focus=False):
     """One row per disagreement: decided mark, offsets, labels. Follows the screen's current one."""
 
     BORDER_TITLE = "Disagreements"
@@ -107,13 +163,15 @@ class DisagreementList(RowList[Disagreement], can_focus=False):
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
 
-    def row_key(self, row: Disagreement) -> str:
-        return f"{row.start}-{row.end}"
+    def row_key(self, row: Item) -> str:
+        return item_key(row)
 
-    def row_lines(self, row: Disagreement) -> tuple[Content, ...]:
+    def row_lines(self, row: Item) -> tuple[Content, ...]:
         dec = decision_of(row)
-        mark = ("✓ " + dec.name(row), "bold") if dec.decided else ("· open", "dim")
+        mark = ("✓ " + dec.name(row), "bold") if dec.decided else ("· open", "dim")  # type: ignore[arg-type]
         labels = ", ".join(sorted({c[2] for c in row.candidates}))
+        if isinstance(row, RelationDisagreement):
+            labels = "relation: " + labels
         return (Content.assemble(mark, (f"  {row.start}–{row.end} ", "dim"), one_line(labels, 60)),)
 
 
@@ -142,7 +200,7 @@ class AdjudicateScreen(Screen[None]):
         self.labels = labels
         self.write = write
         self.say = say
-        self.items: list[Disagreement] = disagreements(store, doc_id, include_decided=True)
+        self.items: list[Item] = load_items(store, doc_id)
         undecided = [i for i, d in enumerate(self.items) if not d.decided]
         self.index = undecided[0] if undecided else 0
         self.history: list[tuple[tuple[int, int], int]] = []  # (region, gold events it wrote), this session
@@ -163,7 +221,7 @@ class AdjudicateScreen(Screen[None]):
         self._show()
 
     @property
-    def current(self) -> Disagreement | None:
+    def current(self) -> Item | None:
         return self.items[self.index] if 0 <= self.index < len(self.items) else None
 
     def _show(self) -> None:
@@ -181,8 +239,11 @@ class AdjudicateScreen(Screen[None]):
                 self.query_one(part, Static).update(Content(""))
             return
         lst.highlighted = self.index
+        self.query_one("#adj-context", Static).update(context_content(self.text, d))  # type: ignore[arg-type]
+        if isinstance(d, RelationDisagreement):
+            self._show_relations(d)
+            return
         gold = {key_of(g): g for g in d.gold}
-        self.query_one("#adj-context", Static).update(context_content(self.text, d))
         self.query_one("#adj-sides", Static).update(side_content(d, self.labels, gold))
         dec = decision_of(d)
         if dec.decided:
@@ -193,13 +254,23 @@ class AdjudicateScreen(Screen[None]):
             line = Content.styled("Not decided: a / b keep a side, + both, - neither", "italic")
         self.query_one("#adj-decision", Static).update(line)
 
+    def _show_relations(self, d: RelationDisagreement) -> None:
+        self.query_one("#adj-sides", Static).update(relation_side_content(d, self.text))
+        if d.decided:
+            kept = [relation_words(self.text, k) for k in d.candidates if k in d.kept]
+            line = Content.assemble(("Decided: ", "bold"), decision_of(d).name(d), " · gold keeps ",  # type: ignore[arg-type]
+                                    "; ".join(kept) if kept else "no relation from this span")  # fmt: skip
+        else:
+            line = Content.styled("Not decided: a / b keep a side, + both, - neither", "italic")
+        self.query_one("#adj-decision", Static).update(line)
+
     def _reload(self) -> None:
         """Re-read the disagreements from the store (decisions are committed first), keeping the place."""
-        region = (self.current.start, self.current.end) if self.current else None
-        self.items = disagreements(self.store, self.doc_id, include_decided=True)
-        regions = [(d.start, d.end) for d in self.items]
-        if region in regions:
-            self.index = regions.index(region)
+        here = item_key(self.current) if self.current else None
+        self.items = load_items(self.store, self.doc_id)
+        keys = [item_key(d) for d in self.items]
+        if here in keys:
+            self.index = keys.index(here)
         self.index = max(0, min(self.index, len(self.items) - 1))
 
     # -- actions -----------------------------------------------------------------------------------
@@ -213,16 +284,23 @@ class AdjudicateScreen(Screen[None]):
         d = self.current
         if d is None:
             return
+        keep: Any
         if choice == "both":
             keep = d.candidates
         elif choice == "neither":
             keep = []
         else:
             keep = d.keys_of(d.annotators[SIDES.index(choice)])
-        before = {key_of(g): g.status for g in d.gold}
-        changes = sum(1 for k in d.candidates if before.get(k) != ("accepted" if k in keep else "rejected"))
-        if not self.write(lambda: decide(self.store, d, keep)):
-            return
+        if isinstance(d, RelationDisagreement):
+            written: list[int] = []
+            if not self.write(lambda: written.append(self._decide_relations(d, keep))):
+                return
+            changes = written[0]
+        else:
+            before = {key_of(g): g.status for g in d.gold}
+            changes = sum(1 for k in d.candidates if before.get(k) != ("accepted" if k in keep else "rejected"))
+            if not self.write(lambda: decide(self.store, d, keep)):
+                return
         if changes:
             self.history.append(((d.start, d.end), changes))
         self._reload()
@@ -233,6 +311,14 @@ class AdjudicateScreen(Screen[None]):
             self.say(f"All {len(self.items)} disagreements decided: `export --annotator gold` writes the gold layer.")
         self._show()
 
+    def _decide_relations(self, d: RelationDisagreement, keep: Any) -> int:
+        """The gold events written (what the screen's `u` takes back); one when the store groups a decision."""
+        group = getattr(self.store, "event_group", None)
+        if group is None:
+            return decide_relations(self.store, d, keep)
+        with group():
+            return min(1, decide_relations(self.store, d, keep))
+
     def action_move(self, step: int) -> None:
         if self.items:
             self.index = max(0, min(len(self.items) - 1, self.index + step))
@@ -240,7 +326,7 @@ class AdjudicateScreen(Screen[None]):
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         """A click on a row of the list: show that disagreement."""
-        keys = [f"{d.start}-{d.end}" for d in self.items]
+        keys = [item_key(d) for d in self.items]
         if event.key in keys:
             self.index = keys.index(event.key)
             self._show()
