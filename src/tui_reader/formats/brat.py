@@ -217,7 +217,7 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
         return
     lines = raw_ann.split("\n")
     if not any(line.startswith("T") for line in lines):
-        text = normalise(text)  # without spans, normalising cannot shift any offset
+        text = normalise(text, drop_bom=False)  # without spans no offset can shift; a U+FEFF is text, as brat reads it
     if not text.strip():
         yield Problem(str(txt), "empty file")
         return
