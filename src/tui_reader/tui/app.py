@@ -93,7 +93,7 @@ class ReaderApp(App[None]):
         yield Container(id="footer-slot")
 
     def on_mount(self) -> None:
-        self.summaries = {s.id: s for s in self.store.document_summaries(self.annotator)}
+        self.summaries = {s.id: s for s in review.summaries(self.store, self.annotator)}
         left, right = self.views
         shown = [d for d in self.doc_ids if d in self.summaries][:2]
         if shown:
@@ -304,6 +304,28 @@ class ReaderApp(App[None]):
         view.focus()
         self.update_status()
 
+    def action_focus_next(self) -> None:
+        """tab: the other pane; from a list, back to the pane. With one pane shown: pane, documents, spans."""
+        left, right = self.views
+        if len(self.screen_stack) > 1 or not right.display:
+            super().action_focus_next()  # a dialog: its own widgets in turn
+        elif isinstance(self.focused, DocumentView):
+            (right if self.focused is left else left).focus()
+        else:
+            self.active_view.focus()
+
+    def action_focus_previous(self) -> None:
+        """shift+tab: the lists in turn (the pane's spans, then the documents), then back to the pane."""
+        doc_list, span_list = self._doc_list(), self.span_list()
+        if len(self.screen_stack) > 1 or doc_list is None or span_list is None:
+            super().action_focus_previous()
+        elif self.focused is span_list:
+            doc_list.focus()
+        elif self.focused is doc_list:
+            self.active_view.focus()
+        else:
+            span_list.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
             return False  # a modal is open: its own keys apply, not the reader's
@@ -330,6 +352,9 @@ class ReaderApp(App[None]):
 
     def action_reject_all(self) -> None:
         self.editing.set_status_all("rejected")
+
+    def action_next_suggestion(self) -> None:
+        self.editing.next_suggestion()
 
     def action_undo(self) -> None:
         self.editing.travel("undo")
