@@ -18,7 +18,6 @@ from textual.content import Content
 from tui_reader import review
 from tui_reader.models import Span
 from tui_reader.sanitize import one_line
-from tui_reader.store import SpanError
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.host import FAILED, ReaderHost
 
@@ -60,11 +59,7 @@ class Editing:
 
     def relabel(self, span: Span, label: str) -> None:
         host = self.host
-        try:
-            new = host.write(lambda: review.relabel(host.store, span, label, host.annotator))
-        except SpanError as e:  # a duplicate: said, nothing changed
-            host.say(f"Not relabelled: {e}.", severity="warning")
-            return
+        new = host.write(lambda: review.relabel(host.store, span, label, host.annotator))  # a duplicate: refused
         if new is FAILED:
             return
         if new is None:
