@@ -60,15 +60,16 @@ class EventsMixin(StoreBase):
         step_of: dict[int, int] = {}  # an undoable event's seq -> its step
         seen: set[int] = set()  # groups already handled (an undo group is handled at its first event)
         rows = self.conn.execute(
-            "SELECT seq, action, ref, grp, after FROM events WHERE annotator = ? AND action IN "
+            "SELECT seq, action, ref, grp, action = 'link' AND instr(after, '\"added\"') = 0 FROM events "
+            "WHERE annotator = ? AND action IN "
             "('create', 'delete', 'update', 'link', 'undo', 'redo') AND origin IS NULL ORDER BY seq",
             (annotator,),
         )
-        for seq, action, ref, grp, after in rows:
+        for seq, action, ref, grp, old_link in rows:
             key = grp or seq
             if action in UNDOABLE:
-                if action == "link" and '"added"' not in (after or ""):
-                    continue  # a link logged before links were undoable: not on the stack
+                if old_link:
+                    continue  # a link logged before links were undoable (no "added" rows): not on the stack
                 step_of[seq] = key
                 members.setdefault(key, []).append(seq)
                 if key not in seen:

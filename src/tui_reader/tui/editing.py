@@ -107,7 +107,7 @@ class Editing:
         span = host.span_under_cursor(status="suggested")
         if span is None:
             if not self.refuse_others_span(host.active_view):
-                host.say("No suggestion under the cursor.", severity="warning")
+                host.say("No suggestion under the cursor (> goes to the next one).", severity="warning")
             return
         if host.write(lambda: host.store.update_span(span.id, annotator=host.annotator, status=status)) is FAILED:
             return
