@@ -305,26 +305,19 @@ class ReaderApp(App[None]):
         self.update_status()
 
     def action_focus_next(self) -> None:
-        """tab: the other pane; from a list, back to the pane. With one pane shown: pane, documents, spans."""
+        """tab: the other pane; from a list, back to the pane. One pane shown, or a dialog: Textual's order."""
         left, right = self.views
         if len(self.screen_stack) > 1 or not right.display:
-            super().action_focus_next()  # a dialog: its own widgets in turn
-        elif isinstance(self.focused, DocumentView):
-            (right if self.focused is left else left).focus()
-        else:
-            self.active_view.focus()
+            return super().action_focus_next()
+        focused = self.focused
+        (self.active_view if not isinstance(focused, DocumentView) else right if focused is left else left).focus()
 
     def action_focus_previous(self) -> None:
         """shift+tab: the lists in turn (the pane's spans, then the documents), then back to the pane."""
-        doc_list, span_list = self._doc_list(), self.span_list()
-        if len(self.screen_stack) > 1 or doc_list is None or span_list is None:
-            super().action_focus_previous()
-        elif self.focused is span_list:
-            doc_list.focus()
-        elif self.focused is doc_list:
-            self.active_view.focus()
-        else:
-            span_list.focus()
+        docs, spans = self._doc_list(), self.span_list()
+        if len(self.screen_stack) > 1 or docs is None or spans is None:
+            return super().action_focus_previous()
+        (docs if self.focused is spans else self.active_view if self.focused is docs else spans).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
