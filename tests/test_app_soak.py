@@ -1,6 +1,6 @@
 """A model-based soak test of the editing loop (issue 17's acceptance): hypothesis drives the real app through
-random keys — motions, selections, tags, relabels, deletes, notes, undo / redo, accept / reject, document
-switches, restarts — and after every step checks what a user relies on:
+random keys — motions, selections, tags, relabels, deletes, notes, links, undo / redo, accept / reject,
+document switches, restarts — and after every step checks what a user relies on:
 
 - no exception (the app is still running, no dialog left open by accident);
 - every stored span still says what its document says there (`text[start:end] == span.text`);
@@ -125,6 +125,10 @@ class EditingLoop(RuleBasedStateMachine):
         self.press(key)
         if type(self.app.screen).__name__ == "ConfirmScreen":
             self.press("y" if yes else "n")
+
+    @rule()
+    def link_echo(self) -> None:  # links the span under the cursor with its echo in the other pane, if any
+        self.press("L")
 
     @rule(key=st.sampled_from(["u", "ctrl+r"]))
     def undo_or_redo(self, key: str) -> None:
