@@ -196,10 +196,42 @@ async def test_undo_after_L_removes_the_echo_span_and_with_it_the_link(corpus):
         await pilot.pause()
         assert marks(pane(app, "right"), "links") == [] and marks(pane(app, "left"), "links") == []
         assert "linked" not in app.query_one(StatusLine).text
-    assert stored(db, ids[3]) == []  # the span L made is gone, and its link row with it
+    assert stored(db, ids[3]) == []  # the span L made is gone, and the link with it: one step
     with AnnotationStore(db) as s:
-        assert [g["spans"] for g in s.links()] == [[span.id]]  # the span itself stays, now alone
-        assert s.stats()["link_groups"][0]["documents"] == 1
+        assert s.links() == [] and s.stats()["link_groups"] == []
+
+
+async def test_L_is_one_undo_and_one_redo_step_link_included_after_a_restart_too(corpus):
+    db, ids = corpus
+    span = phrase_span(db, ids[1])
+    app = make_app(db, [ids[1], ids[3]])
+    async with app.run_test(size=SIZE) as pilot:
+        pane(app, "left").move_to(span.start)
+        await settle(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        (echo,) = stored(db, ids[3])
+        with AnnotationStore(db) as s:
+            linked = s.links()
+        assert [sorted(g["spans"]) for g in linked] == [sorted([span.id, echo.id])]
+        await pilot.press("u", "ctrl+r")
+        await pilot.pause()
+        assert marks(pane(app, "right"), "links") == [(echo.start, echo.end)]  # the link is back on screen
+        assert "linked" in app.query_one(StatusLine).text
+    with AnnotationStore(db) as s:
+        assert [s.text for s in s.spans(ids[3])] == [echo.text] and s.links() == linked
+    again = make_app(db, [ids[1], ids[3]])  # a restart: the steps come from the event log
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        with AnnotationStore(db) as s:
+            assert s.spans(ids[3]) == [] and s.links() == []
+        assert marks(pane(again, "left"), "links") == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    with AnnotationStore(db) as s:
+        assert [x.id for x in s.spans(ids[3])] == [echo.id] and s.links() == linked
+        assert s.get_span(span.id) is not None  # the linked span itself was never touched
 
 
 async def test_echoes_follow_the_active_pane(corpus):

@@ -131,18 +131,28 @@ async def test_q_quits_without_asking(corpus):
         assert len(s.spans()) == 1
 
 
-async def test_tab_cycles_panes_and_lists(corpus):
+async def test_tab_is_the_other_pane_and_shift_tab_the_lists_as_help_says(corpus):
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         order = []
-        for _ in range(4):
+        for _ in range(3):
             order.append(app.focused.id)
             await pilot.press("tab")
-        assert order == ["left", "right", "docs", "spans"]
-        assert app.focused.id == "left"
-        await pilot.press("shift+tab")
-        assert app.focused.id == "spans"
+        assert order == ["left", "right", "left"]  # tab: the other pane, never the lists
+        assert app.focused.id == "right"
+        order = []
+        for _ in range(3):
+            await pilot.press("shift+tab")
+            order.append(app.focused.id)
+        assert order == ["spans", "docs", "right"]  # the lists in turn, then back to the pane they serve
+        await pilot.press("shift+tab", "tab")
+        assert app.focused.id == "right"  # tab from a list: back to the pane
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = " ".join(str(c) for c in app.screen.query_one("#keymap").content.columns[1]._cells)
+        assert "focus the other pane" in help_text and "focus the lists" in help_text
 
 
 async def test_span_list_enter_jumps_to_span(corpus):
@@ -164,7 +174,7 @@ async def test_document_list_enter_opens_in_active_pane(corpus):
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "tab")
+        await pilot.press("tab", "shift+tab", "shift+tab")
         assert app.focused.id == "docs"
         docs = app.query_one("DocumentList")
         assert docs.highlighted_id == ids[1]  # the list shows where the active (right) pane is

@@ -431,3 +431,25 @@ def test_stats_without_relations_says_so_and_lists_no_shares(tmp_path):
     res = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "a.db")])
     assert res.exit_code == 0 and "relations (accepted): 0" in res.output
     assert "anonymous source (attributed to)" not in res.output
+
+
+def test_accepting_the_last_end_of_a_suggested_relation_is_one_undo_step_with_it(store):
+    """A suggested relation is accepted with the second of its spans: one key, one undo step, both back."""
+    from tui_reader import review
+
+    ids = spans_by_label(store)
+    for sid in (ids["claim"], ids["anonymous source"]):
+        store.update_span(sid, annotator="alice", status="suggested")
+    store.add_relation(ids["claim"], ids["anonymous source"], "attributed to", annotator="alice",
+                       status="suggested", origin="rule")  # fmt: skip
+    claim, anon = store.get_span(ids["claim"]), store.get_span(ids["anonymous source"])
+    review.set_status_many(store, [claim], "accepted", "alice")
+    assert [r.status for r in store.relations()] == ["suggested"]  # one end accepted: not yet
+    review.set_status_many(store, [anon], "accepted", "alice")
+    assert [r.status for r in store.relations()] == ["accepted"]
+    store.undo("alice")  # one step: the source is a suggestion again, and so is the relation
+    assert store.get_span(ids["anonymous source"]).status == "suggested"
+    assert store.get_span(ids["claim"]).status == "accepted"
+    assert [r.status for r in store.relations()] == ["suggested"]
+    store.redo("alice")
+    assert [r.status for r in store.relations()] == ["accepted"]

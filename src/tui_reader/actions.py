@@ -69,8 +69,10 @@ PALETTE_KEYS = ("ctrl+p", "command palette (every action is there too; \"suggest
 
 # The order is the help's order; within one scope it is the bindings' order (the footer shows them so).
 ACTIONS: tuple[Action, ...] = (
-    Action(T, "tab", "focus_next", help=("tab / shift+tab", "focus the other pane / the lists")),
-    Action(T, "shift+tab", "focus_previous"),
+    Action(T, "tab", "focus_next", help=("tab", "focus the other pane (from a list: back to the pane; with one "
+                                                "document open: the lists in turn)")),
+    Action(T, "shift+tab", "focus_previous", help=("shift+tab", "focus the lists: the pane's spans, then the "
+                                                                "documents, then back to the pane")),  # fmt: skip
     # -- the reading pane: motions, selection, spans, search ---------------------------------------------------
     Action(P, "left,h", "left", "Left", help=ARROWS),
     Action(P, "right,l", "right", "Right"),
@@ -102,7 +104,8 @@ ACTIONS: tuple[Action, ...] = (
     # -- tagging and editing (the reader) ----------------------------------------------------------------------
     Action(A, "1", "tag('1')", "tag", show=True, key_display="1-9", palette="tag: {label}",
            palette_help="Tag the selection as {label}",
-           help=("1..9", "tag the selection with label N (1 claim, 2 quote, 3 statistic, 4 anonymous source)")),
+           help=("1..9", "tag the selection with label N (1 claim, 2 quote, 3 statistic, 4 anonymous source); "
+                         "with no selection, relabel the span under the cursor (a suggestion is accepted)")),
     *(Action(A, str(k), f"tag('{k}')", "tag", palette="tag: {label}", palette_help="Tag the selection as {label}")
       for k in range(2, 10)),  # fmt: skip
     Action(P, "right_square_bracket", "next_span", "Next span", show=True,
@@ -116,12 +119,17 @@ ACTIONS: tuple[Action, ...] = (
            palette_help="Edit the note of the span under the cursor",
            help=("e", "edit the note of the span under the cursor")),
     Action(A, "a", "accept", "accept", palette="accept suggestion", palette_help="Accept the suggestion under the "
-           "cursor", help=("a / r", "accept / reject the suggestion under the cursor")),  # fmt: skip
+           "cursor and move to the next", help=("a / r", "accept / reject the suggestion under the cursor and move "
+                                                "to the next one")),  # fmt: skip
     Action(A, "r", "reject", "reject", palette="reject suggestion",
-           palette_help="Reject the suggestion under the cursor"),
+           palette_help="Reject the suggestion under the cursor and move to the next"),
+    Action(A, "greater_than_sign", "next_suggestion", "next suggestion", key_display=">",
+           palette="next suggestion", palette_help="The next suggestion; after this document's last, the next "
+           "document that has suggestions", help=(">", "next suggestion; after the document's last, open the next "
+                                                       "document that has suggestions")),  # fmt: skip
     Action(A, "A", "accept_all", "accept all", palette="accept all suggestions",
            palette_help="Accept every suggestion in this pane",
-           help=("A / R", "accept / reject every suggestion in the focused pane (asks first)")),
+           help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step)")),
     Action(A, "R", "reject_all", "reject all", palette="reject all suggestions",
            palette_help="Reject every suggestion in this pane"),
     Action(A, "L", "link_echo", "link echo", palette="link echo",

@@ -3,16 +3,21 @@
 - Whose spans are whose: `is_own` (the annotator's, or unattributed ones from imports and rules),
   `is_visible` (what a reading pane shows), `is_theirs` (another annotator's accepted span: read-only).
 - `innermost(spans)`: the span the status line names and the keys act on where spans nest.
-- `set_status_many`: accept or reject many suggestions in ONE transaction (all or nothing).
-- `undo_group`: undo the annotator's last `n` changes in ONE transaction (a decision of several spans).
+- `set_status_many`: accept or reject many suggestions in ONE transaction and ONE undo step.
+- `relabel`: change a span's label (a suggestion is accepted by it): one event, one undo step.
+- `next_suggestion` / `next_document_with_suggestions`: the review flow (a / r move on, then the next document).
+- `summaries` / `summary`: the document list's lines, counting the annotator's own accepted spans (as `stats`
+  counts them per annotator), never the other annotators'.
+- `undo_group`: undo the annotator's last `n` steps in ONE transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from tui_reader.models import Span
-from tui_reader.store import AnnotationStore, DocSummary, Event
+from tui_reader.store import AnnotationStore, DocSummary, Event, SpanError
 
 
 def _innermost_key(s: Span) -> tuple[int, int, str]:
@@ -59,19 +64,62 @@ def suggestions(store: AnnotationStore, doc_id: str) -> list[Span]:
 
 
 def set_status_many(store: AnnotationStore, spans: Sequence[Span], status: str, annotator: str) -> int:
-    """Accept or reject every span of `spans` as `annotator`, in one transaction; returns how many."""
-    with store.write():
+    """Accept or reject every span of `spans` as `annotator`, in one transaction and one undo step. Suggested
+    relations settle with their spans in the same step: accepted once both ends are accepted, rejected with a
+    rejected end (`relations.settle_suggestions`)."""
+    from tui_reader.relations import settle_suggestions
+
+    with store.event_group():
         for s in spans:
             store.update_span(s.id, annotator=annotator, status=status)
+        for doc_id in dict.fromkeys(s.doc_id for s in spans):
+            settle_suggestions(store, doc_id, annotator)
     return len(spans)
 
 
+def relabel(store: AnnotationStore, span: Span, label: str, annotator: str) -> Span | None:
+    """Give `span` the label `label` (a suggestion is accepted by it, and becomes `annotator`'s): one event.
+    None when nothing changes (already an accepted span of that label). Refused (SpanError) when the annotator
+    already has a span of that label on the same offsets (two identical spans)."""
+    if span.label == label and span.status == "accepted":
+        return None
+    if span.label != label and any(
+        o.id != span.id and (o.start, o.end, o.label) == (span.start, span.end, label) and is_own(o, annotator)
+        and o.status != "rejected" for o in store.spans_at(span.doc_id, span.start)
+    ):  # fmt: skip
+        raise SpanError(f"there is already a {label} span on these words")
+    return store.relabel_span(span.id, label, annotator=annotator)
+
+
+def next_suggestion(store: AnnotationStore, doc_id: str, after: int) -> Span | None:
+    """The first suggestion of `doc_id` starting after offset `after` (None: none left after it)."""
+    return next((s for s in suggestions(store, doc_id) if s.start > after), None)
+
+
+def next_document_with_suggestions(store: AnnotationStore, doc_ids: Sequence[str], current: str) -> str | None:
+    """The next document after `current` in `doc_ids` (document order, wrapping round) that has suggestions."""
+    counts = store.suggestion_counts()
+    if current in doc_ids:
+        i = list(doc_ids).index(current)
+        order = list(doc_ids[i + 1 :]) + list(doc_ids[:i])
+    else:
+        order = list(doc_ids)
+    return next((d for d in order if counts.get(d)), None)
+
+
 def undo_group(store: AnnotationStore, annotator: str, n: int) -> list[Event]:
-    """Undo `annotator`'s last `n` changes in one transaction (all of them, or none); the undo events."""
+    """Undo `annotator`'s last `n` steps in one transaction (all of them, or none); the undo events."""
     with store.write():
-        return [ev for ev in (store.undo(annotator) for _ in range(n)) if ev is not None]
+        return [ev for _ in range(n) for ev in store.undo_step(annotator)]
+
+
+def summaries(store: AnnotationStore, annotator: str) -> list[DocSummary]:
+    """Every document's line of the document list: `annotator`'s accepted spans and progress."""
+    counts = store.accepted_counts(annotator)
+    return [replace(s, spans=counts.get(s.id, 0)) for s in store.document_summaries(annotator)]
 
 
 def summary(store: AnnotationStore, doc_id: str, annotator: str) -> DocSummary | None:
-    """One document's line of the document list (accepted spans, `annotator`'s progress)."""
-    return store.document_summary(doc_id, annotator)
+    """One document's line of the document list (`annotator`'s accepted spans and progress)."""
+    found = store.document_summary(doc_id, annotator)
+    return None if found is None else replace(found, spans=store.accepted_counts(annotator, doc_id).get(doc_id, 0))

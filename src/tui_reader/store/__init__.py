@@ -1,6 +1,6 @@
 """AnnotationStore: the only package with SQL. One facade composed of parts, one module each:
 
-- `schema`: the migrations (m001..m006) and the schema-version checks;
+- `schema`: the migrations (m001..m007) and the schema-version checks;
 - `documents`: documents, their text cache, imports, edited sources; `spans`: spans and bulk suggestions;
 - `relations`: typed relations between two spans of one document (deleted with their spans);
 - `events`: the event log, undo/redo; `progress`: progress and stats; `links`: cross-document links;

@@ -12,20 +12,24 @@ from tui_reader.store.errors import SpanError
 
 class LinksMixin(StoreBase):
     def link_spans(self, span_ids: Sequence[str], *, annotator: str = "", group_id: str | None = None) -> str:
-        """Put spans in one cross-document group (joining any group one of them is already in)."""
+        """Put spans in one cross-document group (joining any group one of them is already in). The `link` event
+        names the rows it added: undo removes them (`EventsMixin._travel_link`)."""
         with self.write():
             if group_id is None:
                 q = f"SELECT group_id FROM links WHERE span_id IN ({', '.join('?' for _ in span_ids)}) LIMIT 1"
                 row = self.conn.execute(q, list(span_ids)).fetchone()
                 group_id = row[0] if row else uuid7()
+            added: list[str] = []  # the rows this call adds (undo takes away these, not the group's older ones)
             for sid in span_ids:
                 if self.get_span(sid) is None:
                     raise SpanError(f"no span with id {sid!r}")
-                self.conn.execute(
+                cur = self.conn.execute(
                     "INSERT OR IGNORE INTO links (group_id, span_id, created_at, annotator) VALUES (?,?,?,?)",
                     (group_id, sid, now_iso(), annotator),
                 )
-            self._event(annotator, "link", None, None, {"group": group_id, "spans": list(span_ids)})
+                if cur.rowcount:
+                    added.append(sid)
+            self._event(annotator, "link", None, None, {"group": group_id, "spans": list(span_ids), "added": added})
         return group_id
 
     def links(self, doc_id: str | None = None) -> list[dict[str, Any]]:

@@ -112,9 +112,16 @@ def m006_relations(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_span ON events(span_id, seq)")  # merge: the log of one span or relation
 
 
+def m007_event_groups(db: sqlite_utils.Database) -> None:
+    """One user action, one undo step: the events written by one action (accept all, an adjudication decision,
+    a link with its echo span) share `grp`, the `seq` of the group's first event (NULL: a group of its own).
+    Undo and redo replay a whole group in one transaction (`EventsMixin._travel`)."""
+    db.execute("ALTER TABLE events ADD COLUMN grp INTEGER")
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
 MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
-                   m006_relations)
+                   m006_relations, m007_event_groups)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

@@ -100,6 +100,33 @@ class SpansMixin(StoreBase):
             self._event(annotator, "update", span_id, old.to_dict(), new.to_dict())
         return new
 
+    def relabel_span(self, span_id: str, label: str, *, annotator: str = "") -> Span:
+        """Change a span's label; a suggestion is accepted by it (and becomes `annotator`'s). ONE `update` event."""
+        if not label:
+            raise SpanError("a span needs a label")
+        with self.write():
+            old = self.get_span(span_id)
+            if old is None:
+                raise SpanError(f"no span with id {span_id!r}")
+            changes: dict[str, Any] = {"label": label}
+            if old.status != "accepted":
+                changes["status"] = "accepted"
+            return self.update_span(span_id, annotator=annotator, **changes)
+
+    def accepted_counts(self, annotator: str, doc_id: str | None = None) -> dict[str, int]:
+        """doc_id -> how many accepted spans `annotator` has there (as `stats` counts them per annotator)."""
+        rows = self.conn.execute(
+            "SELECT doc_id, count(*) FROM spans WHERE annotator = ? AND status = 'accepted' "
+            "AND (? IS NULL OR doc_id = ?) GROUP BY doc_id",
+            (annotator, doc_id, doc_id),
+        )
+        return {d: int(n) for d, n in rows}
+
+    def suggestion_counts(self) -> dict[str, int]:
+        """doc_id -> how many suggestions wait there."""
+        rows = self.conn.execute("SELECT doc_id, count(*) FROM spans WHERE status = 'suggested' GROUP BY doc_id")
+        return {d: int(n) for d, n in rows}
+
     def move_span(self, span_id: str, start: int, end: int, *, annotator: str = "", action: str = "reanchor") -> Span:
         """Re-anchor a span to new offsets in its document's current text (an event records both)."""
         with self.write():

@@ -95,7 +95,7 @@ class ReaderApp(App[None]):
         yield Container(id="footer-slot")
 
     def on_mount(self) -> None:
-        self.summaries = {s.id: s for s in self.store.document_summaries(self.annotator)}
+        self.summaries = {s.id: s for s in review.summaries(self.store, self.annotator)}
         left, right = self.views
         shown = [d for d in self.doc_ids if d in self.summaries][:2]
         if shown:
@@ -317,6 +317,21 @@ class ReaderApp(App[None]):
         view.focus()
         self.update_status()
 
+    def action_focus_next(self) -> None:
+        """tab: the other pane; from a list, back to the pane. One pane shown, or a dialog: Textual's order."""
+        left, right = self.views
+        if len(self.screen_stack) > 1 or not right.display:
+            return super().action_focus_next()
+        focused = self.focused
+        (self.active_view if not isinstance(focused, DocumentView) else right if focused is left else left).focus()
+
+    def action_focus_previous(self) -> None:
+        """shift+tab: the lists in turn (the pane's spans, then the documents), then back to the pane."""
+        docs, spans = self._doc_list(), self.span_list()
+        if len(self.screen_stack) > 1 or docs is None or spans is None:
+            return super().action_focus_previous()
+        (docs if self.focused is spans else self.active_view if self.focused is docs else spans).focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
             return False  # a modal is open: its own keys apply, not the reader's
@@ -334,19 +349,18 @@ class ReaderApp(App[None]):
 
     def action_accept(self) -> None:
         self.editing.set_status("accepted")
-        self.relating.settle()
 
     def action_reject(self) -> None:
         self.editing.set_status("rejected")
-        self.relating.settle()
 
     def action_accept_all(self) -> None:
         self.editing.set_status_all("accepted")
-        self.relating.settle_after_dialog()
 
     def action_reject_all(self) -> None:
         self.editing.set_status_all("rejected")
-        self.relating.settle_after_dialog()
+
+    def action_next_suggestion(self) -> None:
+        self.editing.next_suggestion()
 
     def action_undo(self) -> None:
         self.editing.travel("undo")

@@ -16,11 +16,9 @@ hands it the workers' messages (`SuggestionsReady`, `EchoesFound`, `WorkerFailed
   before the panes re-read). Linked spans are marked in both panes (layer "links"), named in the status line
   ("linked: appears in 2 of 5 articles") and flagged in the span list.
 
-Undo and links: `u` replays the annotator's span events only. If `L` created the echo span in the other
-document (or accepted a suggestion there), `u` undoes that: the span goes (or is a suggestion again) and, when it
-goes, its row in the link group goes with it (ON DELETE CASCADE), so the two spans are no longer linked; `ctrl+r`
-brings the span back but not the link (press `L` again). A link between two spans that were both accepted
-already is not on the undo stack: delete one of them (`x`) to undo it.
+Undo and links: `L` is one undo step (`store.event_group`): `u` takes away the link and the echo span it created
+(or makes the accepted suggestion a suggestion again); `ctrl+r` brings back both, link included, also after a
+restart (the event log holds the link rows it added).
 """
 
 from __future__ import annotations
@@ -207,7 +205,7 @@ class Assist:
         store = host.store
 
         def link() -> str:
-            with store.write():  # the echo span and the link in one transaction
+            with store.event_group():  # the echo span and the link: one transaction, one undo step
                 return _align().link_echo(store, span.id, other.doc_id, start, end, annotator=host.annotator)
 
         if host.write(link) is FAILED:  # not saved: the app has said why

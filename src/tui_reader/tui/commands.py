@@ -18,6 +18,7 @@ from textual.markup import escape
 from tui_reader import actions as table
 from tui_reader.actions import Action, Scope
 from tui_reader.models import LabelSet
+from tui_reader.sanitize import one_line
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,11 @@ class HasCommands(Protocol):
 
 class ReaderCommands(Provider):
     def _commands(self) -> list[Command]:
+        """The app's commands, their titles and help through the one sanitising path (`sanitize.one_line`): a
+        label name or file name with control characters never reaches the terminal raw from the palette."""
         app: Any = self.app
-        return list(app.reader_commands()) if hasattr(app, "reader_commands") else []
+        cmds = list(app.reader_commands()) if hasattr(app, "reader_commands") else []
+        return [Command(one_line(c.title), one_line(c.help), c.callback, c.action) for c in cmds]
 
     async def discover(self) -> Hits:
         for cmd in self._commands():

@@ -1,4 +1,10 @@
-"""The reader's editing keys: tag, delete, note, accept / reject (one or all), undo / redo.
+"""The reader's editing keys: tag (or relabel), delete, note, accept / reject (one or all), undo / redo.
+
+- A label key tags the selection; with no selection and the cursor on a span, it relabels that span (the
+  innermost; a suggestion is accepted by it). After tagging, the cursor stands just after the new span.
+- `a` / `r` decide the suggestion under the cursor and move to the next one; after the document's last, the
+  notice names the next document with suggestions and `>` opens it there (`next_suggestion`).
+- Every key is one undo step (`store.event_group`): `u` after `A` on 15 suggestions brings back all 15.
 
 A component the app composes (`ReaderApp.editing`): each method is one key's behaviour, the app's `action_...`
 handler calls it. Rules about spans come from the core (`tui_reader.review`); every change is committed through
@@ -10,6 +16,8 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui_reader import review
+from tui_reader.models import Span
+from tui_reader.relations import describe_change
 from tui_reader.sanitize import one_line
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.host import FAILED, ReaderHost
@@ -31,8 +39,12 @@ class Editing:
             return
         view = host.active_view
         if view.selection is None:
-            host.say(f"Nothing selected: press v, move the cursor, then {key} to tag it as {one_line(label.name)}.",
-                     severity="warning")  # fmt: skip
+            span = host.span_under_cursor(view)
+            if span is not None:
+                self.relabel(span, label.name)
+            elif not self.refuse_others_span(view):
+                host.say(f"Nothing selected: press v, move the cursor, then {key} to tag it as "
+                         f"{one_line(label.name)} (on a span, {key} relabels it).", severity="warning")  # fmt: skip
             return
         trimmed = view.trimmed(*view.selection)  # the view's rule: white space at either end left out
         if trimmed is None:
@@ -43,8 +55,20 @@ class Editing:
         if host.write(lambda: host.store.add_span(doc_id, start, end, label.name, annotator=host.annotator)) is FAILED:
             return
         view.clear_selection()
-        view.move_to(start)  # as vim does after a visual operator: the cursor on the new span (e edits its note)
+        view.move_to(end)  # just after the new span: the next one is usually further on
         host.refresh_document(doc_id)
+
+    def relabel(self, span: Span, label: str) -> None:
+        host = self.host
+        new = host.write(lambda: review.relabel(host.store, span, label, host.annotator))  # a duplicate: refused
+        if new is FAILED:
+            return
+        if new is None:
+            host.say(f"Already {one_line(label)}: {quoted(span.text)}.")
+            return
+        host.refresh_document(span.doc_id)
+        was = "suggested " if span.status == "suggested" else ""
+        host.say(f"Relabelled {was}{one_line(span.label)} → {one_line(label)}: {quoted(span.text)} (u undoes).")
 
     def delete_span(self) -> None:
         host = self.host
@@ -84,12 +108,63 @@ class Editing:
         span = host.span_under_cursor(status="suggested")
         if span is None:
             if not self.refuse_others_span(host.active_view):
-                host.say("No suggestion under the cursor.", severity="warning")
+                host.say("No suggestion under the cursor (> goes to the next one).", severity="warning")
             return
-        if host.write(lambda: host.store.update_span(span.id, annotator=host.annotator, status=status)) is FAILED:
-            return
+        if host.write(lambda: review.set_status_many(host.store, [span], status, host.annotator)) is FAILED:
+            return  # with the relations that settle with it: one undo step
         host.refresh_document(span.doc_id)
-        host.say(f"{status.capitalize()}: {one_line(span.label)} {quoted(span.text)}")
+        done = f"{status.capitalize()}: {one_line(span.label)} {quoted(span.text)}"
+        view = host.active_view
+        following = review.next_suggestion(host.store, span.doc_id, span.start)
+        if following is None:  # none after it: an earlier one left in this document, else the next document's
+            following = review.next_suggestion(host.store, span.doc_id, -1)
+        if following is not None and getattr(view, "doc_id", None) == span.doc_id:
+            view.clear_selection()
+            view.move_to(following.start)
+            host.update_status()
+            host.say(done)
+            return
+        host.say(f"{done}. {self.next_document_hint(span.doc_id)}")
+
+    def next_document_hint(self, doc_id: str) -> str:
+        host = self.host
+        other = review.next_document_with_suggestions(host.store, list(host.summaries), doc_id)
+        if other is None:
+            return "No suggestions left in any document."
+        n = host.store.suggestion_counts().get(other, 0)
+        title = host.summaries[other].title or other
+        return f"No suggestions left here: > opens {quoted(title)} ({n} suggestion{'s' if n != 1 else ''})."
+
+    def next_suggestion(self) -> None:
+        """`>`: the next suggestion after the cursor; after this document's last, the next document that has
+        suggestions opens in this pane at its first one."""
+        host = self.host
+        view = host.active_view
+        doc_id = getattr(view, "doc_id", "")
+        following = review.next_suggestion(host.store, doc_id, view.cursor) if doc_id else None
+        if following is not None:
+            view.clear_selection()
+            view.move_to(following.start)
+            host.update_status()
+            return
+        other = review.next_document_with_suggestions(host.store, list(host.summaries), doc_id)
+        if other is None or other == doc_id:
+            first = review.next_suggestion(host.store, doc_id, -1) if doc_id else None
+            if first is None:
+                host.say("No suggestions left in any document.")
+                return
+            view.move_to(first.start)  # only this document has some, before the cursor: wrap round
+            host.update_status()
+            return
+        host.load(view, other)
+        view.focus()
+        first = review.next_suggestion(host.store, other, -1)
+        if first is not None:
+            view.move_to(first.start)
+        host.update_status()
+        n = len(review.suggestions(host.store, other))
+        host.say(f"Opened {quoted(host.summaries[other].title or other)}: {n} suggestion{'s' if n != 1 else ''} "
+                 "to review (a / r).")  # fmt: skip
 
     def set_status_all(self, status: str) -> None:
         host = self.host
@@ -115,22 +190,41 @@ class Editing:
         host.push_screen(ConfirmScreen(question), apply)
 
     def travel(self, direction: str) -> None:
-        """Undo or redo the annotator's last change (`direction`: "undo" / "redo")."""
+        """Undo or redo the annotator's last step (`direction`: "undo" / "redo"): every change one key made."""
         host = self.host
         store = host.store
-        ev = host.write(lambda: store.undo(host.annotator) if direction == "undo" else store.redo(host.annotator))
-        if ev is FAILED:
+        evs = host.write(lambda: store.undo_step(host.annotator) if direction == "undo"
+                         else store.redo_step(host.annotator))  # fmt: skip
+        if evs is FAILED:
             return
-        if ev is None:
+        if not evs:
             host.say(f"Nothing to {direction}.", severity="warning")
             return
-        state = ev.after or ev.before or {}
-        doc_id = str(state.get("doc_id", ""))
-        host.refresh_document(doc_id)
-        original = store.get_event(ev.ref).action if ev.ref else "change"
-        what = f"{one_line(str(state.get('label', '')))} {quoted(str(state.get('text', '')))}"
-        where = "" if any(getattr(v, "doc_id", None) == doc_id for v in host.views) else f" in {one_line(doc_id)}"
-        host.say(f"{direction.capitalize()}: {original} of {what}{where}.")
+        states = [ev.after or ev.before or {} for ev in evs if ev.span_id is not None]
+        doc_ids = sorted({str(st.get("doc_id", "")) for st in states} - {""})
+        for doc_id in doc_ids:
+            host.refresh_document(doc_id)
+        if not doc_ids:  # a link only: the panes' link marks follow
+            for doc_id in {getattr(v, "doc_id", "") for v in host.views if v.display} - {""}:
+                host.refresh_document(doc_id)
+        originals = [store.get_event(ev.ref) for ev in evs if ev.ref]
+        kinds = sorted({o.action for o in originals})
+        shown = [d for d in doc_ids if any(getattr(v, "doc_id", None) == d for v in host.views)]
+        where = "" if len(shown) == len(doc_ids) else f" in {one_line(', '.join(d for d in doc_ids if d not in shown))}"
+        if not states:
+            host.say(f"{direction.capitalize()}: link.")
+        elif len(states) == 1:
+            st = states[0]
+            what = (one_line(relation) if (relation := describe_change(store, st)) is not None
+                    else f"{one_line(str(st.get('label', '')))} {quoted(str(st.get('text', '')))}")  # fmt: skip
+            extra = " and its link" if "link" in kinds else ""
+            host.say(f"{direction.capitalize()}: {' and '.join(k for k in kinds if k != 'link') or 'link'} of "
+                     f"{what}{extra}{where}.")  # fmt: skip
+        else:
+            n_rel = sum(1 for st in states if "head" in st and "tail" in st)
+            parts = [f"{len(states) - n_rel} span{'s' if len(states) - n_rel != 1 else ''}"] if len(states) > n_rel else []
+            parts += [f"{n_rel} relation{'s' if n_rel != 1 else ''}"] if n_rel else []
+            host.say(f"{direction.capitalize()}: {' / '.join(kinds)} of {' and '.join(parts)}{where} (one step).")
 
     def refuse_others_span(self, view: DocumentView) -> bool:
         """When the cursor is on another annotator's span (and on none of one's own): say it is read-only."""

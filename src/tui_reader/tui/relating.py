@@ -18,7 +18,6 @@ undoable event (`u` / `ctrl+r`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from textual.content import Content
 
@@ -29,7 +28,6 @@ from tui_reader.relations import (
     create_relation,
     delete_relation,
     refusal,
-    settle_suggestions,
     shown_relations,
     types_between,
 )
@@ -204,38 +202,6 @@ class Relating:
             return
         host.refresh_document(span.doc_id)
         host.say(f"Deleted the relation {span_name(span)} {describe(sr)} (u undoes).")
-
-    # -- suggestions -----------------------------------------------------------------------------------------
-    def settle(self, doc_id: str | None = None) -> None:
-        """After spans were accepted or rejected: suggested relations whose ends are both accepted are accepted,
-        those with a rejected end rejected (`relations.settle_suggestions`)."""
-        host = self.host
-        doc_id = doc_id or getattr(host.active_view, "doc_id", "")
-        if not doc_id:
-            return
-        done = host.write(lambda: settle_suggestions(host.store, doc_id, host.annotator))
-        if done is FAILED or not (done[0] or done[1]):
-            return
-        host.refresh_document(doc_id)
-        accepted, rejected = done
-        if accepted:
-            host.say(f"Accepted {len(accepted)} suggested relation{'s' if len(accepted) != 1 else ''} whose spans "
-                     "are both accepted (u undoes).")  # fmt: skip
-
-    def settle_after_dialog(self) -> None:
-        """`A` / `R` ask first: settle once the question is answered (the dialog closed), not before."""
-        host: Any = self.host  # the app: its screen stack and timers
-        doc_id = getattr(host.active_view, "doc_id", "")
-        if len(host.screen_stack) <= 1:
-            self.settle(doc_id)
-            return
-
-        def check() -> None:
-            if len(host.screen_stack) <= 1:
-                timer.stop()
-                self.settle(doc_id)
-
-        timer = host.set_interval(0.05, check)
 
     def _choose(self, question: Content, options: Sequence[Content], then: Callable[[int], None]) -> None:
         from tui_reader.tui.screens.choice import ChoiceScreen

@@ -10,7 +10,7 @@ label and text, or "nothing marked here"), and the decision already in gold. Key
     n / p           next / previous disagreement (also down / up, j / k); the list on the left follows (a click
                     on one of its rows shows that one)
     u               undo the last decision made in this screen (all of its gold spans, one transaction); with
-                    none left, the gold layer's last change (one span), as `u` does in the reader
+                    none left, the gold layer's last step (one decision), as `u` does in the reader
     escape / q      back to the reader
 
 Deciding writes through `team.decide` (committed before the screen shows it), re-reads the disagreements from
@@ -299,7 +299,7 @@ class AdjudicateScreen(Screen[None]):
         else:
             before = {key_of(g): g.status for g in d.gold}
             changes = sum(1 for k in d.candidates if before.get(k) != ("accepted" if k in keep else "rejected"))
-            if not self.write(lambda: decide(self.store, d, keep)):
+            if not self.write(lambda: self._decide(d, keep)):
                 return
         if changes:
             self.history.append(((d.start, d.end), changes))
@@ -312,12 +312,13 @@ class AdjudicateScreen(Screen[None]):
         self._show()
 
     def _decide_relations(self, d: RelationDisagreement, keep: Any) -> int:
-        """The gold events written (what the screen's `u` takes back); one when the store groups a decision."""
-        group = getattr(self.store, "event_group", None)
-        if group is None:
-            return decide_relations(self.store, d, keep)
-        with group():
+        """One decision on a relation: one undo step (the screen's `u` takes back one)."""
+        with self.store.event_group():
             return min(1, decide_relations(self.store, d, keep))
+
+    def _decide(self, d: Disagreement, keep: Any) -> Any:
+        with self.store.event_group():  # one decision: one undo step (also for `u` in the reader, as gold)
+            return decide(self.store, d, keep)
 
     def action_move(self, step: int) -> None:
         if self.items:
@@ -333,9 +334,9 @@ class AdjudicateScreen(Screen[None]):
 
     def action_undo(self) -> None:
         if self.history:
-            region, n = self.history[-1]
+            region, _ = self.history[-1]  # one decision is one undo step (event_group)
 
-            if not self.write(lambda: review.undo_group(self.store, GOLD, n)):  # the whole decision, or nothing
+            if not self.write(lambda: review.undo_group(self.store, GOLD, 1)):  # the whole decision, or nothing
                 return
             self.history.pop()
             self._reload()

@@ -1,4 +1,5 @@
-"""Edit the plain-text note of a span: ctrl+s (or Save) keeps it, escape (or Cancel) leaves it as it was."""
+"""Edit the plain-text note of a span: ctrl+s (or Save) keeps it, escape (or Cancel) leaves it as it was; when
+something was typed, escape asks before throwing it away (n: back to the editor, the draft intact)."""
 
 from __future__ import annotations
 
@@ -52,4 +53,17 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(None if text == self.shown else text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        area = self.query_one(TextArea)
+        if area.text == self.shown:
+            self.dismiss(None)
+            return
+        from tui_reader.tui.screens.confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                area.focus()
+
+        self.app.push_screen(ConfirmScreen(Content("Discard the note you typed? (n: back to editing, the draft "
+                                                   "kept; ctrl+s there saves it)")), answer)  # fmt: skip
