@@ -589,7 +589,7 @@ _PERSON_NOUNS = (
     r"people|persons?|someone|individuals?|staff|staffers?|directors?|oceanographers?|toxicologists?|"
     r"engineers?|historians?|scholars?|supporters?|opponents?|campaigners?|protesters?|protestors?|"
     r"republicans|democrats|conservatives|liberals|others|woman|man|colleagues|neighbou?rs|friends|relatives|"
-    r"insiders?|aides?|advisers?|advisors?|officials?|sources?|diplomats?|politicians?|elders|"
+    r"insiders?|aides?|advisers?|advisors?|officials?|sources?|diplomats?|politicians?|elders|authors|"
     r"physicians?|epidemiologists?|biologists?|physicists?|astronomers?|geologists?|ecologists?|climatologists?|"
     r"specialists?|professionals|officers|investigators|prosecutors|lawyers|attorneys|passengers|survivors|"
     r"tourists|visitors|locals|villagers|citizens|customers|shoppers|fans|owners|officers|bystanders|"
@@ -605,7 +605,7 @@ _GROUP_VERBS = (
     r"found|find|finds|discovered|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
     r"stress(?:es|ed)?|concede[sd]?|allege[sd]?|question(?:s|ed)?|doubt(?:s|ed)?|recommend(?:s|ed)?|urge[sd]?|"
     r"look(?:s|ed)? (?:at|into)|stud(?:y|ies|ied)|examine[sd]?|analy[sz]e[sd]?|measure[sd]?|calculate[sd]?|"
-    r"call(?:s|ed)? for|raise[sd]? (?:concerns|questions|doubts)|dispute[sd]?|deny|denies|denied|"
+    r"document(?:s|ed)?|call(?:s|ed)? for|raise[sd]? (?:concerns|questions|doubts)|dispute[sd]?|deny|denies|denied|"
     r"believe[sd]?|worr(?:y|ies|ied)|disagree[sd]?|complain(?:s|ed)?|report(?:s|ed)?|"
     r"speculate[sd]?|note[sd]?|estimate[sd]?|argue[sd]?|warn(?:s|ed)?|predict(?:s|ed)?|claim(?:s|ed)?|"
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
@@ -620,11 +620,12 @@ _MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|becaus
 _PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b)"
 _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
        r"working\s+(?:at|for|on|in|with)|involved\s+(?:in|with)|led\s+by|familiar\s+with|who\s+studies|who\s+study)"
-       r"\s+[^,.;:!?\n“”\"]{1,70}?)")
+       r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
+# (a PP may hold "U.S." and "the University of California, Santa Barbara,")
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
-    rf"\b(?i:said|says|say|told|added|noted|warned|wrote|explained|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[.,;:!?)]|$))", re.M
+    rf"\b(?i:said|says|say|told|added|noted|warned|wrote|explained|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$))", re.M
 )
 _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their"}
 
@@ -633,7 +634,7 @@ _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that",
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
 _PERSON_HEAD = re.compile(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b")
 _AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?\s+"
+    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?,?\s+"
     rf"(?:(?:have|has|had|also|all|both|\w+ly|privately|openly)\s+){{0,2}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
 )
 _BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
@@ -686,6 +687,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue
             if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "others", "individuals"):
                 continue  # "people think ...": everyone, not a source
+            if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
+                continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("verb")[0].isupper():
@@ -709,7 +712,7 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
                 continue
             if head.group().lower() in ("officials", "official", "sources", "source") and not re.match(
-                r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved)\s", tail_after_head
+                r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
             if re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
