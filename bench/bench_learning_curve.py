@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from tui_reader.evaluate import LabelScore, load_gold, score_documents
-from tui_reader.learn import Decisions, Memory, learned_suggestions, train
+from tui_reader.learn import Decisions, Memory, follow_gold, learned_suggestions, train
 from tui_reader.suggest import suggest_text
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -48,16 +48,20 @@ def training_pool() -> list[dict]:
 
 
 def simulate(docs: list[dict]) -> Decisions:
-    """The decisions of an annotator who follows the gold on `docs`, in order."""
-    dec = Decisions()
-    for d in docs:
-        text = d["text"]
-        gold = {(g["start"], g["end"], g["label"]) for g in d["spans"]}
-        shown = learned_suggestions(text, memory=Memory.from_decisions(dec))
-        dec.texts[d["id"]] = text
-        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown} - gold)
-        dec.positive[d["id"]] = sorted(gold)  # accepted suggestions and manual tags alike
-    return dec
+    """The decisions of an annotator who follows the gold on `docs`, in order (`learn.follow_gold`)."""
+    return follow_gold(docs)
+
+
+def margin(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
+    """Per label, what learning adds to the rules alone: gold spans found more, wrong suggestions more."""
+    out = []
+    for lb in sorted(scores):
+        sc, r = scores[lb], rules.get(lb, LabelScore())
+        wrong, r_wrong = sc.suggested - sc.right, r.suggested - r.right
+        verdict = ("beats rules" if sc.found > r.found and sc.precision >= r.precision
+                   else "same as rules" if (sc.found, wrong) == (r.found, r_wrong) else "does not beat rules")
+        out.append(f"{lb}: {sc.found - r.found:+d} found, {wrong - r_wrong:+d} wrong ({verdict})")
+    return "  ".join(out)
 
 
 def fmt(scores: dict[str, LabelScore]) -> str:
@@ -89,6 +93,7 @@ def main() -> int:
     rules_ms = per_kwords(suggest_text)
     print(f"rules alone (the floor): {statistics.median(rules_ms) * 1000:.1f} ms per 1,000 words "
           f"(spread {min(rules_ms) * 1000:.1f}-{max(rules_ms) * 1000:.1f})")  # fmt: skip
+    rule_scores = score_documents(test, lambda d: [(g.start, g.end, g.label) for g in suggest_text(d["text"])])
     for k in [int(x) for x in args.ks.split(",")]:
         k = min(k, len(pool))
         dec = simulate(pool[:k])
@@ -103,6 +108,8 @@ def main() -> int:
             (g.start, g.end, g.label) for g in learned_suggestions(d["text"], memory=mem, model=m)])  # fmt: skip
         npos, nneg = dec.count()
         line = f"k={k:>2} ({npos} positive, {nneg} rejected)  {fmt(scores)}"
+        if k:
+            line += f"\n      vs rules alone: {margin(scores, rule_scores)}"
         if model is not None:
             sugg = per_kwords(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))
             line += (f"\n      train {statistics.median(times):.2f} s (spread {min(times):.2f}-{max(times):.2f});"

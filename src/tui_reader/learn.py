@@ -85,6 +85,22 @@ def decisions(store: Any, annotator: str | None = None) -> Decisions:
     return out
 
 
+def follow_gold(docs: Iterable[Mapping[str, Any]], *, model: CrfModel | None = None) -> Decisions:
+    """The decisions of an annotator who follows a gold annotation, article after article: on each one they see
+    the suggestions (rules + propagation from the articles before, + `model` if given), accept those identical to
+    a gold span, reject the others, and tag the gold spans still missing. `docs`: {"id", "text", "spans":
+    [{"start", "end", "label"}]} (the gold JSONL)."""
+    dec = Decisions()
+    for d in docs:
+        text = d["text"]
+        gold = {(g["start"], g["end"], g["label"]) for g in d["spans"]}
+        shown = learned_suggestions(text, memory=Memory.from_decisions(dec), model=model)
+        dec.texts[d["id"]] = text
+        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown} - gold)
+        dec.positive[d["id"]] = sorted(gold)  # accepted suggestions and manual tags alike
+    return dec
+
+
 # --- propagation ------------------------------------------------------------------------------------------------
 
 _QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})

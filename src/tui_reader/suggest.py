@@ -715,6 +715,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
+            if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
+                continue  # "the sources of funding"
             if re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
                 continue  # "Jane Doe experts": a name
             out.append((s, e, {}))
