@@ -37,7 +37,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_reader.suggest import _PERSON_NOUNS, DEFAULT_RULES, SPEECH_VERBS, Suggestion, suggest_text
+from tui_reader.suggest import (
+    _GROUP_VERBS,
+    _PERSON_NOUNS,
+    DEFAULT_RULES,
+    SPEECH_VERBS,
+    Suggestion,
+    _is_scare_quote,
+    _names_something,
+    suggest_text,
+)
 
 MODEL_NAME = "crf"
 MODEL_ORIGIN = f"model:{MODEL_NAME}"
@@ -46,7 +55,7 @@ DROP_RULE_BELOW = 0.9  # a rule suggestion is dropped when the model gives "outs
 ALGORITHM = "lbfgs"
 AP_EPOCHS = 10
 C1, C2 = 0.5, 0.001  # L-BFGS regularisation (L1, L2), chosen by cross-validation on the dev split
-MIN_MODEL_SCORE = 0.7  # the model alone is >= 0.9 precise per label at this score in cross-validation on dev
+MIN_MODEL_SCORE = 0.7  # chosen by cross-validation on dev (pre-issue rules): additions at the rules' precision or better
 MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it has learnt from this many spans
 MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
 HINT_FEATURES = False  # the model does not see the rules' outputs: it learns what the words look like, and so can
@@ -143,9 +152,16 @@ class Memory:
         return out
 
 
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+
+
 def _specific(key: str) -> bool:
-    """Worth propagating: two words or more, or a figure ("officials" alone is everywhere, and rarely a source)."""
-    return bool(re.search(r"\w", key)) and (len(key.split()) >= 2 or bool(re.search(r"\d", key)))
+    """Worth propagating: two words or more besides a determiner, or a figure ("officials" alone is everywhere,
+    and rarely a source; "the group" means whichever group the sentence before named)."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _DETS:
+        words = words[1:]
+    return bool(re.search(r"\w", key)) and (len(words) >= 2 or bool(re.search(r"\d", key)))
 
 
 def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
@@ -493,7 +509,7 @@ def train(
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
-            "rejected_per_label": dict(rejected_per_label),
+            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec),
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
     return CrfModel(models, meta), report
 
@@ -559,12 +575,97 @@ def learned_suggestions(
         learnt = {lb for lb, st in model.meta.get("labels", {}).items() if st.get("spans", 0) >= MIN_SPANS_TO_SUGGEST}
         model_found = [g for g in model_found if g.label in learnt
                        and not any(lb == g.label and s < g.end and g.start < e for s, e, lb in kept)]  # fmt: skip
+        model_found = _sane(text, model_found, rules, model.meta.get("cues", {}))
     out: dict[tuple[int, int, str], Suggestion] = {}
     for g in (*rule_found, *prop_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
         out.setdefault((g.start, g.end, g.label), g)
     return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
+
+
+# --- what a model suggestion must look like ------------------------------------------------------------------------
+
+_AUX = {"have", "has", "had", "also", "all", "both", "privately", "publicly", "later", "further", "previously",
+        "who", "that", "were", "was", "are", "is", "not", "never", "did", "do", "does", "would", "will"}  # fmt: skip
+_TRAILING = {"to", "of", "across", "by", "and", "or", "the", "a", "an", "in", "on", "at", "for", "from", "with",
+             "—", "–", "-", ",", ";", ":", "(", "since", "than", "but", "who", "that", "which", "were", "was",
+             "is", "are", "will", "would"}  # fmt: skip
+_NUMBERISH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                        r"fifty|hundred|thousand|million|billion|trillion|dozen|half|third|quarter)s?\b", re.I)  # fmt: skip
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    return [m.group().lower() for m in _TOKEN.finditer(text, start, end)]
+
+
+def _cue_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The words that may attribute a span: up to three after it (past auxiliaries and adverbs) and up to two
+    before it, in its sentence."""
+    para_end = text.find("\n", end)
+    after = [w for w in _words(text, end, para_end if para_end >= 0 else len(text))[:6]
+             if w not in _AUX and not w.endswith("ly") and w not in (",", "’", "'")][:2]  # fmt: skip
+    before = _words(text, max(text.rfind("\n", 0, start) + 1, start - 40), start)[-2:]
+    return after, before
+
+
+def _cues(dec: Decisions) -> dict[str, list[str]]:
+    """label -> the words next to the annotator's tagged spans of that label (the verbs that attribute them)."""
+    out: dict[str, set[str]] = {}
+    for doc_id, spans in dec.positive.items():
+        text = dec.texts[doc_id]
+        for s, e, label in spans:
+            after, before = _cue_words(text, s, e)
+            out.setdefault(label, set()).update(w for w in (*after, *before) if w.isalpha())
+    return {label: sorted(words) for label, words in out.items()}
+
+
+def _sane(text: str, found: list[Suggestion], rules: Mapping[str, str | None],
+          cues: Mapping[str, Sequence[str]]) -> list[Suggestion]:  # fmt: skip
+    """Model suggestions that keep the conventions the rules keep: trailing connectors and punctuation trimmed; a
+    quote starts and ends at quote marks; a statistic holds a number that is not only a year; an anonymous source
+    is not followed by a name ("Farmer Chad Smith") and sits next to a word that attributed one of the
+    annotator's tagged sources (their verbs: "said", "believe", "according to" ...), learnt, not listed."""
+    quote, statistic, source = rules.get("quote"), rules.get("statistic"), rules.get("anonymous_source")
+    out = []
+    for g in found:
+        s, e = g.start, g.end
+        while True:  # trim
+            toks = list(_TOKEN.finditer(text, s, e))
+            if len(toks) > 1 and toks[-1].group().lower() in _TRAILING:
+                e = toks[-2].end()
+            elif len(toks) > 1 and g.label != quote and toks[0].group().lower() in _SENTENCE_START:
+                s = toks[1].start()
+            else:
+                break
+        span = text[s:e]
+        if g.label == quote and (not (span[:1] in "“\"‘'" and span[-1:] in "”\"’'" and len(span) > 2)
+                                 or _is_scare_quote(text, s, e) or _names_something(text, s, e)):
+            continue  # fmt: skip
+        if g.label == statistic:
+            words = _words(text, s, e)
+            if not _NUMBERISH.search(span) or (len(words) == 1 and not any(c.isdigit() for c in span)):
+                continue  # no number, or a spelled number alone ("four who lives ...")
+            numbers = [w for w in words if any(c.isdigit() for c in w)]
+            spelled = [w for w in words if not any(c.isdigit() for c in w) and _NUMBERISH.search(w)]
+            if numbers and not spelled and all(_YEAR.fullmatch(w) for w in numbers):
+                continue  # years: "2011 to 2013", "2022 Senate"
+            if re.search(r"\d:\d\d", span):
+                continue  # a time of day
+        if g.label == source:
+            if re.match(r"\s+[A-Z][a-z]+\s+[A-Z][a-z]+", text[e : e + 40]):
+                continue
+            after, before = _cue_words(text, s, e)
+            if not set(after[:1] + before) & (set(cues.get(g.label, ())) | _ATTRIBUTING):
+                continue
+        out.append(Suggestion(s, e, g.label, g.rule, g.attrs))
+    return out
+
+
+_ATTRIBUTING = _SPEECH | set(re.findall(r"[a-z]+", _GROUP_VERBS)) - {"s", "ed", "es", "y", "ies", "ied", "d",
+                                                                    "are", "were", "is", "was", "very", "also"}
+_SENTENCE_START = {"but", "and", "however", "so", "yet", "still", "meanwhile", "also", "now", "then"}
 
 
 def _confidently_outside(g: Suggestion, outside: list[tuple[int, int, float]] | None) -> bool:
