@@ -9,7 +9,14 @@ Training articles, in this order: the other eight news articles by file number (
 dev_09, dev_11: six of the dev split, two of the test split), the three extra dev articles, then the five seeds,
 so k = 0, 2, 4, 8, 16.
 
-    .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8,11] [--repeat 3]
+    .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8,14] [--repeat 3]
+    .venv/bin/python bench/bench_learning_curve.py --dev-cv
+
+--dev-cv: the same simulation in two folds over the news dev split (train on one half then the seeds, measure on
+the other half), with the rules as they were before issue 15 (read from git: PRE_ISSUE_RULES) as the rules
+alone and as the rules the learner adds to. The dev split was written into today's rules, so only against the
+earlier rules does it show what learning adds to rules that have not seen the text; the learner's settings
+(features, score threshold, the checks on model suggestions) were chosen with this protocol, never on test.
 
 Timing: training seconds (median of --repeat), suggestion time per 1,000 words for rules alone and for
 rules + propagation + model (median and spread over --repeat runs over the test split).
@@ -31,6 +38,56 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
 HELD_OUT = ("dev_06", "dev_08", "dev_10", "dev_12", "unseen_01", "unseen_02")  # test split articles
+
+
+PRE_ISSUE_RULES = "d9327ec"  # the last commit before issue 15 changed src/tui_reader/suggest.py
+
+
+def pre_issue_rules():
+    """suggest_text as it was before issue 15 (from git; needs the repository's history)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    src = subprocess.run(["git", "show", f"{PRE_ISSUE_RULES}:src/tui_reader/suggest.py"], capture_output=True,
+                         text=True, check=True, cwd=DATA.parents[1]).stdout  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "pre_issue_suggest.py"
+    path.write_text(src, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("pre_issue_suggest", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["pre_issue_suggest"] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod.suggest_text
+
+
+def dev_cv(ks: list[int]) -> None:
+    import tui_reader.learn as learn
+
+    old = pre_issue_rules()
+    learn.suggest_text = old  # the learner adds to the earlier rules
+    dev = load_gold(DATA / "news_gold" / "dev.jsonl")
+    seeds = load_gold(DATA / "gold_seeds.jsonl")
+    folds = [dev[0::2], dev[1::2]]
+    rules: dict[str, LabelScore] = {}
+    for f in (0, 1):
+        for lb, sc in score_documents(folds[f], lambda d: [(g.start, g.end, g.label) for g in old(d["text"])]).items():
+            rules.setdefault(lb, LabelScore()).add(sc)
+    print(f"dev split in two folds ({len(folds[0])} + {len(folds[1])} articles), rules before issue 15")
+    print(f"k= 0 (rules alone)  {fmt(rules)}")
+    for k in ks:
+        total: dict[str, LabelScore] = {}
+        counts = [0, 0]
+        for f in (0, 1):
+            dec = follow_gold((folds[1 - f] + seeds)[:k])
+            model, _report = train(dec)
+            memory = Memory.from_decisions(dec)
+            counts = [counts[0] + dec.count()[0], counts[1] + dec.count()[1]]
+            for lb, sc in score_documents(folds[f], lambda d, m=model, mem=memory: [
+                    (g.start, g.end, g.label) for g in learned_suggestions(d["text"], memory=mem, model=m)]).items():  # fmt: skip
+                total.setdefault(lb, LabelScore()).add(sc)
+        print(f"k={k:>2} ({counts[0]} positive, {counts[1]} rejected, both folds)  {fmt(total)}")
+        print(f"      vs rules alone: {margin(total, rules)}", flush=True)
 
 
 def split() -> tuple[list[dict], list[dict]]:
@@ -71,10 +128,14 @@ def fmt(scores: dict[str, LabelScore]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ks", default="0,2,4,8,16")
+    ap.add_argument("--ks", default="0,2,4,8,16")  # 16 > the pool: every training article
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
+    ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, rules before issue 15")
     args = ap.parse_args()
+    if args.dev_cv:
+        dev_cv([int(x) for x in (args.ks if args.ks != "0,2,4,8,16" else "2,4,8,11").split(",") if int(x)])
+        return 0
     if args.quick:
         args.ks, args.repeat = "0,2", 1
     pool, test = split()
