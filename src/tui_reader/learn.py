@@ -517,7 +517,9 @@ def train(
 _PLACES = {"-2": "two words after", "-1": "right after", "1": "right before", "2": "two words before"}
 _WHAT = {"rule": "a rule suggestion", "prop": "a propagated tag", "quote": "a quote mark", "speech": "a speech verb",
          "num": "a number", "title": "a capitalised word", "person": "a person noun", "para_start": "a paragraph start",
-         "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before"}  # fmt: skip
+         "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before",
+         "in_quote": "inside quote marks", "numword": "a number word", "demonym": "a people's name (Tunisians)",
+         "sent_start": "a sentence start"}  # fmt: skip
 
 
 def describe_feature(name: str) -> str:
@@ -531,6 +533,8 @@ def describe_feature(name: str) -> str:
     if key in ("w", "pre3", "suf3", "shape"):
         what = {"w": f'"{value}"', "pre3": f'a word starting "{value}"', "suf3": f'a word ending "{value}"',
                 "shape": f"a word shaped {value}"}[key]  # fmt: skip
+    elif key in ("verb_ahead", "verb_behind"):
+        what = f'"{value}" ' + ("after it" if key == "verb_ahead" else "before it")
     elif key in ("rule", "prop"):
         what = _WHAT[key] + (" (its start)" if value == "B" else "")
     else:
