@@ -9,13 +9,14 @@ negative (a relabelled span counts under its new label).
   propagated, and no suggestion of any origin (rule, propagation, model) with that text and label is made again:
   rejected stays rejected.
 - *A CRF* (python-crfsuite), one per label, over the tokens of each paragraph. It sees for each token: the word
-  lower-cased, its shape (Xxxx, dd,ddd, ...), prefix/suffix, whether it is a number, capitalised, a quote mark,
-  a speech verb, the same for the two words on either side, and the rules' and propagation's own outputs (is this
-  token inside a rule suggestion of this label, at its start, ...). Documents the annotator decided anything in
-  are its training data: tokens inside their accepted spans are positive, every other token is outside. The
-  model's suggestions carry origin "model:crf" and attrs {"score": mean marginal probability of the span}.
-  Where the model is confident that a rule suggestion is not one (mean probability of "outside" over it >=
-  DROP_RULE_BELOW), that rule suggestion is dropped.
+  lower-cased, its shape (Xxxx, dd,ddd, ...), prefix/suffix, whether it is a number or number word, capitalised,
+  a quote mark, a speech verb, a person noun, the same for the two words on either side, which verb of saying
+  governs it, whether it is inside quote marks. It does not see the rules' outputs (a model that did learnt to
+  copy them and added nothing). Documents the annotator decided anything in are its training data: tokens
+  inside their accepted spans are positive, every other token is outside. The model's suggestions carry origin
+  "model:crf" and attrs {"score": mean marginal probability of the span}; it adds only what no rule or
+  propagation suggests, with a score >= MIN_MODEL_SCORE, for labels learnt from MIN_SPANS_TO_SUGGEST spans or
+  more, and keeping the rules' conventions (`_sane`).
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
