@@ -12,13 +12,18 @@ import pytest
 from click.testing import CliRunner
 
 from tui_reader.cli import main
+from tui_reader.evaluate import score_documents
 from tui_reader.learn import (
+    MIN_SPANS_TO_SUGGEST,
     MODEL_ORIGIN,
     PROPAGATE_ORIGIN,
     CrfModel,
     Decisions,
+    Memory,
     decisions,
+    follow_gold,
     learn,
+    learned_suggestions,
     load_learner,
     store_learned_suggestions,
     suggestion_decisions,
@@ -46,7 +51,8 @@ def _suggested(st: AnnotationStore, doc_id: str, label: str | None = None) -> li
 
 def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
     """dev.jsonl / test.jsonl are what build.py makes from spans.tsv and texts/: every span's offsets give its
-    text, odd-numbered articles (and the extra ones added later) are dev and even-numbered ones test."""
+    text, odd-numbered articles (and the extra ones added later) are dev, even-numbered ones (and the unseen ones
+    added later) test."""
     spec = importlib.util.spec_from_file_location("news_gold_build", DATA / "news_gold" / "build.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
@@ -57,11 +63,14 @@ def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
         assert stored == built[split]
         for d in stored:
             assert d["text"] == (DATA / "news_gold" / "texts" / f"{d['id']}.txt").read_text("utf-8")
-            odd_or_extra = d["id"].startswith("extra_") or int(d["id"][-2:]) % 2 == 1
-            assert odd_or_extra == (split == "dev")
+            if d["id"].startswith("unseen_"):  # added to the test split later, labelled before any rule ran
+                assert split == "test"
+            else:
+                odd_or_extra = d["id"].startswith("extra_") or int(d["id"][-2:]) % 2 == 1
+                assert odd_or_extra == (split == "dev")
             for sp in d["spans"]:
                 assert d["text"][sp["start"] : sp["end"]] == sp["text"]
-    assert (len(built["dev"]), len(built["test"])) == (9, 6)
+    assert (len(built["dev"]), len(built["test"])) == (12, 8)
 
 
 # --- propagation --------------------------------------------------------------------------------------------
@@ -150,6 +159,60 @@ def test_the_model_learns_what_the_annotator_tags_from_its_context() -> None:
     found, _outside = again.predict(text, {})
     assert [(text[g.start : g.end], g.rule) for g in found] == [("Globex Corp", MODEL_ORIGIN)]
     assert 0.5 <= found[0].attrs["score"] <= 1.0
+
+
+def test_a_label_learnt_from_too_few_spans_makes_no_model_suggestions() -> None:
+    """Below MIN_SPANS_TO_SUGGEST tagged spans the model may see the company (its tagger does) but suggests
+    nothing of its own; with enough spans it does."""
+    full = _company_decisions()
+    few = Decisions({d: full.positive[d] for d in ("t0", "t1")}, {}, {d: full.texts[d] for d in ("t0", "t1")})
+    assert sum(map(len, few.positive.values())) < MIN_SPANS_TO_SUGGEST <= N_COMPANIES
+    text = "Shares of Globex Corp fell sharply on Tuesday.\n"
+    small, report = train(few, rules={})
+    assert small is not None and report.labels["company"]["spans"] == 8
+    assert [text[g.start : g.end] for g in small.predict(text, {})[0]] == ["Globex Corp"]
+    assert learned_suggestions(text, rules={}, model=small) == []
+    big, _ = train(full, rules={})
+    assert [(text[g.start : g.end], g.rule) for g in learned_suggestions(text, rules={}, model=big)] == [
+        ("Globex Corp", MODEL_ORIGIN)
+    ]
+
+
+# Groups no rule knows, with a verb no rule knows: "Beekeepers reckoned that ...". What the simulated annotator
+# tags in the first articles must be found in a held-out one by the learned suggestions and not by the rules.
+_GROUPS = ["Birdwatchers", "Stargazers", "Trainspotters", "Kayakers", "Beachcombers", "Rockhounds", "Potholers",
+           "Morris dancers", "Bellringers", "Allotmenteers", "Falconers", "Orienteers", "Wild swimmers",
+           "Cavers", "Hillwalkers", "Twitchers", "Anglers", "Stamp collectors", "Cyclists", "Gardeners"]  # fmt: skip
+_THINGS = ["the new bridge", "the old mill", "the harbour wall", "the village fete", "the bypass"]
+
+
+def _curve_doc(doc_id: str, groups: list[str]) -> dict:
+    text, spans = "", []
+    for i, group in enumerate(groups):
+        thing = _THINGS[i % len(_THINGS)]
+        spans.append({"start": len(text), "end": len(text) + len(group), "label": "anonymous source"})
+        text += f"{group} reckoned that {thing} was a mistake. "
+        text += f"{group} visited {_THINGS[(i + 2) % len(_THINGS)]} on Sunday.\n"
+    return {"id": doc_id, "text": text, "spans": spans}
+
+
+def test_the_learning_curve_rises_on_a_small_fixture() -> None:
+    """k = 0 (rules alone) finds none of the held-out groups; after the annotator has tagged four articles the
+    learned suggestions find most of them, at precision >= 0.9. Fails if the model is not trained or not used."""
+    train_docs = [_curve_doc(f"c{i}", _GROUPS[4 * i : 4 * i + 4]) for i in range(4)]
+    held_out = [_curve_doc("h", _GROUPS[16:])]
+
+    def recall_precision(k: int) -> tuple[float, float]:
+        dec = follow_gold(train_docs[:k])
+        model = train(dec)[0] if k else None
+        memory = Memory.from_decisions(dec)
+        sc = score_documents(held_out, lambda d: [(g.start, g.end, g.label) for g in
+                                                  learned_suggestions(d["text"], memory=memory, model=model)])  # fmt: skip
+        return sc["anonymous source"].recall, sc["anonymous source"].precision
+
+    assert recall_precision(0) == (0.0, 1.0)
+    recall, precision = recall_precision(4)
+    assert recall >= 0.75 and precision >= 0.9, (recall, precision)
 
 
 def _train_in(st: AnnotationStore) -> None:

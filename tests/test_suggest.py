@@ -184,6 +184,21 @@ def test_statistic_not_found(text: str) -> None:
         ("An official, who spoke on condition of anonymity, said the talks had stalled.", "An official"),
         ("The report cited three people briefed on the plans.", "three people briefed on the plans"),
         ("Reuters could not independently verify the claims, two diplomats said.", "two diplomats"),
+        # issue 15's second pass: research verbs, institutions with "U.S." or "City, State", groups and demonyms
+        ("Scientists at the U.S. Geological Survey estimated the flow at 60,000 barrels a day.",
+         "Scientists at the U.S. Geological Survey"),
+        ("Researchers at the University of California, Santa Barbara, confirmed the finding.",
+         "Researchers at the University of California, Santa Barbara"),
+        ("Researchers from two universities have looked at the plume.", "Researchers from two universities"),
+        ("Officials in Beijing said the talks had stalled.", "Officials in Beijing"),
+        ("An aide to the senator said the vote would be delayed.", "An aide to the senator"),
+        ("A former official who worked on the program said it was underfunded.",
+         "A former official who worked on the program"),
+        ("Many Tunisians accuse the Islamists of having been slow to respond.", "Many Tunisians"),
+        ("Climate change is to blame too, scientists think, with warming oceans.", "scientists"),
+        ("Whale experts regard New Zealand as the stranding capital of the world.", "Whale experts"),
+        ("Environmental groups warned that the damage would last years.", "Environmental groups"),
+        ("The plan will fail, one analyst warned.", "one analyst"),
     ],
 )  # fmt: skip
 def test_anonymous_source_found(text: str, source: str) -> None:
@@ -200,6 +215,12 @@ def test_anonymous_source_found(text: str, source: str) -> None:
         "Discussions among White House, Defense Department and intelligence officials are at an early stage.",
         "The minister said officials were preparing a response.",  # officials are what is talked about
         "He said the sources of funding were unclear.",
+        "It made the country one of the major sources of foreign fighters in the conflict.",
+        "People think it is all protected and safe.",  # everyone, not a source
+        "Trip Chowdhry, an analyst with Global Equities Research, said the shares would rise.",  # apposition
+        "Members of the army stood near a shop where the body of a man was found.",  # a passive
+        "A spokeswoman for Exxon Mobil declined to comment.",  # says nothing
+        "The bloodshed raised fears that militants linked to the Islamic State were expanding.",
     ],
 )
 def test_anonymous_source_not_found(text: str) -> None:
@@ -293,13 +314,13 @@ def test_gold_recall_and_precision_floors() -> None:
 
 
 # Unseen news (tests/data/news_gold, issue 15): the rules were tuned on the dev split only (odd-numbered
-# articles and three added later); the test split (even-numbered) was labelled before any rule changed and never
-# tuned on. Measured (docs/assist.md): dev quote 90/90 · 90/91, statistic 95/96 · 95/95, anonymous source
-# 39/39 · 39/39; test quote 63/66 · 63/65, statistic 75/79 · 76/76, anonymous source 9/20 · 9/10.
-# Floors: those minus a margin.
+# articles and extra_01-06 added later); the test split (even-numbered, and unseen_01-02 added later) was
+# labelled before any rule ran on it and never tuned on. Measured (docs/assist.md): dev quote 107/107 · 107/109,
+# statistic 117/121 · 117/118, anonymous source 54/55 · 54/54; test quote 80/84 · 80/83, statistic 80/85 ·
+# 81/83, anonymous source 13/27 · 13/16. Floors: those minus a margin.
 NEWS_FLOORS = {
     "dev": {"quote": (0.95, 0.95), "statistic": (0.95, 0.95), "anonymous source": (0.95, 0.95)},
-    "test": {"quote": (0.92, 0.93), "statistic": (0.92, 0.97), "anonymous source": (0.40, 0.85)},
+    "test": {"quote": (0.92, 0.93), "statistic": (0.92, 0.95), "anonymous source": (0.45, 0.78)},
 }
 
 

@@ -9,13 +9,14 @@ negative (a relabelled span counts under its new label).
   propagated, and no suggestion of any origin (rule, propagation, model) with that text and label is made again:
   rejected stays rejected.
 - *A CRF* (python-crfsuite), one per label, over the tokens of each paragraph. It sees for each token: the word
-  lower-cased, its shape (Xxxx, dd,ddd, ...), prefix/suffix, whether it is a number, capitalised, a quote mark,
-  a speech verb, the same for the two words on either side, and the rules' and propagation's own outputs (is this
-  token inside a rule suggestion of this label, at its start, ...). Documents the annotator decided anything in
-  are its training data: tokens inside their accepted spans are positive, every other token is outside. The
-  model's suggestions carry origin "model:crf" and attrs {"score": mean marginal probability of the span}.
-  Where the model is confident that a rule suggestion is not one (mean probability of "outside" over it >=
-  DROP_RULE_BELOW), that rule suggestion is dropped.
+  lower-cased, its shape (Xxxx, dd,ddd, ...), prefix/suffix, whether it is a number or number word, capitalised,
+  a quote mark, a speech verb, a person noun, the same for the two words on either side, which verb of saying
+  governs it, whether it is inside quote marks. It does not see the rules' outputs (a model that did learnt to
+  copy them and added nothing). Documents the annotator decided anything in are its training data: tokens
+  inside their accepted spans are positive, every other token is outside. The model's suggestions carry origin
+  "model:crf" and attrs {"score": mean marginal probability of the span}; it adds only what no rule or
+  propagation suggests, with a score >= MIN_MODEL_SCORE, for labels learnt from MIN_SPANS_TO_SUGGEST spans or
+  more, and keeping the rules' conventions (`_sane`).
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
@@ -38,10 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.suggest import (
+    _GROUP_VERBS,
     _PERSON_NOUNS,
     DEFAULT_RULES,
     SPEECH_VERBS,
     Suggestion,
+    _is_scare_quote,
+    _names_something,
     store_relation_suggestions,
     suggest_text,
 )
@@ -52,9 +56,12 @@ PROPAGATE_ORIGIN = "propagate"
 DROP_RULE_BELOW = 0.9  # a rule suggestion is dropped when the model gives "outside" at least this probability
 ALGORITHM = "lbfgs"
 AP_EPOCHS = 10
-MIN_MODEL_SCORE = 0.85  # chosen on the dev split (train on seeds + dev_01/03/05, measure on dev_07/09/11)
-MIN_SPANS_TO_SUGGEST = 20  # a label's model adds suggestions of its own once it has learnt from this many spans
+C1, C2 = 0.5, 0.001  # L-BFGS regularisation (L1, L2), chosen by cross-validation on the dev split
+MIN_MODEL_SCORE = 0.7  # chosen by cross-validation on dev (pre-issue rules): additions at the rules' precision or better
+MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it has learnt from this many spans
 MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
+HINT_FEATURES = False  # the model does not see the rules' outputs: it learns what the words look like, and so can
+# add what the rules miss (a model that sees them learns "copy the rule" and adds nothing: issue 15's first pass)
 
 # --- decisions --------------------------------------------------------------------------------------------------
 
@@ -87,6 +94,22 @@ def decisions(store: Any, annotator: str | None = None) -> Decisions:
         if sp.doc_id not in out.texts:
             out.texts[sp.doc_id] = store.document_text(sp.doc_id)
     return out
+
+
+def follow_gold(docs: Iterable[Mapping[str, Any]], *, model: CrfModel | None = None) -> Decisions:
+    """The decisions of an annotator who follows a gold annotation, article after article: on each one they see
+    the suggestions (rules + propagation from the articles before, + `model` if given), accept those identical to
+    a gold span, reject the others, and tag the gold spans still missing. `docs`: {"id", "text", "spans":
+    [{"start", "end", "label"}]} (the gold JSONL)."""
+    dec = Decisions()
+    for d in docs:
+        text = d["text"]
+        gold = {(g["start"], g["end"], g["label"]) for g in d["spans"]}
+        shown = learned_suggestions(text, memory=Memory.from_decisions(dec), model=model)
+        dec.texts[d["id"]] = text
+        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown} - gold)
+        dec.positive[d["id"]] = sorted(gold)  # accepted suggestions and manual tags alike
+    return dec
 
 
 # --- propagation ------------------------------------------------------------------------------------------------
@@ -131,9 +154,16 @@ class Memory:
         return out
 
 
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+
+
 def _specific(key: str) -> bool:
-    """Worth propagating: two words or more, or a figure ("officials" alone is everywhere, and rarely a source)."""
-    return bool(re.search(r"\w", key)) and (len(key.split()) >= 2 or bool(re.search(r"\d", key)))
+    """Worth propagating: two words or more besides a determiner, or a figure ("officials" alone is everywhere,
+    and rarely a source; "the group" means whichever group the sentence before named)."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _DETS:
+        words = words[1:]
+    return bool(re.search(r"\w", key)) and (len(words) >= 2 or bool(re.search(r"\d", key)))
 
 
 def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
@@ -172,6 +202,13 @@ _SPEECH = set(SPEECH_VERBS.split("|")) | {"according", "saying", "believe", "bel
 _PERSON = set(re.findall(r"[a-z]+", _PERSON_NOUNS.replace("s?", "|s|").replace("?:", "")))
 
 
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "dozen", "dozens", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand",
+                 "thousands", "million", "millions", "billion", "billions", "trillion", "half", "third", "quarter",
+                 "percent", "per", "cent", "%"}  # fmt: skip
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|ese|is)")
+
+
 def tokenize(text: str) -> list[list[tuple[int, int]]]:
     """Paragraphs (split at line breaks) as lists of (start, end) token offsets."""
     paras: list[list[tuple[int, int]]] = []
@@ -200,6 +237,7 @@ def _word_features(word: str) -> dict[str, Any]:
         "num": any(c.isdigit() for c in word), "title": word[:1].isupper(), "upper": word.isupper() and len(word) > 1,
         "quote": word in "\"“”‘’'", "speech": low in _SPEECH, "punct": not word[:1].isalnum(),
         "person": low in _PERSON or low.rstrip("s") in _PERSON,
+        "numword": low in _NUMBER_WORDS, "demonym": bool(_DEMONYM.fullmatch(word)),
     }  # fmt: skip
     return {k: (float(v) if isinstance(v, bool) else v) for k, v in f.items()}
 
@@ -228,6 +266,7 @@ def token_features(text: str, toks: Sequence[tuple[int, int]]) -> list[dict[str,
     """The label-independent features of one paragraph's tokens (a word and its neighbours)."""
     base = [_word_features(text[s:e]) for s, e in toks]
     speech = [b["speech"] for b in base]
+    in_quote = _inside_quotes(text, toks)
     n = len(toks)
     feats: list[dict[str, Any]] = []
     for i in range(n):
@@ -243,8 +282,34 @@ def token_features(text: str, toks: Sequence[tuple[int, int]]) -> list[dict[str,
         f["para_start"] = 1.0 if i == 0 else 0.0
         f["speech_ahead"] = max(speech[i + 1 : i + 4], default=0.0)
         f["speech_behind"] = max(speech[max(0, i - 3) : i], default=0.0)
+        # which verb of saying governs the phrase: the first one within six words after (or three before)
+        ahead = next((j for j in range(i + 1, min(n, i + 7)) if speech[j]), None)
+        if ahead is not None:
+            f["verb_ahead:" + base[ahead]["w"]] = 1.0
+        behind = next((j for j in range(i - 1, max(-1, i - 4), -1) if speech[j]), None)
+        if behind is not None:
+            f["verb_behind:" + base[behind]["w"]] = 1.0
+        f["in_quote"] = 1.0 if in_quote[i] else 0.0
+        f["sent_start"] = 1.0 if i == 0 or text[toks[i - 1][0] : toks[i - 1][1]] in (".", "!", "?", ":", "“", '"') else 0.0
         feats.append(f)
     return feats
+
+
+def _inside_quotes(text: str, toks: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per token: inside a double quotation (curly marks by direction, straight ones by parity)."""
+    out = []
+    inside = False
+    for s, e in toks:
+        w = text[s:e]
+        if w == "“" or (w == '"' and not inside):
+            inside = True
+            out.append(True)
+        elif w == "”" or (w == '"' and inside):
+            out.append(True)
+            inside = False
+        else:
+            out.append(inside)
+    return out
 
 
 def paragraph_features(
@@ -349,7 +414,7 @@ class CrfModel:
             for p, toks in enumerate(paras):
                 if p not in base:
                     base[p] = token_features(text, toks)
-                tagger.set(paragraph_features(text, toks, h, base[p]))
+                tagger.set(paragraph_features(text, toks, h if HINT_FEATURES else {}, base[p]))
                 tags = tagger.tag()
                 probs_o = [tagger.marginal("O", i) for i in range(len(toks))]
                 outside.setdefault(label, []).extend((s, e, p) for (s, e), p in zip(toks, probs_o, strict=True))
@@ -409,8 +474,8 @@ def train(
                     continue
                 marks = _marks(spans, toks)
                 stats[label]["tokens"] += sum(m != "O" for m in marks)
-                trainers[label].append(paragraph_features(text, toks, h, base[p]), marks)
-                if any(m != "O" for m in marks):
+                trainers[label].append(paragraph_features(text, toks, h if HINT_FEATURES else {}, base[p]), marks)
+                if HINT_FEATURES and any(m != "O" for m in marks):
                     # once more without the rules' and propagation's outputs, so that the model also learns what
                     # the words look like where the annotator tagged them (not only "copy the rule")
                     trainers[label].append(paragraph_features(text, toks, {}, base[p]), marks)
@@ -427,7 +492,7 @@ def train(
             params = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
                       "feature.possible_transitions": True}  # fmt: skip
             if ALGORITHM == "lbfgs":
-                params |= {"c1": 0.05, "c2": 0.05}
+                params |= {"c1": C1, "c2": C2}
             trainer.set_params(params)
             path = Path(tmp) / f"{i}.crfsuite"
             trainer.train(str(path))
@@ -446,7 +511,7 @@ def train(
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
-            "rejected_per_label": dict(rejected_per_label),
+            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec),
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
     return CrfModel(models, meta), report
 
@@ -454,7 +519,9 @@ def train(
 _PLACES = {"-2": "two words after", "-1": "right after", "1": "right before", "2": "two words before"}
 _WHAT = {"rule": "a rule suggestion", "prop": "a propagated tag", "quote": "a quote mark", "speech": "a speech verb",
          "num": "a number", "title": "a capitalised word", "person": "a person noun", "para_start": "a paragraph start",
-         "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before"}  # fmt: skip
+         "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before",
+         "in_quote": "inside quote marks", "numword": "a number word", "demonym": "a people's name (Tunisians)",
+         "sent_start": "a sentence start"}  # fmt: skip
 
 
 def describe_feature(name: str) -> str:
@@ -468,6 +535,8 @@ def describe_feature(name: str) -> str:
     if key in ("w", "pre3", "suf3", "shape"):
         what = {"w": f'"{value}"', "pre3": f'a word starting "{value}"', "suf3": f'a word ending "{value}"',
                 "shape": f"a word shaped {value}"}[key]  # fmt: skip
+    elif key in ("verb_ahead", "verb_behind"):
+        what = f'"{value}" ' + ("after it" if key == "verb_ahead" else "before it")
     elif key in ("rule", "prop"):
         what = _WHAT[key] + (" (its start)" if value == "B" else "")
     else:
@@ -502,7 +571,8 @@ def learned_suggestions(
         for g in prop_found:
             hints.setdefault(g.label, {"rule": [], "prop": []})["prop"].append((g.start, g.end))
         model_found, outside = model.predict(text, hints)
-        droppable = {lb for lb, n in model.meta.get("rejected_per_label", {}).items() if n >= MIN_REJECTED_TO_DROP}
+        droppable = {lb for lb, n in model.meta.get("rejected_per_label", {}).items()
+                     if n >= MIN_REJECTED_TO_DROP and HINT_FEATURES}  # fmt: skip
         rule_found = [g for g in rule_found
                       if g.label not in droppable or not _confidently_outside(g, outside.get(g.label))]  # fmt: skip
         # a model span overlapping a rule or propagated suggestion of its label says nothing new; a label learnt
@@ -511,12 +581,97 @@ def learned_suggestions(
         learnt = {lb for lb, st in model.meta.get("labels", {}).items() if st.get("spans", 0) >= MIN_SPANS_TO_SUGGEST}
         model_found = [g for g in model_found if g.label in learnt
                        and not any(lb == g.label and s < g.end and g.start < e for s, e, lb in kept)]  # fmt: skip
+        model_found = _sane(text, model_found, rules, model.meta.get("cues", {}))
     out: dict[tuple[int, int, str], Suggestion] = {}
     for g in (*rule_found, *prop_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
         out.setdefault((g.start, g.end, g.label), g)
     return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
+
+
+# --- what a model suggestion must look like ------------------------------------------------------------------------
+
+_AUX = {"have", "has", "had", "also", "all", "both", "privately", "publicly", "later", "further", "previously",
+        "who", "that", "were", "was", "are", "is", "not", "never", "did", "do", "does", "would", "will"}  # fmt: skip
+_TRAILING = {"to", "of", "across", "by", "and", "or", "the", "a", "an", "in", "on", "at", "for", "from", "with",
+             "—", "–", "-", ",", ";", ":", "(", "since", "than", "but", "who", "that", "which", "were", "was",
+             "is", "are", "will", "would"}  # fmt: skip
+_NUMBERISH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                        r"fifty|hundred|thousand|million|billion|trillion|dozen|half|third|quarter)s?\b", re.I)  # fmt: skip
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    return [m.group().lower() for m in _TOKEN.finditer(text, start, end)]
+
+
+def _cue_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The words that may attribute a span: up to three after it (past auxiliaries and adverbs) and up to two
+    before it, in its sentence."""
+    para_end = text.find("\n", end)
+    after = [w for w in _words(text, end, para_end if para_end >= 0 else len(text))[:6]
+             if w not in _AUX and not w.endswith("ly") and w not in (",", "’", "'")][:2]  # fmt: skip
+    before = _words(text, max(text.rfind("\n", 0, start) + 1, start - 40), start)[-2:]
+    return after, before
+
+
+def _cues(dec: Decisions) -> dict[str, list[str]]:
+    """label -> the words next to the annotator's tagged spans of that label (the verbs that attribute them)."""
+    out: dict[str, set[str]] = {}
+    for doc_id, spans in dec.positive.items():
+        text = dec.texts[doc_id]
+        for s, e, label in spans:
+            after, before = _cue_words(text, s, e)
+            out.setdefault(label, set()).update(w for w in (*after, *before) if w.isalpha())
+    return {label: sorted(words) for label, words in out.items()}
+
+
+def _sane(text: str, found: list[Suggestion], rules: Mapping[str, str | None],
+          cues: Mapping[str, Sequence[str]]) -> list[Suggestion]:  # fmt: skip
+    """Model suggestions that keep the conventions the rules keep: trailing connectors and punctuation trimmed; a
+    quote starts and ends at quote marks; a statistic holds a number that is not only a year; an anonymous source
+    is not followed by a name ("Farmer Chad Smith") and sits next to a word that attributed one of the
+    annotator's tagged sources (their verbs: "said", "believe", "according to" ...), learnt, not listed."""
+    quote, statistic, source = rules.get("quote"), rules.get("statistic"), rules.get("anonymous_source")
+    out = []
+    for g in found:
+        s, e = g.start, g.end
+        while True:  # trim
+            toks = list(_TOKEN.finditer(text, s, e))
+            if len(toks) > 1 and toks[-1].group().lower() in _TRAILING:
+                e = toks[-2].end()
+            elif len(toks) > 1 and g.label != quote and toks[0].group().lower() in _SENTENCE_START:
+                s = toks[1].start()
+            else:
+                break
+        span = text[s:e]
+        if g.label == quote and (not (span[:1] in "“\"‘'" and span[-1:] in "”\"’'" and len(span) > 2)
+                                 or _is_scare_quote(text, s, e) or _names_something(text, s, e)):
+            continue  # fmt: skip
+        if g.label == statistic:
+            words = _words(text, s, e)
+            if not _NUMBERISH.search(span) or (len(words) == 1 and not any(c.isdigit() for c in span)):
+                continue  # no number, or a spelled number alone ("four who lives ...")
+            numbers = [w for w in words if any(c.isdigit() for c in w)]
+            spelled = [w for w in words if not any(c.isdigit() for c in w) and _NUMBERISH.search(w)]
+            if numbers and not spelled and all(_YEAR.fullmatch(w) for w in numbers):
+                continue  # years: "2011 to 2013", "2022 Senate"
+            if re.search(r"\d:\d\d", span):
+                continue  # a time of day
+        if g.label == source:
+            if re.match(r"\s+[A-Z][a-z]+\s+[A-Z][a-z]+", text[e : e + 40]):
+                continue
+            after, before = _cue_words(text, s, e)
+            if not set(after[:1] + before) & (set(cues.get(g.label, ())) | _ATTRIBUTING):
+                continue
+        out.append(Suggestion(s, e, g.label, g.rule, g.attrs))
+    return out
+
+
+_ATTRIBUTING = _SPEECH | set(re.findall(r"[a-z]+", _GROUP_VERBS)) - {"s", "ed", "es", "y", "ies", "ied", "d",
+                                                                    "are", "were", "is", "was", "very", "also"}
+_SENTENCE_START = {"but", "and", "however", "so", "yet", "still", "meanwhile", "also", "now", "then"}
 
 
 def _confidently_outside(g: Suggestion, outside: list[tuple[int, int, float]] | None) -> bool:

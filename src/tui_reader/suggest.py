@@ -522,10 +522,13 @@ _SRC_VERB_AFTER = re.compile(
     r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
     r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
+    r"fear|fears|feared|worry|worries|worried|think|thinks|thought|predicted|predict|predicts|urged|reported|"
+    r"(?:are|were|is|was|remain|remained)\s+(?:(?:particularly|especially|very|deeply|increasingly|also|still|"
+    r"growing|more|most)\s+)*(?:concerned|worried|alarmed|skeptical|sceptical|convinced|confident|wary)|"
     r"who spoke|who requested|"
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
 )
-_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|according to)\s*)$", re.I)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|according to)\s*)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
     r"\s+(?:the|this|these|those|his|her|their|its)\s+[\w\-]+"
@@ -586,34 +589,52 @@ _PERSON_NOUNS = (
     r"people|persons?|someone|individuals?|staff|staffers?|directors?|oceanographers?|toxicologists?|"
     r"engineers?|historians?|scholars?|supporters?|opponents?|campaigners?|protesters?|protestors?|"
     r"republicans|democrats|conservatives|liberals|others|woman|man|colleagues|neighbou?rs|friends|relatives|"
-    r"insiders?|aides?|advisers?|advisors?|officials?|sources?|diplomats?"
+    r"insiders?|aides?|advisers?|advisors?|officials?|sources?|diplomats?|politicians?|elders|authors|"
+    r"physicians?|epidemiologists?|biologists?|physicists?|astronomers?|geologists?|ecologists?|climatologists?|"
+    r"specialists?|professionals|officers|investigators|prosecutors|lawyers|attorneys|passengers|survivors|"
+    r"tourists|visitors|locals|villagers|citizens|customers|shoppers|fans|owners|officers|bystanders|"
+    r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
+    r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
+    r"team of (?:researchers|scientists|experts)"
 )
+# plural demonyms as a group that speaks: "Many Tunisians accuse", "Tunisians worry" (case-sensitive: not "evans")
+_DEMONYMS = r"(?!Evans\b)[A-Z][a-z]+(?:ians|ans|ese|eans)|Israelis|Iraqis|Pakistanis|Saudis|Somalis|Kuwaitis|Yemenis|Britons|Scots|Poles|Swedes|Danes|Finns|Turks|Greeks|French|Dutch|Swiss|New Zealanders|Icelanders|Islanders|Londoners|Europeans"
 _GROUP_VERBS = (
-    r"said|say|says|told|tell|tells|believe[sd]?|worr(?:y|ies|ied)|disagree[sd]?|complain(?:s|ed)?|report(?:s|ed)?|"
+    r"said|say|says|told|tell|tells|add(?:s|ed)|accuse[sd]?|acknowledge[sd]?|admit(?:s|ted)?|think|thinks|"
+    r"regard(?:s|ed)?|view(?:s|ed)?|s[ae]w[ \t]+(?:it[ \t]+|this[ \t]+|that[ \t]+)?as|see[ \t]+(?:it[ \t]+)?as|"
+    r"found|find|finds|discovered|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
+    r"stress(?:es|ed)?|concede[sd]?|allege[sd]?|question(?:s|ed)?|doubt(?:s|ed)?|recommend(?:s|ed)?|urge[sd]?|"
+    r"look(?:s|ed)? (?:at|into)|stud(?:y|ies|ied)|examine[sd]?|analy[sz]e[sd]?|measure[sd]?|calculate[sd]?|"
+    r"document(?:s|ed)?|call(?:s|ed)? for|raise[sd]? (?:concerns|questions|doubts)|dispute[sd]?|deny|denies|denied|"
+    r"believe[sd]?|worr(?:y|ies|ied)|disagree[sd]?|complain(?:s|ed)?|report(?:s|ed)?|"
     r"speculate[sd]?|note[sd]?|estimate[sd]?|argue[sd]?|warn(?:s|ed)?|predict(?:s|ed)?|claim(?:s|ed)?|"
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
     r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |"
-    r"(?:are|were|is|was) (?:(?:very|deeply|increasingly|also|still) )?"
-    r"(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned)"
+    r"(?:are|were|is|was|remain|remained) (?:(?:very|deeply|increasingly|also|still|particularly|especially|"
+    r"growing|more) )?(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned|alarmed|"
+    r"skeptical|sceptical|convinced|divided|split|urging|calling)"
 )
 _DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another)"
-_MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|because|but|said|says|say|told)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
-_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?i:{_PERSON_NOUNS})\b)"
-_PP = r"(?:\s+(?:in|at|for|from|with|of|on|inside|during|close\s+to)\s+[^,.;:!?\n“”\"]{1,70}?)"
+_MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|because|but|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
+_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b)"
+_PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
+       r"working\s+(?:at|for|on|in|with)|involved\s+(?:in|with)|led\s+by|familiar\s+with|who\s+studies|who\s+study)"
+       r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
+# (a PP may hold "U.S." and "the University of California, Santa Barbara,")
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
-    rf"\b(?i:said|says|say|told|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[.,;:!?)]|$))", re.M
+    rf"\b(?i:said|says|say|told|added|noted|warned|wrote|explained|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$))", re.M
 )
 _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their"}
 
 
 # A group as the subject of a verb of saying, found from each person noun (one regex tried at every position
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
-_PERSON_HEAD = re.compile(rf"\b(?i:{_PERSON_NOUNS})\b")
+_PERSON_HEAD = re.compile(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b")
 _AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?\s+"
+    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?,?\s+"
     rf"(?:(?:have|has|had|also|all|both|\w+ly|privately|openly)\s+){{0,2}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
 )
 _BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
@@ -664,11 +685,17 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             words = np_text.split()
             if words[0].lower() in _NOT_GROUP_START:
                 continue
+            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "others", "individuals"):
+                continue  # "people think ...": everyone, not a source
+            if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
+                continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
+            if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
+                continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("verb")[0].isupper():
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
             # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
-            head = re.search(rf"\b(?:{_PERSON_NOUNS})\b", np_text, re.I)
+            head = re.search(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b", np_text)
             assert head is not None
             core = np_text[: head.end()]
             tail_after_head = np_text[head.end() :]
@@ -678,14 +705,18 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 # the subject starts the clause: after a sentence start, a comma, a conjunction or "that"
                 before = text[max(0, s - 40) : s]
                 if before and not re.search(r"(?:^|[.!?:;,\n(“\"]|\b(?:and|but|that|while|as|because|so|when|"
-                                            r"although|though|where|since|after|before|if|However|But|And))\s*$", before):
+                                            r"although|though|where|since|after|before|if|what|However|But|And))\s*$", before):
                     continue
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2:
                 continue
             if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
                 continue
-            if head.group().lower() in ("officials", "official", "sources", "source"):
-                continue  # the source-noun rule above handles these
+            if head.group().lower() in ("officials", "official", "sources", "source") and not re.match(
+                r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
+            ):
+                continue  # the source-noun rule above handles these (not "Officials in Beijing said")
+            if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
+                continue  # "the sources of funding"
             if re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
                 continue  # "Jane Doe experts": a name
             out.append((s, e, {}))
@@ -704,6 +735,8 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         if partitive:
             start = start - (len(text[max(0, start - 30) : start]) - partitive.start())
         after = text[end : end + 60]
+        if re.match(r"\s+of\s", after) and m.group().lower().startswith("source"):
+            continue  # "one of the major sources of foreign fighters": a source of something, not of information
         if re.match(r"[ \t]*,?[ \t]*[A-Z][a-z]+[ \t]+[A-Z][a-z]+", after) and not re.match(
             rf"[ \t]*,?[ \t]*(?:{SPEECH_VERBS})\b", after, re.I
         ):
