@@ -178,11 +178,14 @@ def main(ctx: click.Context) -> None:
 @friendly
 def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None) -> None:
     """Open the annotator; PATHS are imported if new and the first two shown side by side."""
+    from tui_reader.resume import resume_order
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
         doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
+        if not paths:  # the same two documents as last time, each where it was left (tui/loading.py)
+            doc_ids = resume_order(store, annotator, doc_ids)
     for p in problems:
         click.echo(f"tui-reader: skipped {p}", err=True)
     for p in warnings:  # the same lines as `import` prints: an edited source's spans that are now stale

@@ -267,6 +267,7 @@ class ReaderApp(App[None]):
         self.assist.update_echoes()  # echoes follow the active pane: the other pane shows them
 
     def on_document_view_cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        self.loader.cursor_moved()  # saved where you are, debounced (tui/loading.py)
         self.update_status()
         self.assist.update_echoes()
 
@@ -363,6 +364,10 @@ class ReaderApp(App[None]):
 
     def action_toggle_done(self) -> None:
         self.reading.toggle_done()
+
+    async def action_quit(self) -> None:
+        self.loader.save_all()  # restarting reopens both panes where they are now
+        await super().action_quit()
 
     def action_help(self) -> None:
         from tui_reader.tui.screens.help import HelpScreen
