@@ -137,3 +137,24 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
 
 def is_jsonl(path: Path) -> bool:
     return path.suffix.lower() in JSONL_SUFFIXES
+
+
+def looks_like_json_lines(path: Path) -> bool:
+    """Whether a file holds JSON lines whatever its name (`out.doccano`, `export.txt`): its first non-blank line
+    is one JSON object. Reads a few hundred bytes of a text file (an article does not start with `{`)."""
+    import json
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+            start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+            if not start.startswith(b"{"):
+                return False
+            fh.seek(len(head) - len(start))
+            first = fh.readline()
+    except OSError:
+        return False  # the text path reports it
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False

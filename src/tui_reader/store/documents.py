@@ -86,6 +86,10 @@ class DocumentsMixin(StoreBase):
                 rows,
             )
 
+    def span_labels(self) -> list[str]:
+        """Every label a span in the database has (any status, any annotator), sorted."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT label FROM spans ORDER BY label")]
+
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
