@@ -175,8 +175,10 @@ def main(ctx: click.Context) -> None:
 @db_option
 @click.option("--annotator", default=default_annotator, help="Whose annotations are edited (default: $USER).")
 @click.option("--labels", "labels_file", type=click.Path(dir_okay=False), help="TOML label set (name, key, colour).")
+@click.option("--review", is_flag=True, help="Review every suggestion of the corpus in turn (where it last stopped).")
 @friendly
-def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None) -> None:
+def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None,
+             review: bool = False) -> None:  # fmt: skip
     """Open the annotator; PATHS are imported if new and the first two shown side by side."""
     from tui_reader.resume import resume_order
     from tui_reader.session import prepare_session
@@ -194,7 +196,7 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
         fail("no documents to open: import some with `tui-reader import PATH`")
     from tui_reader.tui.app import ReaderApp
 
-    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels)
+    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels, review=review)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

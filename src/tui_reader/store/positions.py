@@ -53,3 +53,15 @@ class PositionsMixin(StoreBase):
             (annotator, pane),
         ).fetchone()
         return None if row is None else Position(*row)
+
+    # -- the corpus review queue (tui_reader.review_queue) -----------------------------------------------------
+    def queue_rows(self, annotator: str) -> list[tuple[str, int, int, str, str]]:
+        """(doc_id, start, end, span id, status) of every rule suggestion still open, and of those `annotator`
+        (or nobody) decided, in document order."""
+        rows = self.conn.execute(
+            """SELECT doc_id, start, "end", id, status FROM spans
+               WHERE origin LIKE 'rule:%' AND (status = 'suggested' OR annotator IN (?, ''))
+               ORDER BY doc_id, start, "end", id""",
+            (annotator,),
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]

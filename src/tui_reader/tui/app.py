@@ -35,6 +35,7 @@ from tui_reader.tui.host import FAILED
 from tui_reader.tui.loading import Loader
 from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
 from tui_reader.tui.reading import Reading
+from tui_reader.tui.review_mode import ReviewMode
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.team_view import TeamView
 from tui_reader.tui.widgets.document_list import DocumentList
@@ -61,7 +62,7 @@ class ReaderApp(App[None]):
     BINDINGS = bindings_for(Scope.APP)  # type: ignore[assignment]  # the action table's reader keys
 
     def __init__(self, *, db_path: str | Path, doc_ids: Sequence[str], annotator: str,
-                 labels: LabelSet | None = None, **kw: Any) -> None:  # fmt: skip
+                 labels: LabelSet | None = None, review: bool = False, **kw: Any) -> None:  # fmt: skip
         super().__init__(**kw)
         self.db_path = Path(db_path)
         self.doc_ids = list(doc_ids)
@@ -79,6 +80,8 @@ class ReaderApp(App[None]):
         self.reading = Reading(self)  # copy, search, open, done
         self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
+        self.review = ReviewMode(self)  # the corpus review queue (palette, open --review)
+        self._review_at_start = review
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -127,6 +130,8 @@ class ReaderApp(App[None]):
         self.show_span_list()
         self.assist.refresh_link_marks()
         self.update_status()
+        if self._review_at_start:
+            self.review.start()
         release_gc()  # off since launch (tui_reader.startup)
 
     def _doc_list(self) -> DocumentList | None:
@@ -201,12 +206,14 @@ class ReaderApp(App[None]):
             self.show_span_list(spans)
         self.refresh_summary(doc_id)
         self.assist.spans_changed()
+        self.review.spans_changed()  # the review queue moves on from a decided suggestion
         self.update_status()
 
     def refresh_summary(self, doc_id: str) -> None:
         if doc_id not in self.summaries or (new := review.summary(self.store, doc_id, self.annotator)) is None:
             return
         self.summaries[doc_id] = new
+        self.loader.retitle(doc_id)  # a rename (or its undo) shows in the panes
         if (doc_list := self._doc_list()) is not None:
             doc_list.update_one(new)
         self._update_header()
@@ -368,6 +375,12 @@ class ReaderApp(App[None]):
     async def action_quit(self) -> None:
         self.loader.save_all()  # restarting reopens both panes where they are now
         await super().action_quit()
+
+    def action_review_suggestions(self) -> None:
+        self.review.toggle()
+
+    def action_rename_document(self) -> None:
+        self.loader.rename()
 
     def action_help(self) -> None:
         from tui_reader.tui.screens.help import HelpScreen
