@@ -11,7 +11,7 @@ from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import StoreError
 from tui_reader.store.rows import SPAN_INSERT, fits, span_content, span_from_dict, span_values
 
-UNDOABLE = ("create", "delete", "update")
+UNDOABLE = ("create", "delete", "update", "rename")  # rename: a document's title (store/documents.py)
 
 
 class EventsMixin(StoreBase):
@@ -31,7 +31,7 @@ class EventsMixin(StoreBase):
         redo: list[int] = []
         rows = self.conn.execute(
             "SELECT seq, action, ref FROM events WHERE annotator = ? AND action IN "
-            "('create', 'delete', 'update', 'undo', 'redo') AND origin IS NULL ORDER BY seq",
+            "('create', 'delete', 'update', 'rename', 'undo', 'redo') AND origin IS NULL ORDER BY seq",
             (annotator,),
         )
         for seq, action, ref in rows:
@@ -70,6 +70,8 @@ class EventsMixin(StoreBase):
             if not stack:
                 return None
             ev = self.get_event(stack[-1])
+            if ev.action == "rename":
+                return self._travel_rename(annotator, direction, ev)
             want_now, target = (ev.after, ev.before) if direction == "undo" else (ev.before, ev.after)
             assert ev.span_id is not None
             current = self.get_span(ev.span_id)

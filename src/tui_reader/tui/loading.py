@@ -21,7 +21,7 @@ from textual.content import Content
 from tui_reader.sanitize import one_line
 from tui_reader.store import StoreError
 from tui_reader.tui.document_view import DocumentView
-from tui_reader.tui.host import ReaderHost
+from tui_reader.tui.host import FAILED, ReaderHost
 
 PREVIEW_BYTES = 1 << 20
 HEAD_BYTES = 64 << 10
@@ -87,6 +87,39 @@ class Loader:
             if view is host.active_view:
                 host.show_span_list()
             host.update_status()
+
+    # -- titles ------------------------------------------------------------------------------------------------
+    def rename(self) -> None:
+        """Palette "rename document": a new title for the active pane's document (one undoable change)."""
+        host = self.host
+        view = host.active_view
+        doc_id = view.doc_id
+        if not doc_id:
+            return
+
+        def save(title: str | None) -> None:
+            if title is None:
+                return
+            if not title.strip():
+                host.say("A title cannot be empty: not renamed.", severity="warning")
+                return
+            if host.write(lambda: host.store.rename_document(doc_id, title, annotator=host.annotator)) is FAILED:
+                return
+            host.refresh_summary(doc_id)
+            host.say(f"Renamed to “{one_line(' '.join(title.split()), 60)}” (u undoes).")
+
+        from tui_reader.tui.screens.rename import RenameScreen
+
+        host.push_screen(RenameScreen(view.title or doc_id), save)
+
+    def retitle(self, doc_id: str) -> None:
+        """The stored title into the panes showing `doc_id` (after a rename, its undo or redo)."""
+        summary = self.host.summaries.get(doc_id)
+        for view in self.host.views:
+            if summary is not None and view.doc_id == doc_id and view.title != summary.title:
+                view.title = summary.title
+                if view.id not in self.pending:
+                    view.border_title = Content(one_line(summary.title or doc_id, 200))
 
     # -- resume ------------------------------------------------------------------------------------------------
     def _apply(self, view: DocumentView, tries: int = 20) -> None:
