@@ -20,7 +20,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui_reader.corpus import DecodeError, Problem, decode, doc_id_for, iter_files, looks_like_json_lines, read_bytes
+from tui_reader.corpus import (
+    DecodeError,
+    Problem,
+    decode,
+    doc_id_for,
+    iter_files,
+    looks_like_json_lines,
+    read_bytes,
+)
 from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
 
