@@ -59,10 +59,10 @@ _CHROME = re.compile(
 
 
 def _headline_like(line: str) -> bool:
-    """A line that can be a headline: 3 to 30 words, at most 250 characters, letters in it, not a menu item
+    """A line that can be a headline: 2 to 30 words, at most 250 characters, letters in it, not a menu item
     (`Featured`, `Skip to main content`, `Tags: ...`, a byline or a dateline, a photo credit)."""
     words = line.split()
-    return (3 <= len(words) <= 30 and len(line) <= 250 and sum(c.isalpha() for c in line) >= 10
+    return (2 <= len(words) <= 30 and len(line) <= 250 and sum(c.isalpha() for c in line) >= 6
             and not _CHROME.match(line) and "|" not in line)  # fmt: skip
 
 
