@@ -3,7 +3,8 @@
 The app wires, it does not decide: its keys, palette and help come from the action table (tui_reader.actions),
 the rules about spans from the core (tui_reader.review), and the behaviour of groups of keys from the components
 it composes: `editing` (tag, delete, note, accept/reject, undo), `reading` (copy, search, open, done), `loader`
-(big documents in two steps), `team` (T, J) and `assist` (suggestions, echoes, links). Workers report through
+(big documents in two steps, resume, titles), `team` (T, J), `assist` (suggestions, echoes, links) and
+`review_mode` (the corpus review queue). Workers report through
 messages (tui.messages), handled here with `@on(...)`.
 Every change goes to the AnnotationStore first (committed, through `retry_busy`), then the panes re-read their
 spans from it (the screen never shows what the database does not hold). No SQL here; file text is shown as Content.
@@ -80,7 +81,7 @@ class ReaderApp(App[None]):
         self.reading = Reading(self)  # copy, search, open, done
         self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
-        self.review = ReviewMode(self)  # the corpus review queue (palette, open --review)
+        self.review_mode = ReviewMode(self)  # the corpus review queue (palette, open --review)
         self._review_at_start = review
 
     # -- layout ------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ class ReaderApp(App[None]):
         self.assist.refresh_link_marks()
         self.update_status()
         if self._review_at_start:
-            self.review.start()
+            self.review_mode.start()
         release_gc()  # off since launch (tui_reader.startup)
 
     def _doc_list(self) -> DocumentList | None:
@@ -206,7 +207,7 @@ class ReaderApp(App[None]):
             self.show_span_list(spans)
         self.refresh_summary(doc_id)
         self.assist.spans_changed()
-        self.review.spans_changed()  # the review queue moves on from a decided suggestion
+        self.review_mode.spans_changed()  # the review queue moves on from a decided suggestion
         self.update_status()
 
     def refresh_summary(self, doc_id: str) -> None:
@@ -377,7 +378,7 @@ class ReaderApp(App[None]):
         await super().action_quit()
 
     def action_review_suggestions(self) -> None:
-        self.review.toggle()
+        self.review_mode.toggle()
 
     def action_rename_document(self) -> None:
         self.loader.rename()

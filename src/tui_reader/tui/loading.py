@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.css.query import NoMatches
 
 from tui_reader.sanitize import one_line
 from tui_reader.store import StoreError
@@ -162,7 +163,11 @@ class Loader:
     def save_all(self) -> None:
         """Both panes (on quit, and from the timer after the cursor moved)."""
         self._moved = False
-        for view in self.host.views:
+        try:
+            views = self.host.views
+        except NoMatches:  # the app is closing: its panes are gone (quit saved them first)
+            return
+        for view in views:
             if view.display:
                 self.save(view)
 

@@ -1,6 +1,6 @@
 """The corpus review queue in the reader (palette "review: suggestions", `tui-reader open --review`).
 
-A component the app composes (`ReaderApp.review`). It shows each open suggestion of the corpus in the active
+A component the app composes (`ReaderApp.review_mode`). It shows each open suggestion of the corpus in the active
 reading pane, in document order, with its context, and the pane's border says "123 of 1,040 reviewed". The
 keys are the usual ones (a, r, a label key, x, e): whenever the store changes (`spans_changed`, from the app's
 `refresh_document`), if the suggestion shown was decided or deleted, the queue (tui_reader.review_queue)
