@@ -57,3 +57,22 @@ def test_export_with_an_unknown_label_is_an_error_naming_the_known_ones(tmp_path
     assert not out.exists()
     r = run("export", "--db", db, "--label", "quote", "-o", str(out))
     assert r.exit_code == 0 and out.exists()
+
+
+def test_open_review_starts_the_reader_on_the_review_queue(tmp_path: Path, monkeypatch) -> None:
+    """`tui-reader open --review` hands the reader the review flag; without paths the annotator's last two
+    documents come first (what the app then shows: tests/test_resume.py, tests/test_review_queue.py)."""
+    from tui_reader.tui.app import ReaderApp
+
+    db = str(tmp_path / "a.db")
+    assert run("import", str(SEEDS), "--db", db).exit_code == 0
+    with AnnotationStore(db) as s:
+        ids = s.document_ids()
+        s.save_position("ann", "left", ids[3], 10, 0)
+        s.save_position("ann", "right", ids[1], 5, 0)
+    seen: list[tuple[list[str], bool]] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self: seen.append((self.doc_ids, self._review_at_start)))
+    assert run("open", "--review", "--db", db, "--annotator", "ann").exit_code == 0
+    assert run("open", "--db", db, "--annotator", "other").exit_code == 0
+    assert seen[0] == ([ids[3], ids[1], ids[0], ids[2], ids[4]], True)
+    assert seen[1] == (ids, False)  # another annotator: the usual order

@@ -56,11 +56,11 @@ class PositionsMixin(StoreBase):
 
     # -- the corpus review queue (tui_reader.review_queue) -----------------------------------------------------
     def queue_rows(self, annotator: str) -> list[tuple[str, int, int, str, str]]:
-        """(doc_id, start, end, span id, status) of every rule suggestion still open, and of those `annotator`
-        (or nobody) decided, in document order."""
+        """(doc_id, start, end, span id, status) of every suggestion still open (rules', imported ones), and of
+        the rule suggestions `annotator` (or nobody) decided, in document order."""
         rows = self.conn.execute(
             """SELECT doc_id, start, "end", id, status FROM spans
-               WHERE origin LIKE 'rule:%' AND (status = 'suggested' OR annotator IN (?, ''))
+               WHERE status = 'suggested' OR (origin LIKE 'rule:%' AND annotator IN (?, ''))
                ORDER BY doc_id, start, "end", id""",
             (annotator,),
         )
