@@ -81,3 +81,63 @@ def test_tag_three_words_in_a_real_terminal_then_export(tmp_path):
     # the first three words by the documented rule (a word is a run of letters/digits or of punctuation:
     # NewsBite, ‘, Bad), white space at the ends trimmed
     assert span["text"] == text[: span["end"]] == "NewsBite\n\n‘Bad"
+
+
+def test_restart_in_a_real_terminal_reopens_where_it_was_and_u_removes_the_span(tmp_path):
+    """Issue 17's resume, through the installed command: open two seeds, search deep into the first, tag two
+    words, `q`; run `tui-reader` again without paths: the same two documents, the same cursor and lines on
+    screen; `u` removes the span (undo reads the log, across the restart)."""
+    assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
+    exe = installed_command()
+    db = tmp_path / "t.db"
+    seed_c, seed_d = ROOT / "seeds" / "003_627dc8ff569bd4e9.txt", ROOT / "seeds" / "004_e55835728f6167c5.txt"
+    tmux = Tmux(f"tui-reader-resume-{os.getpid()}")
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+    def start(args: str) -> None:
+        command = f"{shlex.quote(exe)} {args} --db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60"
+        subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c",
+                        str(tmp_path), command], check=True, env=env, timeout=30)  # fmt: skip
+
+    def keys(*pressed: str) -> None:
+        for key in pressed:
+            tmux("send-keys", "-t", "reader", key)
+            time.sleep(0.05)
+
+    def settled() -> str:
+        last = ""
+        while (shown := tmux.screen()) != last:
+            last = shown
+            time.sleep(0.5)
+        return shown
+
+    try:
+        start(f"open {shlex.quote(str(seed_c))} {shlex.quote(str(seed_d))}")
+        tmux.wait_for("Report: Trump Admin Trains Troops", "Trump Is About to Take Deadly Action", "0 spans")
+        keys("/", *"Claudia Sheinbaum", "Enter")
+        time.sleep(0.5)
+        keys("v", "w", "w", "2")  # "Claudia Sheinbaum", two screens down the first article
+        tmux.wait_for("documents done · 1 span")
+        before = settled()
+        left_pane = "\n".join(line[:52] for line in before.splitlines()[2:])
+        assert "Claudia Sheinbaum" in left_pane and "Report: Trump" not in left_pane  # scrolled down
+        keys("q")
+        tmux.wait_for("EXIT=0")
+        tmux("kill-session", "-t", "reader")
+        start("")  # `tui-reader` again, no paths: where the annotator left off
+        tmux.wait_for("documents done · 1 span")
+        after = settled()
+        assert after == before
+        keys("u")
+        tmux.wait_for("documents done · 0 spans")
+        keys("q")
+        tmux.wait_for("EXIT=0")
+    finally:
+        subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+    text = seed_c.read_text(encoding="utf-8")
+    status = next(line for line in before.splitlines() if "NORMAL" in line)  # "NORMAL  2905/5077 · quote ..."
+    cursor = int(status.split()[1].split("/")[0])
+    assert cursor >= text.index("Claudia Sheinbaum") > 2000  # the place restored was deep in the text
+    out = subprocess.run([exe, "export", "--db", str(db)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert [s for line in out.stdout.splitlines() for s in json.loads(line)["spans"]] == []

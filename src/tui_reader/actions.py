@@ -149,6 +149,10 @@ ACTIONS: tuple[Action, ...] = (
            "statistics, anonymous sources) for the document in the active pane"),  # fmt: skip
     Action(A, "", "suggest(True)", palette="suggest: all documents",
            palette_help="Store rule suggestions for every document in the database"),
+    Action(A, "", "review_suggestions", palette="review: suggestions", palette_help="Walk every suggestion of the "
+           "corpus in document order (a / r / a label key / x / e on each); again: end the review"),  # fmt: skip
+    Action(A, "", "rename_document", palette="rename document",
+           palette_help="Give the document in the active pane another title (u undoes)"),
     Action(A, "u", "undo", "undo", show=True, palette="undo", palette_help="Undo your last change (also after a "
            "restart)", help=("u / ctrl+r", "undo / redo")),  # fmt: skip
     Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone"),

@@ -191,14 +191,19 @@ def main(ctx: click.Context) -> None:
 @db_option
 @click.option("--annotator", default=default_annotator, help="Whose annotations are edited (default: $USER).")
 @click.option("--labels", "labels_file", type=click.Path(dir_okay=False), help="TOML label set (name, key, colour).")
+@click.option("--review", is_flag=True, help="Review every suggestion of the corpus in turn (where it last stopped).")
 @friendly
-def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None) -> None:
+def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None,
+             review: bool = False) -> None:  # fmt: skip
     """Open the annotator; PATHS are imported if new and the first two shown side by side."""
+    from tui_reader.resume import resume_order
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
         doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
+        if not paths:  # the same two documents as last time, each where it was left (tui/loading.py)
+            doc_ids = resume_order(store, annotator, doc_ids)
     for p in problems:
         say(f"tui-reader: skipped {p}", err=True)
     for p in warnings:  # the same lines as `import` prints: an edited source's spans that are now stale
@@ -211,7 +216,7 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
         fail(problem, 2)
     from tui_reader.tui.app import ReaderApp
 
-    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels)
+    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels, review=review)
     tie(app)  # the terminal gone (hang-up, SIGTERM, closed pipe): the app ends
     app.run()
     if app.return_code:
@@ -267,6 +272,9 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
         missing = [d for d in doc_ids if not store.has_document(d)]
         if missing:
             fail(f"no document with id {missing[0]!r}")
+        known = sorted({lb.name for lb in LabelSet.default().labels} | set(store.span_labels()))
+        if unknown := [lb for lb in labels if lb not in known]:  # a typo would write 0 spans and look fine
+            fail(f"unknown label {unknown[0]!r}: the known labels are {', '.join(map(repr, known))}", 2)
         filters = Filters(labels=labels, annotators=annotators, doc_ids=doc_ids,
                           statuses=statuses or ("accepted",))  # fmt: skip
         total = len(doc_ids) or store.count_documents()

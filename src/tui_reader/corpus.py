@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.models import Document, Relation, Span
+from tui_reader.titles import _CHROME, HEAD_CHARS, TITLE_CHARS, headline  # noqa: F401  (re-exported: titles on import)
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -43,6 +44,8 @@ class Record:
     progress: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)  # between spans of this document (head/tail: span ids)
+
+
 
 
 class DecodeError(ValueError):
@@ -137,3 +140,24 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
 
 def is_jsonl(path: Path) -> bool:
     return path.suffix.lower() in JSONL_SUFFIXES
+
+
+def looks_like_json_lines(path: Path) -> bool:
+    """Whether a file holds JSON lines whatever its name (`out.doccano`, `export.txt`): its first non-blank line
+    is one JSON object. Reads a few hundred bytes of a text file (an article does not start with `{`)."""
+    import json
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+            start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+            if not start.startswith(b"{"):
+                return False
+            fh.seek(len(head) - len(start))
+            first = fh.readline()
+    except OSError:
+        return False  # the text path reports it
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from tui_reader.align import (
+from tui_reader.echo_words import (
     _INNER,
     _WORD,
     DEFAULT_MIN_SCORE,

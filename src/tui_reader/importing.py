@@ -20,7 +20,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui_reader.corpus import DecodeError, Problem, decode, doc_id_for, iter_files, read_bytes
+from tui_reader.corpus import (
+    DecodeError,
+    Problem,
+    decode,
+    doc_id_for,
+    iter_files,
+    looks_like_json_lines,
+    read_bytes,
+)
 from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
 
@@ -123,7 +131,9 @@ def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] 
                 yield f
             elif f.suffix.lower() == ".csv" and fmt == "auto":
                 yield f, "csv"
-            elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text"):
+            elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text") or (
+                fmt == "auto" and looks_like_json_lines(f)  # by content, whatever the name (`out.doccano`)
+            ):
                 yield f, (detect_format(f) if fmt == "auto" else fmt)
             else:
                 yield f, "text"

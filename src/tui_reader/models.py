@@ -69,11 +69,10 @@ class Document:
 
 
 def default_title(text: str, fallback: str) -> str:
-    for line in text.split("\n", 20)[:20]:
-        line = line.strip()
-        if line:
-            return line[:120]
-    return fallback
+    """The headline, not the site chrome above it (`titles.headline`)."""
+    from tui_reader.titles import headline  # only when a document is made
+
+    return headline(text, fallback)
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """AnnotationStore: the only package with SQL. One facade composed of parts, one module each:
 
-- `schema`: the migrations (m001..m007) and the schema-version checks;
+- `schema`: the migrations (m001..m008) and the schema-version checks;
 - `documents`: documents, their text cache, imports, edited sources; `spans`: spans and bulk suggestions;
 - `relations`: typed relations between two spans of one document (deleted with their spans);
 - `events`: the event log, undo/redo; `progress`: progress and stats; `links`: cross-document links;
-- `learned`: trained suggestion models; `merge`: `merge_from` and `MergeReport`; `team`: the team queries;
+- `learned`: trained suggestion models; `positions`: where each annotator left each document (resume);
+- `merge`: `merge_from` and `MergeReport`; `team`: the team queries;
 - `rows`: how a span is laid out in a row; `errors`: the StoreError types and the one function that turns
   sqlite3 errors into them, applied to every public method here (`sqlite_boundary`).
 
@@ -41,6 +42,7 @@ from tui_reader.store.events import UNDOABLE, EventsMixin
 from tui_reader.store.learned import LearnedModelsMixin
 from tui_reader.store.links import LinksMixin
 from tui_reader.store.merge import MergeMixin, MergeReport
+from tui_reader.store.positions import Position, PositionsMixin
 from tui_reader.store.progress import ProgressMixin
 from tui_reader.store.relations import RelationError, RelationsMixin
 from tui_reader.store.rows import SPAN_COLUMNS
@@ -54,6 +56,8 @@ from tui_reader.store.schema import (
     m004_file_stats,
     m005_models,
     m006_relations,
+    m007_event_groups,
+    m008_positions,
 )
 from tui_reader.store.spans import SpansMixin
 from tui_reader.store.team import TeamMixin
@@ -65,8 +69,9 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when a schema step must run (
 __all__ = [
     "BUSY_TIMEOUT_MS", "KNOWN_MIGRATIONS", "MIGRATION_STEPS", "SPAN_COLUMNS", "UNDOABLE", "AnnotationStore",
     "BusyError", "CorruptError", "DatabaseError", "DocSummary", "DocumentHead", "Event", "MergeReport",
-    "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo", "m003_events_origin",
-    "m004_file_stats", "m005_models", "m006_relations", "migrations", "retry_busy",
+    "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo",
+    "m003_events_origin", "m004_file_stats", "m005_models", "m006_relations", "m007_event_groups", "m008_positions",
+    "migrations", "Position", "retry_busy",
 ]  # fmt: skip
 
 BUSY_TIMEOUT_MS = 10_000  # the default; read when a store is opened
@@ -83,7 +88,7 @@ def __getattr__(name: str) -> Any:  # `from tui_reader.store import migrations` 
 
 @sqlite_boundary
 class AnnotationStore(SchemaMixin, DocumentsMixin, SpansMixin, RelationsMixin, EventsMixin, ProgressMixin,
-                      LinksMixin, LearnedModelsMixin, MergeMixin, TeamMixin):  # fmt: skip
+                      LinksMixin, LearnedModelsMixin, MergeMixin, TeamMixin, PositionsMixin):  # fmt: skip
     """One SQLite file. Open one store per thread (sqlite3 connections are bound to their thread).
 
     A public method raises only StoreError subclasses for database problems (BusyError, ReadOnlyError,

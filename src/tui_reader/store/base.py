@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from tui_reader.models import Document, Relation, Span
+    from tui_reader.models import Document, Event, Relation, Span
 
 
 class StoreBase:
@@ -31,6 +31,10 @@ class StoreBase:
                    ref: int | None = None) -> int: ...  # fmt: skip
 
         def get_document(self, doc_id: str) -> Document: ...
+
+        def get_event(self, seq: int) -> Event: ...
+
+        def _travel_rename(self, annotator: str, direction: str, ev: Event) -> Event: ...
 
         def _text_or_error(self, doc_id: str) -> str: ...
 

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from tui_reader.models import DocSummary, Document, DocumentHead, Span, default_title, now_iso
+from tui_reader.models import DocSummary, Document, DocumentHead, Event, Span, default_title, now_iso
 from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import SpanError, StoreError
 from tui_reader.store.rows import SPAN_INSERT_OR_IGNORE, bulk_span_values, check_span
@@ -85,6 +85,35 @@ class DocumentsMixin(StoreBase):
                 "INSERT OR REPLACE INTO file_stats (path, size, mtime_ns, inode, doc_id) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+
+    def rename_document(self, doc_id: str, title: str, *, annotator: str = "") -> str:
+        """Give `doc_id` the title `title` (white space collapsed; not empty). One `rename` event: `undo` puts the
+        old title back (and `redo` the new one). Returns the old title."""
+        title = " ".join(title.split())
+        if not title:
+            raise StoreError("a document's title cannot be empty")
+        with self.write():
+            row = self.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no document with id {doc_id!r}")
+            self.conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, doc_id))
+            self._event(annotator, "rename", None, _title_state(doc_id, row[0]), _title_state(doc_id, title))
+            return str(row[0])
+
+    def _travel_rename(self, annotator: str, direction: str, ev: Event) -> Event:
+        """Undo / redo a `rename` event (EventsMixin._travel): the title back, unless changed since."""
+        now, target = (ev.after, ev.before) if direction == "undo" else (ev.before, ev.after)
+        assert now is not None and target is not None
+        row = self.conn.execute("SELECT title FROM documents WHERE id = ?", (target["doc_id"],)).fetchone()
+        if row is None or row[0] != now["title"]:
+            raise StoreError("cannot " + direction + ": the document was renamed or deleted since (by another session)")
+        self.conn.execute("UPDATE documents SET title = ? WHERE id = ?", (target["title"], target["doc_id"]))
+        seq = self._event(annotator, direction, None, now, target, ref=ev.seq)
+        return self.get_event(seq)
+
+    def span_labels(self) -> list[str]:
+        """Every label a span in the database has (any status, any annotator), sorted."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT label FROM spans ORDER BY label")]
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
@@ -294,3 +323,7 @@ class DocumentsMixin(StoreBase):
                 self._event(annotator, "stale", span.id, span.to_dict(), {**new.to_dict(), "reason": p.reason})
         return counts
 
+
+def _title_state(doc_id: str, title: str) -> dict[str, str]:
+    """A rename event's before / after (label and text: what the undo message names)."""
+    return {"doc_id": doc_id, "title": title, "label": "title", "text": title}

@@ -13,7 +13,8 @@ from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import StoreError
 from tui_reader.store.rows import SPAN_INSERT, fits, span_content, span_from_dict, span_values
 
-UNDOABLE = ("create", "delete", "update", "link", "relation-create", "relation-update", "relation-delete")
+UNDOABLE = ("create", "delete", "update", "link", "relation-create", "relation-update", "relation-delete",
+            "rename")  # rename: a document's title (store/documents.py)
 SPAN_STEPS = ("create", "delete", "update")
 
 
@@ -152,6 +153,8 @@ class EventsMixin(StoreBase):
                     out.append(self._travel_link(annotator, direction, ev))
                 elif ev.action in SPAN_STEPS:
                     out.append(self._travel_span(annotator, direction, ev))
+                elif ev.action == "rename":
+                    out.append(self._travel_rename(annotator, direction, ev))
                 else:
                     out.append(self._travel_relation(annotator, direction, ev))
             return out

@@ -119,9 +119,22 @@ def m007_event_groups(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN grp INTEGER")
 
 
+def m008_positions(db: sqlite_utils.Database) -> None:
+    """Where each annotator left each document, per pane ("left", "right", "review"): the cursor and the offset
+    of the pane's top line (store/positions.py). Deleting the document forgets it."""
+    db.execute(
+        """CREATE TABLE positions (
+            annotator TEXT NOT NULL, pane TEXT NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            cursor INTEGER NOT NULL, top INTEGER NOT NULL, updated_at TEXT NOT NULL,
+            PRIMARY KEY (annotator, pane, doc_id))"""
+    )
+    db.execute("CREATE INDEX positions_latest ON positions(annotator, pane, updated_at)")
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
 MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
-                   m006_relations, m007_event_groups)
+                   m006_relations, m007_event_groups, m008_positions)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

@@ -3,7 +3,8 @@
 The app wires, it does not decide: its keys, palette and help come from the action table (tui_reader.actions),
 the rules about spans from the core (tui_reader.review), and the behaviour of groups of keys from the components
 it composes: `editing` (tag, delete, note, accept/reject, undo), `reading` (copy, search, open, done), `loader`
-(big documents in two steps), `team` (T, J) and `assist` (suggestions, echoes, links). Workers report through
+(big documents in two steps, resume, titles), `team` (T, J), `assist` (suggestions, echoes, links) and
+`review_mode` (the corpus review queue). Workers report through
 messages (tui.messages), handled here with `@on(...)`.
 Every change goes to the AnnotationStore first (committed, through `retry_busy`), then the panes re-read their
 spans from it (the screen never shows what the database does not hold). No SQL here; file text is shown as Content.
@@ -36,6 +37,7 @@ from tui_reader.tui.loading import Loader
 from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
 from tui_reader.tui.reading import Reading
 from tui_reader.tui.relating import Relating
+from tui_reader.tui.review_mode import ReviewMode
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.team_view import TeamView
 from tui_reader.tui.widgets.document_list import DocumentList
@@ -62,7 +64,7 @@ class ReaderApp(App[None]):
     BINDINGS = bindings_for(Scope.APP)  # type: ignore[assignment]  # the action table's reader keys
 
     def __init__(self, *, db_path: str | Path, doc_ids: Sequence[str], annotator: str,
-                 labels: LabelSet | None = None, **kw: Any) -> None:  # fmt: skip
+                 labels: LabelSet | None = None, review: bool = False, **kw: Any) -> None:  # fmt: skip
         super().__init__(**kw)
         self.db_path = Path(db_path)
         self.doc_ids = list(doc_ids)
@@ -81,6 +83,8 @@ class ReaderApp(App[None]):
         self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
         self.relating = Relating(self)  # relations: m, %, X; suggested ones settle with their spans
+        self.review_mode = ReviewMode(self)  # the corpus review queue (palette, open --review)
+        self._review_at_start = review
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,6 +137,8 @@ class ReaderApp(App[None]):
         self.show_span_list()
         self.assist.refresh_link_marks()
         self.update_status()
+        if self._review_at_start:
+            self.review_mode.start()
         release_gc()  # off since launch (tui_reader.startup)
 
     def _exiting(self) -> bool:
@@ -212,12 +218,14 @@ class ReaderApp(App[None]):
             self.show_span_list(spans)
         self.refresh_summary(doc_id)
         self.assist.spans_changed()
+        self.review_mode.spans_changed()  # the review queue moves on from a decided suggestion
         self.update_status()
 
     def refresh_summary(self, doc_id: str) -> None:
         if doc_id not in self.summaries or (new := review.summary(self.store, doc_id, self.annotator)) is None:
             return
         self.summaries[doc_id] = new
+        self.loader.retitle(doc_id)  # a rename (or its undo) shows in the panes
         if (doc_list := self._doc_list()) is not None:
             doc_list.update_one(new)
         self._update_header()
@@ -280,6 +288,7 @@ class ReaderApp(App[None]):
         self.assist.update_echoes()  # echoes follow the active pane: the other pane shows them
 
     def on_document_view_cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        self.loader.cursor_moved()  # saved where you are, debounced (tui/loading.py)
         self.update_status()
         self.assist.update_echoes()
 
@@ -406,6 +415,16 @@ class ReaderApp(App[None]):
 
     def action_toggle_done(self) -> None:
         self.reading.toggle_done()
+
+    async def action_quit(self) -> None:
+        self.loader.save_all()  # restarting reopens both panes where they are now
+        await super().action_quit()
+
+    def action_review_suggestions(self) -> None:
+        self.review_mode.toggle()
+
+    def action_rename_document(self) -> None:
+        self.loader.rename()
 
     def action_help(self) -> None:
         from tui_reader.tui.screens.help import HelpScreen

@@ -50,6 +50,11 @@ class WrappedScrollView(ScrollView):
         """(start, end) offsets of the text on screen now (for marks computed only where the reader looks)."""
         return self._layout.visible_range(round(self.scroll_y), self._height)
 
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that the row holding `offset` is the top row (a pane reopened where it was left)."""
+        if self.is_mounted and self.size.width:
+            self._scroll_y_to(self._layout.screen_row(max(0, min(offset, len(self._layout.text)))))
+
     def _wrap_width(self) -> int:
         width = self.scrollable_content_region.width if self.is_mounted else 0
         return max(1, width - 1) if width else 79  # one column left for the cursor after a full row
