@@ -15,8 +15,11 @@ from tui_reader.tui.text import label_chip, legend
 
 
 def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selection: tuple[int, int] | None,
-                   cursor: int, length: int, others: Sequence[Span] = ()) -> Content:  # fmt: skip
-    """`others`: other annotators' spans under the cursor (shown with `T`), innermost first: named with whose
+                   cursor: int, length: int, others: Sequence[Span] = (),
+                   search: tuple[str, str] | None = None) -> Content:  # fmt: skip
+    """`search`: the active search and where the current match is among all (`("official", "3 of 17")`, from
+    `DocumentView.search_pattern` / `search_count`), shown as `/official 3 of 17`.
+    `others`: other annotators' spans under the cursor (shown with `O`), innermost first: named with whose
     they are ("bob: quote 40%"); the same span by several annotators is named once with all their names."""
     parts: list[Content | str | tuple[str, str]] = [
         (" VISUAL ", "bold reverse") if visual else (" NORMAL ", "reverse"), " ",
@@ -25,6 +28,8 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
         n = selection[1] - selection[0]
         parts += [(f"{n} selected", "bold"), " · "]
     parts.append((f"{cursor}/{length}", "dim"))
+    if search is not None:
+        parts += [" · ", ("/" + one_line(search[0], 30), "bold"), f" {search[1]}"]
     if span is not None:
         parts += [" · ", label_chip(labels.by_name(span.label), span.label)]
         if span.status != "accepted":
