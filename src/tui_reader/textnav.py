@@ -525,9 +525,9 @@ _FINDERS: dict[str, re.Pattern[str]] = {}
 
 def _match_quote(text: str, p: int, family: str, *, forward: bool) -> int | None:
     """The mark closing (forward) or opening (backward) the quotation whose other mark is at p (or, backward
-    from a position inside one, its opening mark). A quotation may run over paragraphs: where a paragraph ends
-    inside one and the next begins with an opening mark, it goes on (the newspaper convention); where the next
-    one does not, it was never closed (None)."""
+    from a position inside one, its opening mark). A quotation may run over paragraphs: where a blank line
+    comes inside one and the next paragraph begins with an opening mark, it goes on (the newspaper convention); where the next
+    one does not, it was never closed (None). A single line break inside a quotation is crossed."""
     finder = _FINDERS.setdefault(family, _mark_finder(family))
     n = len(text)
     depth = 0
@@ -538,8 +538,8 @@ def _match_quote(text: str, p: int, family: str, *, forward: bool) -> int | None
                 nxt = q + 1
                 while nxt < n and text[nxt] == "\n":
                     nxt += 1
-                if depth == 0 and not (nxt < n and text[nxt] in family and quote_kind(text, nxt, family) == "open"):
-                    return None
+                if nxt - q > 1 and depth == 0 and not (nxt < n and quote_kind(text, nxt, family) == "open"):
+                    return None  # a blank line ends the quotation unless the next paragraph opens it again
                 continue
             kind = quote_kind(text, q, family)
             if kind == "open":
