@@ -249,24 +249,26 @@ async def test_span_navigation_names_the_span_and_selection_or_span() -> None:
         assert view.spans_at_cursor() == [] and view.selection_or_span() is None
 
 
-async def test_search_is_literal_case_insensitive_and_wraps() -> None:
+async def test_search_is_literal_smartcase_and_wraps() -> None:
     text = "A [b] one. a [B] two.\nAnd [b] three."
     app = Harness(text)
     async with app.run_test(size=(60, 6)) as pilot:
         view = view_of(app)
-        assert view.search("[B]")
+        assert view.search("[b]")  # no capital: case is ignored
         first = text.index("[b]")
-        assert view.cursor == first
+        assert view.cursor == first and view.search_count == "1 of 3"
         await pilot.press("n")
-        assert view.cursor == text.index("[B]")
+        assert view.cursor == text.index("[B]") and view.search_count == "2 of 3"
         await pilot.press("n")
         assert view.cursor == text.rindex("[b]")
         await pilot.press("n")
         assert view.cursor == first
         await pilot.press("N")
         assert view.cursor == text.rindex("[b]")
+        assert view.search("[B]")  # a capital: case matters (vim's smartcase), the only match
+        assert view.cursor == text.index("[B]") and view.search_count == "1 of 1"
         assert not view.search("[c]")
-        assert view.cursor == text.rindex("[b]")
+        assert view.cursor == text.index("[B]") and view.search_count is None
 
 
 async def test_set_marks_layer_and_selection_and_cursor_are_drawn() -> None:
@@ -346,7 +348,7 @@ async def test_multi_megabyte_text_end_and_last_word_exact() -> None:
         assert text[start:end] == "here"
         await pilot.press("escape", "G", "l", "v", "b", "b", "b")  # `.` is a word of its own, as in vim
         assert text[slice(*view.selection)] == "words here."
-        assert view.search("THE VERY")
+        assert view.search("the very")  # smartcase: no capital, any case
         assert view.cursor == len(text) - len("The very last words here.")
         await pilot.press("g")
         await pilot.pause()
@@ -586,7 +588,7 @@ async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> 
     async with app.run_test(size=(40, 6)) as pilot:
         view = view_of(app)
         await pilot.press("v")
-        assert view.search("GAMMA")
+        assert view.search("gamma")
         assert text[slice(*view.selection)] == "Alpha beta "
         await pilot.press("escape")
         assert view.search("delta") and view.selection is None

@@ -160,7 +160,9 @@ ACTIONS: tuple[Action, ...] = (
            palette_help="Copy the selection or the span under the cursor",
            help=("y", "copy the selection, or the span under the cursor, to the clipboard")),
     Action(A, "slash", "search", "search", show=True, key_display="/", palette="search",
-           palette_help="Find text in this pane", help=("/ , n , N", "search, next match, previous match")),
+           palette_help="Find text in this pane", help=("/ , n , N", "search (as vim with smartcase: a capital makes case matter; a space or straight "
+                                                 "quote also finds a non-breaking space or curly quote; the status line "
+                                                 "says \"3 of 17\"), next match, previous match")),
     Action(A, "n", "search_again(True)", "next match", palette="next match",
            palette_help="The next match of the search"),
     Action(A, "N,shift+n", "search_again(False)", "previous match", palette="previous match",
