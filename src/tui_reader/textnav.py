@@ -554,10 +554,9 @@ def _match_quote(text: str, p: int, family: str, *, forward: bool) -> int | None
     lo = max(0, p - _LIMIT)
     q = p
     while q > lo:
-        ch = text[q - 1]
-        q -= 1
-        if ch not in family:
-            continue
+        q = max(text.rfind(mark, lo, q) for mark in family)  # the nearest mark before q (a C scan per shape)
+        if q < lo:
+            break
         kind = quote_kind(text, q, family)
         if kind == "close":
             depth += 1

@@ -330,6 +330,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
             self.refresh()
             return False
         self._search = textnav.LiteralSearch(pattern)
+        self._search_current = None  # a new query starts from the cursor itself
         return self._search_from(self.cursor, forward)
 
     def search_next(self) -> bool:
