@@ -592,3 +592,67 @@ async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> 
         assert text[slice(*view.selection)] == "Alpha beta "
         await pilot.press("escape")
         assert view.search("delta") and view.selection is None
+
+
+# -- issue 17: two-key commands (text objects in visual mode, f / t) -------------------------------------------
+
+QUOTE_TEXT = 'He said "we will win" and left. Then “more, here” too.\n'
+
+
+async def test_visual_a_quote_selects_the_quotation_with_its_marks_i_without() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("will"))
+        await pilot.press("v", "a", '"')
+        assert view.visual and QUOTE_TEXT[slice(*view.selection)] == '"we will win"'
+        await pilot.press("escape")
+        view.move_to(QUOTE_TEXT.index("here"))
+        await pilot.press("v", "i", '"')
+        assert QUOTE_TEXT[slice(*view.selection)] == "more, here"
+        await pilot.pause()
+        shown = "".join(ch for y in range(3) for ch, st in cell_styles(view, y) if st.reverse)
+        assert shown == "more, here"  # what the screen shows selected (reverse video)
+
+
+async def test_pending_text_object_takes_its_key_escape_cancels_a_non_object_rings() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("will"))
+        await pilot.press("v", "l", "a", "escape")  # escape cancels the pending `a`, visual mode stays
+        assert view.visual and view.selection == (QUOTE_TEXT.index("will"), QUOTE_TEXT.index("will") + 1)
+        await pilot.press("a", "w")  # the next `a` still starts an object: the word
+        assert QUOTE_TEXT[slice(*view.selection)] == "will "
+        before = view.selection
+        await pilot.press("i", "x")  # no object `x`: nothing changes (a bell), and `x` is not a key of its own
+        assert view.selection == before
+        await pilot.press("escape", "a", "w")  # outside visual mode `a` is not the pane's: w moves on
+        assert view.selection is None and view.cursor == QUOTE_TEXT.index("\" and")  # from `win` to the mark
+        view.move_to(QUOTE_TEXT.index("Then"))
+        await pilot.press("v", "a", '"')  # no quotation around `Then`: nothing is selected
+        assert view.selection is None
+
+
+async def test_f_t_in_visual_mode_extend_the_selection_by_the_selection_rule() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("v", "f", '"')  # f puts the cursor on the mark: the mark is not selected
+        assert QUOTE_TEXT[slice(*view.selection)] == "He said "
+        await pilot.press("semicolon", "l")  # ; the next one, l takes it in
+        assert QUOTE_TEXT[slice(*view.selection)] == 'He said "we will win"'
+        await pilot.press("escape", "g", "t", "w", "comma")  # t stops before; , goes back (nothing before)
+        assert view.cursor == QUOTE_TEXT.index("we") - 1
+        await pilot.press("F", "H")
+        assert view.cursor == 0
+
+
+async def test_palette_select_object_action_selects_outside_visual_mode() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("more"))
+        await view.run_action("select_object('a\"')")
+        await pilot.pause()
+        assert QUOTE_TEXT[slice(*view.selection)] == "“more, here”" and not view.visual
