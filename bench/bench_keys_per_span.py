@@ -334,11 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         results = [asyncio.run(replay(seed, km, Path(tmp), labels, not a.no_replay)) for km in (OLD, NEW)]
     old, new = results
-    print(f"{'span':>12}  {'label':<17} {'old':>4} {'new':>4}  new plan")
+    print(f"{'span':>12}  {'label':<17} {'old':>4} {'new':>4}  {'old plan':<16} new plan  (⏎: enter)")
     gold = sorted(seed["spans"], key=lambda s: (s["start"], s["end"]))
     for i, (o, n) in enumerate(zip(old.per_span, new.per_span, strict=False)):
         s = gold[i]
-        print(f"{s['start']:>5}-{s['end']:<6}  {s['label']:<17} {o:>4} {n:>4}  {new.plans[i]}")
+        print(f"{s['start']:>5}-{s['end']:<6}  {s['label']:<17} {o:>4} {n:>4}  {old.plans[i]:<16} {new.plans[i]}")
     for r in results:
         print(summary(r) + (f"; replayed: {r.exact}/{len(r.per_span)} stored exactly ({r.seconds:.0f} s)"
                             if not a.no_replay else ""))  # fmt: skip

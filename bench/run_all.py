@@ -4,7 +4,8 @@
 
 Each script prints its own details, then lines `ratio NAME: VALUE / FLOOR = Rx (target <= Tx) ok|OVER` and
 `target NAME: VALUE (target < T) ok|OVER`; this collects them into the table (a line of a script with its own
-layout that holds an `Nx` ratio is taken whole). Exit status 1 when a script
+layout that holds an `Nx` ratio is taken whole). bench_keys_per_span's figure is keys, not time (issue 17's keys
+per span, new keymap against the old one as the floor). Exit status 1 when a script
 failed to run (a figure over its target is reported, not an error: the figures are for people to read).
 """
 
