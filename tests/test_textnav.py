@@ -220,6 +220,8 @@ def test_single_quote_objects_never_take_an_apostrophe_for_a_mark() -> None:
     assert obj(QUOTED, "s the", "'", around=True) is None  # it's: an apostrophe inside a word
     assert obj(QUOTED, "turn", "'", around=True) is None  # players’: closes nothing that opened
     assert obj("He said 'no' twice, 'yes' once.", "no", "'", around=True) == "'no'"
+    assert obj("She said ‘I don’t know’ and left", "know", "'", around=True) == "‘I don’t know’"
+    assert obj("She said ‘I don’t know’ and left", "I don", "'", around=False) == "I don’t know"
 
 
 def test_quote_objects_cross_line_breaks_and_paragraphs_of_one_quotation() -> None:
@@ -341,3 +343,27 @@ def test_search_count_is_capped_so_a_key_never_scans_a_huge_text() -> None:
     big = "ab " * 2000
     assert s.count(big, 3) == (2, textnav.LiteralSearch.COUNT_CAP, False)
     assert s.count(big, 3 * 1500)[0] is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=30), st.integers(0, 120),
+       st.sampled_from(['"', "'", " ", "a", ".", "S"]), st.sampled_from("ftFT"))  # fmt: skip
+def test_find_char_lands_by_the_character_on_the_line_and_WORD_moves_are_monotone(parts, at, ch, kind) -> None:  # noqa: N802
+    text = "".join(parts)
+    i = textnav.grapheme_start(text, min(at, len(text)))
+    bounds = {0, len(text)} | {m.end() for m in regex.finditer(r"\X", text)}
+    target = textnav.find_char(text, i, ch, forward=kind in "ft", till=kind in "tT")
+    if target is not None:
+        assert target in bounds
+        on = target if kind in "fF" else (textnav.next_grapheme(text, target) if kind == "t" else
+                                          textnav.prev_grapheme(text, target))  # fmt: skip
+        assert text[on] in textnav.char_class(ch)
+        lo, hi = sorted((i, on))
+        assert "\n" not in text[lo:hi]  # on the cursor's line
+        assert (on > i) if kind in "ft" else (on < i)
+    nxt, prv = textnav.next_WORD(text, i), textnav.prev_WORD(text, i)
+    assert nxt in bounds and prv in bounds
+    assert nxt > i or i == len(text)
+    assert prv < i or i == 0
+    if nxt < len(text):
+        assert text[nxt - 1].isspace() and not text[nxt].isspace()  # the first character of a WORD
