@@ -18,7 +18,7 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
                    cursor: int, length: int, others: Sequence[Span] = (),
                    search: tuple[str, str] | None = None) -> Content:  # fmt: skip
     """`search`: the active search and where the current match is among all (`("official", "3 of 17")`, from
-    `DocumentView.search_pattern` / `search_count`), shown as `/official 3 of 17`.
+    `DocumentView.search_pattern` / `search_count`), shown last as `/official 3 of 17`.
     `others`: other annotators' spans under the cursor (shown with `O`), innermost first: named with whose
     they are ("bob: quote 40%"); the same span by several annotators is named once with all their names."""
     parts: list[Content | str | tuple[str, str]] = [
@@ -28,8 +28,6 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
         n = selection[1] - selection[0]
         parts += [(f"{n} selected", "bold"), " · "]
     parts.append((f"{cursor}/{length}", "dim"))
-    if search is not None:
-        parts += [" · ", ("/" + one_line(search[0], 30), "bold"), f" {search[1]}"]
     if span is not None:
         parts += [" · ", label_chip(labels.by_name(span.label), span.label)]
         if span.status != "accepted":
@@ -49,6 +47,8 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
     for key, o in first.items():
         parts += [" · ", (one_line(", ".join(names[key]), 40) + ":", "bold"),
                   label_chip(labels.by_name(o.label), o.label), one_line(o.text, 40)]  # fmt: skip
+    if search is not None:  # last: what is under the cursor comes first where the line is too narrow for all
+        parts += [" · ", ("/" + one_line(search[0], 30), "bold"), f" {search[1]}"]
     return Content.assemble(*parts)
 
 
