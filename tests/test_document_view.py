@@ -620,7 +620,10 @@ async def test_pending_text_object_takes_its_key_escape_cancels_a_non_object_rin
     async with app.run_test(size=(60, 6)) as pilot:
         view = view_of(app)
         view.move_to(QUOTE_TEXT.index("will"))
-        await pilot.press("v", "l", "a", "escape")  # escape cancels the pending `a`, visual mode stays
+        await pilot.press("v", "l", "a")
+        assert view.border_subtitle is not None and str(view.border_subtitle) == "a…"  # waiting, shown
+        await pilot.press("escape")  # escape cancels the pending `a`, visual mode stays
+        assert not view.border_subtitle
         assert view.visual and view.selection == (QUOTE_TEXT.index("will"), QUOTE_TEXT.index("will") + 1)
         await pilot.press("a", "w")  # the next `a` still starts an object: the word
         assert QUOTE_TEXT[slice(*view.selection)] == "will "

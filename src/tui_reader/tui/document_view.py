@@ -457,7 +457,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
     # -- two-key commands: f / t / F / T + a character, and in visual mode a / i + a text object
     def action_find_char(self, kind: str) -> None:
         """f / t / F / T: the next key is the character to go to."""
-        self._pending = ("find", kind)
+        self._wait_for("find", kind)
 
     def action_repeat_find(self, reverse: bool = False) -> None:
         """; repeats the last f / t / F / T, `,` repeats it the other way."""
@@ -472,7 +472,12 @@ class DocumentView(WrappedScrollView, can_focus=True):
 
     def action_text_object(self, around: bool) -> None:
         """a / i in visual mode: the next key names the text object (textnav.text_object)."""
-        self._pending = ("object", "a" if around else "i")
+        self._wait_for("object", "a" if around else "i")
+
+    def _wait_for(self, what: str, key: str) -> None:
+        """A command waiting for its second key: the pane's bottom border shows its first (as vim's showcmd)."""
+        self._pending = (what, key)
+        self.border_subtitle = Content(f"{key}…")
 
     def action_select_object(self, spec: str) -> None:
         """Select a text object at the cursor: `spec` is `a` or `i` + the object (`a"`, `is`); visual mode stays
@@ -502,6 +507,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         (what, arg), self._pending = self._pending, None
         event.stop()
         event.prevent_default()
+        self._update_subtitle()
         ch = event.character
         if event.key == "escape" or not ch or not ch.isprintable():
             return  # escape (or a key that types nothing) cancels the pending command
