@@ -155,3 +155,11 @@ async def test_search_smartcase_nbsp_counter_wrap_and_leading_space(corpus):
             await pilot.press("n")
         await pilot.pause()
         assert any("continued at the TOP" in m for m in said(app)[said_before:])
+
+
+def test_snapshot_search_counter_and_a_quotation_selected(corpus, snap_compare):
+    """What the screen shows after `/"the trump` and `va"`: the quotation selected with its marks (reverse video,
+    across rows), the match highlighted, VISUAL and "N selected" and `/"the trump 1 of 1` in the status line."""
+    db, _ = corpus
+    keys = ["slash", *'"the trump', "enter", "v", "a", '"']
+    assert snap_compare(make_app(db, [SEED_003]), press=keys, terminal_size=(120, 30))
