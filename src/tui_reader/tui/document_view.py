@@ -11,13 +11,14 @@ the messages and holds the key bindings; the work is done by pure modules, as Te
 Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
 `load`, `extend_text`, `set_spans`, `add_span`, `remove_span`, `set_marks`; read-only `doc_id`, `title`,
 `text`, `cursor`, `selection`, `selection_anchor`, `visual`, `spans`, `marks`, `search_pattern`,
-`cursor_screen_row`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
+`cursor_screen_row`, `search_count`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
 (innermost first), `selection_or_span`, `next_span`, `prev_span`, `search`, `search_next`, `search_prev`.
 Messages: `CursorMoved(view, offset)`, `SelectionChanged(view, selection)`; `.control` is the view.
 
 Keys (docs/keymap-selection.md, with the selection rule: the character under the cursor is not in the
-selection): arrows, h j k l, w b, ( ), { }, g G, pgup pgdn, home end, v, shift+motions, s, ] [, n N, mouse.
-escape, n and N only act when there is a selection / a search, otherwise the key goes on to the app.
+selection): arrows, h j k l, w b, W B, ( ), { }, g G, pgup pgdn, home end, f t F T + a character, ; ,, v,
+shift+motions, s, a / i + a text object (visual mode), ] [, n N, mouse. escape, n and N only act when there is
+a selection / a search, a and i only in visual mode; otherwise the key goes on to the app.
 Everything that changes the store is the app's.
 """
 
