@@ -4,8 +4,9 @@
 
 Each script prints its own details, then lines `ratio NAME: VALUE / FLOOR = Rx (target <= Tx) ok|OVER` and
 `target NAME: VALUE (target < T) ok|OVER`; this collects them into the table (a line of a script with its own
-layout that holds an `Nx` ratio is taken whole; bench_echoes_scale's lines "echoes ... = Nx floor" and
-its `ratio`/`target` lines for issue 14 come in the same way). Exit status 1 when a script
+layout that holds an `Nx` ratio is taken whole; bench_echoes_scale's lines "echoes ... = Nx floor" come in the
+same way; bench_keys_per_span's figure is keys, not time: keys per span with the new keymap against the old one
+as the floor). Exit status 1 when a script
 failed to run (a figure over its target is reported, not an error: the figures are for people to read).
 """
 

@@ -43,7 +43,7 @@ async def test_search_then_n_and_N(corpus):
         text = view(app).text.casefold()
         hits = [i for i in range(len(text)) if text.startswith("cartels", i)]
         assert len(hits) >= 3
-        await pilot.press("slash", *"Cartels", "enter")
+        await pilot.press("slash", *"cartels", "enter")  # no capital: any case (smartcase)
         await pilot.pause()
         assert view(app).cursor == hits[0]
         await pilot.press("n")

@@ -1,4 +1,4 @@
-"""The app as one of a team: own layer edited, others' spans shown read-only with T, adjudication into gold (J).
+"""The app as one of a team: own layer edited, others' spans shown read-only with O, adjudication into gold (J).
 
 One database holds alice's and bob's spans on one article (as after `tui-reader merge`). The app is driven as
 a person would (pilot keys); what it wrote is read back from the database with a fresh connection, and the gold
@@ -81,7 +81,7 @@ async def test_alice_sees_her_own_layer_and_T_shows_bobs_spans_read_only(team_db
         await pilot.pause()
         assert "bob" not in status(app)
 
-        await pilot.press("T")
+        await pilot.press("O")
         await pilot.pause()
         # bob's spans where alice has none: tinted in their label colour (a layer per label); over her own
         # spans only underlined, so her colours stay (the claim, his statistic inside her claim, the quote, 61%)
@@ -95,8 +95,8 @@ async def test_alice_sees_her_own_layer_and_T_shows_bobs_spans_read_only(team_db
         await pilot.pause()
         assert "bob: statistic 61%" in status(app)  # alice's own span there too: both named
 
-        # T again hides the layer
-        await pilot.press("T")
+        # O again hides the layer
+        await pilot.press("O")
         await pilot.pause()
         assert layers(view) == {}
         view.move_to(ANON[0] + 2)
@@ -109,7 +109,7 @@ async def test_editing_keys_never_touch_another_annotators_span(team_db):
     before = keys(stored(team_db))
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one("#left", DocumentView)
-        await pilot.press("T")
+        await pilot.press("O")
         view.move_to(ANON[0] + 2)  # bob's anonymous source, none of alice's spans here
         await pilot.pause()
         for key in ("x", "e", "a", "r"):
@@ -119,7 +119,7 @@ async def test_editing_keys_never_touch_another_annotators_span(team_db):
             assert type(app.screen).__name__ == "Screen", key  # e opened no note editor
             assert any("bob's anonymous source" in m and "read-only" in m for m in said(app)[n:]), key
         # the layer hidden: still refused, with the hint how to see it
-        await pilot.press("T")
+        await pilot.press("O")
         await pilot.press("x")
         await pilot.pause()
         assert "T shows the other annotators' spans" in said(app)[-1]
@@ -249,7 +249,7 @@ def test_others_layer_snapshot(team_db, snap_compare):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         pilot.app.query_one("#left", DocumentView).move_to(ANON[0] + 2)
 
-    assert snap_compare(make_app(team_db, ["art"], annotator="alice"), press=["T"], run_before=run_before,
+    assert snap_compare(make_app(team_db, ["art"], annotator="alice"), press=["O"], run_before=run_before,
                         terminal_size=SNAP_SIZE)  # fmt: skip
 
 
@@ -278,7 +278,7 @@ async def test_annotator_names_and_labels_are_shown_as_data_never_markup(tmp_pat
         s.add_span("art", *ANON, "[red]x\x1b]52;c;aGk=\x07", annotator=bob)
     app = make_app(db, ["art"], annotator="alice")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
+        await pilot.press("O")
         app.query_one("#left", DocumentView).move_to(ANON[0] + 2)
         await pilot.pause()
         assert f"{bob}: [red]x␛]52;c;aGk=␇" in status(app)

@@ -249,24 +249,26 @@ async def test_span_navigation_names_the_span_and_selection_or_span() -> None:
         assert view.spans_at_cursor() == [] and view.selection_or_span() is None
 
 
-async def test_search_is_literal_case_insensitive_and_wraps() -> None:
+async def test_search_is_literal_smartcase_and_wraps() -> None:
     text = "A [b] one. a [B] two.\nAnd [b] three."
     app = Harness(text)
     async with app.run_test(size=(60, 6)) as pilot:
         view = view_of(app)
-        assert view.search("[B]")
+        assert view.search("[b]")  # no capital: case is ignored
         first = text.index("[b]")
-        assert view.cursor == first
+        assert view.cursor == first and view.search_count == "1 of 3"
         await pilot.press("n")
-        assert view.cursor == text.index("[B]")
+        assert view.cursor == text.index("[B]") and view.search_count == "2 of 3"
         await pilot.press("n")
         assert view.cursor == text.rindex("[b]")
         await pilot.press("n")
         assert view.cursor == first
         await pilot.press("N")
         assert view.cursor == text.rindex("[b]")
+        assert view.search("[B]")  # a capital: case matters (vim's smartcase), the only match
+        assert view.cursor == text.index("[B]") and view.search_count == "1 of 1"
         assert not view.search("[c]")
-        assert view.cursor == text.rindex("[b]")
+        assert view.cursor == text.index("[B]") and view.search_count is None
 
 
 async def test_set_marks_layer_and_selection_and_cursor_are_drawn() -> None:
@@ -346,7 +348,7 @@ async def test_multi_megabyte_text_end_and_last_word_exact() -> None:
         assert text[start:end] == "here"
         await pilot.press("escape", "G", "l", "v", "b", "b", "b")  # `.` is a word of its own, as in vim
         assert text[slice(*view.selection)] == "words here."
-        assert view.search("THE VERY")
+        assert view.search("the very")  # smartcase: no capital, any case
         assert view.cursor == len(text) - len("The very last words here.")
         await pilot.press("g")
         await pilot.pause()
@@ -586,7 +588,74 @@ async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> 
     async with app.run_test(size=(40, 6)) as pilot:
         view = view_of(app)
         await pilot.press("v")
-        assert view.search("GAMMA")
+        assert view.search("gamma")
         assert text[slice(*view.selection)] == "Alpha beta "
         await pilot.press("escape")
         assert view.search("delta") and view.selection is None
+
+
+# -- issue 17: two-key commands (text objects in visual mode, f / t) -------------------------------------------
+
+QUOTE_TEXT = 'He said "we will win" and left. Then “more, here” too.\n'
+
+
+async def test_visual_a_quote_selects_the_quotation_with_its_marks_i_without() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("will"))
+        await pilot.press("v", "a", '"')
+        assert view.visual and QUOTE_TEXT[slice(*view.selection)] == '"we will win"'
+        await pilot.press("escape")
+        view.move_to(QUOTE_TEXT.index("here"))
+        await pilot.press("v", "i", '"')
+        assert QUOTE_TEXT[slice(*view.selection)] == "more, here"
+        await pilot.pause()
+        shown = "".join(ch for y in range(3) for ch, st in cell_styles(view, y) if st.reverse)
+        assert shown == "more, here"  # what the screen shows selected (reverse video)
+
+
+async def test_pending_text_object_takes_its_key_escape_cancels_a_non_object_rings() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("will"))
+        await pilot.press("v", "l", "a")
+        assert view.border_subtitle is not None and str(view.border_subtitle) == "a…"  # waiting, shown
+        await pilot.press("escape")  # escape cancels the pending `a`, visual mode stays
+        assert not view.border_subtitle
+        assert view.visual and view.selection == (QUOTE_TEXT.index("will"), QUOTE_TEXT.index("will") + 1)
+        await pilot.press("a", "w")  # the next `a` still starts an object: the word
+        assert QUOTE_TEXT[slice(*view.selection)] == "will "
+        before = view.selection
+        await pilot.press("i", "x")  # no object `x`: nothing changes (a bell), and `x` is not a key of its own
+        assert view.selection == before
+        await pilot.press("escape", "a", "w")  # outside visual mode `a` is not the pane's: w moves on
+        assert view.selection is None and view.cursor == QUOTE_TEXT.index("\" and")  # from `win` to the mark
+        view.move_to(QUOTE_TEXT.index("Then"))
+        await pilot.press("v", "a", '"')  # no quotation around `Then`: nothing is selected
+        assert view.selection is None
+
+
+async def test_f_t_in_visual_mode_extend_the_selection_by_the_selection_rule() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        await pilot.press("v", "f", '"')  # f puts the cursor on the mark: the mark is not selected
+        assert QUOTE_TEXT[slice(*view.selection)] == "He said "
+        await pilot.press("semicolon", "l")  # ; the next one, l takes it in
+        assert QUOTE_TEXT[slice(*view.selection)] == 'He said "we will win"'
+        await pilot.press("escape", "g", "t", "w", "comma")  # t stops before; , goes back (nothing before)
+        assert view.cursor == QUOTE_TEXT.index("we") - 1
+        await pilot.press("F", "H")
+        assert view.cursor == 0
+
+
+async def test_palette_select_object_action_selects_outside_visual_mode() -> None:
+    app = Harness(QUOTE_TEXT)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = view_of(app)
+        view.move_to(QUOTE_TEXT.index("more"))
+        await view.run_action("select_object('a\"')")
+        await pilot.pause()
+        assert QUOTE_TEXT[slice(*view.selection)] == "“more, here”" and not view.visual

@@ -141,3 +141,44 @@ def test_restart_in_a_real_terminal_reopens_where_it_was_and_u_removes_the_span(
     out = subprocess.run([exe, "export", "--db", str(db)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert [s for line in out.stdout.splitlines() for s in json.loads(line)["spans"]] == []
+
+
+SEED_003 = ROOT / "seeds" / "003_627dc8ff569bd4e9.txt"
+
+
+def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
+    """Issue 17: `/` to a quotation's opening mark, `va"2`, `q`: the stored span is the quotation, marks included
+    (the quotation closes with a straight mark followed by a non-breaking space)."""
+    assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
+    exe = installed_command()
+    db = tmp_path / "t.db"
+    tmux = Tmux(f"tui-reader-test-q-{os.getpid()}")
+    command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_003))} --db {shlex.quote(str(db))} --annotator t; "
+               "echo EXIT=$?; sleep 60")  # fmt: skip
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(tmp_path),
+                    command], check=True, env=env, timeout=30)  # fmt: skip
+    try:
+        tmux.wait_for("0 spans", "NORMAL")
+        tmux("send-keys", "-t", "reader", "/")
+        tmux.wait_for("enter to find")
+        tmux("send-keys", "-t", "reader", "-l", '"The Trump')
+        tmux("send-keys", "-t", "reader", "Enter")
+        tmux.wait_for('/"The Trump 1 of 1')  # the status line: the search and its count
+        for key in ("v", "a", '"', "2"):
+            tmux("send-keys", "-t", "reader", "-l", key)
+            time.sleep(0.05)
+        tmux.wait_for("documents done · 1 span")
+        tmux("send-keys", "-t", "reader", "q")
+        tmux.wait_for("EXIT=0")
+    finally:
+        subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+
+    out = subprocess.run([exe, "export", "--db", str(db)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    spans = [s for d in map(json.loads, out.stdout.splitlines()) for s in d["spans"]]
+    text = SEED_003.read_text(encoding="utf-8")
+    start = text.index('"The Trump administration')
+    end = text.index('citizens,"\u00a0a senior') + len('citizens,"')
+    assert [(s["label"], s["start"], s["end"]) for s in spans] == [("quote", start, end)]
+    assert spans[0]["text"] == text[start:end] and spans[0]["text"].startswith('"') and spans[0]["text"][-1] == '"'

@@ -60,8 +60,15 @@ class Action:
 
 
 A, P, J, T = Scope.APP, Scope.PANE, Scope.ADJUDICATE, Scope.TEXTUAL
-ARROWS = ("arrows, h j k l", "move the cursor; w / b next / previous word; ( ) sentence; { } paragraph; "
-                             "g / G top / bottom; pgup / pgdn")  # fmt: skip
+ARROWS = ("arrows, h j k l", "move the cursor; w / b next / previous word; W / B next / previous WORD (white space "
+                             "apart: U.S. is one WORD, four words); ( ) sentence; { } paragraph; g / G top / bottom; "
+                             "pgup / pgdn")  # fmt: skip
+FIND = ("f / t / F / T + a character", "to the character's next occurrence on the line / just before it / its "
+        "previous one / just after that; ; repeats, , repeats backwards (a space or straight quote also finds a "
+        "non-breaking space or curly quote)")  # fmt: skip
+OBJECTS = ("a / i in visual mode", "+ a text object selects it: \" or ' a quotation (a: with its marks, i: "
+           "inside them), s sentence, p paragraph, w word, W WORD, ( [ { brackets; so va\"2 tags the quote under "
+           "the cursor, vis1 the sentence")  # fmt: skip
 J_KEYS = ("J", "adjudicate the focused document: its disagreements one by one into the gold layer "
                "(a / b keep side A / B, + both, - neither, n / p next / previous, u undo, esc back)")  # fmt: skip
 PALETTE_KEYS = ("ctrl+p", "command palette (every action is there too; \"suggest: this document\" / \"suggest: all "
@@ -88,6 +95,14 @@ ACTIONS: tuple[Action, ...] = (
     Action(P, "left_parenthesis", "sentence_prev", "Previous sentence"),
     Action(P, "right_curly_bracket", "paragraph_next", "Next paragraph"),
     Action(P, "left_curly_bracket", "paragraph_prev", "Previous paragraph"),
+    Action(P, "W,shift+w", "big_word_next", "Next WORD", key_display="W"),
+    Action(P, "B,shift+b", "big_word_prev", "Previous WORD", key_display="B"),
+    Action(P, "f", "find_char('f')", "Find character", help=FIND),
+    Action(P, "t", "find_char('t')", "Till character"),
+    Action(P, "F,shift+f", "find_char('F')", "Find character backwards", key_display="F"),
+    Action(P, "T,shift+t", "find_char('T')", "Till character backwards", key_display="T"),
+    Action(P, "semicolon", "repeat_find", "Repeat find", key_display=";"),
+    Action(P, "comma", "repeat_find(True)", "Repeat find backwards", key_display=","),
     Action(P, "g", "top", "Top"),
     Action(P, "G,shift+g", "bottom", "Bottom"),
     Action(P, "pageup", "page_up", "Page up"),
@@ -101,6 +116,14 @@ ACTIONS: tuple[Action, ...] = (
                       "selects")),  # fmt: skip
     Action(P, "escape", "cancel", "Cancel selection"),
     Action(P, "s", "select_sentence", "Sentence", show=True, help=("s", "select the sentence under the cursor")),
+    Action(P, "a", "text_object(True)", help=OBJECTS),  # in visual mode only: otherwise `a` accepts (the app's)
+    Action(P, "i", "text_object(False)"),
+    *(Action(P, "", f"select_object('{spec}')", f"Select {what}", key_display=f"v{spec}")
+      for spec, what in (('a"', "a quotation with its marks"), ('i"', "inside a quotation"),
+                         ("a'", "a single-quoted quotation with its marks"), ("i'", "inside single quotes"),
+                         ("is", "the sentence"), ("ip", "the paragraph"), ("iw", "the word"), ("iW", "the WORD"),
+                         ("a(", "a parenthesis with its brackets"), ("i(", "inside parentheses"),
+                         ("a[", "a square bracket with its brackets"), ("i[", "inside square brackets"))),
     # -- tagging and editing (the reader) ----------------------------------------------------------------------
     Action(A, "1", "tag('1')", "tag", show=True, key_display="1-9", palette="tag: {label}",
            palette_help="Tag the selection as {label}",
@@ -120,7 +143,7 @@ ACTIONS: tuple[Action, ...] = (
            help=("e", "edit the note of the span under the cursor")),
     Action(A, "a", "accept", "accept", palette="accept suggestion", palette_help="Accept the suggestion under the "
            "cursor and move to the next", help=("a / r", "accept / reject the suggestion under the cursor and move "
-                                                "to the next one")),  # fmt: skip
+                                                "to the next one (a: outside visual mode)")),  # fmt: skip
     Action(A, "r", "reject", "reject", palette="reject suggestion",
            palette_help="Reject the suggestion under the cursor and move to the next"),
     Action(A, "greater_than_sign", "next_suggestion", "next suggestion", key_display=">",
@@ -160,7 +183,9 @@ ACTIONS: tuple[Action, ...] = (
            palette_help="Copy the selection or the span under the cursor",
            help=("y", "copy the selection, or the span under the cursor, to the clipboard")),
     Action(A, "slash", "search", "search", show=True, key_display="/", palette="search",
-           palette_help="Find text in this pane", help=("/ , n , N", "search, next match, previous match")),
+           palette_help="Find text in this pane", help=("/ , n , N", "search (as vim with smartcase: a capital makes case matter; a space or straight "
+                                                 "quote also finds a non-breaking space or curly quote; the status line "
+                                                 "says \"3 of 17\"), next match, previous match")),
     Action(A, "n", "search_again(True)", "next match", palette="next match",
            palette_help="The next match of the search"),
     Action(A, "N,shift+n", "search_again(False)", "previous match", palette="previous match",
@@ -170,9 +195,9 @@ ACTIONS: tuple[Action, ...] = (
     Action(A, "d", "toggle_done", "done", show=True, palette="toggle done",
            palette_help="Mark this document done, or back in progress",
            help=("d", "mark the document done (again: back to in progress)")),
-    Action(A, "T,shift+t", "toggle_others", "others", key_display="T", palette="show other annotators",
+    Action(A, "O,shift+o", "toggle_others", "others", key_display="O", palette="show other annotators",
            palette_help="Show or hide the other annotators' spans (read-only) beside yours",
-           help=("T", "show / hide the other annotators' spans beside yours (read-only; the status line names "
+           help=("O", "show / hide the other annotators' spans beside yours (read-only; the status line names "
                       "whose)")),  # fmt: skip
     Action(A, "J,shift+j", "adjudicate", "adjudicate", key_display="J", palette="adjudicate",
            palette_help="Settle this document's disagreements into the gold layer", help=J_KEYS),

@@ -267,6 +267,7 @@ class ReaderApp(App[None]):
         content = status_content(
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text), others=self.others.at(view, view.cursor),
+            search=(view.search_pattern or "", count) if (count := view.search_count) else None,
         )  # fmt: skip
         content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span))
         self.query_one(StatusLine).show(content)

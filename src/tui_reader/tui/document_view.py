@@ -11,13 +11,14 @@ the messages and holds the key bindings; the work is done by pure modules, as Te
 Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
 `load`, `extend_text`, `set_spans`, `add_span`, `remove_span`, `set_marks`; read-only `doc_id`, `title`,
 `text`, `cursor`, `selection`, `selection_anchor`, `visual`, `spans`, `marks`, `search_pattern`,
-`cursor_screen_row`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
+`cursor_screen_row`, `search_count`; `move_to`, `select`, `clear_selection`, `trimmed`, `visible_range`, `spans_at_cursor`
 (innermost first), `selection_or_span`, `next_span`, `prev_span`, `search`, `search_next`, `search_prev`.
 Messages: `CursorMoved(view, offset)`, `SelectionChanged(view, selection)`; `.control` is the view.
 
 Keys (docs/keymap-selection.md, with the selection rule: the character under the cursor is not in the
-selection): arrows, h j k l, w b, ( ), { }, g G, pgup pgdn, home end, v, shift+motions, s, ] [, n N, mouse.
-escape, n and N only act when there is a selection / a search, otherwise the key goes on to the app.
+selection): arrows, h j k l, w b, W B, ( ), { }, g G, pgup pgdn, home end, f t F T + a character, ; ,, v,
+shift+motions, s, a / i + a text object (visual mode), ] [, n N, mouse. escape, n and N only act when there is
+a selection / a search, a and i only in visual mode; otherwise the key goes on to the app.
 Everything that changes the store is the app's.
 """
 
@@ -148,6 +149,8 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.visual = False
         self._search: textnav.LiteralSearch | None = None
         self._search_current: tuple[int, int] | None = None
+        self._pending: tuple[str, str] | None = None  # a key waiting for its second: ("object", "a"), ("find", "t")
+        self._last_find: tuple[str, str] | None = None  # the last f / t / F / T and its character (; and , repeat)
         self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
         self._layers: dict[str, _Layer] = {}
         self._goal_col: int | None = None
@@ -165,6 +168,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self._layout = Layout(text, self._wrap_width())
         self._search = None
         self._search_current = None
+        self._pending = None
         self._layers.clear()
         self.cursor = 0
         self.selection_anchor = None
@@ -302,10 +306,24 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.move_to(span.start)
         return span
 
-    def search(self, pattern: str, *, forward: bool = True) -> bool:
-        """Find `pattern` (literal, case-insensitive) after (or before) the cursor, wrapping around the text.
+    @property
+    def search_count(self) -> str | None:
+        """Where the current match is among all: "3 of 17" ("3 of 999+" when there are more than were counted:
+        a key never scans a whole 50 MB text); None when no match is current."""
+        if self._search is None or self._search_current is None:
+            return None
+        index, total, complete = self._search.count(self.text, self._search_current[0])
+        if complete:
+            return f"{index} of {total}" if index is not None else None
+        return f"{index if index is not None else f'>{total}'} of {total}+"
 
-        The cursor moves to the start of the match; every match on screen is highlighted. False: not found.
+    def search(self, pattern: str, *, forward: bool = True) -> bool:
+        """Find `pattern` after (or before) the cursor, wrapping around the text (with a notice), as vim's `/`
+        with smartcase: literal; case-insensitive unless it has a capital; a space also finds a non-breaking
+        space, a straight quote a curly one (textnav.LiteralSearch).
+
+        The cursor moves to the start of the match (after its leading blanks: `/ a senior` lands on `a`);
+        every match on screen is highlighted. False: not found.
         """
         if not pattern:
             self._search = None
@@ -313,6 +331,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
             self.refresh()
             return False
         self._search = textnav.LiteralSearch(pattern)
+        self._search_current = None  # a new query starts from the cursor itself
         return self._search_from(self.cursor, forward)
 
     def search_next(self) -> bool:
@@ -322,13 +341,20 @@ class DocumentView(WrappedScrollView, can_focus=True):
         return self._search_from(self.cursor, False) if self._search else False
 
     def _search_from(self, pos: int, forward: bool) -> bool:
-        assert self._search is not None
-        hit = self._search.next_from(self.text, pos, forward)
+        search = self._search
+        assert search is not None
+        current = self._search_current
+        if current is not None and pos == current[0] + search.lead:
+            pos = current[0]  # n / N from the match the cursor landed in (after its leading blanks)
+        hit = search.next_from(self.text, pos, forward)
         self._search_current = hit
         if hit is None:
             self.refresh()
             return False
-        self._set(hit[0], False)  # like any motion: extends the selection in visual mode, else drops it
+        if hit[0] <= pos if forward else hit[0] >= pos:
+            self.notify("Search hit the BOTTOM, continued at the TOP." if forward else
+                        "Search hit the TOP, continued at the BOTTOM.", timeout=2, markup=False)  # fmt: skip
+        self._set(hit[0] + search.lead, False)  # like any motion: extends the selection in visual mode, else drops it
         return True
 
     # ------------------------------------------------------------------ movement internals
@@ -398,6 +424,8 @@ class DocumentView(WrappedScrollView, can_focus=True):
     action_sentence_prev = _text_motion(textnav.prev_sentence, "Start of this or the previous sentence.")
     action_paragraph_next = _text_motion(textnav.next_paragraph, "Start of the next paragraph.")
     action_paragraph_prev = _text_motion(textnav.prev_paragraph, "Start of this or the previous paragraph.")
+    action_big_word_next = _text_motion(textnav.next_WORD, "Start of the next WORD (vim W: U.S. is one WORD).")
+    action_big_word_prev = _text_motion(textnav.prev_WORD, "Start of this or the previous WORD (vim B).")
     action_top = _text_motion(lambda text, i: 0, "The first character.")
     action_bottom = _text_motion(lambda text, i: textnav.last_grapheme(text), "The last character (the cursor on it).")
 
@@ -436,9 +464,76 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.selection_anchor = self.cursor
         self._after_move()
 
+    # -- two-key commands: f / t / F / T + a character, and in visual mode a / i + a text object
+    def action_find_char(self, kind: str) -> None:
+        """f / t / F / T: the next key is the character to go to."""
+        self._wait_for("find", kind)
+
+    def action_repeat_find(self, reverse: bool = False) -> None:
+        """; repeats the last f / t / F / T, `,` repeats it the other way."""
+        if self._last_find is None:
+            self.app.bell()
+            return
+        kind, ch = self._last_find
+        if reverse:
+            kind = kind.swapcase()
+        if not self._find(kind, ch, repeat=True):
+            self.app.bell()
+
+    def action_text_object(self, around: bool) -> None:
+        """a / i in visual mode: the next key names the text object (textnav.text_object)."""
+        self._wait_for("object", "a" if around else "i")
+
+    def _wait_for(self, what: str, key: str) -> None:
+        """A command waiting for its second key: the pane's bottom border shows its first (as vim's showcmd)."""
+        self._pending = (what, key)
+        self.border_subtitle = Content(f"{key}…")
+
+    def action_select_object(self, spec: str) -> None:
+        """Select a text object at the cursor: `spec` is `a` or `i` + the object (`a"`, `is`); visual mode stays
+        as it was (the palette's way to the text objects)."""
+        if not self._select_object(spec[0] == "a", spec[1:]):
+            self.app.bell()
+
+    def _find(self, kind: str, ch: str, *, repeat: bool = False) -> bool:
+        target = textnav.find_char(self.text, self.cursor, ch, forward=kind in "ft", till=kind in "tT", repeat=repeat)
+        if target is None:
+            return False
+        self._set(target, False)
+        return True
+
+    def _select_object(self, around: bool, obj: str) -> bool:
+        rng = textnav.text_object(self.text, self.cursor, obj, around=around)
+        if rng is None:
+            return False
+        self._goal_col = None
+        self.select(*rng)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """The second key of f / t / F / T or of a / i (visual mode): taken here, before any binding."""
+        if self._pending is None:
+            return
+        (what, arg), self._pending = self._pending, None
+        event.stop()
+        event.prevent_default()
+        self._update_subtitle()
+        ch = event.character
+        if event.key == "escape" or not ch or not ch.isprintable():
+            return  # escape (or a key that types nothing) cancels the pending command
+        if what == "find":
+            self._last_find = (arg, ch)
+            ok = self._find(arg, ch)
+        else:
+            ok = self._select_object(arg == "a", ch)
+        if not ok:
+            self.app.bell()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """escape / n / N only act when there is something to cancel / a search; otherwise the key goes on to
-        the app (e.g. escape closing something there)."""
+        """escape / n / N only act when there is something to cancel / a search, a / i only in visual mode;
+        otherwise the key goes on to the app (escape closing something there, `a` accepting a suggestion)."""
+        if action == "text_object":
+            return self.visual
         if action == "cancel":
             return self.visual or self.selection_anchor is not None
         if action in ("search_next", "search_prev"):

@@ -1,4 +1,4 @@
-"""Other annotators' spans beside one's own in a reading pane (`T`): read-only marks layers, and whose is where.
+"""Other annotators' spans beside one's own in a reading pane (`O`): read-only marks layers, and whose is where.
 
 The pane shows the app's annotator's own spans as label-coloured backgrounds. Another annotator's accepted span
 is drawn as a *marks layer* (`DocumentView.set_marks`), one layer per label:

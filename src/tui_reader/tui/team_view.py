@@ -1,4 +1,4 @@
-"""The reader's team keys: other annotators' spans beside one's own (`T`), adjudication into gold (`J`).
+"""The reader's team keys: other annotators' spans beside one's own (`O`), adjudication into gold (`J`).
 
 A component the app composes (`ReaderApp.team`); which spans are another annotator's is the core's rule
 (`tui_reader.review.is_theirs`, through `team.other_spans`), the layer's painting is `team_layer.OthersLayer`.
@@ -39,9 +39,9 @@ class TeamView:
             return
         names = sorted({s.annotator for v in host.views if v.display for s in host.others.spans(v)})
         if names:
-            host.say(f"Showing {', '.join(names)}'s spans: tinted and underlined, read-only (T hides them).")
+            host.say(f"Showing {', '.join(names)}'s spans: tinted and underlined, read-only (O hides them).")
         else:
-            host.say("No other annotator has spans on the documents shown (T hides the layer again).")
+            host.say("No other annotator has spans on the documents shown (O hides the layer again).")
 
     def adjudicate(self) -> None:
         host = self.host

@@ -1,4 +1,4 @@
-"""The `/` prompt: a literal, case-insensitive search pattern for the active pane."""
+"""The `/` prompt: a literal search pattern (smartcase: a capital makes case matter) for the active pane."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search"):
-            yield Static(Content("Search (literal, ignores case) — enter to find, escape to cancel"))
+            yield Static(Content("Search (literal; a capital makes case matter) — enter to find, escape to cancel"))
             yield Input(value=self.previous, placeholder="text to find", id="pattern")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -15,8 +15,11 @@ from tui_reader.tui.text import label_chip, legend
 
 
 def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selection: tuple[int, int] | None,
-                   cursor: int, length: int, others: Sequence[Span] = ()) -> Content:  # fmt: skip
-    """`others`: other annotators' spans under the cursor (shown with `T`), innermost first: named with whose
+                   cursor: int, length: int, others: Sequence[Span] = (),
+                   search: tuple[str, str] | None = None) -> Content:  # fmt: skip
+    """`search`: the active search and where the current match is among all (`("official", "3 of 17")`, from
+    `DocumentView.search_pattern` / `search_count`), shown last as `/official 3 of 17`.
+    `others`: other annotators' spans under the cursor (shown with `O`), innermost first: named with whose
     they are ("bob: quote 40%"); the same span by several annotators is named once with all their names."""
     parts: list[Content | str | tuple[str, str]] = [
         (" VISUAL ", "bold reverse") if visual else (" NORMAL ", "reverse"), " ",
@@ -44,6 +47,8 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
     for key, o in first.items():
         parts += [" · ", (one_line(", ".join(names[key]), 40) + ":", "bold"),
                   label_chip(labels.by_name(o.label), o.label), one_line(o.text, 40)]  # fmt: skip
+    if search is not None:  # last: what is under the cursor comes first where the line is too narrow for all
+        parts += [" · ", ("/" + one_line(search[0], 30), "bold"), f" {search[1]}"]
     return Content.assemble(*parts)
 
 
