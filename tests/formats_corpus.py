@@ -60,8 +60,8 @@ def _relation(spans: list[Span], n: int, head: int, tail: int, label: str, annot
                     id=f"018f0000-0000-7000-9000-{n:012d}", annotator=annotator, created_at=CREATED)
 
 
-def fill(store: AnnotationStore) -> None:
-    store.import_records((r.doc, r.spans, [], [], r.relations) for r in corpus())
+def fill(store: AnnotationStore, *, relations: bool = True) -> None:
+    store.import_records((r.doc, r.spans, [], [], r.relations if relations else []) for r in corpus())
 
 
 def add_documents_only(store: AnnotationStore) -> None:

@@ -14,9 +14,10 @@ from tui_reader.exporting import Filters, export, export_to_string
 from tui_reader.importing import detect_format, import_paths
 from tui_reader.store import AnnotationStore
 
-FILE_FORMATS = ("jsonl", "doccano", "prodigy", "w3c", "csv")
+FILE_FORMATS = ("jsonl", "doccano", "prodigy", "w3c", "csv", "labelstudio", "spacy")
 NEEDS_DOCS = ("w3c", "csv")
-EXT = {"csv": ".csv"}
+CODEPOINT_ONLY = ("w3c", "labelstudio", "spacy")
+EXT = {"csv": ".csv", "labelstudio": ".json", "spacy": ".spacy"}
 ALL_STATUSES = Filters(statuses=("accepted", "suggested", "rejected"))
 
 # what each format carries, as span fields (doc id, offsets and label are carried by all)
@@ -27,6 +28,18 @@ CARRIED = {
     "brat": ("note",),
     "w3c": ("id", "note", "annotator", "created_at", "updated_at"),
     "csv": ("note", "annotator", "status", "created_at"),
+    "labelstudio": ("id", "note", "annotator", "status"),
+    "spacy": ("id", "note", "annotator", "status"),
+}
+# what each format carries of a relation (its two spans, as (start, end, label), are carried by all that have
+# relations); prodigy and csv have none
+RELATIONS_CARRIED: dict[str, tuple[str, ...]] = {
+    "jsonl": ("id", "annotator", "status", "origin", "created_at", "updated_at"),
+    "doccano": (),
+    "brat": (),
+    "w3c": ("id", "annotator", "created_at", "updated_at"),
+    "labelstudio": ("annotator", "status"),
+    "spacy": ("annotator", "status"),
 }
 
 
@@ -38,14 +51,24 @@ def _spans(store: AnnotationStore, fields: tuple[str, ...]) -> list[tuple[object
     return sorted((s.doc_id, s.start, s.end, s.label, s.text, *(getattr(s, f) for f in fields)) for s in store.spans())
 
 
-@pytest.mark.parametrize("offsets", ["codepoint", "utf16"])
-@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "brat"])
+def _relations(store: AnnotationStore, fields: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """Each relation as its two spans (doc, start, end, label), its label and the carried fields."""
+    spans = {s.id: (s.doc_id, s.start, s.end, s.label) for s in store.spans()}
+    return sorted((spans[r.head], spans[r.tail], r.label, *(getattr(r, f) for f in fields)) for r in store.relations())
+
+
+ROUND_TRIPS = [(fmt, off) for fmt in (*FILE_FORMATS, "brat") for off in ("codepoint", "utf16")
+               if off == "codepoint" or fmt not in CODEPOINT_ONLY]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fmt", "offsets"), ROUND_TRIPS)
 def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: str) -> None:
     first, second = _out(tmp_path, fmt, "first"), _out(tmp_path, fmt, "second")
     with AnnotationStore(tmp_path / "a.db") as a:
         fill(a)
         export(a, fmt, first, offsets=offsets)
         want = _spans(a, CARRIED[fmt])
+        want_relations = _relations(a, RELATIONS_CARRIED.get(fmt, ()))
     with AnnotationStore(tmp_path / "b.db") as b:
         if fmt in NEEDS_DOCS:
             add_documents_only(b)
@@ -54,9 +77,14 @@ def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: st
         assert rep.spans == len(want)
         assert _spans(b, CARRIED[fmt]) == want  # every carried field, labels with spaces included
         assert {s.label for s in b.spans()} >= {"anonymous source", "my_label"}
+        if fmt in RELATIONS_CARRIED:  # relations between the same spans, with what the format carries of them
+            assert rep.relations == len(want_relations) == 3
+            assert _relations(b, RELATIONS_CARRIED[fmt]) == want_relations
+        else:
+            assert not b.relations()
         export(b, fmt, second, offsets=offsets)
         again = import_paths(b, [first], offsets=offsets)  # importing the same export twice adds nothing
-        assert again.spans == 0 and not again.problems
+        assert again.spans == 0 and again.relations == 0 and not again.problems
         assert len(b.spans()) == len(want)
     if fmt == "brat":
         for p in sorted(first.iterdir()):
@@ -67,14 +95,15 @@ def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: st
 
 @pytest.mark.parametrize("fmt", ["doccano", "prodigy", "brat", "csv"])
 def test_export_imported_back_into_the_same_db_duplicates_nothing(tmp_path: Path, fmt: str) -> None:
-    """These formats carry no span ids: the importer recognises spans it already has."""
+    """These formats carry no span ids: the importer recognises spans it already has, and relations between them
+    (which point at the stored spans, not at new ones)."""
     with AnnotationStore(tmp_path / "a.db") as a:
         fill(a)
-        before = len(a.spans())
+        before, relations = len(a.spans()), len(a.relations())
         export(a, fmt, _out(tmp_path, fmt, "x"))
         rep = import_paths(a, [_out(tmp_path, fmt, "x")])
-        assert rep.spans == 0 and not rep.problems
-        assert len(a.spans()) == before
+        assert rep.spans == 0 and rep.relations == 0 and not rep.problems
+        assert len(a.spans()) == before and len(a.relations()) == relations == 3
 
 
 def test_statuses_survive_prodigy_and_csv(tmp_path: Path) -> None:
@@ -100,7 +129,7 @@ def test_format_is_detected_from_content(tmp_path: Path) -> None:
         fill(a)
         for fmt in (*FILE_FORMATS, "brat"):
             export(a, fmt, _out(tmp_path, fmt, "d"))
-    for fmt in ("jsonl", "doccano", "prodigy", "w3c", "brat"):
+    for fmt in ("jsonl", "doccano", "prodigy", "w3c", "brat", "labelstudio"):
         assert detect_format(_out(tmp_path, fmt, "d")) == fmt
 
 

@@ -36,8 +36,8 @@ username or name; a bare user id N as `label-studio-user-N`), predictions sugges
 Relation results join the regions of their annotation: `direction` "left" swaps head and tail; one without
 labels gets the type `related`. A result that cannot be taken is a problem naming its task and result.
 
-Lost: span and relation timestamps (an annotation has one), attrs, origin, links, progress, relation ids and
-rejected spans.
+Lost: span and relation timestamps (an annotation has one pair: its spans get them on import), attrs, origin,
+links, progress, relation ids and rejected spans.
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ def record_to_task(rec: Record) -> tuple[dict[str, Any], int, int]:
     where = {s.id: key for key, spans in groups.items() for s in spans}
     rels: dict[tuple[str, str], list[Relation]] = {}
     left_out = 0
-    for r in sorted(rec.relations, key=lambda r: (r.created_at, r.id)):
+    order = {s.id: i for i, s in enumerate(s for spans in groups.values() for s in spans)}
+    # by content, not by id or time (Label Studio keeps neither): a round trip writes the same file
+    for r in sorted(rec.relations, key=lambda r: (order.get(r.head, -1), order.get(r.tail, -1), r.label)):
         if r.head in where and where[r.head] == where.get(r.tail):
             rels.setdefault(where[r.head], []).append(r)
         elif r.head in where and r.tail in where:
@@ -216,7 +218,7 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
     if not isinstance(doc_id, str) or not doc_id:
         doc_id = f"{Path(path).stem}-{task['id']}" if is_int(task.get("id")) else default_id
     title = data.get("title") if isinstance(data.get("title"), str) else ""
-    blocks: list[tuple[str, str, str, Any]] = []  # (name, status, annotator, result)
+    blocks: list[tuple[str, str, str, Any, dict[str, str]]] = []  # (name, status, annotator, result, times)
     for key, status in (("annotations", "accepted"), ("predictions", "suggested")):
         items = task.get(key) or []
         if not isinstance(items, list):
@@ -231,14 +233,16 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
                 yield Problem(path, f"{name}: cancelled (skipped) in Label Studio; not imported", lineno)
                 continue
             who = _annotator(a.get("completed_by")) if status == "accepted" else _model(a.get("model_version"))
-            blocks.append((name, status, who, a.get("result") or []))
+            times = {k: a[src] for k, src in (("created_at", "created_at"), ("updated_at", "updated_at"))
+                     if isinstance(a.get(src), str) and a[src]}  # fmt: skip
+            blocks.append((name, status, who, a.get("result") or [], times))
     if not any(b[3] for b in blocks):
         text = normalise(text, drop_bom=False)  # without spans, normalising cannot shift any offset
     doc = Document(id=doc_id, text=text, title=title, source=path)
     spans: list[Span] = []
     relations: list[Relation] = []
     used: set[str] = set()
-    for name, status, who, result in blocks:
+    for name, status, who, result, times in blocks:
         if not isinstance(result, list):
             yield Problem(path, f'{name}: "result" is not a list; skipped', lineno)
             continue
@@ -252,7 +256,7 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
             elif kind == "textarea":
                 notes.append((j, r))
             elif kind == "labels":
-                got = _labels(r, doc, status, who, used)
+                got = _labels(r, doc, status, who, used, times)
                 if isinstance(got, str):
                     yield Problem(path, f"{name} result {j}: {got}; skipped", lineno)
                     continue
@@ -288,7 +292,8 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
     yield Record(doc, spans, relations=relations)
 
 
-def _labels(r: dict[str, Any], doc: Document, status: str, who: str, used: set[str]) -> list[Span] | str:
+def _labels(r: dict[str, Any], doc: Document, status: str, who: str, used: set[str],
+            times: dict[str, str]) -> list[Span] | str:  # fmt: skip
     value = r.get("value")
     if not isinstance(value, dict):
         return 'no "value"'
@@ -309,7 +314,7 @@ def _labels(r: dict[str, Any], doc: Document, status: str, who: str, used: set[s
         sid = str(rid) if isinstance(rid, str | int) and str(rid) and str(rid) not in used else uuid7()
         used.add(sid)
         out.append(Span(doc_id=doc.id, start=start, end=end, label=label, text=covered, annotator=who,
-                        status=status, origin="import", id=sid))  # fmt: skip
+                        status=status, origin="import", id=sid, **times))  # fmt: skip
     return out
 
 

@@ -54,7 +54,8 @@ def to_doc(nlp: Any, rec: Record, ents: bool = False) -> tuple[Any, int, int]:
 
     text = rec.doc.text
     tokens = nlp.make_doc(text)
-    cuts = {i for s in rec.spans for i in (s.start, s.end)}
+    starts, ends = {s.start for s in rec.spans}, {s.end for s in rec.spans}
+    cuts = starts | ends
     bounds = {t.idx for t in tokens} | {t.idx + len(t.text) for t in tokens}
     split = sum(1 for s in rec.spans if s.start not in bounds or s.end not in bounds)
     words: list[str] = []
@@ -64,9 +65,9 @@ def to_doc(nlp: Any, rec: Record, ents: bool = False) -> tuple[Any, int, int]:
         c = b + len(t.whitespace_)  # the token, then the single space spaCy attaches to it (if any)
         points = sorted({a, b, c} | {x for x in cuts if a < x < c})
         for x, y in zip(points, points[1:], strict=False):
-            if x == b and y == c and x not in cuts:  # the trailing space, whole: spaCy's own way
+            if x == b and y == c and x not in starts and y not in ends:  # the trailing space, whole: spaCy's way
                 spaces[-1] = True
-            else:  # a piece of a token split at a span boundary, or a space a span starts at
+            else:  # a piece of a token split at a span boundary, or a space a span starts at or ends after
                 words.append(text[x:y])
                 spaces.append(False)
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
@@ -74,7 +75,7 @@ def to_doc(nlp: Any, rec: Record, ents: bool = False) -> tuple[Any, int, int]:
     spans = []
     for s in sorted(rec.spans, key=Span.sort_key):
         span = doc.char_span(s.start, s.end, label=s.label)
-        if span is None:  # only when a span starts or ends inside whitespace that spaCy made part of a token
+        if span is None:  # cannot happen: every span start and end is a token boundary now
             raise ValueError(f"document {rec.doc.id!r}: span {s.start}..{s.end} cannot be a spaCy span")
         spans.append(span)
     doc.spans[SPANS_KEY] = spans
@@ -158,7 +159,7 @@ def _record(doc: Any, path: str, i: int, default_id: str) -> Iterator[Record | P
     document = Document(id=doc_id, text=text, source=path, title=str(info.get("title") or ""))
     extra: dict[tuple[Any, ...], list[Any]] = {}
     for x in info.get("spans", []):
-        if isinstance(x, list) and len(x) == 7:
+        if isinstance(x, list | tuple) and len(x) == 7:  # msgpack gives tuples back
             extra.setdefault((x[0], x[1], x[2]), []).append(x)
     group = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else list(doc.ents)
     spans: list[Span] = []
@@ -177,7 +178,7 @@ def _record(doc: Any, path: str, i: int, default_id: str) -> Iterator[Record | P
     ids = {s.id for s in spans}
     relations = []
     for j, r in enumerate(info.get("relations", []), 1):
-        ok = isinstance(r, list) and len(r) == 5 and all(isinstance(v, str) for v in r) and r[4] in STATUSES
+        ok = isinstance(r, list | tuple) and len(r) == 5 and all(isinstance(v, str) for v in r) and r[4] in STATUSES
         if not ok or r[0] not in ids or r[1] not in ids or r[0] == r[1]:
             yield Problem(path, f"doc {i}: relation {j} does not join two spans of this doc; skipped")
             continue

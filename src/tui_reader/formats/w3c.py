@@ -278,7 +278,7 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup, cache: dict[s
         cache[source] = documents(key) or (documents(source) if key != source else None)
     doc = cache[source]
     if doc is None:
-        return f"document {source!r} is not in the database (import its text first)"
+        return f"document {document_key(source)!r} is not in the database (import its text first)"
     label, notes = "", []
     for b in _as_list(obj.get("body")):
         if not isinstance(b, dict) or not isinstance(b.get("value"), str):
