@@ -164,9 +164,9 @@ def _check_format_options(mod: Any, offsets: str, *, ents: bool = False) -> None
     if ents and mod.NAME != "spacy":
         raise click.UsageError(f"--ents is for --format spacy (doc.ents), not {mod.NAME}")
     if mod.NAME == "spacy":
-        import importlib.util
-
-        if importlib.util.find_spec("spacy") is None:
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
             fail(mod.MISSING)
 
 

@@ -56,8 +56,8 @@ def to_doc(nlp: Any, rec: Record, ents: bool = False) -> tuple[Any, int, int]:
     tokens = nlp.make_doc(text)
     starts, ends = {s.start for s in rec.spans}, {s.end for s in rec.spans}
     cuts = starts | ends
-    bounds = {t.idx for t in tokens} | {t.idx + len(t.text) for t in tokens}
-    split = sum(1 for s in rec.spans if s.start not in bounds or s.end not in bounds)
+    token_starts, token_ends = {t.idx for t in tokens}, {t.idx + len(t.text) for t in tokens}
+    split = sum(1 for s in rec.spans if s.start not in token_starts or s.end not in token_ends)
     words: list[str] = []
     spaces: list[bool] = []
     for t in tokens:
