@@ -15,7 +15,7 @@ Optional flags the importer reads:
   one already stored (same document, start, end, label, annotator) is skipped, so importing twice adds nothing
   (a relation to such a span is re-pointed at the stored span; one equal to a stored relation is skipped).
 
-Export hooks (tui_reader.exporting reads them; `write` then takes the matching keyword):
+Export hooks (the exporter reads them; `write` then takes the matching keyword):
 
 - `OFFSETS` (+ `OFFSETS_REASON`): the only units the format has (w3c, labelstudio, spacy: code points);
   another `--offsets` is refused with the reason;
