@@ -309,15 +309,15 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
     relations: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     for lineno, line in rel_lines:
-        got = _relation(line, spans, labels, doc.id)
-        if isinstance(got, str):
-            yield Problem(str(ann), f"{got}; skipped", lineno)
-        elif (got.head, got.tail, got.label) in seen:
+        rel = _relation(line, spans, labels, doc.id)
+        if isinstance(rel, str):
+            yield Problem(str(ann), f"{rel}; skipped", lineno)
+        elif (rel.head, rel.tail, rel.label) in seen:
             yield Problem(str(ann), f"{line.split(chr(9), 1)[0]} repeats a relation of an earlier line; skipped",
                           lineno)  # fmt: skip
         else:
-            seen.add((got.head, got.tail, got.label))
-            relations.append(got)
+            seen.add((rel.head, rel.tail, rel.label))
+            relations.append(rel)
     yield Record(doc, list(spans.values()), relations=relations)
 
 

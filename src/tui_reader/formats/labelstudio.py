@@ -218,7 +218,7 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
     if not isinstance(doc_id, str) or not doc_id:
         doc_id = f"{Path(path).stem}-{task['id']}" if is_int(task.get("id")) else default_id
     title = data.get("title") if isinstance(data.get("title"), str) else ""
-    blocks: list[tuple[str, str, str, Any, dict[str, str]]] = []  # (name, status, annotator, result, times)
+    blocks: list[tuple[str, str, str, Any, dict[str, Any]]] = []  # (name, status, annotator, result, times)
     for key, status in (("annotations", "accepted"), ("predictions", "suggested")):
         items = task.get(key) or []
         if not isinstance(items, list):
@@ -233,7 +233,7 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
                 yield Problem(path, f"{name}: cancelled (skipped) in Label Studio; not imported", lineno)
                 continue
             who = _annotator(a.get("completed_by")) if status == "accepted" else _model(a.get("model_version"))
-            times = {k: a[src] for k, src in (("created_at", "created_at"), ("updated_at", "updated_at"))
+            times: dict[str, Any] = {k: a[src] for k, src in (("created_at", "created_at"), ("updated_at", "updated_at"))
                      if isinstance(a.get(src), str) and a[src]}  # fmt: skip
             blocks.append((name, status, who, a.get("result") or [], times))
     if not any(b[3] for b in blocks):
@@ -269,7 +269,7 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
                 yield Problem(path, f"{name} result {j}: type {kind!r} is not a text span, a note or a relation; "
                                     "skipped", lineno)  # fmt: skip
         for j, r in notes:
-            value = r.get("value") if isinstance(r.get("value"), dict) else {}
+            value: dict[str, Any] = r["value"] if isinstance(r.get("value"), dict) else {}
             note = value.get("text")
             note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else note
             span = regions.get(str(r.get("id")))
@@ -293,12 +293,12 @@ def _task(task: Any, path: str, where: str, lineno: int | None, default_id: str)
 
 
 def _labels(r: dict[str, Any], doc: Document, status: str, who: str, used: set[str],
-            times: dict[str, str]) -> list[Span] | str:  # fmt: skip
+            times: dict[str, Any]) -> list[Span] | str:  # fmt: skip
     value = r.get("value")
     if not isinstance(value, dict):
         return 'no "value"'
     start, end, labels = value.get("start"), value.get("end"), value.get("labels")
-    if not is_int(start) or not is_int(end):
+    if not isinstance(start, int) or not isinstance(end, int) or not is_int(start) or not is_int(end):
         return '"value.start" and "value.end" must be integers (a HyperText region is not a text span)'
     bad = check_range(doc.text, start, end)
     if bad:

@@ -151,7 +151,7 @@ def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem
 def _record(doc: Any, path: str, i: int, default_id: str) -> Iterator[Record | Problem]:
     info = doc.user_data.get("tui_reader") if isinstance(doc.user_data, dict) else None
     info = info if isinstance(info, dict) else {}
-    doc_id = info.get("id") if isinstance(info.get("id"), str) and info.get("id") else default_id
+    doc_id: str = info["id"] if isinstance(info.get("id"), str) and info["id"] else default_id
     text = doc.text
     if not text:
         yield Problem(path, f"doc {i}: empty text")
