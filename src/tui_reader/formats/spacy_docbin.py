@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tui_reader.corpus import Problem, Record
+from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.models import STATUSES, Document, Relation, Span
 
 NAME = "spacy"
@@ -156,7 +156,6 @@ def _record(doc: Any, path: str, i: int, default_id: str) -> Iterator[Record | P
     if not text:
         yield Problem(path, f"doc {i}: empty text")
         return
-    document = Document(id=doc_id, text=text, source=path, title=str(info.get("title") or ""))
     extra: dict[tuple[Any, ...], list[Any]] = {}
     for x in info.get("spans", []):
         if isinstance(x, list | tuple) and len(x) == 7:  # msgpack gives tuples back
@@ -175,6 +174,9 @@ def _record(doc: Any, path: str, i: int, default_id: str) -> Iterator[Record | P
             kw = {"id": x[3], "annotator": x[4], "status": x[5], "note": x[6]}
         spans.append(Span(doc_id=doc_id, start=start, end=end, label=label, text=text[start:end], origin="import",
                           **kw))  # fmt: skip
+    if not spans:
+        text = normalise(text, drop_bom=False)  # as every reader does: without spans no offset can shift
+    document = Document(id=doc_id, text=text, source=path, title=str(info.get("title") or ""))
     ids = {s.id for s in spans}
     relations = []
     for j, r in enumerate(info.get("relations", []), 1):
