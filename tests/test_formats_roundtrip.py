@@ -328,3 +328,72 @@ def test_seeds_corpus_round_trips(seeded: AnnotationStore, tmp_path: Path, fmt: 
         assert all((second / p.name).read_bytes() == p.read_bytes() for p in first.iterdir())
     else:
         assert second.read_bytes() == first.read_bytes()
+
+
+def test_w3c_source_is_a_urn_for_any_id_and_old_bare_ids_still_import(tmp_path: Path) -> None:
+    from tui_reader.formats import w3c
+    from tui_reader.models import Document
+
+    odd = "dir/a b#c?é%"
+    assert w3c.document_iri(odd) == "urn:tui-reader:doc:dir/a%20b%23c%3F%C3%A9%25"  # RFC 8141: no space, # or ?
+    assert w3c.document_key(w3c.document_iri(odd)) == odd
+    with AnnotationStore(tmp_path / "a.db") as a:
+        a.add_document(Document(id=odd, text="Hello odd world"))
+        a.add_span(odd, 6, 9, "x")
+        export(a, "w3c", tmp_path / "w.jsonl")
+    line = json.loads((tmp_path / "w.jsonl").read_text("utf-8"))
+    assert line["target"]["source"] == w3c.document_iri(odd)
+    old = dict(line, target=dict(line["target"], source=odd))  # what earlier versions wrote: the bare id
+    (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n", encoding="utf-8")
+    for f in ("w.jsonl", "old.jsonl"):
+        with AnnotationStore(tmp_path / f"{f}.db") as b:
+            b.add_document(Document(id=odd, text="Hello odd world"))
+            rep = import_paths(b, [tmp_path / f])
+            assert not rep.problems and [s.text for s in b.spans()] == ["odd"]
+
+
+def test_w3c_linking_annotations_that_point_nowhere_are_reported(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        export(a, "w3c", tmp_path / "w.jsonl")
+    lines = (tmp_path / "w.jsonl").read_text("utf-8").splitlines()
+    link = json.loads(lines[9])
+    assert link["motivation"] == "linking"
+    lines[9] = json.dumps(dict(link, target="urn:uuid:00000000-0000-7000-8000-000000000099"))
+    lines[10] = json.dumps({k: v for k, v in json.loads(lines[10]).items() if k != "body"})
+    (tmp_path / "w.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with AnnotationStore(tmp_path / "b.db") as b:
+        add_documents_only(b)
+        rep = import_paths(b, [tmp_path / "w.jsonl"])
+        assert rep.spans == 10 and rep.relations == 1
+    f = tmp_path / "w.jsonl"
+    assert [str(p) for p in rep.problems] == [
+        f"{f}:10: links 'urn:uuid:00000000-0000-7000-8000-000000000099', which is not a span annotation earlier "
+        "in this file",
+        f'{f}:11: a linking annotation needs a body with purpose "tagging" (the relation type)',
+    ]
+
+
+def test_doccano_relations_from_doccano_and_bad_ones_reported(tmp_path: Path) -> None:
+    """A line as doccano's relation projects export it (integer ids, entities/relations), and broken relations."""
+    text = "Sources said the deal is off."
+    line = {"id": 3, "text": text,
+            "entities": [{"id": 11, "start_offset": 0, "end_offset": 7, "label": "anonymous source"},
+                         {"id": 12, "start_offset": 13, "end_offset": 28, "label": "claim"}],
+            "relations": [{"id": 5, "from_id": 12, "to_id": 11, "type": "attributed to"},
+                          {"id": 6, "from_id": 12, "to_id": 99, "type": "attributed to"},
+                          {"id": 7, "from_id": 12, "to_id": 11},
+                          {"id": 8, "from_id": 11, "to_id": 11, "type": "x"}], "Comments": []}  # fmt: skip
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert detect_format(f) == "doccano"
+    with AnnotationStore(tmp_path / "a.db") as s:
+        rep = import_paths(s, [f])
+        by_id = {x.id: x.text for x in s.spans()}
+        assert [(by_id[r.head], by_id[r.tail], r.label) for r in s.relations()] == [
+            ("the deal is off", "Sources", "attributed to")]
+    assert [str(p) for p in rep.problems] == [
+        f'{f}:1: relation 2: "to_id" 99 is not the id of an entity of this line; skipped',
+        f'{f}:1: relation 3: "type" must be a non-empty string; skipped',
+        f"{f}:1: relation 4: from_id and to_id are the same entity; skipped",
+    ]
