@@ -301,23 +301,25 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
             yield Problem(str(ann), f"note for {target}, which is not a text annotation here", lineno)
     # events and attributes are not imported (see the module's docstring), but one that points at an annotation
     # this file lacks (or whose line was bad) means the file is damaged: say so, never drop it without a word
+    late: list[Problem] = []  # the problems of lines that point at others, reported in line order
     for lineno, rid, targets in refs:
         missing = [t for t in targets if t not in spans and t not in defined]
         if missing:
-            yield Problem(str(ann), f"{rid} points at {', '.join(missing)}, which is not an annotation here "
-                                    "(events and attributes are not imported; this one is broken)", lineno)  # fmt: skip
+            late.append(Problem(str(ann), f"{rid} points at {', '.join(missing)}, which is not an annotation here "
+                                          "(events and attributes are not imported; this one is broken)", lineno))  # fmt: skip
     relations: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     for lineno, line in rel_lines:
         rel = _relation(line, spans, labels, doc.id)
         if isinstance(rel, str):
-            yield Problem(str(ann), f"{rel}; skipped", lineno)
+            late.append(Problem(str(ann), f"{rel}; skipped", lineno))
         elif (rel.head, rel.tail, rel.label) in seen:
-            yield Problem(str(ann), f"{line.split(chr(9), 1)[0]} repeats a relation of an earlier line; skipped",
-                          lineno)  # fmt: skip
+            late.append(Problem(str(ann), f"{line.split(chr(9), 1)[0]} repeats a relation of an earlier line; "
+                                          "skipped", lineno))  # fmt: skip
         else:
             seen.add((rel.head, rel.tail, rel.label))
             relations.append(rel)
+    yield from sorted(late, key=lambda p: p.line or 0)
     yield Record(doc, list(spans.values()), relations=relations)
 
 
