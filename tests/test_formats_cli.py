@@ -217,3 +217,9 @@ def test_import_a_label_studio_project_export_with_several_annotators(tmp_path: 
         # direction "left": the arrow points from r2 to r1, so the claim rests on the anonymous source
         assert (by_id[rel.head], by_id[rel.tail], rel.label) == ("the plan was dead", "A senior official",
                                                                   "attributed to")  # fmt: skip
+
+
+def test_spacy_needs_a_file(db: str) -> None:
+    r = run("export", "--db", db, "--format", "spacy")
+    assert r.exit_code == 1
+    assert r.stderr == "tui-reader: the spacy format writes a binary file: give one with -o FILE\n"
