@@ -397,3 +397,33 @@ def test_doccano_relations_from_doccano_and_bad_ones_reported(tmp_path: Path) ->
         f'{f}:1: relation 3: "type" must be a non-empty string; skipped',
         f"{f}:1: relation 4: from_id and to_id are the same entity; skipped",
     ]
+
+
+def test_labelstudio_relation_across_annotators_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        alice_quote = next(s for s in a.spans() if s.label == "quote" and s.annotator == "alice")
+        bob_source = next(s for s in a.spans() if s.label == "anonymous source" and s.annotator == "bob")
+        a.add_relation(alice_quote.id, bob_source.id, "attributed to", annotator="alice")
+        warnings: list[str] = []
+        export(a, "labelstudio", tmp_path / "t.json", warn=warnings.append)
+    tasks = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    rels = [(r["from_id"], r["to_id"]) for t in tasks for an in t["annotations"] for r in an["result"]
+            if r["type"] == "relation"]  # fmt: skip
+    assert len(rels) == 3 and (alice_quote.id, bob_source.id) not in rels
+    assert warnings == ["labelstudio: 1 relations join spans of two annotators (or of an accepted and a suggested "
+                        "span) and were left out: a Label Studio relation joins regions of one annotation"]  # fmt: skip
+
+
+def test_labelstudio_tasks_as_json_lines_are_detected_and_imported(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        tasks = json.loads(export_to_string(a, "labelstudio"))
+        want = _spans(a, CARRIED["labelstudio"])
+    f = tmp_path / "tasks.jsonl"
+    f.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+    assert detect_format(f) == "labelstudio"
+    with AnnotationStore(tmp_path / "b.db") as b:
+        rep = import_paths(b, [f])
+        assert not rep.problems and rep.relations == 3
+        assert _spans(b, CARRIED["labelstudio"]) == want
