@@ -427,3 +427,17 @@ def test_labelstudio_tasks_as_json_lines_are_detected_and_imported(tmp_path: Pat
         rep = import_paths(b, [f])
         assert not rep.problems and rep.relations == 3
         assert _spans(b, CARRIED["labelstudio"]) == want
+
+
+def test_labelstudio_bad_files_are_one_problem_each(tmp_path: Path) -> None:
+    empty, broken = tmp_path / "empty.json", tmp_path / "broken.json"
+    empty.write_text("[]\n")
+    broken.write_text('[{"data": {"text": "x"}, ')
+    with AnnotationStore(tmp_path / "a.db") as s:
+        rep = import_paths(s, [empty, broken])
+        assert s.count_documents() == 0
+    assert [str(p) for p in rep.problems] == [
+        f"{empty}: no tasks (an empty JSON array)",
+        f"{broken}: not a JSON array of Label Studio tasks (Expecting property name enclosed in double quotes: "
+        "line 1 column 26 (char 25))",
+    ]

@@ -165,7 +165,7 @@ def sniff_file(path: Path) -> bool:
             head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return False
-    return head.startswith(b"[") and (b'"data"' in head or head[1:].lstrip() in (b"]", b""))
+    return head.startswith(b"[") and (b'"data"' in head or head[1:].strip() in (b"]", b""))
 
 
 def sniff(obj: Any) -> bool:
@@ -187,6 +187,9 @@ def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem
             tasks = json.loads(path.read_bytes().decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
             yield Problem(str(path), f"not a JSON array of Label Studio tasks ({e})")
+            return
+        if not isinstance(tasks, list) or not tasks:
+            yield Problem(str(path), "no tasks (an empty JSON array)")
             return
         for i, task in enumerate(tasks, 1):
             yield from _task(task, str(path), f"task {i}", None, f"{path.stem}-{i}")
