@@ -223,3 +223,13 @@ def test_spacy_needs_a_file(db: str) -> None:
     r = run("export", "--db", db, "--format", "spacy")
     assert r.exit_code == 1
     assert r.stderr == "tui-reader: the spacy format writes a binary file: give one with -o FILE\n"
+
+
+def test_auto_detected_w3c_file_with_utf16_offsets_is_skipped_with_the_reason(tmp_path: Path, db: str) -> None:
+    out = tmp_path / "w.jsonl"
+    assert run("export", "--db", db, "--format", "w3c", "-o", str(out)).exit_code == 0
+    r = run("import", "--db", db, "--offsets", "utf16", str(out))
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"tui-reader: skipped {out}: w3c positions are code points (a TextPositionSelector counts Unicode "
+        "characters): --offsets utf16 does not apply; file skipped")  # fmt: skip
