@@ -7,7 +7,7 @@ typed by hand), and every span is checked against the text when built.
 from __future__ import annotations
 
 from tui_reader.corpus import Record
-from tui_reader.models import Document, Span
+from tui_reader.models import Document, Relation, Span
 from tui_reader.store import AnnotationStore
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 👨‍👩‍👧 : 5 code points, 8 UTF-16 units
@@ -47,11 +47,21 @@ def corpus() -> list[Record]:
         _span(d1, 9, "😀 fin", "my_label", annotator="alice"),  # a real underscore
     ]
     spans2 = [_span(d2, 10, "second document.\nTwo", "anonymous source", annotator="alice", note="why\n")]
-    return [Record(d1, spans1), Record(d2, spans2), Record(d3, [])]
+    rels1 = [
+        _relation(spans1, 1, 2, 3, "attributed to", "alice"),  # the quote rests on the (flag) anonymous source
+        _relation(spans1, 2, 7, 6, "attributed to", "bob"),  # the statistic on 東京, across annotators' spans
+        _relation(spans1, 3, 1, 5, "cites", "alice"),  # a second type, between two spans of other labels
+    ]
+    return [Record(d1, spans1, relations=rels1), Record(d2, spans2), Record(d3, [])]
 
 
-def fill(store: AnnotationStore) -> None:
-    store.import_records((r.doc, r.spans, [], []) for r in corpus())
+def _relation(spans: list[Span], n: int, head: int, tail: int, label: str, annotator: str) -> Relation:
+    return Relation(doc_id=spans[0].doc_id, head=spans[head - 1].id, tail=spans[tail - 1].id, label=label,
+                    id=f"018f0000-0000-7000-9000-{n:012d}", annotator=annotator, created_at=CREATED)
+
+
+def fill(store: AnnotationStore, *, relations: bool = True) -> None:
+    store.import_records((r.doc, r.spans, [], [], r.relations if relations else []) for r in corpus())
 
 
 def add_documents_only(store: AnnotationStore) -> None:

@@ -3,6 +3,7 @@ mapping with and without tui-reader's annotation.conf, note escaping, and what i
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,20 @@ from tui_reader.formats import brat
 from tui_reader.importing import import_paths
 from tui_reader.store import AnnotationStore
 
+RELATION_LINE = re.compile(r"R[1-9][0-9]*\t[^\s]+ Arg1:T[1-9][0-9]* Arg2:T[1-9][0-9]*")  # brat standoff's R grammar
 
-def minimal_brat_reader(folder: Path) -> dict[str, list[tuple[str, list[tuple[int, int]], str, str]]]:
+
+def minimal_brat_reader(folder: Path, relations: dict[str, list[tuple[str, str, str]]] | None = None,
+                        ) -> dict[str, list[tuple[str, list[tuple[int, int]], str, str]]]:  # fmt: skip
     """Per document: (type, fragments, covered text, note) of every T line, checked against the .txt as brat does:
-    the covered text must equal the fragments' texts joined by one space."""
+    the covered text must equal the fragments' texts joined by one space. R lines (`R1<TAB>TYPE Arg1:T1 Arg2:T2`,
+    both ends T lines of the same file) go to `relations[doc]` as (type, Arg1's covered text, Arg2's)."""
     out = {}
     for txt in sorted(folder.glob("*.txt")):
         text = txt.read_bytes().decode("utf-8")
         notes = {}
         spans = []
+        rels = []
         for line in (folder / (txt.stem + ".ann")).read_bytes().decode("utf-8").split("\n"):
             if not line:
                 continue
@@ -30,6 +36,11 @@ def minimal_brat_reader(folder: Path) -> dict[str, list[tuple[str, list[tuple[in
                 assert len(fields) == 3 and fields[1].startswith("AnnotatorNotes T")
                 notes[fields[1].split(" ")[1]] = fields[2]
                 continue
+            if line.startswith("R"):
+                assert RELATION_LINE.fullmatch(line), line
+                rtype, arg1, arg2 = fields[1].split(" ")
+                rels.append((rtype, arg1[len("Arg1:"):], arg2[len("Arg2:"):]))
+                continue
             assert line.startswith("T") and len(fields) == 3, line
             ttype, locs = fields[1].split(" ", 1)
             assert " " not in ttype
@@ -37,6 +48,10 @@ def minimal_brat_reader(folder: Path) -> dict[str, list[tuple[str, list[tuple[in
             assert fields[2] == " ".join(text[a:b] for a, b in frags), line
             spans.append((fields[0], ttype, frags, fields[2]))
         out[txt.stem] = [(t, f, c, notes.get(tid, "")) for tid, t, f, c in spans]
+        covered = {tid: c for tid, _, _, c in spans}
+        assert all(a in covered and b in covered for _, a, b in rels), "an R line names a T line the file lacks"
+        if relations is not None:
+            relations[txt.stem] = [(t, covered[a], covered[b]) for t, a, b in rels]
     return out
 
 
@@ -67,6 +82,44 @@ def test_annotation_conf_lists_types_and_allows_overlap(store: AnnotationStore, 
     assert [e for e in ents if e] == ["anonymous_source", "claim", "my_label", "quote", "statistic"]
     assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf
     assert "[events]" in conf and "[attributes]" in conf
+    rels = conf[conf.index("[relations]") + 1 : conf.index("[events]")]
+    # each relation type, with the entity types its heads (Arg1) and tails (Arg2) have in this export
+    assert [r for r in rels if r and not r.startswith(("#", "<OVERLAP>"))] == [
+        "attributed_to\tArg1:quote|statistic, Arg2:anonymous_source", "cites\tArg1:claim, Arg2:statistic"]
+    assert '# tui-reader-label\tattributed_to\t"attributed to"' in conf
+
+
+def test_relations_are_r_lines_between_the_right_spans_and_come_back(store: AnnotationStore, tmp_path: Path) -> None:
+    fill(store)
+    export(store, "brat", tmp_path / "b")
+    rels: dict[str, list[tuple[str, str, str]]] = {}
+    minimal_brat_reader(tmp_path / "b", rels)
+    by_id = {s.id: s for r in corpus() for s in r.spans}
+    want = sorted((r.label.replace(" ", "_"), by_id[r.head].text, by_id[r.tail].text) for r in corpus()[0].relations)
+    assert sorted(rels["news-1"]) == want and rels["news-2"] == []
+    with AnnotationStore(tmp_path / "c.db") as c:
+        assert not import_paths(c, [tmp_path / "b"]).problems
+        spans = {s.id: s for s in c.spans()}
+        got = sorted((r.label, spans[r.head].text, spans[r.tail].text) for r in c.relations())
+        assert got == sorted((r.label, by_id[r.head].text, by_id[r.tail].text) for r in corpus()[0].relations)
+
+
+def test_bad_relation_lines_are_reported_and_skipped(tmp_path: Path) -> None:
+    b = tmp_path / "b"
+    b.mkdir()
+    (b / "d.txt").write_text("Hello brat world\n", encoding="utf-8")
+    (b / "d.ann").write_text("T1\tx 0 5\tHello\nT2\tx 11 16\tworld\nR1\tr Arg1:T1 Arg2:T2\nR2\tr Arg1:T1 Arg2:T9\n"
+                             "R3\tr Arg1:T1\nR4\tr Arg1:T1 Arg2:T1\nR5\tr Arg1:T1 Arg2:T2\n", encoding="utf-8")  # fmt: skip
+    with AnnotationStore(tmp_path / "a.db") as s:
+        rep = import_paths(s, [b])
+        assert [(r.label, r.head != r.tail) for r in s.relations()] == [("r", True)]
+    ann = b / "d.ann"
+    assert [str(p) for p in rep.problems] == [
+        f"{ann}:4: R2 points at T9, which is not a text annotation here; skipped",
+        f"{ann}:5: R3: expected R<n><TAB>TYPE Arg1:T<n> Arg2:T<n>; skipped",
+        f"{ann}:6: R4: Arg1 and Arg2 are the same annotation; skipped",
+        f"{ann}:7: R5 repeats a relation of an earlier line; skipped",
+    ]
 
 
 def test_labels_come_back_exactly_with_conf_and_by_rule_without(store: AnnotationStore, tmp_path: Path) -> None:

@@ -46,12 +46,24 @@ def utf16_index(text: str, cp: int) -> int:
 
 
 @pytest.mark.parametrize(("fmt", "name", "offsets"), [
-    ("doccano", "doccano.jsonl", "codepoint"), ("doccano", "doccano.utf16.jsonl", "utf16"),
-    ("prodigy", "prodigy.jsonl", "codepoint"), ("w3c", "w3c.jsonl", "codepoint"), ("csv", "spans.csv", "codepoint"),
+    ("doccano", "doccano.relations.jsonl", "codepoint"), ("prodigy", "prodigy.jsonl", "codepoint"),
+    ("w3c", "w3c.jsonl", "codepoint"), ("csv", "spans.csv", "codepoint"), ("labelstudio", "labelstudio.json", "codepoint"),
 ])  # fmt: skip
 def test_export_matches_golden(filled: AnnotationStore, fmt: str, name: str, offsets: str) -> None:
     got = export_to_string(filled, fmt, offsets=offsets)
     assert got == (GOLDEN / name).read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(("name", "offsets"), [("doccano.jsonl", "codepoint"), ("doccano.utf16.jsonl", "utf16")])
+def test_doccano_without_relations_keeps_the_label_shape(store: AnnotationStore, name: str, offsets: str) -> None:
+    fill(store, relations=False)  # no relation in the database: the `label` shape doccano's plain projects read
+    assert export_to_string(store, "doccano", offsets=offsets) == (GOLDEN / name).read_bytes().decode("utf-8")
+
+
+def test_labelstudio_config_beside_the_export_matches_golden(filled: AnnotationStore, tmp_path: Path) -> None:
+    export(filled, "labelstudio", tmp_path / "tasks.json")
+    assert (tmp_path / "labelstudio-config.xml").read_bytes() == (GOLDEN / "labelstudio-config.xml").read_bytes()
+    assert (tmp_path / "tasks.json").read_bytes() == (GOLDEN / "labelstudio.json").read_bytes()
 
 
 def test_brat_export_matches_golden_folder(filled: AnnotationStore, tmp_path: Path) -> None:
@@ -105,22 +117,79 @@ def test_golden_prodigy_spans_hashes_and_tasks() -> None:
     assert all(t["answer"] == "accept" for t in tasks)
 
 
+def test_golden_doccano_relations_join_the_right_entities() -> None:
+    lines = [json.loads(x) for x in (GOLDEN / "doccano.relations.jsonl").read_text("utf-8").splitlines()]
+    by_id = {s.id: s for r in corpus() for s in r.spans}
+    for line in lines:
+        assert "label" not in line  # doccano's relation projects read entities + relations
+        ents = {e["id"]: e for e in line["entities"]}
+        assert {(line["text"][e["start_offset"] : e["end_offset"]], e["label"]) for e in ents.values()} == \
+            expected_pairs()[line["id"]]
+        got = sorted((r["type"], line["text"][ents[r["from_id"]]["start_offset"] : ents[r["from_id"]]["end_offset"]],
+                      line["text"][ents[r["to_id"]]["start_offset"] : ents[r["to_id"]]["end_offset"]])
+                     for r in line["relations"])  # fmt: skip
+        want = sorted((r.label, by_id[r.head].text, by_id[r.tail].text) for rec in corpus() if rec.doc.id == line["id"]
+                      for r in rec.relations)  # fmt: skip
+        assert got == want
+
+
+def test_golden_labelstudio_regions_agree_with_the_text_and_the_config() -> None:
+    import xml.etree.ElementTree as ET
+
+    tasks = json.loads((GOLDEN / "labelstudio.json").read_text("utf-8"))
+    root = ET.fromstring((GOLDEN / "labelstudio-config.xml").read_text("utf-8"))
+    names = {el.get("name"): el for el in root.iter() if el.get("name")}
+    label_values = {el.get("value") for el in root.iter("Label")}
+    relation_values = {el.get("value") for el in root.iter("Relation")}
+    by_id = {s.id: s for r in corpus() for s in r.spans}
+    got: dict[str, set[tuple[str, str]]] = {}
+    for t in tasks:
+        text = t["data"]["text"]
+        assert text == texts()[t["data"]["doc_id"]]
+        assert [a["completed_by"]["username"] for a in t["annotations"]] == sorted(
+            {s.annotator for r in corpus() if r.doc.id == t["data"]["doc_id"] for s in r.spans})  # one per annotator
+        for a in t["annotations"]:
+            regions = set()
+            for r in a["result"]:
+                if r["type"] == "relation":
+                    assert r["from_id"] in regions and r["to_id"] in regions and r["labels"][0] in relation_values
+                    assert by_id[r["from_id"]].annotator == a["completed_by"]["username"]
+                    continue
+                assert names[r["from_name"]].get("toName") == r["to_name"] and r["to_name"] in names
+                v = r["value"]
+                assert by_id[r["id"]].start == v["start"] and by_id[r["id"]].end == v["end"]  # code points
+                if r["type"] == "labels":
+                    assert text[v["start"] : v["end"]] == v["text"] and v["labels"][0] in label_values
+                    got.setdefault(t["data"]["doc_id"], set()).add((v["text"], v["labels"][0]))
+                    regions.add(r["id"])
+                else:
+                    assert r["type"] == "textarea" and v["text"] == [by_id[r["id"]].note]
+    assert got == {k: v for k, v in expected_pairs().items() if v}
+
+
 def test_golden_w3c_selectors_agree_with_the_text() -> None:
     annos = [json.loads(x) for x in (GOLDEN / "w3c.jsonl").read_text("utf-8").splitlines()]
     docs = texts()
     got: dict[str, set[tuple[str, str]]] = {}
+    links = [a for a in annos if a["motivation"] == "linking"]
+    annos = [a for a in annos if a["motivation"] == "tagging"]
     for a in annos:
         assert a["@context"] == "http://www.w3.org/ns/anno.jsonld" and a["type"] == "Annotation"
         assert a["id"].startswith("urn:uuid:")
-        text = docs[a["target"]["source"]]
+        assert a["target"]["source"].startswith("urn:tui-reader:doc:")  # an absolute IRI, not a bare id
+        text = docs[a["target"]["source"].removeprefix("urn:tui-reader:doc:")]
         quote, pos = a["target"]["selector"]
         assert quote["type"] == "TextQuoteSelector" and pos["type"] == "TextPositionSelector"
         s, e = pos["start"], pos["end"]
         assert text[s:e] == quote["exact"]
         assert quote["prefix"] == text[max(0, s - 32) : s] and quote["suffix"] == text[e : e + 32]
         tags = [b["value"] for b in a["body"] if b["purpose"] == "tagging"]
-        got.setdefault(a["target"]["source"], set()).add((quote["exact"], tags[0]))
+        got.setdefault(a["target"]["source"].removeprefix("urn:tui-reader:doc:"), set()).add((quote["exact"], tags[0]))
     assert got == {k: v for k, v in expected_pairs().items() if v}
+    exact = {a["id"]: a["target"]["selector"][0]["exact"] for a in annos}
+    by_id = {s.id: s for r in corpus() for s in r.spans}
+    linked = sorted((b[0]["value"], exact[a["target"]], exact[b[1]["source"]]) for a in links for b in [a["body"]])
+    assert linked == sorted((r.label, by_id[r.head].text, by_id[r.tail].text) for r in corpus()[0].relations)
     noted = [a for a in annos if len(a["body"]) == 2]
     assert [b["value"] for a in noted for b in a["body"] if b["purpose"] == "commenting"] == [
         "first line\nsecond [b]line[/b] <i>x</i> \\n literal\tand tab", "[/]", "why\n"]

@@ -14,9 +14,10 @@ from tui_reader.exporting import Filters, export, export_to_string
 from tui_reader.importing import detect_format, import_paths
 from tui_reader.store import AnnotationStore
 
-FILE_FORMATS = ("jsonl", "doccano", "prodigy", "w3c", "csv")
+FILE_FORMATS = ("jsonl", "doccano", "prodigy", "w3c", "csv", "labelstudio", "spacy")
 NEEDS_DOCS = ("w3c", "csv")
-EXT = {"csv": ".csv"}
+CODEPOINT_ONLY = ("w3c", "labelstudio", "spacy")
+EXT = {"csv": ".csv", "labelstudio": ".json", "spacy": ".spacy"}
 ALL_STATUSES = Filters(statuses=("accepted", "suggested", "rejected"))
 
 # what each format carries, as span fields (doc id, offsets and label are carried by all)
@@ -27,6 +28,18 @@ CARRIED = {
     "brat": ("note",),
     "w3c": ("id", "note", "annotator", "created_at", "updated_at"),
     "csv": ("note", "annotator", "status", "created_at"),
+    "labelstudio": ("id", "note", "annotator", "status"),
+    "spacy": ("id", "note", "annotator", "status"),
+}
+# what each format carries of a relation (its two spans, as (start, end, label), are carried by all that have
+# relations); prodigy and csv have none
+RELATIONS_CARRIED: dict[str, tuple[str, ...]] = {
+    "jsonl": ("id", "annotator", "status", "origin", "created_at", "updated_at"),
+    "doccano": (),
+    "brat": (),
+    "w3c": ("id", "annotator", "created_at", "updated_at"),
+    "labelstudio": ("annotator", "status"),
+    "spacy": ("annotator", "status"),
 }
 
 
@@ -38,14 +51,24 @@ def _spans(store: AnnotationStore, fields: tuple[str, ...]) -> list[tuple[object
     return sorted((s.doc_id, s.start, s.end, s.label, s.text, *(getattr(s, f) for f in fields)) for s in store.spans())
 
 
-@pytest.mark.parametrize("offsets", ["codepoint", "utf16"])
-@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "brat"])
+def _relations(store: AnnotationStore, fields: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """Each relation as its two spans (doc, start, end, label), its label and the carried fields."""
+    spans = {s.id: (s.doc_id, s.start, s.end, s.label) for s in store.spans()}
+    return sorted((spans[r.head], spans[r.tail], r.label, *(getattr(r, f) for f in fields)) for r in store.relations())
+
+
+ROUND_TRIPS = [(fmt, off) for fmt in (*FILE_FORMATS, "brat") for off in ("codepoint", "utf16")
+               if off == "codepoint" or fmt not in CODEPOINT_ONLY]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fmt", "offsets"), ROUND_TRIPS)
 def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: str) -> None:
     first, second = _out(tmp_path, fmt, "first"), _out(tmp_path, fmt, "second")
     with AnnotationStore(tmp_path / "a.db") as a:
         fill(a)
         export(a, fmt, first, offsets=offsets)
         want = _spans(a, CARRIED[fmt])
+        want_relations = _relations(a, RELATIONS_CARRIED.get(fmt, ()))
     with AnnotationStore(tmp_path / "b.db") as b:
         if fmt in NEEDS_DOCS:
             add_documents_only(b)
@@ -54,9 +77,14 @@ def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: st
         assert rep.spans == len(want)
         assert _spans(b, CARRIED[fmt]) == want  # every carried field, labels with spaces included
         assert {s.label for s in b.spans()} >= {"anonymous source", "my_label"}
+        if fmt in RELATIONS_CARRIED:  # relations between the same spans, with what the format carries of them
+            assert rep.relations == len(want_relations) == 3
+            assert _relations(b, RELATIONS_CARRIED[fmt]) == want_relations
+        else:
+            assert not b.relations()
         export(b, fmt, second, offsets=offsets)
         again = import_paths(b, [first], offsets=offsets)  # importing the same export twice adds nothing
-        assert again.spans == 0 and not again.problems
+        assert again.spans == 0 and again.relations == 0 and not again.problems
         assert len(b.spans()) == len(want)
     if fmt == "brat":
         for p in sorted(first.iterdir()):
@@ -67,14 +95,15 @@ def test_export_import_export_is_identical(tmp_path: Path, fmt: str, offsets: st
 
 @pytest.mark.parametrize("fmt", ["doccano", "prodigy", "brat", "csv"])
 def test_export_imported_back_into_the_same_db_duplicates_nothing(tmp_path: Path, fmt: str) -> None:
-    """These formats carry no span ids: the importer recognises spans it already has."""
+    """These formats carry no span ids: the importer recognises spans it already has, and relations between them
+    (which point at the stored spans, not at new ones)."""
     with AnnotationStore(tmp_path / "a.db") as a:
         fill(a)
-        before = len(a.spans())
+        before, relations = len(a.spans()), len(a.relations())
         export(a, fmt, _out(tmp_path, fmt, "x"))
         rep = import_paths(a, [_out(tmp_path, fmt, "x")])
-        assert rep.spans == 0 and not rep.problems
-        assert len(a.spans()) == before
+        assert rep.spans == 0 and rep.relations == 0 and not rep.problems
+        assert len(a.spans()) == before and len(a.relations()) == relations == 3
 
 
 def test_statuses_survive_prodigy_and_csv(tmp_path: Path) -> None:
@@ -100,7 +129,7 @@ def test_format_is_detected_from_content(tmp_path: Path) -> None:
         fill(a)
         for fmt in (*FILE_FORMATS, "brat"):
             export(a, fmt, _out(tmp_path, fmt, "d"))
-    for fmt in ("jsonl", "doccano", "prodigy", "w3c", "brat"):
+    for fmt in ("jsonl", "doccano", "prodigy", "w3c", "brat", "labelstudio"):
         assert detect_format(_out(tmp_path, fmt, "d")) == fmt
 
 
@@ -299,3 +328,116 @@ def test_seeds_corpus_round_trips(seeded: AnnotationStore, tmp_path: Path, fmt: 
         assert all((second / p.name).read_bytes() == p.read_bytes() for p in first.iterdir())
     else:
         assert second.read_bytes() == first.read_bytes()
+
+
+def test_w3c_source_is_a_urn_for_any_id_and_old_bare_ids_still_import(tmp_path: Path) -> None:
+    from tui_reader.formats import w3c
+    from tui_reader.models import Document
+
+    odd = "dir/a b#c?é%"
+    assert w3c.document_iri(odd) == "urn:tui-reader:doc:dir/a%20b%23c%3F%C3%A9%25"  # RFC 8141: no space, # or ?
+    assert w3c.document_key(w3c.document_iri(odd)) == odd
+    with AnnotationStore(tmp_path / "a.db") as a:
+        a.add_document(Document(id=odd, text="Hello odd world"))
+        a.add_span(odd, 6, 9, "x")
+        export(a, "w3c", tmp_path / "w.jsonl")
+    line = json.loads((tmp_path / "w.jsonl").read_text("utf-8"))
+    assert line["target"]["source"] == w3c.document_iri(odd)
+    old = dict(line, target=dict(line["target"], source=odd))  # what earlier versions wrote: the bare id
+    (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n", encoding="utf-8")
+    for f in ("w.jsonl", "old.jsonl"):
+        with AnnotationStore(tmp_path / f"{f}.db") as b:
+            b.add_document(Document(id=odd, text="Hello odd world"))
+            rep = import_paths(b, [tmp_path / f])
+            assert not rep.problems and [s.text for s in b.spans()] == ["odd"]
+
+
+def test_w3c_linking_annotations_that_point_nowhere_are_reported(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        export(a, "w3c", tmp_path / "w.jsonl")
+    lines = (tmp_path / "w.jsonl").read_text("utf-8").splitlines()
+    link = json.loads(lines[9])
+    assert link["motivation"] == "linking"
+    lines[9] = json.dumps(dict(link, target="urn:uuid:00000000-0000-7000-8000-000000000099"))
+    lines[10] = json.dumps({k: v for k, v in json.loads(lines[10]).items() if k != "body"})
+    (tmp_path / "w.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with AnnotationStore(tmp_path / "b.db") as b:
+        add_documents_only(b)
+        rep = import_paths(b, [tmp_path / "w.jsonl"])
+        assert rep.spans == 10 and rep.relations == 1
+    f = tmp_path / "w.jsonl"
+    assert [str(p) for p in rep.problems] == [
+        f"{f}:10: links 'urn:uuid:00000000-0000-7000-8000-000000000099', which is not a span annotation earlier "
+        "in this file",
+        f'{f}:11: a linking annotation needs a body with purpose "tagging" (the relation type)',
+    ]
+
+
+def test_doccano_relations_from_doccano_and_bad_ones_reported(tmp_path: Path) -> None:
+    """A line as doccano's relation projects export it (integer ids, entities/relations), and broken relations."""
+    text = "Sources said the deal is off."
+    line = {"id": 3, "text": text,
+            "entities": [{"id": 11, "start_offset": 0, "end_offset": 7, "label": "anonymous source"},
+                         {"id": 12, "start_offset": 13, "end_offset": 28, "label": "claim"}],
+            "relations": [{"id": 5, "from_id": 12, "to_id": 11, "type": "attributed to"},
+                          {"id": 6, "from_id": 12, "to_id": 99, "type": "attributed to"},
+                          {"id": 7, "from_id": 12, "to_id": 11},
+                          {"id": 8, "from_id": 11, "to_id": 11, "type": "x"}], "Comments": []}  # fmt: skip
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert detect_format(f) == "doccano"
+    with AnnotationStore(tmp_path / "a.db") as s:
+        rep = import_paths(s, [f])
+        by_id = {x.id: x.text for x in s.spans()}
+        assert [(by_id[r.head], by_id[r.tail], r.label) for r in s.relations()] == [
+            ("the deal is off", "Sources", "attributed to")]
+    assert [str(p) for p in rep.problems] == [
+        f'{f}:1: relation 2: "to_id" 99 is not the id of an entity of this line; skipped',
+        f'{f}:1: relation 3: "type" must be a non-empty string; skipped',
+        f"{f}:1: relation 4: from_id and to_id are the same entity; skipped",
+    ]
+
+
+def test_labelstudio_relation_across_annotators_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        alice_quote = next(s for s in a.spans() if s.label == "quote" and s.annotator == "alice")
+        bob_source = next(s for s in a.spans() if s.label == "anonymous source" and s.annotator == "bob")
+        a.add_relation(alice_quote.id, bob_source.id, "attributed to", annotator="alice")
+        warnings: list[str] = []
+        export(a, "labelstudio", tmp_path / "t.json", warn=warnings.append)
+    tasks = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    rels = [(r["from_id"], r["to_id"]) for t in tasks for an in t["annotations"] for r in an["result"]
+            if r["type"] == "relation"]  # fmt: skip
+    assert len(rels) == 3 and (alice_quote.id, bob_source.id) not in rels
+    assert warnings == ["labelstudio: 1 relations join spans of two annotators (or of an accepted and a suggested "
+                        "span) and were left out: a Label Studio relation joins regions of one annotation"]  # fmt: skip
+
+
+def test_labelstudio_tasks_as_json_lines_are_detected_and_imported(tmp_path: Path) -> None:
+    with AnnotationStore(tmp_path / "a.db") as a:
+        fill(a)
+        tasks = json.loads(export_to_string(a, "labelstudio"))
+        want = _spans(a, CARRIED["labelstudio"])
+    f = tmp_path / "tasks.jsonl"
+    f.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+    assert detect_format(f) == "labelstudio"
+    with AnnotationStore(tmp_path / "b.db") as b:
+        rep = import_paths(b, [f])
+        assert not rep.problems and rep.relations == 3
+        assert _spans(b, CARRIED["labelstudio"]) == want
+
+
+def test_labelstudio_bad_files_are_one_problem_each(tmp_path: Path) -> None:
+    empty, broken = tmp_path / "empty.json", tmp_path / "broken.json"
+    empty.write_text("[]\n")
+    broken.write_text('[{"data": {"text": "x"}, ')
+    with AnnotationStore(tmp_path / "a.db") as s:
+        rep = import_paths(s, [empty, broken])
+        assert s.count_documents() == 0
+    assert [str(p) for p in rep.problems] == [
+        f"{empty}: no tasks (an empty JSON array)",
+        f"{broken}: not a JSON array of Label Studio tasks (Expecting property name enclosed in double quotes: "
+        "line 1 column 26 (char 25))",
+    ]

@@ -169,12 +169,12 @@ def test_brat_relation_to_a_missing_annotation_is_reported(tmp_path: Path) -> No
     r = run_cli("import", str(b), "--db", str(db))
     assert r.exit_code == 1
     assert skipped(r.stderr) == [
-        f"tui-reader: skipped {b / 'd.ann'}:4: R2 points at T99, which is not an annotation here (relations are "
-        "not imported; this one is broken)",
-        f"tui-reader: skipped {b / 'd.ann'}:5: A1 points at T98, which is not an annotation here (relations are "
-        "not imported; this one is broken)",
-    ]  # R1 is whole: not imported (documented), not a problem either
+        f"tui-reader: skipped {b / 'd.ann'}:4: R2 points at T99, which is not a text annotation here; skipped",
+        f"tui-reader: skipped {b / 'd.ann'}:5: A1 points at T98, which is not an annotation here (events and "
+        "attributes are not imported; this one is broken)",
+    ]  # R1 is whole: imported as a relation (docs/formats.md), not a problem
     assert [s[3] for s in spans_of(db)] == ["claim", "quote"]
+    assert "1 relations added" in r.stderr
 
 
 def test_two_spans_with_one_id_on_a_line_are_reported(tmp_path: Path) -> None:

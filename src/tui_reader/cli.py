@@ -156,6 +156,20 @@ def check_format(fmt: str, *, extra: tuple[str, ...] = (), param: str = "--forma
         raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(names)})", param_hint=f"'{param}'")
 
 
+def _check_format_options(mod: Any, offsets: str, *, ents: bool = False) -> None:
+    """Options a format cannot honour are usage errors (exit 2) with the reason, never silently ignored."""
+    if offsets not in getattr(mod, "OFFSETS", ("codepoint", "utf16")):
+        raise click.UsageError(f"--offsets {offsets} does not apply to --format {mod.NAME}: its offsets are "
+                               f"code points ({mod.OFFSETS_REASON})")  # fmt: skip
+    if ents and mod.NAME != "spacy":
+        raise click.UsageError(f"--ents is for --format spacy (doc.ents), not {mod.NAME}")
+    if mod.NAME == "spacy":
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
+            fail(mod.MISSING)
+
+
 def _score(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and math.isnan(value):
         raise click.BadParameter("nan is not a number from 0 to 100")
@@ -228,7 +242,7 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
 @db_option
 @click.option("--format", "fmt", default="auto", help="auto (by content), text, jsonl, or another format's name.")
 @click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
-              help="Unit of offsets in the input (doccano and Label Studio count UTF-16).")  # fmt: skip
+              help="Unit of offsets in the input (doccano's web client counts UTF-16; Label Studio, w3c and spaCy code points).")  # fmt: skip
 @friendly
 def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> None:
     """Import .txt/.md files, folders (recursively) and JSON-lines files into the database."""
@@ -236,6 +250,10 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
     from tui_reader.progress import Progress
 
     check_format(fmt, extra=("auto", "text"))
+    if fmt not in ("auto", "text"):
+        from tui_reader import formats
+
+        _check_format_options(formats.get(fmt), offsets)
     with open_store(db_path) as store, Progress("importing") as bar:
         report = import_paths(store, paths, fmt=fmt, offsets=offsets,
                               on_document=lambda doc_id, _o: bar.advance(1, doc_id))  # fmt: skip
@@ -250,7 +268,8 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
 
 @main.command("export")
 @db_option
-@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, doccano, prodigy, brat, w3c, csv.")
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              help="jsonl, doccano, prodigy, brat, w3c, csv, labelstudio, spacy.")  # fmt: skip
 @click.option("-o", "--output", default="-", help="File (or folder for brat); - for stdout.")
 @click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
 @click.option("--annotator", "annotators", multiple=True, help="Only spans by this annotator (repeatable).")
@@ -258,15 +277,18 @@ def import_cmd(paths: tuple[str, ...], db_path: str, fmt: str, offsets: str) -> 
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["accepted", "suggested", "rejected"]),
               help="Span status to include (repeatable; default accepted).")  # fmt: skip
 @click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True)
+@click.option("--ents", is_flag=True, help="spacy: also put the spans that do not overlap in doc.ents.")
 @friendly
 def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], annotators: tuple[str, ...],
-               doc_ids: tuple[str, ...], statuses: tuple[str, ...], offsets: str) -> None:  # fmt: skip
+               doc_ids: tuple[str, ...], statuses: tuple[str, ...], offsets: str, ents: bool) -> None:  # fmt: skip
     """Export documents and their spans (streamed; a file is replaced atomically)."""
+    from tui_reader import formats
     from tui_reader.exporting import Filters, export
     from tui_reader.progress import Progress
     from tui_reader.report import data_stream
 
     check_format(fmt)
+    _check_format_options(formats.get(fmt), offsets, ents=ents)
     existing_db(db_path)
     with open_store(db_path, create=False) as store:
         missing = [d for d in doc_ids if not store.has_document(d)]
@@ -283,7 +305,8 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
         out = data_stream(sys.stdout) if output == "-" else None
         with Progress("exporting", total) as bar:
             n = export(store, fmt, output, filters=filters, offsets=offsets, stdout=out,  # type: ignore[arg-type]
-                       on_document=lambda _d: bar.advance())  # fmt: skip
+                       on_document=lambda _d: bar.advance(), options={"ents": True} if ents else None,
+                       warn=lambda m: say(one_line(f"tui-reader: warning: {m}"), err=True))  # fmt: skip
     if output != "-":
         say(f"{n} spans written to {output}", err=True)
 

@@ -62,23 +62,46 @@ def export(
     offsets: str = "codepoint",
     on_document: Callable[[str], None] | None = None,
     stdout: TextIO | None = None,
+    options: dict[str, object] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> int:
-    """Write the export; `output` None or '-' means stdout. Returns the number of spans written."""
+    """Write the export; `output` None or '-' means stdout. Returns the number of spans written.
+
+    Format hooks (see tui_reader.formats): `OFFSETS` (the units a format may be written in; another is a
+    ValueError), `BINARY` (writes a file itself, given its Path), `RELATION_SHAPE` (told whether the export holds
+    relations, `with_relations`), `WARNS` (given `warn`, for one-line warnings), `BESIDE` (a file it writes next
+    to the output, given as `beside`); `options` are passed to `write` as they are (e.g. spaCy's `ents`)."""
     mod = formats.get(fmt)
-    records = iter_records(store, filters, on_document)
-    if getattr(mod, "DIRECTORY", False):
-        if output in (None, "-"):
-            raise ValueError(f"the {fmt} format writes a folder: give one with -o DIR")
-        return int(mod.write(records, Path(output), offsets=offsets))
-    if output in (None, "-"):
+    f = filters or Filters()
+    units = getattr(mod, "OFFSETS", ("codepoint", "utf16"))
+    if offsets not in units:
+        raise ValueError(f"the {fmt} format counts offsets in code points only ({mod.OFFSETS_REASON}): "
+                         f"--offsets {offsets} does not apply")  # fmt: skip
+    kw: dict[str, object] = {"offsets": offsets, **(options or {})}
+    if getattr(mod, "WARNS", False):
+        kw["warn"] = warn
+    if getattr(mod, "RELATION_SHAPE", False):
+        kw["with_relations"] = bool(store.relations(annotators=f.annotators, statuses=f.statuses, doc_ids=f.doc_ids))
+    to_stdout = output in (None, "-")
+    if getattr(mod, "BESIDE", None):
+        kw["beside"] = None if to_stdout else Path(output).parent / mod.BESIDE  # type: ignore[arg-type]
+    records = iter_records(store, f, on_document)
+    if getattr(mod, "DIRECTORY", False) or getattr(mod, "BINARY", False):
+        if to_stdout:
+            what = "a folder: give one with -o DIR" if getattr(mod, "DIRECTORY", False) else "a binary file: give one with -o FILE"
+            raise ValueError(f"the {fmt} format writes {what}")
+        if getattr(mod, "BINARY", False) and Path(output).is_dir():  # type: ignore[arg-type]
+            raise ValueError(f"{output}: is a folder; the {fmt} format writes a file")
+        return int(mod.write(records, Path(output), **kw))  # type: ignore[arg-type]
+    if to_stdout:
         out = stdout or sys.stdout
-        n = int(mod.write(records, out, offsets=offsets))
+        n = int(mod.write(records, out, **kw))
         out.flush()
         return n
-    if Path(output).is_dir():
+    if Path(output).is_dir():  # type: ignore[arg-type]
         raise ValueError(f"{output}: is a folder; the {fmt} format writes a file")
-    with atomic_text(Path(output)) as fh:
-        return int(mod.write(records, fh, offsets=offsets))
+    with atomic_text(Path(output)) as fh:  # type: ignore[arg-type]
+        return int(mod.write(records, fh, **kw))
 
 
 def export_to_string(store: AnnotationStore, fmt: str, **kw: object) -> str:

@@ -69,6 +69,9 @@ def detect_format(path: Path) -> str:
     from tui_reader import formats  # the format modules load when a file needs them, not at start-up
     from tui_reader.formats.common import iter_json_lines
 
+    for name, mod in formats.FORMATS.items():  # a whole-file format (a JSON array of Label Studio tasks)
+        if hasattr(mod, "sniff_file") and mod.sniff_file(path):
+            return name
     for item in iter_json_lines(path):
         if isinstance(item, Problem):
             continue
@@ -131,6 +134,8 @@ def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] 
                 yield f
             elif f.suffix.lower() == ".csv" and fmt == "auto":
                 yield f, "csv"
+            elif f.suffix.lower() == ".spacy" and fmt == "auto":
+                yield f, "spacy"
             elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text") or (
                 fmt == "auto" and looks_like_json_lines(f)  # by content, whatever the name (`out.doccano`)
             ):
@@ -360,15 +365,25 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
             if isinstance(item, Problem):
                 report.problems.append(item)
                 continue
-            spans = item.spans
+            spans, relations = item.spans, item.relations
             if dedupe and spans and store.has_document(item.doc.id):
                 # no span ids in this format: a span equal to a stored one is the same span, not a new one
-                # (a format that carries no annotator matches a stored span of any annotator)
-                stored = store.spans(item.doc.id)
-                have = {(s.start, s.end, s.label, s.annotator) for s in stored}
-                have |= {(s.start, s.end, s.label, "") for s in stored}
-                spans = [s for s in spans if (s.start, s.end, s.label, s.annotator) not in have]
-            yield item.doc, spans, item.progress, item.links, item.relations
+                # (a format that carries no annotator matches a stored span of any annotator); relations that
+                # point at such a span point at the stored one, and one equal to a stored relation is skipped
+                have: dict[tuple[int, int, str, str], str] = {}
+                for s in store.spans(item.doc.id):
+                    have.setdefault((s.start, s.end, s.label, s.annotator), s.id)
+                    have.setdefault((s.start, s.end, s.label, ""), s.id)
+                same = {s.id: have[k] for s in spans if (k := (s.start, s.end, s.label, s.annotator)) in have}
+                spans = [s for s in spans if s.id not in same]
+                if relations and same:
+                    old = store.relations(item.doc.id)
+                    known = {(r.head, r.tail, r.label, r.annotator) for r in old}
+                    known |= {(r.head, r.tail, r.label, "") for r in old}
+                    relations = [replace(r, head=same.get(r.head, r.head), tail=same.get(r.tail, r.tail))
+                                 for r in relations]  # fmt: skip
+                    relations = [r for r in relations if (r.head, r.tail, r.label, r.annotator) not in known]
+            yield item.doc, spans, item.progress, item.links, relations
 
     in_file: set[str] = set()
 

@@ -22,9 +22,17 @@ are right, that display is not. `--offsets utf16` writes and reads UTF-16 units 
 
 File names: the document id, with `/`, `\\` and control characters replaced by `_` (and a leading `.` too);
 import takes the id back from the file name. Lost: title, source, annotator, status (imported as accepted),
-span ids, attrs, timestamps, links, progress. Other `.ann` lines (relations, events, attributes) are not imported;
-one that points at an annotation the file lacks is reported (a damaged file). A discontinuous span (fragments
-with anything but line breaks between them, `0 5;6 11`) is reported and skipped: a span here is one stretch.
+span ids, attrs, timestamps, links, progress (and relation ids, annotators and statuses).
+
+Relations: `R1<TAB>attributed_to Arg1:T3 Arg2:T5` (head is Arg1, tail is Arg2; the type is written like an
+entity type and restored through the same comment lines). annotation.conf declares each relation type under
+`[relations]` with the entity types its heads and tails have in this export (`attributed_to<TAB>Arg1:quote|claim,
+Arg2:anonymous_source`), so brat accepts every relation written. A relation whose span could not be written (a
+span of line breaks only) is left out with it. On import an `R` line becomes a relation between the two spans;
+one that names an annotation the file lacks, or that lacks `Arg1`/`Arg2`, is reported with its line and skipped.
+Other `.ann` lines (events, attributes, normalisations) are not imported; one that points at an annotation the
+file lacks is reported (a damaged file). A discontinuous span (fragments with anything but line breaks between
+them, `0 5;6 11`) is reported and skipped: a span here is one stretch.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from typing import Any
 from tui_reader.atomic import BREADCRUMB
 from tui_reader.corpus import Problem, Record, normalise
 from tui_reader.formats.common import LINE_BREAKS, check_range, from_unit, offset_converter, to_unit
-from tui_reader.models import Document, Span
+from tui_reader.models import Document, Relation, Span
 
 NAME = "brat"
 DIRECTORY = True
@@ -96,26 +104,38 @@ def file_stem(doc_id: str, used: set[str]) -> str:
 
 
 def ann_lines(rec: Record, types: dict[str, str], offsets: str = "codepoint") -> tuple[list[str], int]:
-    """The `.ann` lines of one document and the number of spans they hold."""
+    """The `.ann` lines of one document and the number of spans they hold (`types` maps span and relation
+    labels to brat types)."""
     text = rec.doc.text
     conv = offset_converter(text, offsets)
     lines: list[str] = []
     notes: list[str] = []
+    tids: dict[str, str] = {}  # span id -> T id
     n = 0
     for s in sorted(rec.spans, key=Span.sort_key):
         frags = fragments(text, s.start, s.end)
         if not frags:
             continue
         n += 1
+        tids[s.id] = f"T{n}"
         locs = ";".join(f"{to_unit(conv, a)} {to_unit(conv, b)}" for a, b in frags)
         covered = " ".join(text[a:b] for a, b in frags)
         lines.append(f"T{n}\t{types[s.label]} {locs}\t{covered}")
         if s.note:
             notes.append(f"#{len(notes) + 1}\tAnnotatorNotes T{n}\t{escape_note(s.note)}")
-    return lines + notes, n
+    rels: list[str] = []
+    for r in sorted(rec.relations, key=lambda r: (int(tids.get(r.head, "T0")[1:]), int(tids.get(r.tail, "T0")[1:]),
+                                                     r.label, r.id)):  # fmt: skip
+        if r.head in tids and r.tail in tids:
+            rels.append(f"R{len(rels) + 1}\t{types[r.label]} Arg1:{tids[r.head]} Arg2:{tids[r.tail]}")
+    return lines + rels + notes, n
 
 
-def conf_text(types: dict[str, str]) -> str:
+def conf_text(types: dict[str, str], relation_args: dict[str, tuple[set[str], set[str]]] | None = None,
+              entity_labels: set[str] | None = None) -> str:
+    """annotation.conf: `types` maps every label (span or relation) to its brat type; `relation_args` maps each
+    relation label to the span labels its heads and tails have in the export."""
+    relation_args = relation_args or {}
     out = [
         BREADCRUMB,
         "# brat types cannot contain spaces: a space in a label is written as \"_\". The lines below give each",
@@ -123,8 +143,14 @@ def conf_text(types: dict[str, str]) -> str:
     ]
     out += [f"{LABEL_COMMENT}{t}\t{json.dumps(label, ensure_ascii=False)}" for label, t in sorted(types.items())]
     out += ["", "[entities]"]
-    out += sorted(types.values())
-    out += ["", "[relations]", "# spans may overlap in any way", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+    out += sorted(t for label, t in types.items() if label not in relation_args
+                  or (entity_labels is not None and label in entity_labels))  # fmt: skip
+    out += ["", "[relations]"]
+    for label, (heads, tails) in sorted(relation_args.items(), key=lambda kv: types[kv[0]]):
+        arg1 = "|".join(sorted(types[x] for x in heads))
+        arg2 = "|".join(sorted(types[x] for x in tails))
+        out.append(f"{types[label]}\tArg1:{arg1}, Arg2:{arg2}")
+    out += ["# spans may overlap in any way", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
             "", "[events]", "", "[attributes]", ""]  # fmt: skip
     return "\n".join(out)
 
@@ -145,23 +171,37 @@ def write(records: Iterable[Record], out: Path, *, offsets: str = "codepoint") -
     used_types: set[str] = set()
     used_stems: set[str] = set()
     total = 0
+    relation_args: dict[str, tuple[set[str], set[str]]] = {}
+    entity_labels: set[str] = set()
+
+    def type_of(label: str) -> None:
+        if label not in types:
+            t = base = brat_type(label)
+            k = 1
+            while t in used_types:
+                k += 1
+                t = f"{base}_{k}"
+            types[label] = t
+            used_types.add(t)
+
     with atomic_dir(out, keep=_users_file) as tmp:
         for rec in records:
             for s in rec.spans:
-                if s.label not in types:
-                    t = base = brat_type(s.label)
-                    k = 1
-                    while t in used_types:
-                        k += 1
-                        t = f"{base}_{k}"
-                    types[s.label] = t
-                    used_types.add(t)
+                type_of(s.label)
+                entity_labels.add(s.label)
+            by_id = {s.id: s for s in rec.spans}
+            for r in rec.relations:
+                if r.head in by_id and r.tail in by_id:
+                    type_of(r.label)
+                    heads, tails = relation_args.setdefault(r.label, (set(), set()))
+                    heads.add(by_id[r.head].label)
+                    tails.add(by_id[r.tail].label)
             stem = file_stem(rec.doc.id, used_stems)
             lines, n = ann_lines(rec, types, offsets)
             write_durable(tmp / f"{stem}.txt", rec.doc.text)
             write_durable(tmp / f"{stem}.ann", "".join(line + "\n" for line in lines))
             total += n
-        write_durable(tmp / CONF, conf_text(types))
+        write_durable(tmp / CONF, conf_text(types, relation_args, entity_labels))
     return total
 
 
@@ -227,6 +267,7 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
     notes: list[tuple[int, str, str]] = []
     refs: list[tuple[int, str, list[str]]] = []  # (line, id, annotation ids it points at): relations, events...
     defined: set[str] = set()
+    rel_lines: list[tuple[int, str]] = []
     for lineno, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         if line.startswith("T"):
@@ -242,7 +283,12 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
             kind, _, target = parts[1].partition(" ") if len(parts) > 1 else ("", "", "")
             if kind == "AnnotatorNotes" and len(parts) == 3:
                 notes.append((lineno, target.strip(), unescape_note(parts[2])))
-        elif line[:1] in ("R", "E", "A", "M", "N", "*"):
+        elif line.startswith("R"):
+            rel_lines.append((lineno, line))
+            got_refs = _references(line)
+            if got_refs is not None:
+                defined.add(got_refs[0])
+        elif line[:1] in ("E", "A", "M", "N", "*"):
             got_refs = _references(line)
             if got_refs is not None:
                 refs.append((lineno, *got_refs))
@@ -253,15 +299,48 @@ def _read_document(txt: Path, labels: dict[str, str], offsets: str) -> Iterator[
             s.note = f"{s.note}\n{note}" if s.note else note
         elif target.startswith("T"):
             yield Problem(str(ann), f"note for {target}, which is not a text annotation here", lineno)
-    # relations, events and attributes are not imported (see the module's docstring), but one that points at
-    # an annotation this file lacks (or whose line was bad) means the file is damaged: say so, never drop it
-    # without a word
+    # events and attributes are not imported (see the module's docstring), but one that points at an annotation
+    # this file lacks (or whose line was bad) means the file is damaged: say so, never drop it without a word
+    late: list[Problem] = []  # the problems of lines that point at others, reported in line order
     for lineno, rid, targets in refs:
         missing = [t for t in targets if t not in spans and t not in defined]
         if missing:
-            yield Problem(str(ann), f"{rid} points at {', '.join(missing)}, which is not an annotation here "
-                                    "(relations are not imported; this one is broken)", lineno)  # fmt: skip
-    yield Record(doc, list(spans.values()))
+            late.append(Problem(str(ann), f"{rid} points at {', '.join(missing)}, which is not an annotation here "
+                                          "(events and attributes are not imported; this one is broken)", lineno))  # fmt: skip
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for lineno, line in rel_lines:
+        rel = _relation(line, spans, labels, doc.id)
+        if isinstance(rel, str):
+            late.append(Problem(str(ann), f"{rel}; skipped", lineno))
+        elif (rel.head, rel.tail, rel.label) in seen:
+            late.append(Problem(str(ann), f"{line.split(chr(9), 1)[0]} repeats a relation of an earlier line; "
+                                          "skipped", lineno))  # fmt: skip
+        else:
+            seen.add((rel.head, rel.tail, rel.label))
+            relations.append(rel)
+    yield from sorted(late, key=lambda p: p.line or 0)
+    yield Record(doc, list(spans.values()), relations=relations)
+
+
+def _relation(line: str, spans: dict[str, Span], labels: dict[str, str], doc_id: str) -> Relation | str:
+    """A Relation from `R1<TAB>Type Arg1:T1 Arg2:T2`, or the reason it cannot be taken."""
+    parts = line.split("\t")
+    rid = parts[0]
+    words = parts[1].split() if len(parts) > 1 else []
+    if len(words) < 3:
+        return f"{rid}: expected R<n><TAB>TYPE Arg1:T<n> Arg2:T<n>"
+    args = dict(w.split(":", 1) for w in words[1:] if ":" in w)
+    if "Arg1" not in args or "Arg2" not in args:
+        return f"{rid}: expected TYPE Arg1:T<n> Arg2:T<n> (roles Arg1 and Arg2)"
+    missing = [args[a] for a in ("Arg1", "Arg2") if args[a] not in spans]
+    if missing:
+        return f"{rid} points at {', '.join(missing)}, which is not a text annotation here"
+    head, tail = spans[args["Arg1"]], spans[args["Arg2"]]
+    if head is tail:
+        return f"{rid}: Arg1 and Arg2 are the same annotation"
+    label = labels.get(words[0]) or words[0].replace("_", " ")
+    return Relation(doc_id=doc_id, head=head.id, tail=tail.id, label=label, origin="import")
 
 
 def _references(line: str) -> tuple[str, list[str]] | None:

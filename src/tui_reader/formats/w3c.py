@@ -5,23 +5,39 @@
      "body": [{"type": "TextualBody", "purpose": "tagging", "value": "<label>"},
               {"type": "TextualBody", "purpose": "commenting", "value": "<note>", "format": "text/plain"}],
      "creator": {"type": "Person", "name": "<annotator>"}, "created": "...", "modified": "...",
-     "target": {"source": "<document id>", "selector": [
+     "target": {"source": "urn:tui-reader:doc:<document id>", "selector": [
          {"type": "TextQuoteSelector", "exact": "...", "prefix": "<32 chars>", "suffix": "<32 chars>"},
          {"type": "TextPositionSelector", "start": 0, "end": 5}]}}
 
-The commenting body is there only for a non-empty note, `creator` only for a known annotator. The model counts
-TextPositionSelector positions in code points (the default here); `--offsets utf16` is for JavaScript tools.
+and one per relation, after its document's span annotations:
+
+    {"@context": ..., "id": "urn:uuid:<relation id>", "type": "Annotation", "motivation": "linking",
+     "body": [{"type": "TextualBody", "purpose": "tagging", "value": "attributed to"},
+              {"type": "SpecificResource", "purpose": "linking", "source": "urn:uuid:<tail span id>"}],
+     "target": "urn:uuid:<head span id>", "creator": ..., "created": "...", "modified": "..."}
+
+The relation's target is the span annotation it starts at (head) and its linking body the one it points to
+(tail): a JSON-LD list is unordered, so the direction is carried by the roles, never by an order.
+
+`target.source` is an absolute IRI: `urn:tui-reader:doc:` followed by the document id, percent-encoded where a
+URN needs it (RFC 8141; `/` and the other path characters stay as they are). A relative IRI such as a bare id
+would be resolved by each consumer against its own base, so it would name a different thing for each.
+
+Positions: the model counts TextPositionSelector positions in code points (Unicode characters), and so does
+this format, always: `--offsets utf16` is refused for w3c (exit 2), on export and on import.
 
 A Web Annotation points at its document (`target.source`) but does not contain it, so import needs the documents
 in the database first: import the texts (or a native JSONL export) before, or earlier on the same command line
-(`tui-reader import corpus.jsonl annotations.w3c.jsonl`). `target.source` is looked up as a document id, then as
-a document's source path. Each annotation is placed by its TextPositionSelector when the text there equals
-`exact`; otherwise (the document changed, or the positions were counted in another unit) by the
-TextQuoteSelector: the occurrence of `exact` whose prefix and suffix match, or the only occurrence. An annotation
-that cannot be placed is a problem naming its line, never a silently shifted span.
+(`tui-reader import corpus.jsonl annotations.w3c.jsonl`). `target.source` is taken as a `urn:tui-reader:doc:` IRI,
+else (files of earlier versions, other tools) looked up as a document id, then as a document's source path.
+Each annotation is placed by its TextPositionSelector when the text there equals `exact`; otherwise (the document
+changed) by the TextQuoteSelector: the occurrence of `exact` whose prefix and suffix match, or the only
+occurrence. An annotation that cannot be placed is a problem naming its line, never a silently shifted span.
+A linking annotation whose target or body is not a span annotation earlier in the same file is a problem naming
+its line.
 
-Kept: span id, label, note, annotator, created/modified, offsets. Lost: status (imported as accepted), origin,
-attrs, links, progress, and documents without spans (there is no annotation to write).
+Kept: span and relation ids, labels, note, annotator, created/modified, offsets. Lost: status (imported as
+accepted), origin, attrs, links, progress, and documents without spans (there is no annotation to write).
 """
 
 from __future__ import annotations
@@ -37,7 +53,6 @@ from tui_reader.formats.common import (
     check_range,
     field,
     from_unit,
-    group_by_document,
     is_int,
     iter_json_lines,
     json_kind,
@@ -45,7 +60,7 @@ from tui_reader.formats.common import (
     to_unit,
     write_lines,
 )
-from tui_reader.models import Document, Span
+from tui_reader.models import Document, Relation, Span
 
 NAME = "w3c"
 DIRECTORY = False
@@ -55,6 +70,24 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_WIDTH = 32
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 SPAN_URN = "urn:tui-reader:span:"
+DOC_URN = "urn:tui-reader:doc:"
+OFFSETS = ("codepoint",)
+OFFSETS_REASON = "a TextPositionSelector counts Unicode characters"
+
+
+def document_iri(doc_id: str) -> str:
+    from urllib.parse import quote
+
+    return DOC_URN + quote(doc_id, safe="/:@!$&'()*+,;=-._~")
+
+
+def document_key(source: str) -> str:
+    """The document id a `target.source` names: a `urn:tui-reader:doc:` IRI decoded, anything else as it is."""
+    if source.startswith(DOC_URN) and len(source) > len(DOC_URN):
+        from urllib.parse import unquote
+
+        return unquote(source[len(DOC_URN):])
+    return source
 
 
 def annotation_id(span_id: str) -> str:
@@ -82,15 +115,33 @@ def span_to_annotation(doc: Document, s: Span, conv: Any) -> dict[str, Any]:
         anno["creator"] = {"type": "Person", "name": s.annotator}
     anno["created"] = s.created_at
     anno["modified"] = s.updated_at
-    anno["target"] = {"source": doc.id, "selector": [quote, position]}
+    anno["target"] = {"source": document_iri(doc.id), "selector": [quote, position]}
+    return anno
+
+
+def relation_to_annotation(r: Relation) -> dict[str, Any]:
+    anno: dict[str, Any] = {"@context": CONTEXT, "id": annotation_id(r.id), "type": "Annotation", "motivation": "linking",
+                            "body": [{"type": "TextualBody", "purpose": "tagging", "value": r.label},
+                                     {"type": "SpecificResource", "purpose": "linking", "source": annotation_id(r.tail)}]}  # fmt: skip
+    if r.annotator:
+        anno["creator"] = {"type": "Person", "name": r.annotator}
+    anno["created"] = r.created_at
+    anno["modified"] = r.updated_at
+    anno["target"] = annotation_id(r.head)
     return anno
 
 
 def write(records: Iterable[Record], out: TextIO, *, offsets: str = "codepoint") -> int:
+    if offsets not in OFFSETS:
+        raise ValueError(f"w3c counts offsets in code points only ({OFFSETS_REASON})")
+
     def annotations(rec: Record) -> Iterator[dict[str, Any]]:
-        conv = offset_converter(rec.doc.text, offsets)
         for s in sorted(rec.spans, key=lambda s: (*s.sort_key(), s.id)):
-            yield span_to_annotation(rec.doc, s, conv)
+            yield span_to_annotation(rec.doc, s, None)
+        written = {s.id for s in rec.spans}
+        for r in sorted(rec.relations, key=lambda r: (r.created_at, r.id)):
+            if r.head in written and r.tail in written:
+                yield relation_to_annotation(r)
 
     return write_lines(records, out, annotations)
 
@@ -106,33 +157,102 @@ DocumentLookup = Callable[[str], Document | None]
 
 
 def read(path: Path, *, offsets: str = "codepoint", documents: DocumentLookup | None = None) -> Iterator[Record | Problem]:
-    """Annotations grouped into one Record per run of lines on the same document."""
+    """Annotations grouped into one Record per run of lines on the same document; a linking annotation (a
+    relation) joins the record of its spans' document."""
+    if offsets not in OFFSETS:
+        yield Problem(str(path), f"w3c positions are code points ({OFFSETS_REASON}): --offsets {offsets} "
+                                 "does not apply; file skipped")  # fmt: skip
+        return
     if documents is None:
         yield Problem(str(path), "w3c annotations need their documents: import them into a database")
         return
     cache: dict[str, Document | None] = {}
     convs: dict[str, Any] = {}
-    ids: dict[str, int] = {}  # span id -> line that had it: a second annotation with it would vanish in the store
+    ids: dict[str, int] = {}  # span or relation id -> line that had it: a second one with it would vanish
+    span_doc: dict[str, Document] = {}  # span id -> its document, for the relations after it
+    current: Record | None = None
+    for item in iter_json_lines(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        lineno, obj = item
+        try:
+            got: Any = _linking(obj, span_doc) if _is_linking(obj) else _annotation(obj, offsets, documents, cache, convs)
+        except WrongType as e:
+            got = str(e)
+        if isinstance(got, str):
+            yield Problem(str(path), got, lineno)
+            continue
+        doc, thing = got
+        if thing.id in ids:
+            yield Problem(str(path), f"annotation id {obj.get('id')!r} is already on line {ids[thing.id]}", lineno)
+            continue
+        ids[thing.id] = lineno
+        if current is None or current.doc.id != doc.id:
+            if current is not None:
+                yield current
+            current = Record(doc, [])
+        if isinstance(thing, Relation):
+            current.relations.append(thing)
+        else:
+            current.spans.append(thing)
+            span_doc[thing.id] = doc
+    if current is not None:
+        yield current
 
-    def pairs() -> Iterator[tuple[Document, Span] | Problem]:
-        for item in iter_json_lines(path):
-            if isinstance(item, Problem):
-                yield item
-                continue
-            lineno, obj = item
-            try:
-                got = _annotation(obj, offsets, documents, cache, convs)
-            except WrongType as e:
-                got = str(e)
-            if isinstance(got, str):
-                yield Problem(str(path), got, lineno)
-            elif got[1].id in ids:
-                yield Problem(str(path), f"annotation id {obj.get('id')!r} is already on line {ids[got[1].id]}", lineno)
-            else:
-                ids[got[1].id] = lineno
-                yield got
 
-    yield from group_by_document(pairs())
+def _is_linking(obj: Any) -> bool:
+    return isinstance(obj, dict) and obj.get("motivation") == "linking"
+
+
+def _linking(obj: dict[str, Any], span_doc: dict[str, Document]) -> tuple[Document, Relation] | str:
+    """A relation from a linking annotation: target = the head span's annotation, a linking body its tail."""
+    if not sniff(obj):
+        return 'not a Web Annotation (no "type": "Annotation")'
+    targets = _as_list(obj.get("target"))
+    target = targets[0] if len(targets) == 1 else None
+    target = target.get("id") if isinstance(target, dict) else target
+    if not isinstance(target, str):
+        return "a linking annotation needs one target: the IRI of the span annotation it starts at"
+    label, tail_iri = "", None
+    for b in _as_list(obj.get("body")):
+        if isinstance(b, dict) and b.get("purpose") == "tagging" and isinstance(b.get("value"), str):
+            label = label or b["value"]
+        elif isinstance(b, dict) and b.get("purpose") == "linking":
+            tail_iri = b.get("source") or b.get("id")
+    if not label:
+        return 'a linking annotation needs a body with purpose "tagging" (the relation type)'
+    if not isinstance(tail_iri, str):
+        return 'a linking annotation needs a body with purpose "linking" whose "source" is a span annotation'
+    head, tail = span_id_from(target), span_id_from(tail_iri)
+    missing = [iri for iri, sid in ((target, head), (tail_iri, tail)) if sid not in span_doc]
+    if missing:
+        return f"links {', '.join(repr(m) for m in missing)}, which is not a span annotation earlier in this file"
+    assert head is not None and tail is not None
+    if span_doc[head].id != span_doc[tail].id:
+        return "links span annotations of two documents (a relation stays within one document)"
+    if head == tail:
+        return "links a span annotation to itself"
+    kw: dict[str, Any] = {}
+    rid = span_id_from(field(obj, "id", str, ""))
+    if rid:
+        kw["id"] = rid
+    for key, attr in (("created", "created_at"), ("modified", "updated_at")):
+        if field(obj, key, str, ""):
+            kw[attr] = obj[key]
+    doc = span_doc[head]
+    return doc, Relation(doc_id=doc.id, head=head, tail=tail, label=label, annotator=_creator(obj), origin="import",
+                         **kw)  # fmt: skip
+
+
+def _creator(obj: dict[str, Any]) -> str:
+    creator = obj.get("creator")
+    creator = creator[0] if isinstance(creator, list) and creator else creator
+    if isinstance(creator, dict):
+        creator = creator.get("name") or creator.get("nickname") or creator.get("id")
+    if creator is not None and not isinstance(creator, str):
+        raise WrongType(f'"creator" must be a name (a string or {{"name": ...}}), not {json_kind(creator)}')
+    return creator or ""
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -154,10 +274,11 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup, cache: dict[s
     if not isinstance(source, str) or not source:
         return 'missing "target.source"'
     if source not in cache:
-        cache[source] = documents(source)
+        key = document_key(source)
+        cache[source] = documents(key) or (documents(source) if key != source else None)
     doc = cache[source]
     if doc is None:
-        return f"document {source!r} is not in the database (import its text first)"
+        return f"document {document_key(source)!r} is not in the database (import its text first)"
     label, notes = "", []
     for b in _as_list(obj.get("body")):
         if not isinstance(b, dict) or not isinstance(b.get("value"), str):
@@ -185,14 +306,9 @@ def _annotation(obj: Any, offsets: str, documents: DocumentLookup, cache: dict[s
     for key, attr in (("created", "created_at"), ("modified", "updated_at")):
         if field(obj, key, str, ""):
             kw[attr] = obj[key]
-    creator = obj.get("creator")
-    creator = creator[0] if isinstance(creator, list) and creator else creator
-    if isinstance(creator, dict):
-        creator = creator.get("name") or creator.get("nickname") or creator.get("id")
-    if creator is not None and not isinstance(creator, str):
-        raise WrongType(f'"creator" must be a name (a string or {{"name": ...}}), not {json_kind(creator)}')
+    creator = _creator(obj)
     return doc, Span(doc_id=doc.id, start=start, end=end, label=label, text=doc.text[start:end],
-                     note="\n".join(notes), annotator=creator or "", origin="import", **kw)  # fmt: skip
+                     note="\n".join(notes), annotator=creator, origin="import", **kw)  # fmt: skip
 
 
 def _place(text: str, selectors: list[Any], conv: Any) -> tuple[int, int] | str:
