@@ -90,18 +90,21 @@ async def test_palette_and_help_are_the_table(corpus) -> None:
 
 @pytest.fixture
 def table_with_shout(monkeypatch):  # type: ignore[no-untyped-def]
-    """The table with one more reader key, `z`, and the app module rebuilt from it (restored afterwards)."""
+    """The table with one more reader key, `z`, run by a component (`run=`: app.reading.shout), and the app
+    module rebuilt from it (restored afterwards): one line in the table plus the component's method."""
     import tui_reader.tui.app as app_module
+    from tui_reader.tui.reading import Reading
 
     entry = Action(Scope.APP, "z", "shout", "shout", show=True, palette="shout", palette_help="Say hello",
-                   help=("z", "say hello"))  # fmt: skip
+                   help=("z", "say hello"), run=("reading", "shout", "hello"))  # fmt: skip
     monkeypatch.setattr(actions, "ACTIONS", (*actions.ACTIONS, entry))
+
+    def shout(self, word: str) -> None:  # type: ignore[no-untyped-def]  # the component's method
+        self.host.say(word)
+
+    monkeypatch.setattr(Reading, "shout", shout, raising=False)
     reloaded = importlib.reload(app_module)
-
-    def action_shout(self) -> None:  # type: ignore[no-untyped-def]  # the entry's handler
-        self.say("hello")
-
-    monkeypatch.setattr(reloaded.ReaderApp, "action_shout", action_shout, raising=False)
+    assert "action_shout" in vars(reloaded.ReaderApp)  # generated from the entry
     yield reloaded.ReaderApp
     monkeypatch.undo()
     importlib.reload(app_module)

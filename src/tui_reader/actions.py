@@ -47,6 +47,9 @@ class Action:
     palette: str = ""  # palette title; "{label}" / "{fmt}" make one command per label key / export format
     palette_help: str = ""
     help: tuple[str, str] | None = None  # the help row (keys, text) this entry opens; None: an earlier row covers it
+    # (component, method, *leading args): the reader's handler is generated to call app.<component>.<method>
+    # with these and the action's own arguments (`tag('2')` -> app.editing.tag('2')); () : the owner defines it
+    run: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -128,8 +131,8 @@ ACTIONS: tuple[Action, ...] = (
     Action(A, "1", "tag('1')", "tag", show=True, key_display="1-9", palette="tag: {label}",
            palette_help="Tag the selection as {label}",
            help=("1..9", "tag the selection with label N (1 claim, 2 quote, 3 statistic, 4 anonymous source); "
-                         "with no selection, relabel the span under the cursor (a suggestion is accepted)")),
-    *(Action(A, str(k), f"tag('{k}')", "tag", palette="tag: {label}", palette_help="Tag the selection as {label}")
+                         "with no selection, relabel the span under the cursor (a suggestion is accepted)"), run=('editing', 'tag')),
+    *(Action(A, str(k), f"tag('{k}')", "tag", palette="tag: {label}", palette_help="Tag the selection as {label}", run=('editing', 'tag'))
       for k in range(2, 10)),  # fmt: skip
     Action(P, "right_square_bracket", "next_span", "Next span", show=True,
            help=("] / [", "next / previous span (suggestions too)")),
@@ -137,70 +140,70 @@ ACTIONS: tuple[Action, ...] = (
     Action(P, "n", "search_next", "Next match"),  # the reader's n/N when no search is on: the pane passes them on
     Action(P, "N,shift+n", "search_prev", "Prev match"),
     Action(A, "x,delete", "delete_span", "delete", show=True, key_display="x", palette="delete span",
-           palette_help="Delete the span under the cursor", help=("x or delete", "delete the span under the cursor")),
+           palette_help="Delete the span under the cursor", help=("x or delete", "delete the span under the cursor"), run=('editing', 'delete_span')),
     Action(A, "e", "edit_note", "note", show=True, palette="edit note",
            palette_help="Edit the note of the span under the cursor",
-           help=("e", "edit the note of the span under the cursor")),
+           help=("e", "edit the note of the span under the cursor"), run=('editing', 'edit_note')),
     Action(A, "a", "accept", "accept", palette="accept suggestion", palette_help="Accept the suggestion under the "
            "cursor and move to the next", help=("a / r", "accept / reject the suggestion under the cursor and move "
-                                                "to the next one (a: outside visual mode)")),  # fmt: skip
+                                                "to the next one (a: outside visual mode)"), run=('editing', 'set_status', 'accepted')),  # fmt: skip
     Action(A, "r", "reject", "reject", palette="reject suggestion",
-           palette_help="Reject the suggestion under the cursor and move to the next"),
+           palette_help="Reject the suggestion under the cursor and move to the next", run=('editing', 'set_status', 'rejected')),
     Action(A, "greater_than_sign", "next_suggestion", "next suggestion", key_display=">",
            palette="next suggestion", palette_help="The next suggestion; after this document's last, the next "
            "document that has suggestions", help=(">", "next suggestion; after the document's last, open the next "
-                                                       "document that has suggestions")),  # fmt: skip
+                                                       "document that has suggestions"), run=('editing', 'next_suggestion')),  # fmt: skip
     Action(A, "A", "accept_all", "accept all", palette="accept all suggestions",
            palette_help="Accept every suggestion in this pane",
-           help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step)")),
+           help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step)"), run=('editing', 'set_status_all', 'accepted')),
     Action(A, "R", "reject_all", "reject all", palette="reject all suggestions",
-           palette_help="Reject every suggestion in this pane"),
+           palette_help="Reject every suggestion in this pane", run=('editing', 'set_status_all', 'rejected')),
     Action(A, "L", "link_echo", "link echo", palette="link echo",
            palette_help="Link the span under the cursor with its echo in the other pane",
-           help=("L", "link the span under the cursor with its echo in the other pane (echoes are marked there)")),
+           help=("L", "link the span under the cursor with its echo in the other pane (echoes are marked there)"), run=('assist', 'link_echo')),
     Action(A, "m", "relate", "relate", palette="relation: start / complete", palette_help="Start a "
            "relation at the span under the cursor; on the other span, complete it", help=("m", "relation: m on the "
-           "span it starts at (quote, claim, statistic), move to the span it rests on, m again; esc cancels")),
-    Action(A, "escape", "cancel_relation", palette="relation: cancel", palette_help="Cancel the relation begun with m"),
+           "span it starts at (quote, claim, statistic), move to the span it rests on, m again; esc cancels"), run=('relating', 'relate')),
+    Action(A, "escape", "cancel_relation", palette="relation: cancel", palette_help="Cancel the relation begun with m", run=('relating', 'cancel')),
     Action(A, "percent_sign", "jump_relation", "other end", key_display="%", palette="relation: jump to the other "
            "end", palette_help="Move to the other end of the span's relation (again: the next relation)",
-           help=("%", "jump to the other end of the span's relation (again: the next one)")),
+           help=("%", "jump to the other end of the span's relation (again: the next one)"), run=('relating', 'jump')),
     Action(A, "X,shift+x", "delete_relation", "delete relation", key_display="X", palette="relation: delete",
            palette_help="Delete a relation of the span under the cursor (asks which when several)",
-           help=("X", "delete a relation of the span under the cursor (asks which when several)")),
+           help=("X", "delete a relation of the span under the cursor (asks which when several)"), run=('relating', 'delete')),
     Action(A, "", "suggest(False)", palette="suggest: this document", palette_help="Store rule suggestions (quotes, "
-           "statistics, anonymous sources) for the document in the active pane"),  # fmt: skip
+           "statistics, anonymous sources) for the document in the active pane", run=('assist', 'suggest')),  # fmt: skip
     Action(A, "", "suggest(True)", palette="suggest: all documents",
-           palette_help="Store rule suggestions for every document in the database"),
+           palette_help="Store rule suggestions for every document in the database", run=('assist', 'suggest')),
     Action(A, "", "review_suggestions", palette="review: suggestions", palette_help="Walk every suggestion of the "
-           "corpus in document order (a / r / a label key / x / e on each); again: end the review"),  # fmt: skip
+           "corpus in document order (a / r / a label key / x / e on each); again: end the review", run=('review_mode', 'toggle')),  # fmt: skip
     Action(A, "", "rename_document", palette="rename document",
-           palette_help="Give the document in the active pane another title (u undoes)"),
+           palette_help="Give the document in the active pane another title (u undoes)", run=('loader', 'rename')),
     Action(A, "u", "undo", "undo", show=True, palette="undo", palette_help="Undo your last change (also after a "
-           "restart)", help=("u / ctrl+r", "undo / redo")),  # fmt: skip
-    Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone"),
+           "restart)", help=("u / ctrl+r", "undo / redo"), run=('editing', 'travel', 'undo')),  # fmt: skip
+    Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone", run=('editing', 'travel', 'redo')),
     Action(A, "y", "copy", "copy", show=True, palette="copy",
            palette_help="Copy the selection or the span under the cursor",
-           help=("y", "copy the selection, or the span under the cursor, to the clipboard")),
+           help=("y", "copy the selection, or the span under the cursor, to the clipboard"), run=('reading', 'copy')),
     Action(A, "slash", "search", "search", show=True, key_display="/", palette="search",
            palette_help="Find text in this pane", help=("/ , n , N", "search (as vim with smartcase: a capital makes case matter; a space or straight "
                                                  "quote also finds a non-breaking space or curly quote; the status line "
-                                                 "says \"3 of 17\"), next match, previous match")),
+                                                 "says \"3 of 17\"), next match, previous match"), run=('reading', 'search')),
     Action(A, "n", "search_again(True)", "next match", palette="next match",
-           palette_help="The next match of the search"),
+           palette_help="The next match of the search", run=('reading', 'search_again')),
     Action(A, "N,shift+n", "search_again(False)", "previous match", palette="previous match",
-           palette_help="The previous match of the search"),
+           palette_help="The previous match of the search", run=('reading', 'search_again')),
     Action(A, "o", "open_document", "open", show=True, palette="open document",
-           palette_help="Open another document in this pane", help=("o", "open another document in this pane")),
+           palette_help="Open another document in this pane", help=("o", "open another document in this pane"), run=('reading', 'open_document')),
     Action(A, "d", "toggle_done", "done", show=True, palette="toggle done",
            palette_help="Mark this document done, or back in progress",
-           help=("d", "mark the document done (again: back to in progress)")),
+           help=("d", "mark the document done (again: back to in progress)"), run=('reading', 'toggle_done')),
     Action(A, "O,shift+o", "toggle_others", "others", key_display="O", palette="show other annotators",
            palette_help="Show or hide the other annotators' spans (read-only) beside yours",
            help=("O", "show / hide the other annotators' spans beside yours (read-only; the status line names "
-                      "whose)")),  # fmt: skip
+                      "whose)"), run=('team', 'toggle_others')),  # fmt: skip
     Action(A, "J,shift+j", "adjudicate", "adjudicate", key_display="J", palette="adjudicate",
-           palette_help="Settle this document's disagreements into the gold layer", help=J_KEYS),
+           palette_help="Settle this document's disagreements into the gold layer", help=J_KEYS, run=('team', 'adjudicate')),
     Action(A, "", "export('{fmt}')", palette="export: {fmt}",
            palette_help="Write exports/{db}-{fmt}… beside the database"),
     Action(T, "ctrl+p", "command_palette", help=PALETTE_KEYS),

@@ -24,6 +24,7 @@ from textual.content import Content
 
 from tui_reader import review
 from tui_reader.actions import Scope, main_actions
+from tui_reader.actions import actions as actions_for
 from tui_reader.gc_hold import release_gc
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
@@ -348,84 +349,9 @@ class ReaderApp(App[None]):
         return True
 
     # -- actions: the action table's reader keys (tui_reader.actions), each run by a component or here ------
-    def action_tag(self, key: str) -> None:
-        self.editing.tag(key)
-
-    def action_delete_span(self) -> None:
-        self.editing.delete_span()
-
-    def action_edit_note(self) -> None:
-        self.editing.edit_note()
-
-    def action_accept(self) -> None:
-        self.editing.set_status("accepted")
-
-    def action_reject(self) -> None:
-        self.editing.set_status("rejected")
-
-    def action_accept_all(self) -> None:
-        self.editing.set_status_all("accepted")
-
-    def action_reject_all(self) -> None:
-        self.editing.set_status_all("rejected")
-
-    def action_next_suggestion(self) -> None:
-        self.editing.next_suggestion()
-
-    def action_undo(self) -> None:
-        self.editing.travel("undo")
-
-    def action_redo(self) -> None:
-        self.editing.travel("redo")
-
-    def action_relate(self) -> None:
-        self.relating.relate()
-
-    def action_cancel_relation(self) -> None:
-        self.relating.cancel()
-
-    def action_jump_relation(self) -> None:
-        self.relating.jump()
-
-    def action_delete_relation(self) -> None:
-        self.relating.delete()
-
-    def action_link_echo(self) -> None:
-        self.assist.link_echo()
-
-    def action_suggest(self, all_documents: bool = False) -> None:
-        self.assist.suggest(all_documents)
-
-    def action_toggle_others(self) -> None:
-        self.team.toggle_others()
-
-    def action_adjudicate(self) -> None:
-        self.team.adjudicate()
-
-    def action_copy(self) -> None:
-        self.reading.copy()
-
-    def action_search(self) -> None:
-        self.reading.search()
-
-    def action_search_again(self, forward: bool) -> None:
-        self.reading.search_again(forward)
-
-    def action_open_document(self) -> None:
-        self.reading.open_document()
-
-    def action_toggle_done(self) -> None:
-        self.reading.toggle_done()
-
     async def action_quit(self) -> None:
         self.loader.save_all()  # restarting reopens both panes where they are now
         await super().action_quit()
-
-    def action_review_suggestions(self) -> None:
-        self.review_mode.toggle()
-
-    def action_rename_document(self) -> None:
-        self.loader.rename()
 
     def action_help(self) -> None:
         from tui_reader.tui.screens.help import HelpScreen
@@ -450,3 +376,19 @@ class ReaderApp(App[None]):
             return self.call_later(view.run_action, action)
         _, name, params = parse_action(action)  # the reader's: its handler, called as the palette always did
         return getattr(self, f"action_{name}")(*params)
+
+
+def _delegate(component: str, method: str, *lead: str) -> Callable[..., Any]:
+    def handler(self: ReaderApp, *args: Any) -> Any:
+        return getattr(getattr(self, component), method)(*lead, *args)
+
+    handler.__name__ = f"action_{method}"
+    handler.__doc__ = f"Run by app.{component}.{method} (the action table's `run`)."
+    return handler
+
+
+# The reader's actions that a component carries out: their handlers come from the action table's `run` field,
+# so a new key is one line in tui_reader.actions plus the component's method.
+for _action in actions_for(Scope.APP):
+    if _action.run and not hasattr(ReaderApp, f"action_{_action.name}"):
+        setattr(ReaderApp, f"action_{_action.name}", _delegate(*_action.run))
