@@ -1,4 +1,4 @@
-"""Echoes at corpus scale (issue 14): `all_echoes` (what `tui-reader echoes` runs) over 100 / 1,000 / 10,000
+"""Echoes at corpus scale: `all_echoes` (what `tui-reader echoes` runs) over 100 / 1,000 / 10,000
 documents with 1,000 accepted spans, against a floor measured in the same run, and its recall against the
 exhaustive search (every span against every window of every other document) where that finishes.
 

@@ -19,7 +19,7 @@ non-breaking space or a curly quote cannot be typed). Not used (so each figure i
 minimum): screen-dependent keys (`j k`, pages, home / end: they depend on the terminal's width), `n N ; ,`,
 counts, and the mouse.
 
-OLD is the keymap before issue 17 (no text objects, f / t, W / B; search case-insensitive, a typed space finds
+OLD is the keymap before text objects and motions (no text objects, f / t, W / B; search case-insensitive, a typed space finds
 only a space); NEW is this one. Every plan is then replayed through the real reader (`ReaderApp`, Textual's
 pilot, on a copy of the seed in a fresh database): the OLD plans too, in the new app, so their searches are
 restricted to queries that land at the same place under both rules (lowercase, no leading blank). The stored

@@ -13,7 +13,7 @@ so k = 0, 2, 4, 8, 16.
     .venv/bin/python bench/bench_learning_curve.py --dev-cv
 
 --dev-cv: the same simulation in two folds over the news dev split (train on one half then the seeds, measure on
-the other half), with the rules as they were before issue 15 (read from git: PRE_ISSUE_RULES) as the rules
+the other half), with the rules as they were before the news split was used (read from git: PRE_ISSUE_RULES) as the rules
 alone and as the rules the learner adds to. The dev split was written into today's rules, so only against the
 earlier rules does it show what learning adds to rules that have not seen the text; the learner's settings
 (features, score threshold, the checks on model suggestions) were chosen with this protocol, never on test.
@@ -40,11 +40,11 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HELD_OUT = ("dev_06", "dev_08", "dev_10", "dev_12", "unseen_01", "unseen_02")  # test split articles
 
 
-PRE_ISSUE_RULES = "d9327ec"  # the last commit before issue 15 changed src/tui_reader/suggest.py
+PRE_ISSUE_RULES = "d9327ec"  # the last commit before the rules were tuned on the news dev split
 
 
 def pre_issue_rules():
-    """suggest_text as it was before issue 15 (from git; needs the repository's history)."""
+    """suggest_text as it was before tuning on the news dev split (from git; needs the repository's history)."""
     import importlib.util
     import subprocess
     import tempfile
@@ -73,7 +73,7 @@ def dev_cv(ks: list[int]) -> None:
     for f in (0, 1):
         for lb, sc in score_documents(folds[f], lambda d: [(g.start, g.end, g.label) for g in old(d["text"])]).items():
             rules.setdefault(lb, LabelScore()).add(sc)
-    print(f"dev split in two folds ({len(folds[0])} + {len(folds[1])} articles), rules before issue 15")
+    print(f"dev split in two folds ({len(folds[0])} + {len(folds[1])} articles), the rules before tuning on news")
     print(f"k= 0 (rules alone)  {fmt(rules)}")
     for k in ks:
         total: dict[str, LabelScore] = {}
@@ -131,7 +131,7 @@ def main() -> int:
     ap.add_argument("--ks", default="0,2,4,8,16")  # 16 > the pool: every training article
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
-    ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, rules before issue 15")
+    ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, the rules before tuning on news")
     args = ap.parse_args()
     if args.dev_cv:
         dev_cv([int(x) for x in (args.ks if args.ks != "0,2,4,8,16" else "2,4,8,11").split(",") if int(x)])

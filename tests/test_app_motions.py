@@ -1,4 +1,4 @@
-"""Issue 17, motions: vim text objects in visual mode, f/t/F/T with ; and ,, W/B, and `/` like vim (smartcase,
+"""Motions: vim text objects in visual mode, f/t/F/T with ; and ,, W/B, and `/` like vim (smartcase,
 a space finds a non-breaking space, a straight quote a curly one, "3 of 17", a notice when it wraps), driven
 through the keys of the real reader on the seeds; what is checked is the store and the screen."""
 

@@ -1,4 +1,4 @@
-"""The editing loop of a long review session (issue 17), driven through the keys; checked in the database and on
+"""The editing loop of a long review session, driven through the keys; checked in the database and on
 the screen: relabel, the cursor after tagging, a / r moving on and `>` to the next document with suggestions,
 one undo step per action (A / R, relabel, adjudication), Esc in the note editor, per-annotator counts, the
 palette's text sanitised."""

@@ -1,4 +1,4 @@
-"""A model-based soak test of the editing loop (issue 17's acceptance): hypothesis drives the real app through
+"""A model-based soak test of the editing loop: hypothesis drives the real app through
 random keys — motions, selections, tags, relabels, deletes, notes, links, undo / redo, accept / reject,
 document switches, restarts — and after every step checks what a user relies on:
 

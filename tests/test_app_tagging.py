@@ -56,7 +56,7 @@ async def test_tag_shows_in_pane_list_and_header_after_commit(corpus):
         await pilot.pause()
         view = left(app)
         (span,) = stored(db, ids[0])  # committed: another connection sees it
-        # the cursor stands just after the new span (issue 17): the next passage is further on
+        # the cursor stands just after the new span: the next passage is further on
         assert view.cursor == span.end
         assert span.id not in [s.id for s in view.spans_at_cursor()]
         assert list(app.query_one("SpanList").spans) == [span.id]

@@ -1,4 +1,4 @@
-"""Notifications never hide the status line or its label legend (issue 17): toasts sit at the top right, below
+"""Notifications never hide the status line or its label legend: toasts sit at the top right, below
 the header. Checked by the regions on screen, and an SVG snapshot shows it."""
 
 from __future__ import annotations

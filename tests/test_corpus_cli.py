@@ -1,4 +1,4 @@
-"""Issue 17's corpus items through the CLI: JSON lines recognised by content whatever the file's name, an unknown
+"""The corpus items through the CLI: JSON lines recognised by content whatever the file's name, an unknown
 `export --label` is an error naming the known labels, imported titles are headlines, not site chrome."""
 
 from __future__ import annotations

@@ -594,7 +594,7 @@ async def test_search_in_visual_mode_extends_the_selection_like_any_motion() -> 
         assert view.search("delta") and view.selection is None
 
 
-# -- issue 17: two-key commands (text objects in visual mode, f / t) -------------------------------------------
+# -- two-key commands (text objects in visual mode, f / t) -------------------------------------------
 
 QUOTE_TEXT = 'He said "we will win" and left. Then “more, here” too.\n'
 

@@ -1,4 +1,4 @@
-"""Echoes through the index (issue 14): the same echoes as comparing every span with every window of every
+"""Echoes through the index: the same echoes as comparing every span with every window of every
 other document, on generated corpora with near-duplicate passages, edits, reordering and unicode; the CLI
 `echoes` output on the seeds the same as the exhaustive search's; the index follows changed documents."""
 

@@ -1,4 +1,4 @@
-"""Suggestions that learn from the annotator (issue 15): propagation of tagged text, rejected text never
+"""Suggestions that learn from the annotator: propagation of tagged text, rejected text never
 suggested again, a CRF trained from decisions that persists in the database across reopening and merge, the
 `learn` command, and the per-label precision of suggestions in `stats`."""
 

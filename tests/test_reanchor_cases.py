@@ -1,4 +1,4 @@
-"""Re-anchoring never silently moves a span (issue 16, item 3), through the public path: a text file is imported
+"""Re-anchoring never silently moves a span, through the public path: a text file is imported
 with `tui-reader import`, spans are tagged on it, the file is edited and imported again, and the store is read.
 
 In every case a span is either on exactly the text it was made on, in the same place in the story, or it is

@@ -1,4 +1,4 @@
-"""Resume (issue 17): restarting reopens the same two documents, each at its cursor and top line, per annotator;
+"""Resume: restarting reopens the same two documents, each at its cursor and top line, per annotator;
 `o` opens a document where that annotator left it; a big document resumes deep inside once its whole text is in.
 Restarts are what `tui-reader open` does without paths: `resume.resume_order` picks the documents."""
 

@@ -1,4 +1,4 @@
-"""The corpus review queue (issue 17): palette "review: suggestions" and `open --review` walk every suggestion
+"""The corpus review queue: palette "review: suggestions" and `open --review` walk every suggestion
 of the corpus in document order in the reading pane; a / r / x act on each and the next one is shown (the next
 document's when this one has no more); the border says "N of M reviewed"; a restart continues where it stopped."""
 

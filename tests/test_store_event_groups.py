@@ -1,4 +1,4 @@
-"""One action, one undo step (issue 17): events written in `store.event_group()` are undone and redone together,
+"""One action, one undo step: events written in `store.event_group()` are undone and redone together,
 links included; older logs (no group, links without "added") keep working."""
 
 from __future__ import annotations

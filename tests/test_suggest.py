@@ -184,7 +184,7 @@ def test_statistic_not_found(text: str) -> None:
         ("An official, who spoke on condition of anonymity, said the talks had stalled.", "An official"),
         ("The report cited three people briefed on the plans.", "three people briefed on the plans"),
         ("Reuters could not independently verify the claims, two diplomats said.", "two diplomats"),
-        # issue 15's second pass: research verbs, institutions with "U.S." or "City, State", groups and demonyms
+        # research verbs, institutions with "U.S." or "City, State", groups and demonyms
         ("Scientists at the U.S. Geological Survey estimated the flow at 60,000 barrels a day.",
          "Scientists at the U.S. Geological Survey"),
         ("Researchers at the University of California, Santa Barbara, confirmed the finding.",
@@ -313,7 +313,7 @@ def test_gold_recall_and_precision_floors() -> None:
         assert recall >= 0.8 and precision >= 0.6  # the issue's quality bar
 
 
-# Unseen news (tests/data/news_gold, issue 15): the rules were tuned on the dev split only (odd-numbered
+# Unseen news (tests/data/news_gold): the rules were tuned on the dev split only (odd-numbered
 # articles and extra_01-06 added later); the test split (even-numbered, and unseen_01-02 added later) was
 # labelled before any rule ran on it and never tuned on. Measured (docs/assist.md): dev quote 107/107 · 107/109,
 # statistic 117/121 · 117/118, anonymous source 54/55 · 54/54; test quote 80/84 · 80/83, statistic 80/85 ·
@@ -464,7 +464,7 @@ def test_any_text_gives_valid_offsets(text: str) -> None:
         assert text[s.start : s.end].strip()
 
 
-# --- issue 15: what unseen news needed (generic phrasing, not the gold texts) --------------------------------
+# --- what unseen news needed (generic phrasing, not the gold texts) --------------------------------
 
 
 @pytest.mark.parametrize(

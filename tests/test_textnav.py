@@ -190,7 +190,7 @@ def test_cluster_range_orders_clamps_and_never_splits_a_cluster() -> None:
     assert textnav.last_grapheme(f"x{FLAG}") == 1 and textnav.last_grapheme("") == 0
 
 
-# -- issue 17: WORD motions, f / t, text objects, smartcase search ------------------------------------------------
+# -- WORD motions, f / t, text objects, smartcase search ------------------------------------------------
 
 QUOTED = ('Officials said, "We will win." Then: “Not so,” she said ‘quietly’ and it\'s the players’ turn '
           "(a [b] c).\n\n“Para one\n\n“Para two.” Out.")  # fmt: skip

@@ -1,4 +1,4 @@
-"""Titles a person recognises (issue 17): on import the title is the headline, not the site chrome above it
+"""Titles a person recognises: on import the title is the headline, not the site chrome above it
 (`corpus.headline`); the palette's "rename document" changes it, one undoable change, the title shown as text."""
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def test_tag_three_words_in_a_real_terminal_then_export(tmp_path):
 
 
 def test_restart_in_a_real_terminal_reopens_where_it_was_and_u_removes_the_span(tmp_path):
-    """Issue 17's resume, through the installed command: open two seeds, search deep into the first, tag two
+    """Resume, through the installed command: open two seeds, search deep into the first, tag two
     words, `q`; run `tui-reader` again without paths: the same two documents, the same cursor and lines on
     screen; `u` removes the span (undo reads the log, across the restart)."""
     assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
@@ -150,7 +150,7 @@ SEED_003 = ROOT / "seeds" / "003_627dc8ff569bd4e9.txt"
 
 
 def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
-    """Issue 17: `/` to a quotation's opening mark, `va"2`, `q`: the stored span is the quotation, marks included
+    """`/` to a quotation's opening mark, `va"2`, `q`: the stored span is the quotation, marks included
     (the quotation closes with a straight mark followed by a non-breaking space)."""
     assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
     exe = installed_command()

@@ -1,4 +1,4 @@
-"""The reader never runs without a terminal (issue 16, item 10): it refuses to start without one, ends when its
+"""The reader never runs without a terminal: it refuses to start without one, ends when its
 terminal goes away or on SIGTERM/SIGHUP, and a mistyped command is an error, not a file to open."""
 
 from __future__ import annotations

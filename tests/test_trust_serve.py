@@ -1,4 +1,4 @@
-"""`serve` locked down (issue 16, items 1-2): a page on another site, or one that guesses the port, gets nothing;
+"""`serve` locked down: a page on another site, or one that guesses the port, gets nothing;
 non-loopback needs a flag; a bad database is refused before serving; no session process outlives its tab."""
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ async def test_stale_span_can_be_noted_deleted_undone_and_tagged_afresh(edited) 
         view.move_to(start)
         await pilot.press("s", "2")  # the sentence under the cursor, as a quote
         await pilot.pause()
-        assert view.cursor > start  # just after the new span (issue 17); the stale one is two spans back
+        assert view.cursor > start  # just after the new span; the stale one is two spans back
         await pilot.press("[", "[")
         await pilot.pause()
         assert view.cursor == back.start

@@ -61,7 +61,7 @@ MIN_MODEL_SCORE = 0.7  # chosen by cross-validation on dev (pre-issue rules): ad
 MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it has learnt from this many spans
 MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
 HINT_FEATURES = False  # the model does not see the rules' outputs: it learns what the words look like, and so can
-# add what the rules miss (a model that sees them learns "copy the rule" and adds nothing: issue 15's first pass)
+# add what the rules miss (a model that sees them learns "copy the rule" and adds nothing, as measured on the dev split)
 
 # --- decisions --------------------------------------------------------------------------------------------------
 
