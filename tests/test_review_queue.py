@@ -150,3 +150,26 @@ async def test_review_with_nothing_to_review_says_so(tmp_path: Path) -> None:
         await palette(pilot, "review: suggestions")
         assert any("No suggestions to review" in m for m in said(app))
         assert "reviewed" not in border(app)
+
+
+async def test_a_label_key_in_the_queue_relabels_accepts_and_moves_on(corpus) -> None:
+    """A label key on the suggestion shown gives it that label and accepts it (one undo step); the queue goes on."""
+    db, ids = corpus
+    todo = pending(db)
+    labels = LabelSet.default()
+    other = next(lb for lb in labels.labels if lb.name != todo[0].label)
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await palette(pilot, "review: suggestions")
+        v = app.query_one("#left", DocumentView)
+        assert (v.doc_id, v.cursor) == (todo[0].doc_id, todo[0].start)
+        await pilot.press(other.key)
+        await pilot.pause()
+        assert (v.doc_id, v.cursor) == (todo[1].doc_id, todo[1].start)
+    with AnnotationStore(db) as s:
+        got = s.get_span(todo[0].id)
+        assert (got.label, got.status) == (other.name, "accepted")
+        s.undo(ANNOTATOR)
+        back = s.get_span(todo[0].id)
+        assert (back.label, back.status) == (todo[0].label, "suggested")

@@ -163,14 +163,21 @@ class Relating:
         self.host.update_status()
 
     # -- %, X ------------------------------------------------------------------------------------------------
-    def jump(self) -> None:
-        host = self.host
-        span = host.span_under_cursor()
+    def _with_relations(self) -> tuple[Span, list[SpanRelation]] | None:
+        """The span under the cursor and its relations, or a warning and None when there is none."""
+        span = self.host.span_under_cursor()
         rels = self.relations_of(span)
         if span is None or not rels:
-            host.say("No relation on the span under the cursor." if span else "No span under the cursor.",
-                     severity="warning")  # fmt: skip
+            self.host.say("No relation on the span under the cursor." if span else "No span under the cursor.",
+                          severity="warning")  # fmt: skip
+            return None
+        return span, rels
+
+    def jump(self) -> None:
+        host = self.host
+        if (found := self._with_relations()) is None:
             return
+        span, rels = found
         turn = self._turn.get(span.id, 0) % len(rels)
         self._turn[span.id] = turn + 1
         target = rels[turn].other
@@ -183,13 +190,9 @@ class Relating:
         host.update_status()
 
     def delete(self) -> None:
-        host = self.host
-        span = host.span_under_cursor()
-        rels = self.relations_of(span)
-        if span is None or not rels:
-            host.say("No relation on the span under the cursor." if span else "No span under the cursor.",
-                     severity="warning")  # fmt: skip
+        if (found := self._with_relations()) is None:
             return
+        span, rels = found
         if len(rels) == 1:
             self._delete(span, rels[0])
             return
