@@ -149,6 +149,10 @@ ACTIONS: tuple[Action, ...] = (
            "statistics, anonymous sources) for the document in the active pane"),  # fmt: skip
     Action(A, "", "suggest(True)", palette="suggest: all documents",
            palette_help="Store rule suggestions for every document in the database"),
+    Action(A, "", "learn", palette="learn: train suggestions from my decisions", palette_help="Train your suggestion "
+           "model from your accepts, rejects and tags, in the background (it also retrains as you work)"),
+    Action(A, "", "suggestion_precision", palette="suggestions: how precise", palette_help="How many suggestions "
+           "of each label you accepted and rejected so far, and your model's state"),
     Action(A, "u", "undo", "undo", show=True, palette="undo", palette_help="Undo your last change (also after a "
            "restart)", help=("u / ctrl+r", "undo / redo")),  # fmt: skip
     Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone"),

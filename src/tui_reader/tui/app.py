@@ -33,7 +33,14 @@ from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.editing import Editing
 from tui_reader.tui.host import FAILED
 from tui_reader.tui.loading import Loader
-from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
+from tui_reader.tui.messages import (
+    EchoesFound,
+    ExportFinished,
+    LearnFinished,
+    LearnProgress,
+    SuggestionsReady,
+    WorkerFailed,
+)
 from tui_reader.tui.reading import Reading
 from tui_reader.tui.relating import Relating
 from tui_reader.tui.team_layer import OthersLayer
@@ -259,8 +266,10 @@ class ReaderApp(App[None]):
         content = status_content(
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text), others=self.others.at(view, view.cursor),
+            suggestion=self.assist.learning.span_note(span),
         )  # fmt: skip
-        content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span))
+        content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span),
+                                   self.assist.learning.status())
         self.query_one(StatusLine).show(content)
         span_list = self.span_list()
         if span is not None and span_list is not None and not span_list.has_focus:
@@ -293,6 +302,14 @@ class ReaderApp(App[None]):
     @on(EchoesFound)
     def _echoes_found(self, message: EchoesFound) -> None:
         self.assist.echoes_found(message)
+
+    @on(LearnProgress)
+    def _learn_progress(self, message: LearnProgress) -> None:
+        self.assist.learning.progress(message)
+
+    @on(LearnFinished)
+    def _learn_finished(self, message: LearnFinished) -> None:
+        self.assist.learning.finished(message)
 
     @on(ExportFinished)
     def _export_finished(self, message: ExportFinished) -> None:
@@ -385,6 +402,12 @@ class ReaderApp(App[None]):
 
     def action_suggest(self, all_documents: bool = False) -> None:
         self.assist.suggest(all_documents)
+
+    def action_learn(self) -> None:
+        self.assist.learning.learn()
+
+    def action_suggestion_precision(self) -> None:
+        self.assist.learning.show_precision()
 
     def action_toggle_others(self) -> None:
         self.team.toggle_others()
