@@ -96,14 +96,13 @@ class Assist:
 
         host = self.host
         rules = rules_for_labels(host.labels)
-        if not any(rules.values()):
-            host.say("No suggestion rule fits this label set (it has no quote, statistic or anonymous source "
-                     "label).", severity="warning")  # fmt: skip
-            return
         doc_id = getattr(host.active_view, "doc_id", "")
         if not all_documents and not doc_id:
             host.say("No document in this pane.", severity="warning")
             return
+        if not any(rules.values()):  # propagation and the model still suggest what the annotator tagged
+            host.say("No suggestion rule fits this label set (it has no quote, statistic or anonymous source "
+                     "label): suggesting from your own decisions only.", severity="warning")  # fmt: skip
         host.say("Suggesting for all documents…" if all_documents else f"Suggesting for {one_line(doc_id, 40)}…")
         post, db, who = host.post_message, host.db_path, host.annotator
         host.run_worker(lambda: suggest_worker(post, db, None if all_documents else [doc_id], rules, who),
