@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 import tui_reader.learn
 from apphelp import ANNOTATOR, SIZE, left, make_app, said, search, seed_db, stored
 from tui_reader.learn import TrainReport
@@ -361,3 +363,43 @@ async def test_learning_progress_is_in_the_status_line_and_gone_after(tmp_path, 
         fake.gate.set()
         await settle(app, pilot)
         assert "learning" not in status(app)
+
+
+# --- what the screen shows ------------------------------------------------------------------------------------
+
+SNAP_SIZE = (160, 45)
+
+
+@pytest.fixture
+def decided(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The seeds with a model suggestion at the top of the first article and, in the second, statistics the
+    annotator decided on (two accepted, one rejected) and one of their own tags (not a decided suggestion)."""
+    db, ids = seed_db(tmp_path)
+    with AnnotationStore(db) as s:
+        a, b = s.document_text(ids[0]), s.document_text(ids[1])
+
+        def at(text: str, phrase: str) -> tuple[int, int]:
+            i = text.index(phrase)
+            return i, i + len(phrase)
+
+        s.add_span(ids[0], *at(a, "thousands of troops"), "statistic", status="suggested", origin="model:crf",
+                   attrs={"score": 0.83})  # fmt: skip
+        for phrase, status in (("10,000 troops", "accepted"), ("55 top cartel figures", "accepted"),
+                               ("two U.S. officials", "rejected")):  # fmt: skip
+            s.add_span(ids[1], *at(b, phrase), "statistic", annotator=ANNOTATOR, status=status, origin="rule:statistic")
+        s.add_span(ids[1], *at(b, "according to two U.S. officials"), "anonymous source", annotator=ANNOTATOR)
+    return db, ids
+
+
+def test_status_line_names_a_model_suggestion_and_its_labels_precision(decided, snap_compare):
+    db, ids = decided
+    assert snap_compare(make_app(db, ids), press=["right_square_bracket"], terminal_size=SNAP_SIZE)
+
+
+def test_precision_dialog(decided, snap_compare):
+    db, ids = decided
+
+    async def open_dialog(pilot) -> None:
+        await palette(pilot, "suggestions: how precise")
+
+    assert snap_compare(make_app(db, ids), run_before=open_dialog, terminal_size=SNAP_SIZE)

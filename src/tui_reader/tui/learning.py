@@ -280,8 +280,8 @@ class Learning:
         if self.running:
             about += " Training now."
         elif self.auto:
-            about += (f" It is retrained after {self.RETRAIN_AFTER} changes to your spans, or {self.IDLE:.0f} s after "
-                      "your last one.")  # fmt: skip
+            about += (f" It is {'re' if model else ''}trained in the background after {self.RETRAIN_AFTER} changes "
+                      f"to your spans, or {self.IDLE:.0f} s after your last change.")  # fmt: skip
         else:
             about += " Automatic retraining is paused (a training failed)."
         host.push_screen(PrecisionScreen(one_line(host.annotator, 40), [one_line(line, 120) for line in lines],
@@ -301,8 +301,8 @@ class PrecisionScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help"):
             yield Static(Content.styled(f"How precise suggestions have been for {self.annotator}", "bold"),
                          classes="heading")  # fmt: skip
-            yield Static(Content("\n".join(self.lines)), id="precision")
-            yield Static(Content(self.about), id="model")
+            yield Static(Content("\n".join(self.lines)), id="precision", classes="heading")  # a blank row after
+            yield Static(Content(self.about), id="model", classes="heading")
             yield Static(Content.styled("escape, q or ? closes this", "dim"))
 
     def action_close(self) -> None:
