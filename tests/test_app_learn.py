@@ -403,3 +403,18 @@ def test_precision_dialog(decided, snap_compare):
         await palette(pilot, "suggestions: how precise")
 
     assert snap_compare(make_app(db, ids), run_before=open_dialog, terminal_size=SNAP_SIZE)
+
+
+async def test_a_damaged_stored_model_makes_suggest_fail_with_a_notice(tmp_path):
+    db = company_db(tmp_path)
+    with AnnotationStore(db) as store:
+        store.save_model(ANNOTATOR, "crf", b"not a model", {})  # damaged (or merged from a broken database)
+    app = make_app(db, ["new", "t0"], labels=COMPANY)
+    async with app.run_test(size=SIZE) as pilot:
+        await palette(pilot, "suggest: this document")
+        await settle(app, pilot)
+        assert said(app)[-1].startswith("Suggest failed: ")
+        assert [s for s in stored(db, "new")] == []
+        await pilot.press("l")
+        await pilot.pause()
+        assert left(app).cursor == 1

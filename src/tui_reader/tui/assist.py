@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.models import Span
 from tui_reader.sanitize import one_line
-from tui_reader.store import AnnotationStore, StoreError
+from tui_reader.store import AnnotationStore
 from tui_reader.tui.host import FAILED, ReaderHost
 from tui_reader.tui.learning import Learning
 from tui_reader.tui.messages import EchoesFound, SuggestionsReady, WorkerFailed
@@ -67,8 +67,9 @@ def suggest_worker(post: Callable[[Message], Any], db_path: Path, doc_ids: list[
     try:
         with AnnotationStore(db_path, create=False) as store:  # this thread's own connection
             totals = store_learned_suggestions(store, doc_ids, rules=rules, annotator=annotator)
-    except (StoreError, ValueError, OSError) as e:  # the store's errors include busy, read-only, damaged
-        post(WorkerFailed("Suggest", str(e)))
+    except Exception as e:  # noqa: BLE001 - the store's errors (busy, read-only, damaged), a bad document id, and
+        # a stored model that cannot be read (merged from elsewhere, damaged): a notice, never a crash
+        post(WorkerFailed("Suggest", str(e) or type(e).__name__))
         return
     post(SuggestionsReady(totals))
 
