@@ -418,3 +418,24 @@ async def test_a_damaged_stored_model_makes_suggest_fail_with_a_notice(tmp_path)
         await pilot.press("l")
         await pilot.pause()
         assert left(app).cursor == 1
+
+
+def test_what_counts_as_a_change_to_retrain_on(tmp_path):
+    """Tags, decisions, relabels, deletes and undo count; note edits, suggestion runs and other annotators' work
+    do not (`store.span_changes_since`, what the app counts to retrain)."""
+    db = tmp_path / "annotations.db"
+    with AnnotationStore(db) as s:
+        s.add_document(Document(id="a", text="Police said 40 people were hurt.\n", title="a"))
+        start = s.span_changes_since(ANNOTATOR, 0)[1]
+        tag = s.add_span("a", 0, 6, "claim", annotator=ANNOTATOR)
+        s.update_span(tag.id, annotator=ANNOTATOR, note="check")  # a note: not training data
+        assert s.span_changes_since(ANNOTATOR, start)[0] == 1
+        (sug,) = s.add_spans_if_new("a", [(12, 21, "statistic", "rule:statistic", {})])  # a suggestion run
+        s.add_span("a", 22, 26, "claim", annotator="someone else")
+        assert s.span_changes_since(ANNOTATOR, start)[0] == 1
+        s.update_span(sug.id, annotator=ANNOTATOR, status="accepted")
+        s.relabel_span(tag.id, "quote", annotator=ANNOTATOR)
+        s.undo(ANNOTATOR)
+        s.delete_span(sug.id, annotator=ANNOTATOR)
+        n, last = s.span_changes_since(ANNOTATOR, start)
+        assert n == 5 and s.span_changes_since(ANNOTATOR, last) == (0, last)
