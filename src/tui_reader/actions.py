@@ -48,6 +48,7 @@ class Action:
     palette_help: str = ""
     help: tuple[str, str] | None = None  # the help row (keys, text) this entry opens; None: an earlier row covers it
     # (component, method, *leading args): the reader's handler is generated to call app.<component>.<method>
+    # (a dotted component names a part of one: "assist.learning")
     # with these and the action's own arguments (`tag('2')` -> app.editing.tag('2')); () : the owner defines it
     run: tuple[str, ...] = ()
 
@@ -179,6 +180,12 @@ ACTIONS: tuple[Action, ...] = (
            "corpus in document order (a / r / a label key / x / e on each); again: end the review", run=('review_mode', 'toggle')),  # fmt: skip
     Action(A, "", "rename_document", palette="rename document",
            palette_help="Give the document in the active pane another title (u undoes)", run=('loader', 'rename')),
+    Action(A, "", "learn", palette="learn: train suggestions from my decisions", palette_help="Train your suggestion "
+           "model from your accepts, rejects and tags, in the background (it also retrains as you work)",
+           run=("assist.learning", "learn")),
+    Action(A, "", "suggestion_precision", palette="suggestions: how precise", palette_help="How many suggestions "
+           "of each label you accepted and rejected so far, and your model's state",
+           run=("assist.learning", "show_precision")),
     Action(A, "u", "undo", "undo", show=True, palette="undo", palette_help="Undo your last change (also after a "
            "restart)", help=("u / ctrl+r", "undo / redo"), run=('editing', 'travel', 'undo')),  # fmt: skip
     Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone", run=('editing', 'travel', 'redo')),

@@ -42,6 +42,28 @@ class LearnedModelsMixin(StoreBase):
         return [{"annotator": a, "name": n, "trained_at": t, "size": size, "meta": json.loads(m)}
                 for a, n, t, size, m in rows]  # fmt: skip
 
+    def last_learn_seq(self, annotator: str) -> int:
+        """The seq of `annotator`'s latest `learn` event (their model's last training here); 0 when none."""
+        row = self.conn.execute(
+            "SELECT max(seq) FROM events WHERE annotator = ? AND action = 'learn'", (annotator,)
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def span_changes_since(self, annotator: str, since: int) -> tuple[int, int]:
+        """(how many, the last seq) of `annotator`'s events after `since` that changed a span's existence,
+        offsets, label or status: tags, accepts, rejects, relabels, deletes and their undo / redo (not notes).
+        What a retrained model would learn anew; the app counts them to retrain as the annotator works."""
+        row = self.conn.execute(
+            "SELECT count(*), max(seq) FROM events WHERE annotator = ? AND seq > ? AND span_id IS NOT NULL "
+            "AND action IN ('create', 'delete', 'update', 'undo', 'redo') AND (before IS NULL OR after IS NULL "
+            "OR json_extract(before, '$.label') IS NOT json_extract(after, '$.label') "
+            "OR json_extract(before, '$.status') IS NOT json_extract(after, '$.status') "
+            "OR json_extract(before, '$.start') IS NOT json_extract(after, '$.start') "
+            "OR json_extract(before, '$.end') IS NOT json_extract(after, '$.end'))",
+            (annotator, since),
+        ).fetchone()
+        return int(row[0]), int(row[1] or since)
+
     def _merge_models(self, sconn: sqlite3.Connection) -> int:
         """Inside merge_from's transaction: the source's models, the newer trained_at winning. Returns how many
         rows changed here."""

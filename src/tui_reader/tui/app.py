@@ -35,7 +35,14 @@ from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.editing import Editing
 from tui_reader.tui.host import FAILED
 from tui_reader.tui.loading import Loader
-from tui_reader.tui.messages import EchoesFound, ExportFinished, SuggestionsReady, WorkerFailed
+from tui_reader.tui.messages import (
+    EchoesFound,
+    ExportFinished,
+    LearnFinished,
+    LearnProgress,
+    SuggestionsReady,
+    WorkerFailed,
+)
 from tui_reader.tui.reading import Reading
 from tui_reader.tui.relating import Relating
 from tui_reader.tui.review_mode import ReviewMode
@@ -269,8 +276,10 @@ class ReaderApp(App[None]):
             self.labels, span=span, visual=bool(view.visual), selection=view.selection,
             cursor=view.cursor, length=len(view.text), others=self.others.at(view, view.cursor),
             search=(view.search_pattern or "", count) if (count := view.search_count) else None,
+            suggestion=self.assist.learning.span_note(span),
         )  # fmt: skip
-        content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span))
+        content = Content.assemble(content, self.assist.link_status(span), self.relating.status(span),
+                                   self.assist.learning.status())
         self.query_one(StatusLine).show(content)
         span_list = self.span_list()
         if span is not None and span_list is not None and not span_list.has_focus:
@@ -304,6 +313,14 @@ class ReaderApp(App[None]):
     @on(EchoesFound)
     def _echoes_found(self, message: EchoesFound) -> None:
         self.assist.echoes_found(message)
+
+    @on(LearnProgress)
+    def _learn_progress(self, message: LearnProgress) -> None:
+        self.assist.learning.progress(message)
+
+    @on(LearnFinished)
+    def _learn_finished(self, message: LearnFinished) -> None:
+        self.assist.learning.finished(message)
 
     @on(ExportFinished)
     def _export_finished(self, message: ExportFinished) -> None:
@@ -379,8 +396,13 @@ class ReaderApp(App[None]):
 
 
 def _delegate(component: str, method: str, *lead: str) -> Callable[..., Any]:
+    path = component.split(".")  # "assist.learning": a part of a component
+
     def handler(self: ReaderApp, *args: Any) -> Any:
-        return getattr(getattr(self, component), method)(*lead, *args)
+        owner: Any = self
+        for name in path:
+            owner = getattr(owner, name)
+        return getattr(owner, method)(*lead, *args)
 
     handler.__name__ = f"action_{method}"
     handler.__doc__ = f"Run by app.{component}.{method} (the action table's `run`)."

@@ -3,9 +3,13 @@
 `Assist` is composed by ReaderApp (`self.assist`), which calls it when a pane's cursor, focus or spans change and
 hands it the workers' messages (`SuggestionsReady`, `EchoesFound`, `WorkerFailed`) from its `@on(...)` handlers.
 
-- "suggest: this document" / "suggest: all documents" run `suggest.store_suggestions` (the rules that fit the
-  app's LabelSet) in a thread worker with its own AnnotationStore (sqlite connections belong to their thread),
-  which posts `SuggestionsReady`; the app then re-reads the shown documents and says how many were added.
+- "suggest: this document" / "suggest: all documents" run `learn.store_learned_suggestions` for the app's
+  annotator: the rules that fit the app's LabelSet, text the annotator tagged elsewhere (propagation) and their
+  trained model, minus text they rejected. In a thread worker with its own AnnotationStore (sqlite connections
+  belong to their thread), which posts `SuggestionsReady`; the app then re-reads the shown documents and says how
+  many were added, per label and, for the learned ones, per origin.
+- Learning (`self.learning`, tui/learning.py): the model trained in the background, from the palette and as the
+  annotator works; how precise suggestions have been; who suggested the span under the cursor.
 - Echoes follow the active pane's cursor: on a span, the passages of the other pane's document that say the
   same (`align.find_echoes`) are marked there (marks layer "echoes"); off a span they are cleared. Results are
   cached per (span, other document), so moving within a span or coming back to it costs a dict lookup; a
@@ -30,8 +34,9 @@ from textual.worker import get_current_worker
 
 from tui_reader.models import Span
 from tui_reader.sanitize import one_line
-from tui_reader.store import AnnotationStore, StoreError
+from tui_reader.store import AnnotationStore
 from tui_reader.tui.host import FAILED, ReaderHost
+from tui_reader.tui.learning import Learning
 from tui_reader.tui.messages import EchoesFound, SuggestionsReady, WorkerFailed
 
 if TYPE_CHECKING:
@@ -48,19 +53,23 @@ ECHO_MAX_TEXT = 300_000  # code points of the other document searched for echoes
 ECHO_MAX_WORDS = 120  # words of a span searched for
 ECHO_CACHE_SIZE = 10_000  # (span, other document) results kept
 
+ORIGIN_WORDS = {"propagate": "as you tagged them elsewhere", "model": "by your model"}  # totals["per_origin"] keys
+
 EchoKey = tuple[str, int, int, str, int]  # span id, start, end, other doc id, other text length
 
 
 def suggest_worker(post: Callable[[Message], Any], db_path: Path, doc_ids: list[str] | None,
-                   rules: dict[str, str | None]) -> None:  # fmt: skip
-    """Store rule suggestions (thread worker, its own connection); posts SuggestionsReady or WorkerFailed."""
-    from tui_reader.suggest import store_suggestions
+                   rules: dict[str, str | None], annotator: str) -> None:  # fmt: skip
+    """Store suggestions: rules, propagation and the annotator's model (thread worker, its own connection);
+    posts SuggestionsReady or WorkerFailed."""
+    from tui_reader.learn import store_learned_suggestions
 
     try:
         with AnnotationStore(db_path, create=False) as store:  # this thread's own connection
-            totals = store_suggestions(store, doc_ids, rules=rules)
-    except (StoreError, ValueError, OSError) as e:  # the store's errors include busy, read-only, damaged
-        post(WorkerFailed("Suggest", str(e)))
+            totals = store_learned_suggestions(store, doc_ids, rules=rules, annotator=annotator)
+    except Exception as e:  # noqa: BLE001 - the store's errors (busy, read-only, damaged), a bad document id, and
+        # a stored model that cannot be read (merged from elsewhere, damaged): a notice, never a crash
+        post(WorkerFailed("Suggest", str(e) or type(e).__name__))
         return
     post(SuggestionsReady(totals))
 
@@ -80,6 +89,7 @@ class Assist:
         self._echo_cache: dict[EchoKey, list[tuple[int, int, float]]] = {}
         self._echo_shown: tuple[str, EchoKey | None] = ("", None)  # (pane id with the marks, what they show)
         self._linked: dict[str, tuple[int, int]] = {}  # span id -> (articles its group is in, spans in the group)
+        self.learning = Learning(host)  # the model trained in the background, precision, origins
 
     # -- suggestions ---------------------------------------------------------------------------------
     def suggest(self, all_documents: bool = False) -> None:
@@ -87,17 +97,17 @@ class Assist:
 
         host = self.host
         rules = rules_for_labels(host.labels)
-        if not any(rules.values()):
-            host.say("No suggestion rule fits this label set (it has no quote, statistic or anonymous source "
-                     "label).", severity="warning")  # fmt: skip
-            return
         doc_id = getattr(host.active_view, "doc_id", "")
         if not all_documents and not doc_id:
             host.say("No document in this pane.", severity="warning")
             return
+        if not any(rules.values()):  # propagation and the model still suggest what the annotator tagged
+            host.say("No suggestion rule fits this label set (it has no quote, statistic or anonymous source "
+                     "label): suggesting from your own decisions only.", severity="warning")  # fmt: skip
         host.say("Suggesting for all documents…" if all_documents else f"Suggesting for {one_line(doc_id, 40)}…")
-        host.run_worker(lambda: suggest_worker(host.post_message, host.db_path, None if all_documents else [doc_id],
-                                               rules), thread=True, group="suggest")  # fmt: skip
+        post, db, who = host.post_message, host.db_path, host.annotator
+        host.run_worker(lambda: suggest_worker(post, db, None if all_documents else [doc_id], rules, who),
+                        thread=True, group="suggest")  # fmt: skip
 
     def suggestions_ready(self, totals: dict[str, Any]) -> None:
         host = self.host
@@ -110,7 +120,10 @@ class Assist:
             host.say(f"No new suggestions in {where} ({totals['existing']} already there).")
             return
         counts = ", ".join(f"{per_label[lb]} {one_line(lb)}" for lb in sorted(per_label))
-        host.say(f"Suggested in {where}: {counts} (]/[ visit them, a/r accept/reject).", timeout=8)
+        per_origin = totals.get("per_origin", {})
+        learned = [f"{per_origin[k]} {ORIGIN_WORDS[k]}" for k in ORIGIN_WORDS if per_origin.get(k)]
+        of_them = f"; of them {', '.join(learned)}" if learned else ""
+        host.say(f"Suggested in {where}: {counts}{of_them} (]/[ visit them, a/r accept/reject).", timeout=8)
 
     # -- echoes --------------------------------------------------------------------------------------
     def document_loaded(self, view: DocumentView) -> None:
@@ -120,9 +133,10 @@ class Assist:
         self.refresh_link_marks()
 
     def spans_changed(self) -> None:
-        """The store changed (tag, delete, undo, link, suggestions): links and echoes follow."""
+        """The store changed (tag, delete, undo, link, suggestions): links, echoes and learning follow."""
         self.refresh_link_marks()
         self.update_echoes()
+        self.learning.spans_changed()
 
     def _other_view(self, view: DocumentView) -> DocumentView | None:
         left, right = self.host.views

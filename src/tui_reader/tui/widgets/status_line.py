@@ -16,11 +16,12 @@ from tui_reader.tui.text import label_chip, legend
 
 def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selection: tuple[int, int] | None,
                    cursor: int, length: int, others: Sequence[Span] = (),
-                   search: tuple[str, str] | None = None) -> Content:  # fmt: skip
+                   search: tuple[str, str] | None = None, suggestion: str = "") -> Content:  # fmt: skip
     """`search`: the active search and where the current match is among all (`("official", "3 of 17")`, from
     `DocumentView.search_pattern` / `search_count`), shown last as `/official 3 of 17`.
     `others`: other annotators' spans under the cursor (shown with `O`), innermost first: named with whose
-    they are ("bob: quote 40%"); the same span by several annotators is named once with all their names."""
+    they are ("bob: quote 40%"); the same span by several annotators is named once with all their names.
+    `suggestion`: on a suggestion, who made it and how precise its label's suggestions were (tui/learning.py)."""
     parts: list[Content | str | tuple[str, str]] = [
         (" VISUAL ", "bold reverse") if visual else (" NORMAL ", "reverse"), " ",
     ]  # fmt: skip
@@ -32,6 +33,8 @@ def status_content(labels: LabelSet, *, span: Span | None, visual: bool, selecti
         parts += [" · ", label_chip(labels.by_name(span.label), span.label)]
         if span.status != "accepted":
             parts.append((f" {span.status}", "italic"))
+            if suggestion:
+                parts.append((f" {one_line(suggestion, 100)} ·", "italic"))
         if span.stale:  # its source changed and it could not be re-anchored: its text is not what is under it
             parts.append((" stale", "italic"))
         parts += [" ", one_line(span.text, 60)]
