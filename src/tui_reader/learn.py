@@ -489,7 +489,7 @@ def train(
                 continue
             trainer = trainers[label]
             trainer.select(ALGORITHM)
-            params = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
+            params: dict[str, object] = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
                       "feature.possible_transitions": True}  # fmt: skip
             if ALGORITHM == "lbfgs":
                 params |= {"c1": C1, "c2": C2}

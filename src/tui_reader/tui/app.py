@@ -84,7 +84,7 @@ class ReaderApp(App[None]):
         self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
         self.loader = Loader(self)  # big documents: their beginning first (tui/loading.py)
         self._pending_loads = self.loader.pending  # panes showing a preview only
-        self._started = self._chrome = False  # _finish_startup begun / the lists and bars are mounted
+        self._started = self._chrome = self._mounted_once = False  # _finish_startup begun / the lists and bars are mounted
         self._second = ""  # the document the right pane shows once the first frame is out
         self.editing = Editing(self)  # tag, delete, note, accept/reject, undo/redo
         self.reading = Reading(self)  # copy, search, open, done
@@ -119,6 +119,7 @@ class ReaderApp(App[None]):
         left.focus()
         self._update_header()
         self.update_status()
+        self._mounted_once = True  # the first frame is on its way: a key before it finishes the start-up
         self.call_after_refresh(self._finish_startup)
 
     async def _finish_startup(self) -> None:
@@ -209,7 +210,7 @@ class ReaderApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            if not self._started and self.is_mounted:
+            if not self._started and self._mounted_once:
                 await self._finish_startup()  # a key or click right after start-up acts on the whole screen
             if self._pending_loads:
                 self.loader.complete()  # ... and on the whole document

@@ -105,7 +105,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         "document-view--search-current",
     }
 
-    BINDINGS = bindings_for(Scope.PANE)  # the action table (tui_reader.actions) is the one list of keys
+    BINDINGS = bindings_for(Scope.PANE)  # type: ignore[assignment]  # the action table (tui_reader.actions) is the one list of keys
 
     class CursorMoved(Message):
         """The cursor moved to `offset`."""
