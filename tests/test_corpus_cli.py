@@ -47,6 +47,17 @@ def test_a_text_starting_with_a_brace_is_still_a_text(tmp_path: Path) -> None:
         assert s.document_text("note").startswith("{not json}")
 
 
+def test_a_text_file_whose_first_line_is_a_json_object_is_a_text(tmp_path: Path) -> None:
+    """Found by the fuzz test: `doc.txt` holding `{}` was read as JSON lines and refused; a file named as text
+    is a text (content decides only for other names)."""
+    f = tmp_path / "doc.txt"
+    f.write_text('{"a": 1}\nand then prose.\n', encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    assert run("import", str(f), "--db", db).exit_code == 0
+    with AnnotationStore(db) as s:
+        assert s.document_text("doc") == '{"a": 1}\nand then prose.\n'
+
+
 def test_export_with_an_unknown_label_is_an_error_naming_the_known_ones(tmp_path: Path) -> None:
     db = str(tmp_path / "a.db")
     assert run("import", str(SEEDS), "--db", db).exit_code == 0

@@ -120,6 +120,11 @@ def import_paths(
     return report
 
 
+# A file named as text is a text whatever its first line (an article may open with `{"`); any other name is
+# looked at: JSON lines are recognised by content (`out.doccano`).
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
 def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
     from tui_reader import formats
 
@@ -137,7 +142,8 @@ def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] 
             elif f.suffix.lower() == ".spacy" and fmt == "auto":
                 yield f, "spacy"
             elif f.suffix.lower() in (".jsonl", ".ndjson", ".json") or fmt not in ("auto", "text") or (
-                fmt == "auto" and looks_like_json_lines(f)  # by content, whatever the name (`out.doccano`)
+                fmt == "auto" and f.suffix.lower() not in TEXT_SUFFIXES
+                and looks_like_json_lines(f)  # by content, whatever the name (`out.doccano`)
             ):
                 yield f, (detect_format(f) if fmt == "auto" else fmt)
             else:

@@ -3,9 +3,9 @@
 The app wires, it does not decide: its keys, palette and help come from the action table (tui_reader.actions),
 the rules about spans from the core (tui_reader.review), and the behaviour of groups of keys from the components
 it composes: `editing` (tag, delete, note, accept/reject, undo), `reading` (copy, search, open, done), `loader`
-(big documents in two steps, resume, titles), `team` (T, J), `assist` (suggestions, echoes, links) and
-`review_mode` (the corpus review queue). Workers report through
-messages (tui.messages), handled here with `@on(...)`.
+(big documents in two steps, resume, titles), `team` (O, J), `assist` (suggestions, echoes, links; its
+`learning` part trains the annotator's model), `relating` (relations: m, %, X) and `review_mode` (the corpus
+review queue). Workers report through messages (tui.messages), handled here with `@on(...)`.
 Every change goes to the AnnotationStore first (committed, through `retry_busy`), then the panes re-read their
 spans from it (the screen never shows what the database does not hold). No SQL here; file text is shown as Content.
 """
@@ -88,7 +88,7 @@ class ReaderApp(App[None]):
         self._second = ""  # the document the right pane shows once the first frame is out
         self.editing = Editing(self)  # tag, delete, note, accept/reject, undo/redo
         self.reading = Reading(self)  # copy, search, open, done
-        self.team = TeamView(self)  # T: other annotators' spans; J: adjudication
+        self.team = TeamView(self)  # O: other annotators' spans; J: adjudication
         self.assist = Assist(self)  # suggestions, echoes, links
         self.relating = Relating(self)  # relations: m, %, X; suggested ones settle with their spans
         self.review_mode = ReviewMode(self)  # the corpus review queue (palette, open --review)
