@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import regex
@@ -146,15 +146,20 @@ def next_word(text: str, i: int) -> int:
     return j if j > i else next_grapheme(text, i)
 
 
-def prev_word(text: str, i: int) -> int:
-    """Start of the word before i, or of the word i is inside (vim `b`); 0 when there is none."""
+def _start_before(text: str, i: int, rev: Any) -> int:
+    """Start of the last match of `rev` (a reversed pattern) before i, or of the one i is inside; 0 if none."""
     if i <= 0:
         return 0
-    m = _re().token_rev.search(text, 0, min(i, len(text)))
+    m = rev.search(text, 0, min(i, len(text)))
     if not m:
         return 0
     j = grapheme_start(text, m.start())
     return j if j < i else prev_grapheme(text, i)
+
+
+def prev_word(text: str, i: int) -> int:
+    """Start of the word before i, or of the word i is inside (vim `b`); 0 when there is none."""
+    return _start_before(text, i, _re().token_rev)
 
 
 def word_at(text: str, i: int) -> tuple[int, int]:
@@ -407,13 +412,7 @@ def next_WORD(text: str, i: int) -> int:  # noqa: N802 - vim's name
 
 def prev_WORD(text: str, i: int) -> int:  # noqa: N802 - vim's name
     """Start of the WORD i is inside, or of the previous one when i is at a WORD's start (vim `B`); 0 if none."""
-    if i <= 0:
-        return 0
-    m = _re().word_rev.search(text, 0, min(i, len(text)))
-    if not m:
-        return 0
-    j = grapheme_start(text, m.start())
-    return j if j < i else prev_grapheme(text, i)
+    return _start_before(text, i, _re().word_rev)
 
 
 # ---------------------------------------------------------------------------------------------------------------
