@@ -518,7 +518,7 @@ _SRC_STOP = {
 _DETERMINERS = {"a", "an", "the", "another", "these", "those", "some", "several", "many", "other", "one"}
 _CONNECTORS = {"and", "or"}
 _SRC_VERB_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all)\s+)*"
+    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all|\w+ly)\s+)*"
     r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
     r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
@@ -545,7 +545,7 @@ def _np_start(text: str, noun_start: int) -> int:
     """Walk back from a source noun over its modifiers: "Current and former military, law enforcement, and
     intelligence officials", "two former senior U.S. officials". Commas join modifiers only in a list with "and"."""
     line_start = max(text.rfind("\n", 0, noun_start) + 1, noun_start - 300)  # a phrase, not a whole line
-    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-]*", text[line_start:noun_start]))
+    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-&]*", text[line_start:noun_start]))
     start = noun_start
     seen_connector = False
     right = noun_start
@@ -581,7 +581,11 @@ def _np_start(text: str, noun_start: int) -> int:
 # Unnamed people and groups who say, believe or report something: "analysts said", "Some farmers disagreed",
 # "a spokesperson for the Universities and Colleges Employers' Association (UCEA) said", "said one GOP operative
 # in the state", "according to a person at the fundraiser", "A resident who didn't want to be identified ... said".
-_PERSON_NOUNS = (
+# any other plural in -ers/-ists/-ians is a group of people (winemakers, shopkeepers ...) when it says something
+_PLURAL_PERSON = (r"(?!(?:numbers|papers|layers|matters|orders|headquarters|waters|letters|powers|borders|centers|"
+                  r"centres|corners|quarters|towers|chambers|rivers|filters|computers|servers|markers|others|members|"
+                  r"users|lists|twists|christians|reuters)\b)[a-z]{3,}(?:ers|ists|ians)")
+_PERSON_NOUNS_LISTED = (
     r"analysts?|experts?|critics?|users?|organi[sz]ers?|residents?|resident|economists?|scientists?|researchers?|"
     r"academics?|lawmakers?|legislators?|employers?|employees?|builders?|farmers?|workers?|volunteers?|voters?|"
     r"observers?|activists?|witnesses|witness|doctors?|nurses?|teachers?|parents?|students?|investors?|traders?|"
@@ -595,14 +599,25 @@ _PERSON_NOUNS = (
     r"tourists|visitors|locals|villagers|citizens|customers|shoppers|fans|owners|officers|bystanders|"
     r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
     r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
-    r"team of (?:researchers|scientists|experts)"
+    r"authorities|advocates|representatives|settlers|commenters?|commentator|businesses|brokerages|outlets|"
+    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street"
 )
+# and a singular one (a shopkeeper, one pensioner) when it says or tells something (checked in _group_sources)
+_SINGULAR_PERSON = (r"(?!(?:paper|letter|order|number|center|centre|register|chapter|filter|poster|cover|water|power|"
+                    r"matter|border|quarter|corner|tower|server|computer|minister|leader|partner|user|reporter|"
+                    r"interviewer|other|another|neither|either|whether|together|however|former|latter|later|never|"
+                    r"ever|over|under|after|rather|further|whatever|whoever|earlier|number|character|newspaper|"
+                    r"platform|headquarter|parliamentarian|christian|guardian|mother|father|brother|sister|daughter)\b)"
+                    r"[a-z]{3,}(?:er|ist|ian)")
+_PERSON_NOUNS = _PERSON_NOUNS_LISTED + "|merchant"
 # plural demonyms as a group that speaks: "Many Tunisians accuse", "Tunisians worry" (case-sensitive: not "evans")
 _DEMONYMS = r"(?!Evans\b)[A-Z][a-z]+(?:ians|ans|ese|eans)|Israelis|Iraqis|Pakistanis|Saudis|Somalis|Kuwaitis|Yemenis|Britons|Scots|Poles|Swedes|Danes|Finns|Turks|Greeks|French|Dutch|Swiss|New Zealanders|Icelanders|Islanders|Londoners|Europeans"
+# the fallbacks are lower case: a capitalised "-er" word is a name (Walter, Reuters, Sellers)
+_HEAD = rf"(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS}|{_PLURAL_PERSON}|{_SINGULAR_PERSON})"
 _GROUP_VERBS = (
     r"said|say|says|told|tell|tells|add(?:s|ed)|accuse[sd]?|acknowledge[sd]?|admit(?:s|ted)?|think|thinks|"
     r"regard(?:s|ed)?|view(?:s|ed)?|s[ae]w[ \t]+(?:it[ \t]+|this[ \t]+|that[ \t]+)?as|see[ \t]+(?:it[ \t]+)?as|"
-    r"found|find|finds|discovered|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
+    r"found|find|finds|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
     r"stress(?:es|ed)?|concede[sd]?|allege[sd]?|question(?:s|ed)?|doubt(?:s|ed)?|recommend(?:s|ed)?|urge[sd]?|"
     r"look(?:s|ed)? (?:at|into)|stud(?:y|ies|ied)|examine[sd]?|analy[sz]e[sd]?|measure[sd]?|calculate[sd]?|"
     r"document(?:s|ed)?|call(?:s|ed)? for|raise[sd]? (?:concerns|questions|doubts)|dispute[sd]?|deny|denies|denied|"
@@ -610,47 +625,56 @@ _GROUP_VERBS = (
     r"speculate[sd]?|note[sd]?|estimate[sd]?|argue[sd]?|warn(?:s|ed)?|predict(?:s|ed)?|claim(?:s|ed)?|"
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
-    r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |"
+    r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |reiterate[sd]?|cite[sd]?|highlight(?:s|ed)?|advise[sd]?|"
+    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|"
+    r"(?:voice[sd]?|express(?:es|ed)?) (?:(?:their|growing|deep|serious|some) )?(?:concerns?|doubts?|fears?|alarm|"
+    r"outrage|frustration|skepticism|scepticism|anger|dismay|support|opposition|hope)|"
+    r"(?:are|were|is|was) of the (?:view|opinion)|"
     r"(?:are|were|is|was|remain|remained) (?:(?:very|deeply|increasingly|also|still|particularly|especially|"
     r"growing|more) )?(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned|alarmed|"
-    r"skeptical|sceptical|convinced|divided|split|urging|calling)"
+    r"skeptical|sceptical|convinced|divided|split|urging|calling|reporting)"
 )
 _DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another)"
-_MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|because|but|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
-_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b)"
-_PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
+_MOD = r"(?:(?!(?i:and|or|both|either|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
+_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{_HEAD}\b)"
+_PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throughout|outside|within|near|"
+       r"representing|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
        r"working\s+(?:at|for|on|in|with)|involved\s+(?:in|with)|led\s+by|familiar\s+with|who\s+studies|who\s+study)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
-    rf"\b(?i:said|says|say|told|added|noted|warned|wrote|explained|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$))", re.M
+    rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained)|\b(?i:according\s+to))\s+"
+    rf"(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
 )
-_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their"}
+_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their",
+                    "no", "none", "neither", "nor"}
 
 
 # A group as the subject of a verb of saying, found from each person noun (one regex tried at every position
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
-_PERSON_HEAD = re.compile(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b")
+_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|only|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first"
+_PERSON_HEAD = re.compile(rf"\b{_HEAD}\b")
 _AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?,?\s+"
-    rf"(?:(?:have|has|had|also|all|both|\w+ly|privately|openly)\s+){{0,2}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
+    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+    rf"(?:(?:{_BETWEEN})\s+){{0,3}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
 )
-_BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
+_BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:(?:tens|hundreds|thousands|millions|dozens|scores)[ \t]+of[ \t]+)+|"
+                          rf"(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
 
 
 class _Match:
     """Just what `_group_sources` reads of a match: the noun phrase's span and the verb."""
 
-    def __init__(self, s: int, e: int, verb: str) -> None:
-        self._span, self._verb = (s, e), verb
+    def __init__(self, s: int, e: int, verb: str, who: bool = False) -> None:
+        self._span, self._verb, self._who = (s, e), verb, who
 
     def span(self, _name: str) -> tuple[int, int]:
         return self._span
 
-    def group(self, _name: str) -> str:
-        return self._verb
+    def group(self, name: str) -> Any:
+        return self._who if name == "who" else self._verb
 
 
 def _group_subjects(text: str) -> Iterable[_Match]:
@@ -664,14 +688,23 @@ def _group_subjects(text: str) -> Iterable[_Match]:
         window_start = max(0, m.start() - 80)
         before = _BEFORE_HEAD.search(text, window_start, m.start())
         start = before.start() if before else m.start()
-        np_end = after.start("verb")
+        np_end = after.start("who") if after.group("who") else after.start("verb")
         np_text = text[start:np_end].rstrip()
-        if np_text.endswith(("have", "has", "had", "also", "all", "both", "privately", "openly")) or re.search(
-            r"\s\w+ly$", np_text
-        ):
-            np_text = re.sub(r"(?:\s+(?:have|has|had|also|all|both|\w+ly|privately|openly)){1,2}$", "", np_text)
+        np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text)
+        cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
+        if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
+            start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
         last_end = start + len(np_text)
-        yield _Match(start, start + len(np_text), after.group("verb"))
+        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")))
+
+
+def _named_earlier(text: str, pos: int, noun: str) -> bool:
+    """Was a person with this noun named in the text before `pos` ("analyst Jane Doe", "Jane Doe, an analyst
+    with ...")? Then "the analyst" later refers to them, a named source."""
+    before = text[max(0, pos - 2000) : pos]
+    n = re.escape(noun)
+    return bool(re.search(rf"\b{n}\s+[A-Z][\w’'.\-]+\s+[A-Z]", before, re.I if False else 0) or re.search(
+        rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?{n}\b", before))
 
 
 def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -685,17 +718,21 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             words = np_text.split()
             if words[0].lower() in _NOT_GROUP_START:
                 continue
-            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "others", "individuals"):
+            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "individuals"):
                 continue  # "people think ...": everyone, not a source
             if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
                 continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
+            if form == "subject" and m.group("who") and not re.match(
+                    r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
+                    r"report|explain|wr[io]te)", m.group("verb")):
+                continue  # "... who said": a group that speaks, not one that only thinks or suspects something
             if form == "subject" and m.group("verb")[0].isupper():
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
             # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
-            head = re.search(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b", np_text)
+            head = re.search(rf"\b{_HEAD}\b", np_text)
             assert head is not None
             core = np_text[: head.end()]
             tail_after_head = np_text[head.end() :]
@@ -704,8 +741,9 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if form == "subject":
                 # the subject starts the clause: after a sentence start, a comma, a conjunction or "that"
                 before = text[max(0, s - 40) : s]
-                if before and not re.search(r"(?:^|[.!?:;,\n(“\"]|\b(?:and|but|that|while|as|because|so|when|"
-                                            r"although|though|where|since|after|before|if|what|However|But|And))\s*$", before):
+                if before and not m.group("who") and not re.search(
+                        r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
+                        r"after|before|if|what|however|whereas|yet))\s*(?:(?i:both|either)\s+)?$", before):
                     continue
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2:
                 continue
@@ -717,10 +755,29 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
             if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
                 continue  # "the sources of funding"
-            if re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
-                continue  # "Jane Doe experts": a name
+            singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men"))
+            if singular and re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
+                continue  # "Jane Doe spokesman": a name
+            if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
+                continue  # "the group" is whichever group the sentence before named
+            fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(_DEMONYMS, head.group())
+            if fallback and not head.group().lower().endswith("s") and not re.match(
+                    r"(?i)(?:said|says|told|tells|added|wrote|informed)", m.group("verb") if form == "subject" else "said"):
+                continue  # "a shopkeeper said", not "the computer found"
+            if singular and re.match(r"(?i)the\s", core) and _named_earlier(text, s, head.group()):
+                continue  # "according to the analyst": the analyst named before ("Jefferies analyst Jane Doe said")
             out.append((s, e, {}))
     return out
+
+
+# "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
+_QUANT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s))"
+    r"(?P<np>[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
+    r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
+    r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
+    r"question(?:ed)?|doubt(?:ed)?)\b"
+)
 
 
 def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -756,6 +813,7 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text)
+    out += [(m.start("np"), m.end("np"), {}) for m in _QUANT_SUBJECT.finditer(text)]
     # merge overlaps (a coordinated phrase holds two source nouns)
     out.sort()
     merged: list[tuple[int, int, dict[str, Any]]] = []
