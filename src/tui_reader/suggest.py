@@ -218,7 +218,8 @@ def rule_quote(text: str) -> list[tuple[int, int, dict[str, Any]]]:
 _REPORTING = re.compile(
     rf"\b(?:{SPEECH_VERBS}|saying|telling|adding|writing|arguing|warning|insisting|stressing|claiming|stating|"
     r"call|calls|called|calling|dubbed|describ\w+|accus\w+|order\w*|reiterat\w+|vow\w*|promis\w+|pledg\w+|"
-    r"label\w*|brand\w*|termed|reject\w*|den(?:y|ies|ied|ying)|demand\w*|according)\b"
+    r"label\w*|brand\w*|termed|reject\w*|den(?:y|ies|ied|ying)|demand\w*|according|reports?|reported|alleg\w+|"
+    r"assur\w+|instruct\w+|cheer\w*|hail\w*|prais\w+|condemn\w*|decr[iy]\w*|slam\w*)\b"
 )
 
 
@@ -227,10 +228,29 @@ def _is_scare_quote(text: str, s: int, e: int) -> bool:
     if len(re.findall(r"\w+", text[s:e])) > 3:
         return False
     lo, hi = max(0, s - 400), min(len(text), e + 400)  # the sentence, within reason
-    a = max(lo - 1, text.rfind("\n", lo, s), *(text.rfind(p, lo, s) for p in (". ", "? ", "! "))) + 1
-    b = min((i for i in (text.find("\n", e, hi), text.find(". ", e, hi)) if i >= 0), default=hi)
+    a = max([lo - 1, text.rfind("\n", lo, s)] + [i - 1 for i in _sentence_ends(text, lo, s)]) + 1
+    ends = [text.find("\n", e, hi)] + _sentence_ends(text, e, hi)[:1]
+    b = min((i for i in ends if i >= 0), default=hi)
     sentence = text[a:s] + " " + text[e:b]
     return not _REPORTING.search(sentence)
+
+
+# a full stop that ends a sentence, not one of "U.S.", "Oct. 25", "Cmdr. Sean Robertson", "Mr. Trump"
+_STOP_CANDIDATE = re.compile(r"([\w.]*)[.?!][\"”’)]?\s")
+_ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "st", "jr", "sr", "co", "no", "vs", "lt", "gen", "col", "sgt", "sen", "rep",
+                  "gov", "inc", "ltd", "corp", "cmdr", "capt", "adm", "prof", "jan", "feb", "mar", "apr", "jun", "jul",
+                  "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Where sentences end in text[lo:hi] (the offset after the white space that follows the stop)."""
+    out = []
+    for m in _STOP_CANDIDATE.finditer(text, lo, hi):
+        word = m.group(1)
+        if text[m.end(1)] == "." and (word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Z]", word)):
+            continue
+        out.append(m.end())
+    return out
 
 
 _TITLE_SMALL = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with", "or"}
@@ -310,6 +330,8 @@ _STAT_PATTERNS = (
                             r"(?:[\w\-]+s\b|decade|century|year|month|week|day|hour|billion|million))?", re.I)),
     # a number word with a scale: a dozen Republicans, a few hundred, a million tweets, half a billion dollars
     ("scaled", re.compile(r"\b(?:a|one)\s+(?:few\s+)?(?:dozen|hundred|thousand|million|billion)\b", re.I)),
+    # a year and a half, a month and a half
+    ("duration", re.compile(r"\b(?:a|one)\s+(?:year|month|week|day|hour|decade|century)\s+and\s+a\s+half\b", re.I)),
     ("spelled", re.compile(rf"(?=[tfsenhTFSENH])\b{_SPELLED}\b(?![\w-])", re.I)),
 )
 
@@ -348,6 +370,8 @@ def _is_plural_noun(word: str) -> bool:
     w = word.lower().rstrip(".")
     if w in _IRREGULAR_PLURALS or w in _UNIT_WORDS:
         return True
+    if len(w) > 4 and w.endswith("men") and word.islower() and w not in ("specimen", "abdomen", "regimen"):
+        return True  # gunmen, fishermen, policemen
     return (len(w) > 3 and w.endswith("s") and not w.endswith(("'s", "’s", "ss", "us", "ous")) and w not in _NOT_PLURAL
             and any(c.islower() for c in word))  # fmt: skip
 
@@ -410,10 +434,15 @@ _RANGE_END = re.compile(
 def _teaser_ranges(text: str) -> list[tuple[int, int]]:
     """Link teasers: in square brackets on one line ("[The History of 8 Famous Bridges]") or a line that starts
     "MORE:", "READ MORE:", "RELATED:", "SEE ALSO:", "WATCH:" ("MORE: Black-led group ... could bring $5B ...")."""
-    found = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)]
+    found = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)
+             if len(re.findall(r"[A-Za-z]{2,}", m.group())) >= 3]
     found += [(m.start(), m.end()) for m in re.finditer(
         r"(?m)^(?:MORE|READ MORE|RELATED|SEE ALSO|WATCH|ALSO READ|READ ALSO|FULL LIST)\s*:[^\n]*", text)]  # fmt: skip
     return found
+
+
+_COUNTED_SOURCE = re.compile(r"[ \t]+(?:have[ \t]+|had[ \t]+|also[ \t]+)?(?:said|say|says|told|reported|complained|"
+                             r"argued|warned|believe[sd]?)\b")
 
 
 def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -442,7 +471,11 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # Title 50, April 10, MS 13
             if kind == "count" and _names_a_model(text, s, prev):
                 continue  # Boeing 737 jets, Windows 11 users
-            if kind in ("money", "percent", "hyphen"):
+            if kind == "hyphen" and re.match(r"[A-Z]\w*-[A-Z]", m.group()) and _next_word(text, e)[:1].isupper():
+                continue  # the Six-Day War: a name
+            if kind == "hyphen" and re.search(r"\bthe\s+$", text[max(0, s - 5) : s], re.I) and text[e : e + 2] in ("'s", "’s"):
+                continue  # "the 66-year-old's suicide": a person named by their age
+            if kind in ("money", "percent", "hyphen", "duration"):
                 add(s, e, kind)
                 continue
             if kind == "fraction" and re.search(r"\b(?:billion|million)$", m.group(), re.I):
@@ -450,6 +483,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue
             if kind == "fraction":
                 # on its own "half" is too common ("the second half"): a qualifier or what it is a part of
+                if re.fullmatch(r"(?i)a\s+(?:third|quarter|fifth)", m.group()) and not qual and not re.match(r"\s+of\s", text[e : e + 5]):
+                    continue  # "a third case": an ordinal
                 if qual or m.group().lower() != "half" or re.match(r"\s+(?:of|an?)\s", text[e : e + 5]):
                     if m.group().lower() == "half" and not qual and m.end() - m.start() == 4:
                         continue
@@ -459,9 +494,10 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 noun_end = _counted_noun_end(text, e)
                 add(s, noun_end or e, kind)
                 continue
-            if kind == "spelled" and re.search(r"\b(?:the|our|their|its|his|her|these|those|both)\s+$",
-                                               text[max(0, s - 8) : s], re.I):
-                continue  # "our two countries", "the two former adversaries": a reference, not a count
+            if kind == "spelled" and re.search(r"(?:\b(?:the|our|their|its|his|her|these|those|both)|\w[’']s)\s+"
+                                               r"(?:(?:only|other|first|same|top|remaining)\s+)?$",
+                                               text[max(0, s - 24) : s], re.I):
+                continue  # "our two countries", "the only two states", "the world’s two largest": a reference
             if kind == "count" and _MONTH_RE.match(_next_word(text, e)):
                 continue  # 03 November
             if kind == "count" and num and _YEAR.match(num.group()) and _YEAR_CONTEXT.search(text[max(0, s - 12) : s]):
@@ -470,6 +506,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if noun_end is None and kind in ("count", "spelled"):
                 more = re.match(r"[ \t]+(?:more|fewer|additional|extra)\b", text[e : e + 20])  # two more years
                 part = re.match(r"[ \t]+of[ \t]+(?:the|his|her|their|its|our|my|these|those)\b", text[e : e + 20])
+                if re.match(r"[ \t]+of[ \t]+them\b", text[e : e + 10]):
+                    noun_end = e + text[e : e + 10].index("them") + 4  # "20 of them"
                 if more:
                     noun_end = _counted_noun_end(text, e + more.end(), 3)
                 elif part:  # "two of his most experienced workers", "eight of the 48 Hispanic workers"
@@ -482,6 +520,9 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 noun_end = e  # "2 million" on its own
             if noun_end is not None and _LISTICLE.match(text[s:noun_end].rsplit(None, 1)[-1]):
                 continue  # "5 healthy eating tips": a teaser, not a figure
+            if noun_end is not None and _COUNTED_SOURCE.match(text, noun_end) and re.search(
+                    rf"\b{_HEAD}$", text[s:noun_end]):
+                continue  # "Tens of thousands of users reported ...": a count of sources (the source rule's)
             if noun_end is not None and not _KNOWLEDGE.match(text, noun_end):
                 add(s, noun_end, kind)  # "three people familiar with the plans" is a source, not a statistic
     out.sort()
