@@ -310,7 +310,7 @@ _MAGNITUDE = r"(?:(?:tens|hundreds|dozens)\s+of\s+)?(?:thousands|millions|billio
 _STAT_PATTERNS = (
     # money: $3 billion, £40m
     ("money", re.compile(
-        rf"[$€£]\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?{_SCALE})?", re.I
+        rf"(?:[$€£₹]|\bRs\.?[ \t]?)\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?(?:{_SCALE}|lakh\b|crore\b))?", re.I
     )),
     # a scaled figure welded to its currency or unit: 1.2-billion-yuan, 3-million-strong
     ("hyphen", re.compile(rf"{_NUM}-(?:million|billion|trillion)(?:-[a-z]+)?\b", re.I)),
@@ -330,6 +330,8 @@ _STAT_PATTERNS = (
                             r"(?:[\w\-]+s\b|decade|century|year|month|week|day|hour|billion|million))?", re.I)),
     # a number word with a scale: a dozen Republicans, a few hundred, a million tweets, half a billion dollars
     ("scaled", re.compile(r"\b(?:a|one)\s+(?:few\s+)?(?:dozen|hundred|thousand|million|billion)\b", re.I)),
+    # a range welded by a dash before its unit: 3-5 years, 10–12 weeks
+    ("hyphen", re.compile(rf"(?<![\w.,/-])\d{{1,3}}[-–]\d{{1,3}}[ \t]+{_UNITS}s?\b", re.I)),
     # a year and a half, a month and a half
     ("duration", re.compile(r"\b(?:a|one)\s+(?:year|month|week|day|hour|decade|century)\s+and\s+a\s+half\b", re.I)),
     ("spelled", re.compile(rf"(?=[tfsenhTFSENH])\b{_SPELLED}\b(?![\w-])", re.I)),
@@ -361,7 +363,7 @@ _ID_WORDS = {"title", "article", "section", "chapter", "flight", "route", "no", 
              "vol.", "episode", "season", "part", "rule", "resolution", "amendment", "unit", "squad", "apollo",
              "interstate", "bill", "covid", "covid-", "windows", "iphone", "version", "v", "grade", "class",
              "district", "ward", "lot", "box", "suite", "floor", "tier", "week", "day", "game", "round",
-             "paragraph", "clause", "item", "exhibit", "table", "figure", "fig.", "line", "channel", "code"}  # fmt: skip
+             "paragraph", "clause", "item", "exhibit", "table", "figure", "fig.", "line", "channel", "code", "year"}  # fmt: skip
 _YEAR = re.compile(r"(?:1[89]|20)\d\d$")
 _TOKEN_AFTER = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*\.?)")
 
@@ -473,6 +475,9 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # Boeing 737 jets, Windows 11 users
             if kind == "hyphen" and re.match(r"[A-Z]\w*-[A-Z]", m.group()) and _next_word(text, e)[:1].isupper():
                 continue  # the Six-Day War: a name
+            if kind == "hyphen" and re.search(r"-inch(?:es)?$", m.group(), re.I) and re.match(
+                    r"[ \t]+[A-Z][a-z]", text[e : e + 4]) and text[max(0, s - 2) : s].strip() not in (".", "\n", ""):
+                continue  # "the 16-inch MacBook Pro": part of a product's name (not "20-tonne Stryker vehicles")
             if kind == "hyphen" and re.search(r"\bthe\s+$", text[max(0, s - 5) : s], re.I) and text[e : e + 2] in ("'s", "’s"):
                 continue  # "the 66-year-old's suicide": a person named by their age
             if kind in ("money", "percent", "hyphen", "duration"):
@@ -498,6 +503,10 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                                                r"(?:(?:only|other|first|same|top|remaining)\s+)?$",
                                                text[max(0, s - 24) : s], re.I):
                 continue  # "our two countries", "the only two states", "the world’s two largest": a reference
+            if kind == "count" and re.search(r"\b(?:these|those)\s+$", text[max(0, s - 7) : s], re.I):
+                continue  # "These 150 Indians": the figure given before
+            if kind == "count" and re.fullmatch(r"911|999|112", m.group()) and re.match(r"\s+call", text[e : e + 6]):
+                continue  # 911 calls: a phone number
             if kind == "count" and _MONTH_RE.match(_next_word(text, e)):
                 continue  # 03 November
             if kind == "count" and num and _YEAR.match(num.group()) and _YEAR_CONTEXT.search(text[max(0, s - 12) : s]):
@@ -641,7 +650,7 @@ _PERSON_NOUNS_LISTED = (
     r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
     r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
     r"authorities|advocates|representatives|settlers|commenters?|commentator|businesses|brokerages|outlets|"
-    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street"
+    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?"
 )
 # and a singular one (a shopkeeper, one pensioner) when it says or tells something (checked in _group_sources)
 _SINGULAR_PERSON = (r"(?!(?:paper|letter|order|number|center|centre|register|chapter|filter|poster|cover|water|power|"
@@ -667,7 +676,7 @@ _GROUP_VERBS = (
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
     r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |reiterate[sd]?|cite[sd]?|highlight(?:s|ed)?|advise[sd]?|"
-    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|"
+    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|discovered|spotted|observed|detected|"
     r"(?:voice[sd]?|express(?:es|ed)?) (?:(?:their|growing|deep|serious|some) )?(?:concerns?|doubts?|fears?|alarm|"
     r"outrage|frustration|skepticism|scepticism|anger|dismay|support|opposition|hope)|"
     r"(?:are|were|is|was) of the (?:view|opinion)|"
@@ -699,7 +708,7 @@ _BETWEEN = r"have|has|had|also|all|both|(?!(?:family|only|early|italy|july|assem
 _PERSON_HEAD = re.compile(rf"\b{_HEAD}\b")
 _AFTER_HEAD = re.compile(
     rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
-    rf"(?:(?:{_BETWEEN})\s+){{0,3}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
+    rf"(?:(?:{_BETWEEN})\s+){{0,3}}[\"“]?(?P<verb>(?i:{_GROUP_VERBS}))\b"
 )
 _BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:(?:tens|hundreds|thousands|millions|dozens|scores)[ \t]+of[ \t]+)+|"
                           rf"(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
@@ -769,6 +778,13 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                     r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
                     r"report|explain|wr[io]te)", m.group("verb")):
                 continue  # "... who said": a group that speaks, not one that only thinks or suspects something
+            if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected", m.group("verb")) \
+                    and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
+                                      r"epidemiologist|experts|analysts|investigators|economists", text[s:e]):
+                continue  # "the officers discovered the body": a finding, not research
+            if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
+                    and text[e : e + 1] == ",":
+                continue  # "Dr. Ronny Jackson, who was then serving as the President's physician, suggested": named
             if form == "subject" and m.group("verb")[0].isupper():
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
