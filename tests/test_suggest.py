@@ -508,6 +508,75 @@ def test_unseen_news_phrasing(text: str, label: str, expected: list[str]) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # unnamed sources of kinds the larger dev split taught (phrasing written for this test)
+        ("“We are looking into it,” said an Acme spokesperson when reached by phone.", "anonymous source",
+         ["an Acme spokesperson"]),
+        ("A spokesman for the Foreign Office reiterated the position.", "anonymous source",
+         ["A spokesman for the Foreign Office"]),
+        ("Health authorities in the province are reporting a third death.", "anonymous source",
+         ["Health authorities in the province"]),
+        ("Consumer advocates are urging regulators to act.", "anonymous source", ["Consumer advocates"]),
+        ("Representatives of the family suggested the fire was set.", "anonymous source",
+         ["Representatives of the family"]),
+        ("Company management said sales would recover.", "anonymous source", ["Company management"]),
+        ("Executives across the industry say they will cut jobs.", "anonymous source",
+         ["Executives across the industry"]),
+        ("Many shopkeepers complain that the rent doubled.", "anonymous source", ["Many shopkeepers"]),
+        ("Peters said the rent doubled.", "anonymous source", []),  # a capitalised "-ers" word: a surname
+        ("The winemakers of the valley would certainly disagree.", "anonymous source",
+         ["The winemakers of the valley"]),
+        ("“It rained for days,” one pensioner said.", "anonymous source", ["one pensioner"]),
+        ("Many users reported being logged out, and others said the app froze.", "anonymous source",
+         ["Many users", "others"]),
+        ("Since then, many have voiced concerns about the plan.", "anonymous source", ["many"]),
+        ("Tens of thousands of users reported problems on Friday.", "anonymous source",
+         ["Tens of thousands of users"]),
+        ("The outage angered local officials and customers who accused the utility of neglect.",
+         "anonymous source", ["local officials and customers"]),
+        ("It was a bookseller in Lyon who first told me about the novel.", "anonymous source",
+         ["a bookseller in Lyon"]),
+        ("Beijing officials eventually admitted the count was higher.", "anonymous source", ["Beijing officials"]),
+        ("Middle East observers say the base is vital.", "anonymous source", ["Middle East observers"]),
+        ("The deal looks fine, according to Wall Street.", "anonymous source", ["Wall Street"]),
+        ("Traders cited the uncertainty over tariffs.", "anonymous source", ["Traders"]),
+        ("Some say the law came too late.", "anonymous source", ["Some"]),
+        # ... and what stays unnamed-source free
+        ("Officials have warned people to stay away from the river.", "anonymous source", ["Officials"]),
+        ("He told reporters at a news conference that the road was closed.", "anonymous source", []),
+        ("Although no group claimed responsibility, the police made arrests.", "anonymous source", []),
+        ("The guards discovered the body at dawn.", "anonymous source", []),
+        ("The answers suggest the test was too easy.", "anonymous source", []),
+        ("Jefferies analyst Jane Roe said the stock was cheap. That is a buying chance, according to the analyst.",
+         "anonymous source", []),
+        ("Dr. Jane Roe, who was then the mayor's physician, suggested a diet.", "anonymous source", []),
+        ("Sales rose 5%, Reuters reported.", "anonymous source", []),
+        ("As a monolithic group, Walter said, they would fail.", "anonymous source", []),
+        ("The team said it would appeal the referee's decision.", "anonymous source", []),  # a club, not research
+        # statistics
+        ("The iPad came out more than a year and a half ago.", "statistic", ["more than a year and a half"]),
+        ("Two gunmen died and 20 of them escaped.", "statistic", ["Two gunmen", "20 of them"]),
+        ("He spent Rs 24 lakh on the trip.", "statistic", ["Rs 24 lakh"]),
+        ("The risk was high in the following 3-5 years.", "statistic", ["3-5 years"]),
+        ("On Monday, a third case was reported.", "statistic", []),
+        ("The only two states to sign were Egypt and Jordan.", "statistic", []),
+        ("Trade between the world’s two largest economies slowed.", "statistic", []),
+        ("They fought in the Six-Day War.", "statistic", []),
+        ("The new 16-inch MacBook Pro has a better keyboard.", "statistic", []),
+        ("People could not make 911 calls.", "statistic", []),
+        ("Analysts saw a loss of [0.6% to 0.7%] in the quarter.", "statistic", ["0.6% to 0.7%"]),
+        # quotes: a reporting verb in a sentence with abbreviations still counts
+        ("The U.S. military accused them of controlling “bandit formations” near the base.", "quote",
+         ["“bandit formations”"]),
+        ("Prosecutors alleged that they \"browsed the Internet\" all night.", "quote", ['"browsed the Internet"']),
+    ],
+)  # fmt: skip
+def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[str]) -> None:
+    assert found(text, label) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "speaker"),
     [
         ("But Trip Chowdhry, an analyst, said: “It is over for them now, completely.”", "Trip Chowdhry"),

@@ -538,8 +538,11 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     # a figure and its conversion in brackets are one statistic: "40 miles (65 km)", "1.2-billion-yuan (US$171-million)"
     merged: list[tuple[int, int, dict[str, Any]]] = []
     for s, e, a in out:
-        low = re.search(r"(?<![\w.,])\d[\d,.]*[ \t]*(?:to|-|–)[ \t]*$", text[max(0, s - 20) : s])
-        if low and not (merged and merged[-1][1] > s - len(low.group())):
+        pct = "%?" if text[e - 1 : e] == "%" else ""  # "0.6% to 0.7%"
+        low = re.search(rf"(?<![\w.,])\d[\d,.]*{pct}[ \t]*(?:to|-|–)[ \t]*$", text[max(0, s - 20) : s])
+        if low and merged and merged[-1][0] == s - len(low.group()) and pct:
+            s = merged.pop()[0]  # "0.6% to 0.7%": both ends were found, one range
+        elif low and not (merged and merged[-1][1] > s - len(low.group())):
             s -= len(low.group())  # "10 to 20 days"
         rng = _RANGE_END.match(text, e)
         if rng and not any(taken[e : rng.end()]):
@@ -634,7 +637,11 @@ def _np_start(text: str, noun_start: int) -> int:
 # any other plural in -ers/-ists/-ians is a group of people (winemakers, shopkeepers ...) when it says something
 _PLURAL_PERSON = (r"(?!(?:numbers|papers|layers|matters|orders|headquarters|waters|letters|powers|borders|centers|"
                   r"centres|corners|quarters|towers|chambers|rivers|filters|computers|servers|markers|others|members|"
-                  r"users|lists|twists|christians|reuters)\b)[a-z]{3,}(?:ers|ists|ians)")
+                  r"users|lists|twists|christians|reuters|answers|offers|registers|chapters|characters|clusters|"
+                  r"disasters|shelters|barriers|boosters|trailers|posters|covers|counters|containers|printers|meters|"
+                  r"parameters|transfers|waivers|flowers|headers|folders|fibers|fibres|lasers|polymers|monsters|"
+                  r"thrillers|banners|flyers|charters|newsletters|headlines|tigers|spiders|otters|lobsters)\b)"
+                  r"[a-z]{3,}(?:ers|ists|ians)")
 _PERSON_NOUNS_LISTED = (
     r"analysts?|experts?|critics?|users?|organi[sz]ers?|residents?|resident|economists?|scientists?|researchers?|"
     r"academics?|lawmakers?|legislators?|employers?|employees?|builders?|farmers?|workers?|volunteers?|voters?|"
@@ -650,14 +657,15 @@ _PERSON_NOUNS_LISTED = (
     r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
     r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
     r"authorities|advocates|representatives|settlers|commenters?|commentator|businesses|brokerages|outlets|"
-    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?"
+    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?|agents"
 )
 # and a singular one (a shopkeeper, one pensioner) when it says or tells something (checked in _group_sources)
 _SINGULAR_PERSON = (r"(?!(?:paper|letter|order|number|center|centre|register|chapter|filter|poster|cover|water|power|"
                     r"matter|border|quarter|corner|tower|server|computer|minister|leader|partner|user|reporter|"
                     r"interviewer|other|another|neither|either|whether|together|however|former|latter|later|never|"
                     r"ever|over|under|after|rather|further|whatever|whoever|earlier|number|character|newspaper|"
-                    r"platform|headquarter|parliamentarian|christian|guardian|mother|father|brother|sister|daughter)\b)"
+                    r"platform|headquarter|parliamentarian|christian|guardian|mother|father|brother|sister|daughter|charter|"
+                    r"footer|header|banner|flyer|newsletter|trailer|poster|counter|container|printer|meter)\b)"
                     r"[a-z]{3,}(?:er|ist|ian)")
 _PERSON_NOUNS = _PERSON_NOUNS_LISTED + "|merchant"
 # plural demonyms as a group that speaks: "Many Tunisians accuse", "Tunisians worry" (case-sensitive: not "evans")
@@ -704,7 +712,7 @@ _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that",
 
 # A group as the subject of a verb of saying, found from each person noun (one regex tried at every position
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
-_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|only|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first"
+_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first"
 _PERSON_HEAD = re.compile(rf"\b{_HEAD}\b")
 _AFTER_HEAD = re.compile(
     rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
@@ -741,6 +749,10 @@ def _group_subjects(text: str) -> Iterable[_Match]:
         np_end = after.start("who") if after.group("who") else after.start("verb")
         np_text = text[start:np_end].rstrip()
         np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text)
+        if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
+            verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
+            if verb_before:
+                start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
         cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
         if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
             start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
@@ -753,8 +765,8 @@ def _named_earlier(text: str, pos: int, noun: str) -> bool:
     with ...")? Then "the analyst" later refers to them, a named source."""
     before = text[max(0, pos - 2000) : pos]
     n = re.escape(noun)
-    return bool(re.search(rf"\b{n}\s+[A-Z][\w’'.\-]+\s+[A-Z]", before, re.I if False else 0) or re.search(
-        rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?{n}\b", before))
+    return bool(re.search(rf"\b(?i:{n})\s+[A-Z][\w’'.\-]+\s+[A-Z]", before) or re.search(
+        rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?(?i:{n})\b", before))
 
 
 def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -806,7 +818,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue
             if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
                 continue
-            if head.group().lower() in ("officials", "official", "sources", "source") and not re.match(
+            if head.group().lower() in ("officials", "official", "sources", "source") and not (
+                    form == "subject" and m.group("who")) and not re.match(
                 r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
@@ -817,6 +830,9 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # "Jane Doe spokesman": a name
             if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
                 continue  # "the group" is whichever group the sentence before named
+            if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
+                                                                text[max(0, s - 1500) : e]):
+                continue  # "the team" is a research team only where research was spoken of (not a sports club)
             fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(_DEMONYMS, head.group())
             if fallback and not head.group().lower().endswith("s") and not re.match(
                     r"(?i)(?:said|says|told|tells|added|wrote|informed)", m.group("verb") if form == "subject" else "said"):
