@@ -272,7 +272,10 @@ def _names_something(text: str, s: int, e: int) -> bool:
         in_sentence = bool(re.search(r"\b(?!(?:" + "|".join(_TITLE_SMALL) + r")\b)[a-z]{3,}", rest))
         if text[line_start:s].strip() and in_sentence:
             return True  # not a headline quote (‘Bad News’: ..., Activists Insist 'Science Is on Our Side')
-    if len(words) <= 2 and re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+$", text[max(0, s - 6) : s], re.I):
+    if re.match(r"\s*,?\s*as\s+(?:it|they|he|she)\s+(?:was|were|is|are)\s+(?:called|known|dubbed|nicknamed)\b", text[e : e + 40]):
+        return True  # a $10 million “field house,” as it was called then
+    if len(words) <= 2 and re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+$", text[max(0, s - 6) : s], re.I) and not \
+            re.search(r"\b(?:what|which)\s+\w+\s+(?:called|calls|dubbed|termed)\b[^.!?]*$", text[max(0, s - 80) : s]):
         return True
     if len(words) <= 3 and not re.search(r"[.,!?;:]$", inner):
         nxt = _TOKEN_AFTER.match(text, e)
@@ -527,6 +530,9 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 noun_end = e  # "2,285 were absent": a grouped figure is a quantity on its own
             if noun_end is None and kind == "count" and re.search(rf"\s{_SCALE}$", m.group(), re.I):
                 noun_end = e  # "2 million" on its own
+            if noun_end is not None and re.match(r"\s+old\b", text[noun_end : noun_end + 5]) and \
+                    re.search(r",\s*$", text[max(0, s - 3) : s]):
+                continue  # "Mr. Petraeus, 59 years old,": an age in apposition
             if noun_end is not None and _LISTICLE.match(text[s:noun_end].rsplit(None, 1)[-1]):
                 continue  # "5 healthy eating tips": a teaser, not a figure
             if noun_end is not None and _COUNTED_SOURCE.match(text, noun_end) and re.search(
@@ -566,7 +572,8 @@ _SRC_STOP = {
     "them", "us", "his", "its", "their", "our", "my", "your", "according", "reported", "report", "reports",
     "about", "over", "under", "where", "how", "what", "why", "this", "there", "here", "do", "does",
     "did", "unreliable", "anonymous", "named", "unnamed", "cited", "citing", "quoted", "quoting", "against",
-    "and/or", "plus", "via", "per",
+    "and/or", "plus", "via", "per", "added", "noted", "warned", "wrote", "lamented", "conceded", "acknowledged",
+    "insisted", "cautioned", "explained", "recalled", "joked", "complained", "argued",
 }  # fmt: skip
 _DETERMINERS = {"a", "an", "the", "another", "these", "those", "some", "several", "many", "other", "one"}
 _CONNECTORS = {"and", "or"}
@@ -576,12 +583,14 @@ _SRC_VERB_AFTER = re.compile(
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
     r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
     r"fear|fears|feared|worry|worries|worried|think|thinks|thought|predicted|predict|predicts|urged|reported|"
+    r"advised|advise|recommended|cited|denied|disputed|reiterated|lamented|joked|wondered|complained|questioned|"
     r"(?:are|were|is|was|remain|remained)\s+(?:(?:particularly|especially|very|deeply|increasingly|also|still|"
     r"growing|more|most)\s+)*(?:concerned|worried|alarmed|skeptical|sceptical|convinced|confident|wary)|"
     r"who spoke|who requested|"
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
 )
-_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|according to)\s*)$", re.I)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
+                              r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
     r"\s+(?:the|this|these|those|his|her|their|its)\s+[\w\-]+"
@@ -672,7 +681,7 @@ _PERSON_NOUNS_LISTED = (
     r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
     r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
     r"authorities|advocates|representatives|settlers|commenters?|commentator|businesses|brokerages|outlets|"
-    r"management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?|agents"
+    r"journalists?|management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?|agents"
 )
 # and a singular one (a shopkeeper, one pensioner) when it says or tells something (checked in _group_sources)
 _PERSON_NOUNS = _PERSON_NOUNS_LISTED + "|merchant"
@@ -692,7 +701,7 @@ _GROUP_VERBS = (
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
     r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |reiterate[sd]?|cite[sd]?|highlight(?:s|ed)?|advise[sd]?|"
-    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|discovered|spotted|observed|detected|"
+    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|lament(?:s|ed)?|joke[sd]?|wonder(?:s|ed)?|discovered|spotted|observed|detected|"
     r"(?:voice[sd]?|express(?:es|ed)?) (?:(?:their|growing|deep|serious|some) )?(?:concerns?|doubts?|fears?|alarm|"
     r"outrage|frustration|skepticism|scepticism|anger|dismay|support|opposition|hope)|"
     r"(?:are|were|is|was) of the (?:view|opinion)|"
@@ -700,8 +709,8 @@ _GROUP_VERBS = (
     r"growing|more) )?(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned|alarmed|"
     r"skeptical|sceptical|convinced|divided|split|urging|calling|reporting)"
 )
-_DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another)"
-_MOD = r"(?:(?!(?i:and|or|both|either|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
+_DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another|this)"
+_MOD = r"(?:(?!(?i:and|or|both|either|lest|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
 _PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{_HEAD}\b)"
 _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throughout|outside|within|near|"
        r"representing|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
@@ -711,10 +720,11 @@ _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throu
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
-    rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained)|\b(?i:according\s+to))\s+"
+    rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained|lamented|conceded|acknowledged|"
+    rf"insisted|cautioned|recalled|joked|complained|argued)|\b(?i:according\s+to))\s+"
     rf"(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
 )
-_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their",
+_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "that", "there", "his", "her", "its", "their",
                     "no", "none", "neither", "nor"}
 
 
@@ -768,7 +778,7 @@ def _group_subjects(text: str) -> Iterable[_Match]:
         start = before.start() if before else m.start()
         np_end = after.start("who") if after.group("who") else after.start("verb")
         np_text = text[start:np_end].rstrip()
-        np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text)
+        np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
         if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
             if verb_before:
@@ -817,6 +827,9 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
                     and text[e : e + 1] == ",":
                 continue  # "Dr. Ronny Jackson, who was then serving as the President's physician, suggested": named
+            if form == "subject" and re.match(r"(?i)accused", m.group("verb")) and text[e : e + 20].lstrip().startswith(
+                    ("accused of", "accused in")):
+                continue  # "reporters accused of seeking ...": a participle, not a group that accuses
             if form == "subject" and m.group("verb")[0].isupper():
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
@@ -856,7 +869,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # "the team" is a research team only where research was spoken of (not a sports club)
             fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(_DEMONYMS, head.group())
             if fallback and not head.group().lower().endswith("s") and not re.match(
-                    r"(?i)(?:said|says|told|tells|added|wrote|informed)", m.group("verb") if form == "subject" else "said"):
+                    r"(?i)(?:said|says|told|tells|added|wrote|informed|lament|complain|warn|explain|recall|note|insist|"
+                    r"admit|joke|argue)", m.group("verb") if form == "subject" else "said"):
                 continue  # "a shopkeeper said", not "the computer found"
             if singular and re.match(r"(?i)the\s", core) and _named_earlier(text, s, head.group()):
                 continue  # "according to the analyst": the analyst named before ("Jefferies analyst Jane Doe said")
@@ -867,11 +881,16 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s))"
-    r"(?P<np>[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
     r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
     r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
     r"question(?:ed)?|doubt(?:ed)?)\b"
 )
+
+
+# "is seen by some as", "criticised by many": a weasel passive
+_BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
+                       r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
 
 
 def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -882,6 +901,9 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         k = _KNOWLEDGE.match(text, end)
         if k:
             end = k.end()
+        there = re.match(r"[ \t]+(?:there|here)\b", text[end : end + 8])
+        if there and _SRC_VERB_AFTER.match(text[end + there.end() : end + there.end() + 60]):
+            end += there.end()  # "officials there said"
         partitive = _PARTITIVE.search(text[max(0, start - 30) : start])
         if partitive:
             start = start - (len(text[max(0, start - 30) : start]) - partitive.start())
@@ -907,7 +929,7 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text)
-    out += [(m.start("np"), m.end("np"), {}) for m in _QUANT_SUBJECT.finditer(text)]
+    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
     # merge overlaps (a coordinated phrase holds two source nouns)
     out.sort()
     merged: list[tuple[int, int, dict[str, Any]]] = []
