@@ -313,14 +313,15 @@ def test_gold_recall_and_precision_floors() -> None:
         assert recall >= 0.8 and precision >= 0.6  # the issue's quality bar
 
 
-# Unseen news (tests/data/news_gold): the rules were tuned on the dev split only (odd-numbered
-# articles and extra_01-06 added later); the test split (even-numbered, and unseen_01-02 added later) was
-# labelled before any rule ran on it and never tuned on. Measured (docs/assist.md): dev quote 107/107 · 107/109,
-# statistic 117/121 · 117/118, anonymous source 54/55 · 54/54; test quote 80/84 · 80/83, statistic 80/85 ·
-# 81/83, anonymous source 13/27 · 13/16. Floors: those minus a margin.
+# Unseen news (tests/data/news_gold): the rules were tuned on the dev split only (odd-numbered articles,
+# extra_01-31 added later); the test split (even-numbered, unseen_* added later) was labelled before any rule ran
+# on it and never tuned on. Measured (docs/assist.md, issue 15's third pass, 37 dev and 8 test articles): dev quote
+# 263/266 · 263/266, statistic 286/295 · 288/294, anonymous source 151/156 · 151/151; test quote 80/84 · 80/83,
+# statistic 79/85 · 80/82, anonymous source 16/27 · 16/19. Floors: those minus a margin (a regression guard; the
+# test split's anonymous-source figures are far below the issue's 0.9).
 NEWS_FLOORS = {
-    "dev": {"quote": (0.95, 0.95), "statistic": (0.95, 0.95), "anonymous source": (0.95, 0.95)},
-    "test": {"quote": (0.92, 0.93), "statistic": (0.92, 0.95), "anonymous source": (0.45, 0.78)},
+    "dev": {"quote": (0.96, 0.96), "statistic": (0.95, 0.96), "anonymous source": (0.94, 0.97)},
+    "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.55, 0.80)},
 }
 
 
@@ -504,6 +505,91 @@ def test_any_text_gives_valid_offsets(text: str) -> None:
     ],
 )
 def test_unseen_news_phrasing(text: str, label: str, expected: list[str]) -> None:
+    assert found(text, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # unnamed sources of kinds the larger dev split taught (phrasing written for this test)
+        ("“We are looking into it,” said an Acme spokesperson when reached by phone.", "anonymous source",
+         ["an Acme spokesperson"]),
+        ("A spokesman for the Foreign Office reiterated the position.", "anonymous source",
+         ["A spokesman for the Foreign Office"]),
+        ("Health authorities in the province are reporting a third death.", "anonymous source",
+         ["Health authorities in the province"]),
+        ("Consumer advocates are urging regulators to act.", "anonymous source", ["Consumer advocates"]),
+        ("Representatives of the family suggested the fire was set.", "anonymous source",
+         ["Representatives of the family"]),
+        ("Company management said sales would recover.", "anonymous source", ["Company management"]),
+        ("Executives across the industry say they will cut jobs.", "anonymous source",
+         ["Executives across the industry"]),
+        ("Many shopkeepers complain that the rent doubled.", "anonymous source", ["Many shopkeepers"]),
+        ("Peters said the rent doubled.", "anonymous source", []),  # a capitalised "-ers" word: a surname
+        ("The winemakers of the valley would certainly disagree.", "anonymous source",
+         ["The winemakers of the valley"]),
+        ("“It rained for days,” one pensioner said.", "anonymous source", ["one pensioner"]),
+        ("Many users reported being logged out, and others said the app froze.", "anonymous source",
+         ["Many users", "others"]),
+        ("Since then, many have voiced concerns about the plan.", "anonymous source", ["many"]),
+        ("Tens of thousands of users reported problems on Friday.", "anonymous source",
+         ["Tens of thousands of users"]),
+        ("The outage angered local officials and customers who accused the utility of neglect.",
+         "anonymous source", ["local officials and customers"]),
+        ("It was a bookseller in Lyon who first told me about the novel.", "anonymous source",
+         ["a bookseller in Lyon"]),
+        ("Beijing officials eventually admitted the count was higher.", "anonymous source", ["Beijing officials"]),
+        ("Middle East observers say the base is vital.", "anonymous source", ["Middle East observers"]),
+        ("The deal looks fine, according to Wall Street.", "anonymous source", ["Wall Street"]),
+        ("Traders cited the uncertainty over tariffs.", "anonymous source", ["Traders"]),
+        ("Some say the law came too late.", "anonymous source", ["Some"]),
+        ("“It is over,” said this person, who asked not to be named.", "anonymous source",
+         ["this person, who asked not to be named"]),
+        ("Already, some who work at the plant say the mood has changed.", "anonymous source",
+         ["some who work at the plant"]),
+        ("His silence is seen by many as a sign of guilt.", "anonymous source", ["many"]),
+        ("Officials there said the timing was bad.", "anonymous source", ["Officials there"]),
+        ("“Nobody listens,” lamented one senior official.", "anonymous source", ["one senior official"]),
+        ("Some senior officials also advised against it.", "anonymous source", ["Some senior officials"]),
+        ("Some observers wondered if the vote was rigged.", "anonymous source", ["Some observers"]),
+        ("One tabloid journalist, who feared for his job, lamented the change.", "anonymous source",
+         ["One tabloid journalist, who feared for his job"]),
+        # ... and what stays unnamed-source free
+        ("The police questioned editors and reporters accused of hacking phones.", "anonymous source", []),
+        ("It is rarely discussed, lest taxpayers think the money is wasted.", "anonymous source", []),
+        ("Officials have warned people to stay away from the river.", "anonymous source", ["Officials"]),
+        ("He told reporters at a news conference that the road was closed.", "anonymous source", []),
+        ("Although no group claimed responsibility, the police made arrests.", "anonymous source", []),
+        ("The guards discovered the body at dawn.", "anonymous source", []),
+        ("The answers suggest the test was too easy.", "anonymous source", []),
+        ("Jefferies analyst Jane Roe said the stock was cheap. That is a buying chance, according to the analyst.",
+         "anonymous source", []),
+        ("Dr. Jane Roe, who was then the mayor's physician, suggested a diet.", "anonymous source", []),
+        ("Sales rose 5%, Reuters reported.", "anonymous source", []),
+        ("As a monolithic group, Walter said, they would fail.", "anonymous source", []),
+        ("The team said it would appeal the referee's decision.", "anonymous source", []),  # a club, not research
+        # statistics
+        ("The iPad came out more than a year and a half ago.", "statistic", ["more than a year and a half"]),
+        ("Two gunmen died and 20 of them escaped.", "statistic", ["Two gunmen", "20 of them"]),
+        ("He spent Rs 24 lakh on the trip.", "statistic", ["Rs 24 lakh"]),
+        ("The risk was high in the following 3-5 years.", "statistic", ["3-5 years"]),
+        ("On Monday, a third case was reported.", "statistic", []),
+        ("The only two states to sign were Egypt and Jordan.", "statistic", []),
+        ("Trade between the world’s two largest economies slowed.", "statistic", []),
+        ("They fought in the Six-Day War.", "statistic", []),
+        ("The new 16-inch MacBook Pro has a better keyboard.", "statistic", []),
+        ("People could not make 911 calls.", "statistic", []),
+        ("Analysts saw a loss of [0.6% to 0.7%] in the quarter.", "statistic", ["0.6% to 0.7%"]),
+        ("Mr. Smith, 59 years old, arrived in 2011.", "statistic", []),  # an age in apposition
+        # quotes: a reporting verb in a sentence with abbreviations still counts
+        ("He lamented what he called the end of the “anything goes” era.", "quote", ["“anything goes”"]),
+        ("They pitched a new \"field house,\" as it was called then.", "quote", []),
+        ("The U.S. military accused them of controlling “bandit formations” near the base.", "quote",
+         ["“bandit formations”"]),
+        ("Prosecutors alleged that they \"browsed the Internet\" all night.", "quote", ['"browsed the Internet"']),
+    ],
+)  # fmt: skip
+def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[str]) -> None:
     assert found(text, label) == expected
 
 

@@ -218,7 +218,8 @@ def rule_quote(text: str) -> list[tuple[int, int, dict[str, Any]]]:
 _REPORTING = re.compile(
     rf"\b(?:{SPEECH_VERBS}|saying|telling|adding|writing|arguing|warning|insisting|stressing|claiming|stating|"
     r"call|calls|called|calling|dubbed|describ\w+|accus\w+|order\w*|reiterat\w+|vow\w*|promis\w+|pledg\w+|"
-    r"label\w*|brand\w*|termed|reject\w*|den(?:y|ies|ied|ying)|demand\w*|according)\b"
+    r"label\w*|brand\w*|termed|reject\w*|den(?:y|ies|ied|ying)|demand\w*|according|reports?|reported|alleg\w+|"
+    r"assur\w+|instruct\w+|cheer\w*|hail\w*|prais\w+|condemn\w*|decr[iy]\w*|slam\w*)\b"
 )
 
 
@@ -227,10 +228,29 @@ def _is_scare_quote(text: str, s: int, e: int) -> bool:
     if len(re.findall(r"\w+", text[s:e])) > 3:
         return False
     lo, hi = max(0, s - 400), min(len(text), e + 400)  # the sentence, within reason
-    a = max(lo - 1, text.rfind("\n", lo, s), *(text.rfind(p, lo, s) for p in (". ", "? ", "! "))) + 1
-    b = min((i for i in (text.find("\n", e, hi), text.find(". ", e, hi)) if i >= 0), default=hi)
+    a = max([lo - 1, text.rfind("\n", lo, s)] + [i - 1 for i in _sentence_ends(text, lo, s)]) + 1
+    ends = [text.find("\n", e, hi)] + _sentence_ends(text, e, hi)[:1]
+    b = min((i for i in ends if i >= 0), default=hi)
     sentence = text[a:s] + " " + text[e:b]
     return not _REPORTING.search(sentence)
+
+
+# a full stop that ends a sentence, not one of "U.S.", "Oct. 25", "Cmdr. Sean Robertson", "Mr. Trump"
+_STOP_CANDIDATE = re.compile(r"([\w.]*)[.?!][\"”’)]?\s")
+_ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "st", "jr", "sr", "co", "no", "vs", "lt", "gen", "col", "sgt", "sen", "rep",
+                  "gov", "inc", "ltd", "corp", "cmdr", "capt", "adm", "prof", "jan", "feb", "mar", "apr", "jun", "jul",
+                  "aug", "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Where sentences end in text[lo:hi] (the offset after the white space that follows the stop)."""
+    out = []
+    for m in _STOP_CANDIDATE.finditer(text, lo, hi):
+        word = m.group(1)
+        if text[m.end(1)] == "." and (word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Z]", word)):
+            continue
+        out.append(m.end())
+    return out
 
 
 _TITLE_SMALL = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with", "or"}
@@ -252,7 +272,10 @@ def _names_something(text: str, s: int, e: int) -> bool:
         in_sentence = bool(re.search(r"\b(?!(?:" + "|".join(_TITLE_SMALL) + r")\b)[a-z]{3,}", rest))
         if text[line_start:s].strip() and in_sentence:
             return True  # not a headline quote (‘Bad News’: ..., Activists Insist 'Science Is on Our Side')
-    if len(words) <= 2 and re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+$", text[max(0, s - 6) : s], re.I):
+    if re.match(r"\s*,?\s*as\s+(?:it|they|he|she)\s+(?:was|were|is|are)\s+(?:called|known|dubbed|nicknamed)\b", text[e : e + 40]):
+        return True  # a $10 million “field house,” as it was called then
+    if len(words) <= 2 and re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+$", text[max(0, s - 6) : s], re.I) and not \
+            re.search(r"\b(?:what|which)\s+\w+\s+(?:called|calls|dubbed|termed)\b[^.!?]*$", text[max(0, s - 80) : s]):
         return True
     if len(words) <= 3 and not re.search(r"[.,!?;:]$", inner):
         nxt = _TOKEN_AFTER.match(text, e)
@@ -290,7 +313,7 @@ _MAGNITUDE = r"(?:(?:tens|hundreds|dozens)\s+of\s+)?(?:thousands|millions|billio
 _STAT_PATTERNS = (
     # money: $3 billion, £40m
     ("money", re.compile(
-        rf"[$€£]\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?{_SCALE})?", re.I
+        rf"(?:[$€£₹]|\bRs\.?[ \t]?)\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[\s-]?(?:{_SCALE}|lakh\b|crore\b))?", re.I
     )),
     # a scaled figure welded to its currency or unit: 1.2-billion-yuan, 3-million-strong
     ("hyphen", re.compile(rf"{_NUM}-(?:million|billion|trillion)(?:-[a-z]+)?\b", re.I)),
@@ -310,6 +333,10 @@ _STAT_PATTERNS = (
                             r"(?:[\w\-]+s\b|decade|century|year|month|week|day|hour|billion|million))?", re.I)),
     # a number word with a scale: a dozen Republicans, a few hundred, a million tweets, half a billion dollars
     ("scaled", re.compile(r"\b(?:a|one)\s+(?:few\s+)?(?:dozen|hundred|thousand|million|billion)\b", re.I)),
+    # a range welded by a dash before its unit: 3-5 years, 10–12 weeks
+    ("hyphen", re.compile(rf"(?<![\w.,/-])\d{{1,3}}[-–]\d{{1,3}}[ \t]+{_UNITS}s?\b", re.I)),
+    # a year and a half, a month and a half
+    ("duration", re.compile(r"\b(?:a|one)\s+(?:year|month|week|day|hour|decade|century)\s+and\s+a\s+half\b", re.I)),
     ("spelled", re.compile(rf"(?=[tfsenhTFSENH])\b{_SPELLED}\b(?![\w-])", re.I)),
 )
 
@@ -339,7 +366,7 @@ _ID_WORDS = {"title", "article", "section", "chapter", "flight", "route", "no", 
              "vol.", "episode", "season", "part", "rule", "resolution", "amendment", "unit", "squad", "apollo",
              "interstate", "bill", "covid", "covid-", "windows", "iphone", "version", "v", "grade", "class",
              "district", "ward", "lot", "box", "suite", "floor", "tier", "week", "day", "game", "round",
-             "paragraph", "clause", "item", "exhibit", "table", "figure", "fig.", "line", "channel", "code"}  # fmt: skip
+             "paragraph", "clause", "item", "exhibit", "table", "figure", "fig.", "line", "channel", "code", "year"}  # fmt: skip
 _YEAR = re.compile(r"(?:1[89]|20)\d\d$")
 _TOKEN_AFTER = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*\.?)")
 
@@ -348,6 +375,8 @@ def _is_plural_noun(word: str) -> bool:
     w = word.lower().rstrip(".")
     if w in _IRREGULAR_PLURALS or w in _UNIT_WORDS:
         return True
+    if len(w) > 4 and w.endswith("men") and word.islower() and w not in ("specimen", "abdomen", "regimen"):
+        return True  # gunmen, fishermen, policemen
     return (len(w) > 3 and w.endswith("s") and not w.endswith(("'s", "’s", "ss", "us", "ous")) and w not in _NOT_PLURAL
             and any(c.islower() for c in word))  # fmt: skip
 
@@ -410,10 +439,15 @@ _RANGE_END = re.compile(
 def _teaser_ranges(text: str) -> list[tuple[int, int]]:
     """Link teasers: in square brackets on one line ("[The History of 8 Famous Bridges]") or a line that starts
     "MORE:", "READ MORE:", "RELATED:", "SEE ALSO:", "WATCH:" ("MORE: Black-led group ... could bring $5B ...")."""
-    found = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)]
+    found = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]{3,200}\]", text)
+             if len(re.findall(r"[A-Za-z]{2,}", m.group())) >= 3]
     found += [(m.start(), m.end()) for m in re.finditer(
         r"(?m)^(?:MORE|READ MORE|RELATED|SEE ALSO|WATCH|ALSO READ|READ ALSO|FULL LIST)\s*:[^\n]*", text)]  # fmt: skip
     return found
+
+
+_COUNTED_SOURCE = re.compile(r"[ \t]+(?:have[ \t]+|had[ \t]+|also[ \t]+)?(?:said|say|says|told|reported|complained|"
+                             r"argued|warned|believe[sd]?)\b")
 
 
 def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -442,7 +476,14 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # Title 50, April 10, MS 13
             if kind == "count" and _names_a_model(text, s, prev):
                 continue  # Boeing 737 jets, Windows 11 users
-            if kind in ("money", "percent", "hyphen"):
+            if kind == "hyphen" and re.match(r"[A-Z]\w*-[A-Z]", m.group()) and _next_word(text, e)[:1].isupper():
+                continue  # the Six-Day War: a name
+            if kind == "hyphen" and re.search(r"-inch(?:es)?$", m.group(), re.I) and re.match(
+                    r"[ \t]+[A-Z][a-z]", text[e : e + 4]) and text[max(0, s - 2) : s].strip() not in (".", "\n", ""):
+                continue  # "the 16-inch MacBook Pro": part of a product's name (not "20-tonne Stryker vehicles")
+            if kind == "hyphen" and re.search(r"\bthe\s+$", text[max(0, s - 5) : s], re.I) and text[e : e + 2] in ("'s", "’s"):
+                continue  # "the 66-year-old's suicide": a person named by their age
+            if kind in ("money", "percent", "hyphen", "duration"):
                 add(s, e, kind)
                 continue
             if kind == "fraction" and re.search(r"\b(?:billion|million)$", m.group(), re.I):
@@ -450,6 +491,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue
             if kind == "fraction":
                 # on its own "half" is too common ("the second half"): a qualifier or what it is a part of
+                if re.fullmatch(r"(?i)a\s+(?:third|quarter|fifth)", m.group()) and not qual and not re.match(r"\s+of\s", text[e : e + 5]):
+                    continue  # "a third case": an ordinal
                 if qual or m.group().lower() != "half" or re.match(r"\s+(?:of|an?)\s", text[e : e + 5]):
                     if m.group().lower() == "half" and not qual and m.end() - m.start() == 4:
                         continue
@@ -459,9 +502,14 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 noun_end = _counted_noun_end(text, e)
                 add(s, noun_end or e, kind)
                 continue
-            if kind == "spelled" and re.search(r"\b(?:the|our|their|its|his|her|these|those|both)\s+$",
-                                               text[max(0, s - 8) : s], re.I):
-                continue  # "our two countries", "the two former adversaries": a reference, not a count
+            if kind == "spelled" and re.search(r"(?:\b(?:the|our|their|its|his|her|these|those|both)|\w[’']s)\s+"
+                                               r"(?:(?:only|other|first|same|top|remaining)\s+)?$",
+                                               text[max(0, s - 24) : s], re.I):
+                continue  # "our two countries", "the only two states", "the world’s two largest": a reference
+            if kind == "count" and re.search(r"\b(?:these|those)\s+$", text[max(0, s - 7) : s], re.I):
+                continue  # "These 150 Indians": the figure given before
+            if kind == "count" and re.fullmatch(r"911|999|112", m.group()) and re.match(r"\s+call", text[e : e + 6]):
+                continue  # 911 calls: a phone number
             if kind == "count" and _MONTH_RE.match(_next_word(text, e)):
                 continue  # 03 November
             if kind == "count" and num and _YEAR.match(num.group()) and _YEAR_CONTEXT.search(text[max(0, s - 12) : s]):
@@ -470,6 +518,8 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if noun_end is None and kind in ("count", "spelled"):
                 more = re.match(r"[ \t]+(?:more|fewer|additional|extra)\b", text[e : e + 20])  # two more years
                 part = re.match(r"[ \t]+of[ \t]+(?:the|his|her|their|its|our|my|these|those)\b", text[e : e + 20])
+                if re.match(r"[ \t]+of[ \t]+them\b", text[e : e + 10]):
+                    noun_end = e + text[e : e + 10].index("them") + 4  # "20 of them"
                 if more:
                     noun_end = _counted_noun_end(text, e + more.end(), 3)
                 elif part:  # "two of his most experienced workers", "eight of the 48 Hispanic workers"
@@ -480,16 +530,25 @@ def rule_statistic(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 noun_end = e  # "2,285 were absent": a grouped figure is a quantity on its own
             if noun_end is None and kind == "count" and re.search(rf"\s{_SCALE}$", m.group(), re.I):
                 noun_end = e  # "2 million" on its own
+            if noun_end is not None and re.match(r"\s+old\b", text[noun_end : noun_end + 5]) and \
+                    re.search(r",\s*$", text[max(0, s - 3) : s]):
+                continue  # "Mr. Petraeus, 59 years old,": an age in apposition
             if noun_end is not None and _LISTICLE.match(text[s:noun_end].rsplit(None, 1)[-1]):
                 continue  # "5 healthy eating tips": a teaser, not a figure
+            if noun_end is not None and _COUNTED_SOURCE.match(text, noun_end) and re.search(
+                    rf"\b{_HEAD}$", text[s:noun_end]):
+                continue  # "Tens of thousands of users reported ...": a count of sources (the source rule's)
             if noun_end is not None and not _KNOWLEDGE.match(text, noun_end):
                 add(s, noun_end, kind)  # "three people familiar with the plans" is a source, not a statistic
     out.sort()
     # a figure and its conversion in brackets are one statistic: "40 miles (65 km)", "1.2-billion-yuan (US$171-million)"
     merged: list[tuple[int, int, dict[str, Any]]] = []
     for s, e, a in out:
-        low = re.search(r"(?<![\w.,])\d[\d,.]*[ \t]*(?:to|-|–)[ \t]*$", text[max(0, s - 20) : s])
-        if low and not (merged and merged[-1][1] > s - len(low.group())):
+        pct = "%?" if text[e - 1 : e] == "%" else ""  # "0.6% to 0.7%"
+        low = re.search(rf"(?<![\w.,])\d[\d,.]*{pct}[ \t]*(?:to|-|–)[ \t]*$", text[max(0, s - 20) : s])
+        if low and merged and merged[-1][0] == s - len(low.group()) and pct:
+            s = merged.pop()[0]  # "0.6% to 0.7%": both ends were found, one range
+        elif low and not (merged and merged[-1][1] > s - len(low.group())):
             s -= len(low.group())  # "10 to 20 days"
         rng = _RANGE_END.match(text, e)
         if rng and not any(taken[e : rng.end()]):
@@ -513,22 +572,25 @@ _SRC_STOP = {
     "them", "us", "his", "its", "their", "our", "my", "your", "according", "reported", "report", "reports",
     "about", "over", "under", "where", "how", "what", "why", "this", "there", "here", "do", "does",
     "did", "unreliable", "anonymous", "named", "unnamed", "cited", "citing", "quoted", "quoting", "against",
-    "and/or", "plus", "via", "per",
+    "and/or", "plus", "via", "per", "added", "noted", "warned", "wrote", "lamented", "conceded", "acknowledged",
+    "insisted", "cautioned", "explained", "recalled", "joked", "complained", "argued",
 }  # fmt: skip
 _DETERMINERS = {"a", "an", "the", "another", "these", "those", "some", "several", "many", "other", "one"}
 _CONNECTORS = {"and", "or"}
 _SRC_VERB_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all)\s+)*"
+    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all|\w+ly)\s+)*"
     r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
     r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
     r"fear|fears|feared|worry|worries|worried|think|thinks|thought|predicted|predict|predicts|urged|reported|"
+    r"advised|advise|recommended|cited|denied|disputed|reiterated|lamented|joked|wondered|complained|questioned|"
     r"(?:are|were|is|was|remain|remained)\s+(?:(?:particularly|especially|very|deeply|increasingly|also|still|"
     r"growing|more|most)\s+)*(?:concerned|worried|alarmed|skeptical|sceptical|convinced|confident|wary)|"
     r"who spoke|who requested|"
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
 )
-_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|according to)\s*)$", re.I)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
+                              r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
     r"\s+(?:the|this|these|those|his|her|their|its)\s+[\w\-]+"
@@ -545,7 +607,7 @@ def _np_start(text: str, noun_start: int) -> int:
     """Walk back from a source noun over its modifiers: "Current and former military, law enforcement, and
     intelligence officials", "two former senior U.S. officials". Commas join modifiers only in a list with "and"."""
     line_start = max(text.rfind("\n", 0, noun_start) + 1, noun_start - 300)  # a phrase, not a whole line
-    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-]*", text[line_start:noun_start]))
+    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-&]*", text[line_start:noun_start]))
     start = noun_start
     seen_connector = False
     right = noun_start
@@ -581,7 +643,30 @@ def _np_start(text: str, noun_start: int) -> int:
 # Unnamed people and groups who say, believe or report something: "analysts said", "Some farmers disagreed",
 # "a spokesperson for the Universities and Colleges Employers' Association (UCEA) said", "said one GOP operative
 # in the state", "according to a person at the fundraiser", "A resident who didn't want to be identified ... said".
-_PERSON_NOUNS = (
+# any other plural in -ers/-ists/-ians is a group of people (winemakers, shopkeepers ...) when it says something
+# any other "-ers/-ists/-ians" word is a group of people (winemakers, shopkeepers ...) when it says something, and
+# a singular "-er/-ist/-ian" one (a pensioner) when it says or tells something (checked in _group_sources); lower case
+# only (a capitalised one is a name: Walter, Reuters, Peters). Words that are not people are left out in Python
+# (_NOT_PERSON): a negative lookahead tried at every word made the whole rule twice as slow.
+_FALLBACK_PERSON = (r"[a-z]+(?:(?<=[a-z]{3}ers)|(?<=[a-z]{3}ists)|(?<=[a-z]{3}ians)|(?<=[a-z]{3}er)|(?<=[a-z]{3}ist)|"
+                    r"(?<=[a-z]{3}ian))\b")
+_NOT_PERSON = {
+    "after", "another", "answers", "banner", "banners", "barriers", "boosters", "border", "borders", "brother",
+    "center", "centers", "centre", "centres", "chambers", "chapter", "chapters", "character", "characters",
+    "charter", "charters", "christian", "christians", "clusters", "computer", "computers", "container", "containers",
+    "corner", "corners", "counter", "counters", "cover", "covers", "daughter", "disasters", "earlier", "either",
+    "ever", "father", "fibers", "fibres", "filter", "filters", "flowers", "flyer", "flyers", "folders", "footer",
+    "former", "further", "guardian", "header", "headers", "headlines", "headquarter", "headquarters", "however",
+    "interviewer", "lasers", "later", "latter", "layers", "leader", "letter", "letters", "lists", "lobsters",
+    "markers", "matter", "matters", "meter", "meters", "minister", "monsters", "mother", "neither",
+    "never", "newsletter", "newsletters", "newspaper", "number", "numbers", "offers", "order", "orders", "other",
+    "otters", "over", "paper", "papers", "parameters", "parliamentarian", "partner", "platform",
+    "polymers", "poster", "posters", "power", "powers", "printer", "printers", "quarter", "quarters", "rather",
+    "register", "registers", "reporter", "reuters", "rivers", "server", "servers", "shelters", "sister", "spiders",
+    "thrillers", "tigers", "together", "tower", "towers", "trailer", "trailers", "transfers", "twists", "under",
+    "waivers", "water", "waters", "whatever", "whether", "whoever"
+}  # fmt: skip
+_PERSON_NOUNS_LISTED = (
     r"analysts?|experts?|critics?|users?|organi[sz]ers?|residents?|resident|economists?|scientists?|researchers?|"
     r"academics?|lawmakers?|legislators?|employers?|employees?|builders?|farmers?|workers?|volunteers?|voters?|"
     r"observers?|activists?|witnesses|witness|doctors?|nurses?|teachers?|parents?|students?|investors?|traders?|"
@@ -595,14 +680,19 @@ _PERSON_NOUNS = (
     r"tourists|visitors|locals|villagers|citizens|customers|shoppers|fans|owners|officers|bystanders|"
     r"eyewitnesses|commentators|pundits|pollsters|bankers|regulators|negotiators|envoys|officers?|groups|"
     r"fishermen|fishers|firefighters|paramedics|medics|rescuers|miners|drivers|pilots|"
-    r"team of (?:researchers|scientists|experts)"
+    r"authorities|advocates|representatives|settlers|commenters?|commentator|businesses|brokerages|outlets|"
+    r"journalists?|management|team(?: of (?:researchers|scientists|experts))?|group|merchants|Wall Street|chiefs?|agents"
 )
+# and a singular one (a shopkeeper, one pensioner) when it says or tells something (checked in _group_sources)
+_PERSON_NOUNS = _PERSON_NOUNS_LISTED + "|merchant"
 # plural demonyms as a group that speaks: "Many Tunisians accuse", "Tunisians worry" (case-sensitive: not "evans")
 _DEMONYMS = r"(?!Evans\b)[A-Z][a-z]+(?:ians|ans|ese|eans)|Israelis|Iraqis|Pakistanis|Saudis|Somalis|Kuwaitis|Yemenis|Britons|Scots|Poles|Swedes|Danes|Finns|Turks|Greeks|French|Dutch|Swiss|New Zealanders|Icelanders|Islanders|Londoners|Europeans"
+# the fallbacks are lower case: a capitalised "-er" word is a name (Walter, Reuters, Sellers)
+_HEAD = rf"(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS}|{_FALLBACK_PERSON})"
 _GROUP_VERBS = (
     r"said|say|says|told|tell|tells|add(?:s|ed)|accuse[sd]?|acknowledge[sd]?|admit(?:s|ted)?|think|thinks|"
     r"regard(?:s|ed)?|view(?:s|ed)?|s[ae]w[ \t]+(?:it[ \t]+|this[ \t]+|that[ \t]+)?as|see[ \t]+(?:it[ \t]+)?as|"
-    r"found|find|finds|discovered|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
+    r"found|find|finds|confirm(?:s|ed)?|explain(?:s|ed)?|wr(?:ite|ote|ites)|testif(?:y|ies|ied)|"
     r"stress(?:es|ed)?|concede[sd]?|allege[sd]?|question(?:s|ed)?|doubt(?:s|ed)?|recommend(?:s|ed)?|urge[sd]?|"
     r"look(?:s|ed)? (?:at|into)|stud(?:y|ies|ied)|examine[sd]?|analy[sz]e[sd]?|measure[sd]?|calculate[sd]?|"
     r"document(?:s|ed)?|call(?:s|ed)? for|raise[sd]? (?:concerns|questions|doubts)|dispute[sd]?|deny|denies|denied|"
@@ -610,68 +700,103 @@ _GROUP_VERBS = (
     r"speculate[sd]?|note[sd]?|estimate[sd]?|argue[sd]?|warn(?:s|ed)?|predict(?:s|ed)?|claim(?:s|ed)?|"
     r"suggest(?:s|ed)?|insist(?:s|ed)?|fear(?:s|ed)?|expect(?:s|ed)?|agree[sd]?|conclude[sd]?|contend(?:s|ed)?|"
     r"talk(?:s|ed)?|point(?:s|ed)? out|caution(?:s|ed)?|maintain(?:s|ed)?|describe[sd]?|recall(?:s|ed)?|"
-    r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |"
+    r"link(?:s|ed)? |attribute[sd]? |blame[sd]? |reiterate[sd]?|cite[sd]?|highlight(?:s|ed)?|advise[sd]?|"
+    r"announce[sd]?|inform(?:s|ed)?|suspect(?:s|ed)?|lament(?:s|ed)?|joke[sd]?|wonder(?:s|ed)?|discovered|spotted|observed|detected|"
+    r"(?:voice[sd]?|express(?:es|ed)?) (?:(?:their|growing|deep|serious|some) )?(?:concerns?|doubts?|fears?|alarm|"
+    r"outrage|frustration|skepticism|scepticism|anger|dismay|support|opposition|hope)|"
+    r"(?:are|were|is|was) of the (?:view|opinion)|"
     r"(?:are|were|is|was|remain|remained) (?:(?:very|deeply|increasingly|also|still|particularly|especially|"
     r"growing|more) )?(?:grumbling|saying|warning|complaining|predicting|arguing|worried|concerned|alarmed|"
-    r"skeptical|sceptical|convinced|divided|split|urging|calling)"
+    r"skeptical|sceptical|convinced|divided|split|urging|calling|reporting)"
 )
-_DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another)"
-_MOD = r"(?:(?!(?i:and|or|who|which|that|whom|whose|than|as|when|while|if|because|but|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
-_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b)"
-_PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
+_DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another|this)"
+_MOD = r"(?:(?!(?i:and|or|both|either|lest|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
+_PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{_HEAD}\b)"
+_PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throughout|outside|within|near|"
+       r"representing|close\s+to|affiliated\s+with|based\s+(?:in|at)|"
        r"working\s+(?:at|for|on|in|with)|involved\s+(?:in|with)|led\s+by|familiar\s+with|who\s+studies|who\s+study)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
 _REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
-    rf"\b(?i:said|says|say|told|added|noted|warned|wrote|explained|according\s+to)\s+(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$))", re.M
+    rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained|lamented|conceded|acknowledged|"
+    rf"insisted|cautioned|recalled|joked|complained|argued)|\b(?i:according\s+to))\s+"
+    rf"(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
 )
-_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "his", "her", "its", "their"}
+_NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "that", "there", "his", "her", "its", "their",
+                    "no", "none", "neither", "nor"}
 
 
 # A group as the subject of a verb of saying, found from each person noun (one regex tried at every position
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
-_PERSON_HEAD = re.compile(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b")
-_AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?,?\s+"
-    rf"(?:(?:have|has|had|also|all|both|\w+ly|privately|openly)\s+){{0,2}}(?P<verb>(?i:{_GROUP_VERBS}))\b"
+_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first"
+# Found with three scans merged (one alternation tried at every position was 2x slower): the listed nouns behind a
+# first-letter check, the demonyms, the "-er/-ist/-ian" words.
+_FIRST_LETTERS = "".join(sorted(set(re.findall(r"(?<![\w\\(?:])[a-zA-Z]", _PERSON_NOUNS))))
+_HEAD_SCANS = (
+    re.compile(rf"\b(?=[{_FIRST_LETTERS}{_FIRST_LETTERS.upper()}])(?i:{_PERSON_NOUNS})\b"),
+    re.compile(rf"\b(?=[A-Z])(?:{_DEMONYMS})\b"),
+    re.compile(rf"\b(?=[a-z]){_FALLBACK_PERSON}"),
 )
-_BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
+
+
+def _person_heads(text: str) -> list[re.Match[str]]:
+    found = sorted((m for rx in _HEAD_SCANS for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    return [m for i, m in enumerate(found) if i == 0 or m.start() != found[i - 1].start()]
+_AFTER_HEAD = re.compile(
+    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+    rf"(?:(?:{_BETWEEN})\s+){{0,3}}[\"“]?(?P<verb>(?i:{_GROUP_VERBS}))\b"
+)
+_BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:(?:tens|hundreds|thousands|millions|dozens|scores)[ \t]+of[ \t]+)+|"
+                          rf"(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}\Z")
 
 
 class _Match:
     """Just what `_group_sources` reads of a match: the noun phrase's span and the verb."""
 
-    def __init__(self, s: int, e: int, verb: str) -> None:
-        self._span, self._verb = (s, e), verb
+    def __init__(self, s: int, e: int, verb: str, who: bool = False) -> None:
+        self._span, self._verb, self._who = (s, e), verb, who
 
     def span(self, _name: str) -> tuple[int, int]:
         return self._span
 
-    def group(self, _name: str) -> str:
-        return self._verb
+    def group(self, name: str) -> Any:
+        return self._who if name == "who" else self._verb
 
 
 def _group_subjects(text: str) -> Iterable[_Match]:
     last_end = -1
-    for m in _PERSON_HEAD.finditer(text):
-        if m.start() < last_end:
-            continue  # a later noun of a list already matched
+    for m in _person_heads(text):
+        if m.start() < last_end or m.group() in _NOT_PERSON:
+            continue  # a later noun of a list already matched; not a person ("numbers", "later")
         after = _AFTER_HEAD.match(text, m.end())
         if not after:
             continue
         window_start = max(0, m.start() - 80)
         before = _BEFORE_HEAD.search(text, window_start, m.start())
         start = before.start() if before else m.start()
-        np_end = after.start("verb")
+        np_end = after.start("who") if after.group("who") else after.start("verb")
         np_text = text[start:np_end].rstrip()
-        if np_text.endswith(("have", "has", "had", "also", "all", "both", "privately", "openly")) or re.search(
-            r"\s\w+ly$", np_text
-        ):
-            np_text = re.sub(r"(?:\s+(?:have|has|had|also|all|both|\w+ly|privately|openly)){1,2}$", "", np_text)
+        np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
+        if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
+            verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
+            if verb_before:
+                start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
+        cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
+        if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
+            start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
         last_end = start + len(np_text)
-        yield _Match(start, start + len(np_text), after.group("verb"))
+        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")))
+
+
+def _named_earlier(text: str, pos: int, noun: str) -> bool:
+    """Was a person with this noun named in the text before `pos` ("analyst Jane Doe", "Jane Doe, an analyst
+    with ...")? Then "the analyst" later refers to them, a named source."""
+    before = text[max(0, pos - 2000) : pos]
+    n = re.escape(noun)
+    return bool(re.search(rf"\b(?i:{n})\s+[A-Z][\w’'.\-]+\s+[A-Z]", before) or re.search(
+        rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?(?i:{n})\b", before))
 
 
 def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -685,18 +810,33 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             words = np_text.split()
             if words[0].lower() in _NOT_GROUP_START:
                 continue
-            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "others", "individuals"):
+            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "individuals"):
                 continue  # "people think ...": everyone, not a source
             if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
                 continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
+            if form == "subject" and m.group("who") and not re.match(
+                    r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
+                    r"report|explain|wr[io]te)", m.group("verb")):
+                continue  # "... who said": a group that speaks, not one that only thinks or suspects something
+            if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected", m.group("verb")) \
+                    and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
+                                      r"epidemiologist|experts|analysts|investigators|economists", text[s:e]):
+                continue  # "the officers discovered the body": a finding, not research
+            if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
+                    and text[e : e + 1] == ",":
+                continue  # "Dr. Ronny Jackson, who was then serving as the President's physician, suggested": named
+            if form == "subject" and re.match(r"(?i)accused", m.group("verb")) and text[e : e + 20].lstrip().startswith(
+                    ("accused of", "accused in")):
+                continue  # "reporters accused of seeking ...": a participle, not a group that accuses
             if form == "subject" and m.group("verb")[0].isupper():
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
             # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
-            head = re.search(rf"\b(?:(?i:{_PERSON_NOUNS})|{_DEMONYMS})\b", np_text)
-            assert head is not None
+            head = next((h for h in re.finditer(rf"\b{_HEAD}\b", np_text) if h.group() not in _NOT_PERSON), None)
+            if head is None:
+                continue
             core = np_text[: head.end()]
             tail_after_head = np_text[head.end() :]
             if re.match(r"\s+[A-Z][a-z]+", tail_after_head):
@@ -704,23 +844,53 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if form == "subject":
                 # the subject starts the clause: after a sentence start, a comma, a conjunction or "that"
                 before = text[max(0, s - 40) : s]
-                if before and not re.search(r"(?:^|[.!?:;,\n(“\"]|\b(?:and|but|that|while|as|because|so|when|"
-                                            r"although|though|where|since|after|before|if|what|However|But|And))\s*$", before):
+                if before and not m.group("who") and not re.search(
+                        r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
+                        r"after|before|if|what|however|whereas|yet))\s*(?:(?i:both|either)\s+)?$", before):
                     continue
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2:
                 continue
             if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
                 continue
-            if head.group().lower() in ("officials", "official", "sources", "source") and not re.match(
+            if head.group().lower() in ("officials", "official", "sources", "source") and not (
+                    form == "subject" and m.group("who")) and not re.match(
                 r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
             if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
                 continue  # "the sources of funding"
-            if re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
-                continue  # "Jane Doe experts": a name
+            singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men"))
+            if singular and re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
+                continue  # "Jane Doe spokesman": a name
+            if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
+                continue  # "the group" is whichever group the sentence before named
+            if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
+                                                                text[max(0, s - 1500) : e]):
+                continue  # "the team" is a research team only where research was spoken of (not a sports club)
+            fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(_DEMONYMS, head.group())
+            if fallback and not head.group().lower().endswith("s") and not re.match(
+                    r"(?i)(?:said|says|told|tells|added|wrote|informed|lament|complain|warn|explain|recall|note|insist|"
+                    r"admit|joke|argue)", m.group("verb") if form == "subject" else "said"):
+                continue  # "a shopkeeper said", not "the computer found"
+            if singular and re.match(r"(?i)the\s", core) and _named_earlier(text, s, head.group()):
+                continue  # "according to the analyst": the analyst named before ("Jefferies analyst Jane Doe said")
             out.append((s, e, {}))
     return out
+
+
+# "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
+_QUANT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s))"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
+    r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
+    r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
+    r"question(?:ed)?|doubt(?:ed)?)\b"
+)
+
+
+# "is seen by some as", "criticised by many": a weasel passive
+_BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
+                       r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
 
 
 def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -731,6 +901,9 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         k = _KNOWLEDGE.match(text, end)
         if k:
             end = k.end()
+        there = re.match(r"[ \t]+(?:there|here)\b", text[end : end + 8])
+        if there and _SRC_VERB_AFTER.match(text[end + there.end() : end + there.end() + 60]):
+            end += there.end()  # "officials there said"
         partitive = _PARTITIVE.search(text[max(0, start - 30) : start])
         if partitive:
             start = start - (len(text[max(0, start - 30) : start]) - partitive.start())
@@ -756,6 +929,7 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text)
+    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
     # merge overlaps (a coordinated phrase holds two source nouns)
     out.sort()
     merged: list[tuple[int, int, dict[str, Any]]] = []
