@@ -156,7 +156,7 @@ def test_the_model_learns_what_the_annotator_tags_from_its_context() -> None:
     assert model is not None and report.labels["company"]["spans"] == N_COMPANIES
     again = CrfModel.from_bytes(model.to_bytes())
     text = "Shares of Globex Corp fell sharply on Tuesday.\n"
-    found, _outside = again.predict(text, {})
+    found = again.predict(text)
     assert [(text[g.start : g.end], g.rule) for g in found] == [("Globex Corp", MODEL_ORIGIN)]
     assert 0.5 <= found[0].attrs["score"] <= 1.0
 
@@ -170,7 +170,7 @@ def test_a_label_learnt_from_too_few_spans_makes_no_model_suggestions() -> None:
     text = "Shares of Globex Corp fell sharply on Tuesday.\n"
     small, report = train(few, rules={})
     assert small is not None and report.labels["company"]["spans"] == 8
-    assert [text[g.start : g.end] for g in small.predict(text, {})[0]] == ["Globex Corp"]
+    assert [text[g.start : g.end] for g in small.predict(text)] == ["Globex Corp"]
     assert learned_suggestions(text, rules={}, model=small) == []
     big, _ = train(full, rules={})
     assert [(text[g.start : g.end], g.rule) for g in learned_suggestions(text, rules={}, model=big)] == [
