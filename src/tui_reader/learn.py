@@ -166,12 +166,15 @@ _DETS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its"
 
 
 def _specific(key: str) -> bool:
-    """Worth propagating: two words or more besides a determiner, or a figure ("officials" alone is everywhere,
-    and rarely a source; "the group" means whichever group the sentence before named)."""
+    """Worth propagating: two words or more besides a determiner, or a figure with its unit ("30%", "$8bn";
+    "officials" alone is everywhere, and rarely a source; "the group" means whichever group the sentence before
+    named; "30" alone is a statistic in one sentence and a date in the next)."""
     words = key.split()
     while len(words) > 1 and words[0] in _DETS:
         words = words[1:]
-    return bool(re.search(r"\w", key)) and (len(words) >= 2 or bool(re.search(r"\d", key)))
+    # a number alone ("30", "1,000", "2019") is a figure only by its context, like a single common word
+    figure = bool(re.search(r"\d", key)) and bool(re.search(r"[^\d\s.,:/-]", key))
+    return bool(re.search(r"\w", key)) and (len(words) >= 2 or figure)
 
 
 def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
@@ -394,6 +397,9 @@ class TrainReport:
     negative: int
     seconds: float
     features: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # label -> strongest features
+    # label -> {"right", "wrong": the model's additions on the annotator's held-out decisions (the self-check),
+    # "min_score": the score from which it suggests, None when it holds back}
+    checked: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class CrfModel:
@@ -614,7 +620,8 @@ def train(
         min_score, checked = _self_check(fit_on, labels, rules, tmp) if self_check and models else ({}, {})
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
-                         seconds=seconds, features=top)  # fmt: skip
+                         seconds=seconds, features=top,
+                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()})  # fmt: skip
     if not models:
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
@@ -633,6 +640,19 @@ _WHAT = {"rule": "a rule suggestion", "prop": "a propagated tag", "quote": "a qu
          "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before",
          "in_quote": "inside quote marks", "numword": "a number word", "demonym": "a people's name (Tunisians)",
          "sent_start": "a sentence start"}  # fmt: skip
+
+
+def describe_state(label: str, spans: int, checked: Mapping[str, Any] | None) -> str:
+    """Whether a label's model suggests: "suggests", "suggests from 10 spans", or "holds back (its additions were
+    right 3 of 9 times on your own decisions)"."""
+    if spans < MIN_SPANS_TO_SUGGEST:
+        return f"suggests from {MIN_SPANS_TO_SUGGEST} spans"
+    if checked is not None and checked.get("min_score") is None:
+        right, tried = checked.get("right", 0), checked.get("right", 0) + checked.get("wrong", 0)
+        return f"holds back (its additions were right {right} of {tried} times on your own decisions)"
+    if checked is not None and checked.get("min_score", MIN_MODEL_SCORE) > MIN_MODEL_SCORE:
+        return f"suggests from a score of {checked['min_score']:.2f}"
+    return "suggests"
 
 
 def describe_feature(name: str) -> str:
