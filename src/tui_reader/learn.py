@@ -15,8 +15,12 @@ negative (a relabelled span counts under its new label).
   copy them and added nothing). Documents the annotator decided anything in are its training data: tokens
   inside their accepted spans are positive, every other token is outside. The model's suggestions carry origin
   "model:crf" and attrs {"score": mean marginal probability of the span}; it adds only what no rule or
-  propagation suggests, with a score >= MIN_MODEL_SCORE, for labels learnt from MIN_SPANS_TO_SUGGEST spans or
-  more, and keeping the rules' conventions (`_sane`).
+  propagation suggests, for labels learnt from MIN_SPANS_TO_SUGGEST spans or more, keeping the rules'
+  conventions (`_sane`), and only at a score where its additions were precise on the annotator's own decisions
+  it did not learn from (the self-check, `_self_check`; MIN_MODEL_SCORE at least).
+- Training is kept within seconds for a few hundred articles: features once per text (`text_items`, one crfsuite
+  ItemSequence per paragraph, shared by every label and cached), paragraphs with a decision of the label and one
+  in QUIET_KEPT of the others, MAX_ITERATIONS of L-BFGS, and beyond MAX_TRAIN_WORDS a sample of the documents.
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
