@@ -259,9 +259,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, the rules before tuning on news")
     ap.add_argument("--scale", type=int, default=0, help="time training on this many annotated articles")
+    ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
     ap.add_argument("--history", action="store_true",
                     help="the annotator decided the dev and seed articles before the test ones (the model learns from both)")
     args = ap.parse_args()
+    if args.quick:
+        args.ks, args.repeat = args.ks or "0,2", 1
     if args.scale:
         scale(args.scale, args.repeat)
     elif args.dev_cv:
