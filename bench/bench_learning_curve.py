@@ -1,25 +1,34 @@
-"""Learning curve: does learning from the annotator beat the rules alone on unseen news?
+"""Learning curve: does learning from the annotator beat the rules alone on news the rules never saw?
 
-A simulated annotator follows the gold: on each training article it sees the suggestions (rules, plus
-propagation from the articles before), accepts those identical to a gold span, rejects the others and tags the
-gold spans still missing. After k articles a CRF is trained on those decisions (`learn.train`), and the
-suggestions (rules + propagation + model, `learn.learned_suggestions`) are measured on four held-out articles of
-the news test split (dev_06, dev_08, dev_10, dev_12: no rule was tuned on them, no model trained on them).
-Training articles, in this order: the other eight news articles by file number (dev_01 ... dev_05, dev_07,
-dev_09, dev_11: six of the dev split, two of the test split), the three extra dev articles, then the five seeds,
-so k = 0, 2, 4, 8, 16.
+Protocol (issue 15's acceptance; fixed before anything was measured with it):
+- The news **test** split (tests/data/news_gold, `split_of` in build.py: even-numbered dev_*, and unseen_*) is
+  text no rule was tuned on. Its articles are cut in two, by name, before measuring:
+  - TRAIN_ORDER: unseen_03 ... unseen_10, in this order: the articles a simulated annotator works through;
+  - HELD_OUT: the other ten (dev_02, dev_04, dev_06, dev_08, dev_10, dev_12, unseen_01, unseen_02, unseen_11,
+    unseen_12): suggestions are measured on them, for every k; nothing is ever trained on them.
+- The annotator follows the gold (`learn.follow_gold`): on each of the first k articles of TRAIN_ORDER it sees the
+  suggestions (rules + propagation from the articles before), accepts those identical to a gold span, rejects the
+  others and tags the gold spans still missing. A CRF is then trained on those decisions only (`learn.train`):
+  a new annotator on new news, no earlier history. k = 0 is the rules alone.
+- Measured on HELD_OUT: rules + propagation + model minus rejected text (`learn.learned_suggestions`), per label
+  recall (gold spans found / gold) and precision (suggestions overlapping a gold span / suggestions), and
+  "vs rules" = gold spans found more / wrong suggestions more than the rules alone.
 
-    .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8,14] [--repeat 3]
+    .venv/bin/python bench/bench_learning_curve.py [--ks 0,2,4,8] [--repeat 3]
     .venv/bin/python bench/bench_learning_curve.py --dev-cv
+    .venv/bin/python bench/bench_learning_curve.py --scale 200 [--repeat 3]
 
---dev-cv: the same simulation in two folds over the news dev split (train on one half then the seeds, measure on
-the other half), with the rules as they were before the news split was used (read from git: PRE_ISSUE_RULES) as the rules
-alone and as the rules the learner adds to. The dev split was written into today's rules, so only against the
-earlier rules does it show what learning adds to rules that have not seen the text; the learner's settings
-(features, score threshold, the checks on model suggestions) were chosen with this protocol, never on test.
+--dev-cv: the same simulation in two folds over the news dev split (train on one half, measure on the other),
+with the rules as they were before the news split was used (read from git: PRE_ISSUE_RULES) as the rules alone
+and as the rules the learner adds to. The dev split was written into today's rules, so only against the earlier
+rules does it show what learning adds to rules that have not seen the text; the learner's settings (features,
+iterations, score threshold, the checks on model suggestions) are chosen with this protocol, never on test.
 
-Timing: training seconds (median of --repeat), suggestion time per 1,000 words for rules alone and for
-rules + propagation + model (median and spread over --repeat runs over the test split).
+--scale N: training on N annotated articles (the 17 dev and seed articles the gold annotator decided, repeated
+with a line added so that no text repeats exactly) from a cold feature cache, CPU and wall seconds per run, beside
+the floor measured in the same run: the rules alone (`suggest_text`) over the same N articles.
+
+Timing (every mode): CPU time (time.process_time) beside wall time, the median and every run, per 1,000 words.
 """
 
 from __future__ import annotations
@@ -28,17 +37,20 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from tui_reader import learn
 from tui_reader.evaluate import LabelScore, load_gold, score_documents
 from tui_reader.learn import Decisions, Memory, follow_gold, learned_suggestions, train
 from tui_reader.suggest import suggest_text
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
-
-HELD_OUT = ("dev_06", "dev_08", "dev_10", "dev_12", "unseen_01", "unseen_02")  # test split articles
-
+TRAIN_ORDER = tuple(f"unseen_{n:02d}" for n in range(3, 11))  # test split: the simulated annotator's articles
+HELD_OUT = ("dev_02", "dev_04", "dev_06", "dev_08", "dev_10", "dev_12",
+            "unseen_01", "unseen_02", "unseen_11", "unseen_12")  # test split: measured on, never trained on  # fmt: skip
+LABELS = ("anonymous source", "quote", "statistic")
 
 PRE_ISSUE_RULES = "d9327ec"  # the last commit before the rules were tuned on the news dev split
 
@@ -61,122 +73,204 @@ def pre_issue_rules():
     return mod.suggest_text
 
 
-def dev_cv(ks: list[int]) -> None:
-    import tui_reader.learn as learn
+def split() -> tuple[list[dict], list[dict]]:
+    """(the annotator's articles in TRAIN_ORDER, the HELD_OUT articles): both from the test split only."""
+    test = {d["id"]: d for d in load_gold(DATA / "news_gold" / "test.jsonl")}
+    missing = [d for d in (*TRAIN_ORDER, *HELD_OUT) if d not in test]
+    if missing:
+        sys.exit(f"not in the test split: {missing}")
+    extra = sorted(set(test) - set(TRAIN_ORDER) - set(HELD_OUT))
+    if extra:
+        print(f"(test articles in neither list, not used: {extra})")
+    return [test[d] for d in TRAIN_ORDER], [test[d] for d in HELD_OUT]
 
+
+def spans_of(suggest: Callable[[str], list]) -> Callable[[dict], list[tuple[int, int, str]]]:
+    return lambda d: [(g.start, g.end, g.label) for g in suggest(d["text"])]
+
+
+def cell(sc: LabelScore) -> str:
+    return f"{sc.found}/{sc.gold} · {sc.right}/{sc.suggested}"
+
+
+def vs_rules(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
+    """Per label that changed: gold spans found more / wrong suggestions more than the rules alone."""
+    out = []
+    for lb in LABELS:
+        sc, r = scores.get(lb, LabelScore()), rules.get(lb, LabelScore())
+        found, wrong = sc.found - r.found, (sc.suggested - sc.right) - (r.suggested - r.right)
+        if found or wrong:
+            out.append(f"{lb.replace('anonymous ', '')} {found:+d} found / {wrong:+d} wrong")
+    return ", ".join(out) or "same as rules"
+
+
+def verdict(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
+    found = sum(scores.get(lb, LabelScore()).found - rules.get(lb, LabelScore()).found for lb in LABELS)
+    wrong = sum((scores.get(lb, LabelScore()).suggested - scores.get(lb, LabelScore()).right)
+                - (rules.get(lb, LabelScore()).suggested - rules.get(lb, LabelScore()).right) for lb in LABELS)  # fmt: skip
+    return f"all labels: {found:+d} found / {wrong:+d} wrong"
+
+
+def runs(xs: list[float], unit: str = "s", scale: float = 1.0, fmt: str = ".2f") -> str:
+    return f"{statistics.median(xs) * scale:{fmt}} {unit} (runs: {', '.join(f'{x * scale:{fmt}}' for x in xs)})"
+
+
+def words_of(docs: list[dict]) -> int:
+    return sum(len(d["text"].split()) for d in docs)
+
+
+def time_per_kwords(docs: list[dict], fn: Callable[[str], object], repeat: int) -> tuple[list[float], list[float]]:
+    """(CPU ms, wall ms) per 1,000 words of `docs`, one value per run."""
+    words = words_of(docs)
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        for d in docs:
+            fn(d["text"])
+        cpu.append((time.process_time() - c0) / words * 1e6)
+        wall.append((time.perf_counter() - w0) / words * 1e6)
+    return cpu, wall
+
+
+def timed_train(dec: Decisions, repeat: int) -> tuple[object, list[float], list[float]]:
+    """Train `repeat` times from a cold feature cache: (model, CPU seconds, wall seconds)."""
+    model, cpu, wall = None, [], []
+    for _ in range(repeat):
+        learn.clear_feature_cache()
+        c0, w0 = time.process_time(), time.perf_counter()
+        model, _report = train(dec)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return model, cpu, wall
+
+
+def curve(ks: list[int], repeat: int, history: bool = False) -> None:
+    pool, held = split()
+    before = (load_gold(DATA / "news_gold" / "dev.jsonl") + load_gold(DATA / "gold_seeds.jsonl")) if history else []
+    if history:
+        print(f"History: before the test articles the annotator decided the {len(before)} dev and seed articles "
+              "(the rules were tuned on them), and the model learns from those decisions too.")  # fmt: skip
+    words = words_of(held)
+    print(f"Held out (test split, never trained on): {len(held)} articles, {words} words: {', '.join(d['id'] for d in held)}")
+    print(f"Annotator's articles (test split), in order: {', '.join(d['id'] for d in pool)}")
+    rules = score_documents(held, spans_of(suggest_text))
+    floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
+    rows, times = [], []
+    if history:
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+    for k in ks:
+        k = min(k, len(pool))
+        if k == 0 and not history:
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+            continue
+        dec = follow_gold(before + pool[:k])
+        memory = Memory.from_decisions(dec)
+        model, cpu, wall = timed_train(dec, repeat)
+        scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
+        npos, nneg = dec.count()
+        rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) |")  # fmt: skip
+        kw = words_of(before + pool[:k])
+        s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
+        times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
+                     f"{runs(s_cpu, 'ms', fmt='.0f')} | {statistics.median(s_cpu) / statistics.median(floor_cpu):.1f}x |")  # fmt: skip
+        print(f"  k={k} done", file=sys.stderr, flush=True)
+    print()
+    print("Recall · precision on the held-out articles (found/gold · right/suggested); vs rules = gold spans found")
+    print("more / wrong suggestions more than the rules alone (k = 0):")
+    print()
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print()
+    print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
+          f"articles, {runs(floor_cpu, 'ms', fmt='.1f')} CPU per 1,000 words ({runs(floor_wall, 'ms', fmt='.1f')} wall).")  # fmt: skip
+    print()
+    print("| k | words trained on | training CPU | training wall | training CPU per 1,000 words | "
+          "suggesting (rules + propagation + model) CPU per 1,000 words | vs the floor |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(times))
+
+
+def dev_cv(ks: list[int]) -> None:
     old = pre_issue_rules()
     learn.suggest_text = old  # the learner adds to the earlier rules
     dev = load_gold(DATA / "news_gold" / "dev.jsonl")
-    seeds = load_gold(DATA / "gold_seeds.jsonl")
     folds = [dev[0::2], dev[1::2]]
     rules: dict[str, LabelScore] = {}
     for f in (0, 1):
-        for lb, sc in score_documents(folds[f], lambda d: [(g.start, g.end, g.label) for g in old(d["text"])]).items():
+        for lb, sc in score_documents(folds[f], spans_of(old)).items():
             rules.setdefault(lb, LabelScore()).add(sc)
-    print(f"dev split in two folds ({len(folds[0])} + {len(folds[1])} articles), the rules before tuning on news")
-    print(f"k= 0 (rules alone)  {fmt(rules)}")
+    print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
+          "measure on the other; the rules before tuning on news.")  # fmt: skip
+    print()
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules |")
+    print("|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
-        counts = [0, 0]
+        npos = nneg = 0
         for f in (0, 1):
-            dec = follow_gold((folds[1 - f] + seeds)[:k])
+            dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
             memory = Memory.from_decisions(dec)
-            counts = [counts[0] + dec.count()[0], counts[1] + dec.count()[1]]
-            for lb, sc in score_documents(folds[f], lambda d, m=model, mem=memory: [
-                    (g.start, g.end, g.label) for g in learned_suggestions(d["text"], memory=mem, model=m)]).items():  # fmt: skip
+            npos, nneg = npos + dec.count()[0], nneg + dec.count()[1]
+            for lb, sc in score_documents(folds[f], spans_of(
+                    lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
-        print(f"k={k:>2} ({counts[0]} positive, {counts[1]} rejected, both folds)  {fmt(total)}")
-        print(f"      vs rules alone: {margin(total, rules)}", flush=True)
+        print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) |", flush=True)  # fmt: skip
 
 
-def split() -> tuple[list[dict], list[dict]]:
-    """(training articles in annotation order, held-out articles). The news articles by file name; the last
-    four of the test split are held out for every k, the others (six dev, dev_02, dev_04, then extra_01-03) are
-    annotated in that order; then the five seeds."""
-    news = sorted(load_gold(DATA / "news_gold" / "dev.jsonl") + load_gold(DATA / "news_gold" / "test.jsonl"),
-                  key=lambda d: d["id"])  # fmt: skip
-    pool = [d for d in news if d["id"] not in HELD_OUT] + load_gold(DATA / "gold_seeds.jsonl")
-    return pool, [d for d in news if d["id"] in HELD_OUT]
-
-
-def training_pool() -> list[dict]:
-    return split()[0]
-
-
-def simulate(docs: list[dict]) -> Decisions:
-    """The decisions of an annotator who follows the gold on `docs`, in order (`learn.follow_gold`)."""
-    return follow_gold(docs)
-
-
-def margin(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
-    """Per label, what learning adds to the rules alone: gold spans found more, wrong suggestions more."""
-    out = []
-    for lb in sorted(scores):
-        sc, r = scores[lb], rules.get(lb, LabelScore())
-        wrong, r_wrong = sc.suggested - sc.right, r.suggested - r.right
-        verdict = ("beats rules" if sc.found > r.found and sc.precision >= r.precision
-                   else "same as rules" if (sc.found, wrong) == (r.found, r_wrong) else "does not beat rules")
-        out.append(f"{lb}: {sc.found - r.found:+d} found, {wrong - r_wrong:+d} wrong ({verdict})")
-    return "  ".join(out)
-
-
-def fmt(scores: dict[str, LabelScore]) -> str:
-    return "  ".join(f"{lb}: R {sc.found}/{sc.gold}={sc.recall:.2f} P {sc.right}/{sc.suggested}={sc.precision:.2f}"
-                     f" F1x {sc.exact_f1:.2f}" for lb, sc in sorted(scores.items()))  # fmt: skip
+def scale(n: int, repeat: int) -> None:
+    base = load_gold(DATA / "news_gold" / "dev.jsonl") + load_gold(DATA / "gold_seeds.jsonl")
+    once = follow_gold(base)
+    dec = Decisions()
+    docs = []
+    for i in range(n):
+        d = base[i % len(base)]["id"]
+        nid, text = f"{d}#{i}", once.texts[d] + f"\n(copy {i})\n"  # no text twice: the feature cache does not help
+        dec.texts[nid], dec.positive[nid], dec.negative[nid] = text, once.positive.get(d, []), once.negative.get(d, [])
+        docs.append({"text": text})
+    words = words_of(docs)
+    npos, nneg = dec.count()
+    f_cpu, f_wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        for d in docs:
+            suggest_text(d["text"])
+        f_cpu.append(time.process_time() - c0)
+        f_wall.append(time.perf_counter() - w0)
+    _model, cpu, wall = timed_train(dec, repeat)
+    print(f"Training on {n} annotated articles ({words} words; {npos} spans accepted or tagged, {nneg} rejected), "
+          f"from a cold feature cache, {repeat} runs:")  # fmt: skip
+    print()
+    print("| | CPU | wall | CPU per 1,000 words | vs the floor (CPU) |")
+    print("|---|---|---|---|---|")
+    print(f"| floor: the rules alone over the same articles | {runs(f_cpu)} | {runs(f_wall)} | "
+          f"{statistics.median(f_cpu) / words * 1e6:.0f} ms | 1.0x |")  # fmt: skip
+    print(f"| training (`learn.train`) | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / words * 1e6:.0f} ms | "
+          f"{statistics.median(cpu) / statistics.median(f_cpu):.1f}x |")  # fmt: skip
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ks", default="0,2,4,8,16")  # 16 > the pool: every training article
+    ap.add_argument("--ks", default=None, help="default 0,2,4,8 (the curve) or 2,4,6 (--dev-cv)")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
     ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, the rules before tuning on news")
+    ap.add_argument("--scale", type=int, default=0, help="time training on this many annotated articles")
+    ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
+    ap.add_argument("--history", action="store_true",
+                    help="the annotator decided the dev and seed articles before the test ones (the model learns from both)")
     args = ap.parse_args()
-    if args.dev_cv:
-        dev_cv([int(x) for x in (args.ks if args.ks != "0,2,4,8,16" else "2,4,8,11").split(",") if int(x)])
-        return 0
     if args.quick:
-        args.ks, args.repeat = "0,2", 1
-    pool, test = split()
-    words = sum(len(d["text"].split()) for d in test)
-    print(f"test split: {len(test)} articles, {words} words; training pool: {len(pool)} articles")
-
-    def per_kwords(fn) -> list[float]:
-        runs = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            for d in test:
-                fn(d["text"])
-            runs.append((time.perf_counter() - t0) / words * 1000)
-        return runs
-
-    rules_ms = per_kwords(suggest_text)
-    print(f"rules alone (the floor): {statistics.median(rules_ms) * 1000:.1f} ms per 1,000 words "
-          f"(spread {min(rules_ms) * 1000:.1f}-{max(rules_ms) * 1000:.1f})")  # fmt: skip
-    rule_scores = score_documents(test, lambda d: [(g.start, g.end, g.label) for g in suggest_text(d["text"])])
-    for k in [int(x) for x in args.ks.split(",")]:
-        k = min(k, len(pool))
-        dec = simulate(pool[:k])
-        memory = Memory.from_decisions(dec)
-        model = None
-        times = []
-        for _ in range(args.repeat if k else 1):
-            t0 = time.perf_counter()
-            model, report = train(dec)
-            times.append(time.perf_counter() - t0)
-        scores = score_documents(test, lambda d, m=model, mem=memory: [
-            (g.start, g.end, g.label) for g in learned_suggestions(d["text"], memory=mem, model=m)])  # fmt: skip
-        npos, nneg = dec.count()
-        line = f"k={k:>2} ({npos} positive, {nneg} rejected)  {fmt(scores)}"
-        if k:
-            line += f"\n      vs rules alone: {margin(scores, rule_scores)}"
-        if model is not None:
-            sugg = per_kwords(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))
-            line += (f"\n      train {statistics.median(times):.2f} s (spread {min(times):.2f}-{max(times):.2f});"
-                     f" suggest {statistics.median(sugg) * 1000:.0f} ms per 1,000 words"
-                     f" ({statistics.median(sugg) / statistics.median(rules_ms):.1f}x the floor, rules alone)")  # fmt: skip
-        print(line, flush=True)
+        args.ks, args.repeat = args.ks or "0,2", 1
+    if args.scale:
+        scale(args.scale, args.repeat)
+    elif args.dev_cv:
+        dev_cv([int(x) for x in (args.ks or "2,4,6").split(",")])
+    else:
+        curve([int(x) for x in (args.ks or "0,2,4,8").split(",")], args.repeat, args.history)
     return 0
 
 

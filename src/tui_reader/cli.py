@@ -549,7 +549,7 @@ def serve_cmd(db_path: str, host: str, port: int, allow_remote: bool) -> None:
 def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
     """Train the annotator's suggestion model (a CRF per label) from their accepted, rejected and manual spans
     and store it in the database; `suggest` then adds its suggestions (origin model:crf) to the rules'."""
-    from tui_reader.learn import decisions, describe_feature, learn
+    from tui_reader.learn import decisions, describe_feature, describe_state, learn
     from tui_reader.progress import Progress
     from tui_reader.sanitize import one_line
 
@@ -568,7 +568,8 @@ def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
         f"{report.negative} rejected ({report.seconds:.1f} s)")  # fmt: skip
     for label, st in sorted(report.labels.items()):
         top = "; ".join(describe_feature(name) for name, _w in report.features.get(label, [])[:3])
-        say(one_line(f"  {label}: {st['spans']} spans; strongest signs: {top or '-'}"))
+        state = describe_state(label, st["spans"], report.checked.get(label))
+        say(one_line(f"  {label}: {st['spans']} spans, {state}; strongest signs: {top or '-'}"))
     say(f"model stored in {one_line(db_path)} for {who}; `tui-reader suggest --annotator {who}` uses it")
 
 

@@ -15,8 +15,12 @@ negative (a relabelled span counts under its new label).
   copy them and added nothing). Documents the annotator decided anything in are its training data: tokens
   inside their accepted spans are positive, every other token is outside. The model's suggestions carry origin
   "model:crf" and attrs {"score": mean marginal probability of the span}; it adds only what no rule or
-  propagation suggests, with a score >= MIN_MODEL_SCORE, for labels learnt from MIN_SPANS_TO_SUGGEST spans or
-  more, and keeping the rules' conventions (`_sane`).
+  propagation suggests, for labels learnt from MIN_SPANS_TO_SUGGEST spans or more, keeping the rules'
+  conventions (`_sane`), and only at a score where its additions were precise on the annotator's own decisions
+  it did not learn from (the self-check, `_self_check`; MIN_MODEL_SCORE at least).
+- Training is kept within seconds for a few hundred articles: features once per text (`text_items`, one crfsuite
+  ItemSequence per paragraph, shared by every label and cached), paragraphs with a decision of the label and one
+  in QUIET_KEPT of the others, MAX_ITERATIONS of L-BFGS, and beyond MAX_TRAIN_WORDS a sample of the documents.
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
@@ -32,7 +36,7 @@ import re
 import tempfile
 import time
 import zipfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,15 +57,17 @@ from tui_reader.suggest import (
 MODEL_NAME = "crf"
 MODEL_ORIGIN = f"model:{MODEL_NAME}"
 PROPAGATE_ORIGIN = "propagate"
-DROP_RULE_BELOW = 0.9  # a rule suggestion is dropped when the model gives "outside" at least this probability
-ALGORITHM = "lbfgs"
-AP_EPOCHS = 10
+MAX_ITERATIONS = 30  # L-BFGS iterations per label
+QUIET_KEPT = 3  # of paragraphs where nothing happened for a label, one in this many is trained on
 C1, C2 = 0.5, 0.001  # L-BFGS regularisation (L1, L2), chosen by cross-validation on the dev split
 MIN_MODEL_SCORE = 0.7  # chosen by cross-validation on dev (pre-issue rules): additions at the rules' precision or better
 MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it has learnt from this many spans
-MIN_REJECTED_TO_DROP = 5  # the model may drop a label's rule suggestions once it has seen this many rejected
-HINT_FEATURES = False  # the model does not see the rules' outputs: it learns what the words look like, and so can
-# add what the rules miss (a model that sees them learns "copy the rule" and adds nothing, as measured on the dev split)
+SCORE_STEPS = (0.7, 0.8, 0.9, 0.95)  # thresholds the self-check tries, lowest first
+MAX_TRAIN_WORDS = 60_000  # beyond this many words of decided documents the CRF learns from a sample of them
+SELF_CHECK_WORDS = 20_000  # the self-check uses decided documents of about this many words
+MIN_SELF_PRECISION = 0.9  # a label's additions must have been this precise on the annotator's held-out decisions
+# The model does not see the rules' outputs: it learns what the words look like, and so can add what the rules
+# miss (a model that saw them learnt "copy the rule" and added nothing, as measured on the dev split).
 
 # --- decisions --------------------------------------------------------------------------------------------------
 
@@ -128,6 +134,7 @@ class Memory:
 
     accepted: Counter[tuple[str, str]] = field(default_factory=Counter)
     rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _propagated: tuple[tuple[int, ...], dict[str, list[str]]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_decisions(cls, dec: Decisions) -> Memory:
@@ -146,11 +153,16 @@ class Memory:
         return self.rejected[key] > 0 and self.rejected[key] >= self.accepted[key] and _specific(key[0])
 
     def propagated(self) -> dict[str, list[str]]:
-        """label -> normalised texts to propagate (tagged more often than rejected)."""
+        """label -> normalised texts to propagate (tagged more often than rejected). Kept until the counts
+        change (a suggestion run or a training asks once per document)."""
+        version = (len(self.accepted), len(self.rejected), self.accepted.total(), self.rejected.total())
+        if self._propagated is not None and self._propagated[0] == version:
+            return self._propagated[1]
         out: dict[str, list[str]] = {}
         for (key, label), n in self.accepted.items():
             if n > self.rejected[(key, label)] and _specific(key):
                 out.setdefault(label, []).append(key)
+        self._propagated = (version, out)
         return out
 
 
@@ -158,17 +170,27 @@ _DETS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its"
 
 
 def _specific(key: str) -> bool:
-    """Worth propagating: two words or more besides a determiner, or a figure ("officials" alone is everywhere,
-    and rarely a source; "the group" means whichever group the sentence before named)."""
+    """Worth propagating: two words or more besides a determiner, or a figure with its unit ("30%", "$8bn";
+    "officials" alone is everywhere, and rarely a source; "the group" means whichever group the sentence before
+    named; "30" alone is a statistic in one sentence and a date in the next)."""
     words = key.split()
     while len(words) > 1 and words[0] in _DETS:
         words = words[1:]
-    return bool(re.search(r"\w", key)) and (len(words) >= 2 or bool(re.search(r"\d", key)))
+    # a number alone ("30", "1,000", "2019") is a figure only by its context, like a single common word
+    figure = bool(re.search(r"\d", key)) and bool(re.search(r"[^\d\s.,:/-]", key))
+    return bool(re.search(r"\w", key)) and (len(words) >= 2 or figure)
 
 
 def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled_phrases(tuple(sorted(set(keys), key=lambda k: (-len(k), k))))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_phrases(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the phrases, longest first (compiled once per set of phrases: every document of a
+    suggestion run or a training uses the same)."""
     parts = []
-    for key in sorted(set(keys), key=len, reverse=True):
+    for key in keys:
         words = []
         for tok in key.split(" "):
             piece = re.escape(tok)
@@ -180,11 +202,21 @@ def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _longest_word(key: str) -> str:
+    return max(_WORD.findall(key), key=len, default="")
+
+
 def propagate_text(text: str, memory: Memory) -> list[Suggestion]:
     """Suggestions of every tagged text wherever it occurs in `text` (whole words, normalised match)."""
     out: list[Suggestion] = []
+    words = set(_WORD.findall(text.casefold()))
     for label, keys in sorted(memory.propagated().items()):
-        pat = _phrase_pattern(keys)
+        # only the phrases whose longest word is in the text: one small pattern instead of all of them
+        pat = _phrase_pattern(k for k in keys if _longest_word(k) in words)
         if pat is None:
             continue
         for m in pat.finditer(text):
@@ -264,35 +296,55 @@ def _marks(spans: Iterable[tuple[int, int]], toks: Sequence[tuple[int, int]]) ->
 
 def token_features(text: str, toks: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
     """The label-independent features of one paragraph's tokens (a word and its neighbours)."""
-    base = [_word_features(text[s:e]) for s, e in toks]
-    speech = [b["speech"] for b in base]
+    return [dict(f) for f in _token_pairs(text, toks)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_pairs(word: str) -> tuple[tuple[tuple[str, Any], ...], dict[int, tuple[tuple[str, Any], ...]]]:
+    """A word's features that are not 0, as itself and as the neighbour at each offset (cached: words repeat)."""
+    base = _word_features(word)
+    own = tuple((k, v) for k, v in base.items() if v)
+    around = {off: tuple((name, base[k]) for k, name in names if base[k]) for off, names in _CONTEXT_NAMES.items()}
+    return own, around
+
+
+_EDGE = {off: ((f"{off}:edge", 1.0),) for off in _CONTEXT_NAMES}
+_SENT_END = {".", "!", "?", ":", "“", '"'}
+
+
+def _token_pairs(text: str, toks: Sequence[tuple[int, int]]) -> list[list[tuple[str, Any]]]:
+    """Per token, its features that are not 0 as (name, value) pairs (features that are 0 weigh nothing in a
+    CRF: leaving them out changes no score)."""
+    words = [text[s:e] for s, e in toks]
+    pairs = [_word_pairs(w) for w in words]
+    speech = [any(k == "speech" for k, _v in own) for own, _a in pairs]
     in_quote = _inside_quotes(text, toks)
     n = len(toks)
-    feats: list[dict[str, Any]] = []
+    out: list[list[tuple[str, Any]]] = []
     for i in range(n):
-        f: dict[str, Any] = {"bias": 1.0, **base[i]}
-        for off, names in _CONTEXT_NAMES.items():
+        f: list[tuple[str, Any]] = [("bias", 1.0), *pairs[i][0]]
+        for off in _CONTEXT_NAMES:
             j = i + off
-            if 0 <= j < n:
-                b = base[j]
-                for k, name in names:
-                    f[name] = b[k]
-            else:
-                f[f"{off}:edge"] = 1.0
-        f["para_start"] = 1.0 if i == 0 else 0.0
-        f["speech_ahead"] = max(speech[i + 1 : i + 4], default=0.0)
-        f["speech_behind"] = max(speech[max(0, i - 3) : i], default=0.0)
+            f.extend(pairs[j][1][off] if 0 <= j < n else _EDGE[off])
+        if i == 0:
+            f.append(("para_start", 1.0))
+        if any(speech[i + 1 : i + 4]):
+            f.append(("speech_ahead", 1.0))
+        if any(speech[max(0, i - 3) : i]):
+            f.append(("speech_behind", 1.0))
         # which verb of saying governs the phrase: the first one within six words after (or three before)
         ahead = next((j for j in range(i + 1, min(n, i + 7)) if speech[j]), None)
         if ahead is not None:
-            f["verb_ahead:" + base[ahead]["w"]] = 1.0
+            f.append(("verb_ahead:" + words[ahead].lower(), 1.0))
         behind = next((j for j in range(i - 1, max(-1, i - 4), -1) if speech[j]), None)
         if behind is not None:
-            f["verb_behind:" + base[behind]["w"]] = 1.0
-        f["in_quote"] = 1.0 if in_quote[i] else 0.0
-        f["sent_start"] = 1.0 if i == 0 or text[toks[i - 1][0] : toks[i - 1][1]] in (".", "!", "?", ":", "“", '"') else 0.0
-        feats.append(f)
-    return feats
+            f.append(("verb_behind:" + words[behind].lower(), 1.0))
+        if in_quote[i]:
+            f.append(("in_quote", 1.0))
+        if i == 0 or words[i - 1] in _SENT_END:
+            f.append(("sent_start", 1.0))
+        out.append(f)
+    return out
 
 
 def _inside_quotes(text: str, toks: Sequence[tuple[int, int]]) -> list[bool]:
@@ -312,37 +364,30 @@ def _inside_quotes(text: str, toks: Sequence[tuple[int, int]]) -> list[bool]:
     return out
 
 
-def paragraph_features(
-    text: str,
-    toks: Sequence[tuple[int, int]],
-    hints: Mapping[str, Sequence[tuple[int, int]]],
-    base: list[dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """crfsuite feature dicts for one paragraph's tokens for one label's model: the token features plus where
-    the other suggesters (`hints`: name -> spans of that label, e.g. rule, propagation) put that label."""
-    base = base if base is not None else token_features(text, toks)
-    hint_marks = [(name, _marks(spans, toks)) for name, spans in hints.items()]
-    feats: list[dict[str, Any]] = []
-    n = len(toks)
-    for i in range(n):
-        f = dict(base[i])
-        for name, marks in hint_marks:
-            f[name] = marks[i]
-            f[f"-1:{name}"] = marks[i - 1] if i else "^"
-            f[f"+1:{name}"] = marks[i + 1] if i + 1 < n else "$"
-        feats.append(f)
-    return feats
+FEATURE_CACHE_TEXTS = 256  # texts whose paragraph features are kept (a retraining reuses them)
+_feature_cache: OrderedDict[str, list[tuple[list[tuple[int, int]], Any]]] = OrderedDict()
 
 
-def _hints(text: str, rules: Mapping[str, str | None], memory: Memory | None) -> dict[str, dict[str, list[tuple[int, int]]]]:
-    """label -> {"rule": spans, "prop": spans} for the features."""
-    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    for g in suggest_text(text, rules):
-        out.setdefault(g.label, {"rule": [], "prop": []})["rule"].append((g.start, g.end))
-    if memory is not None:
-        for g in propagate_text(text, memory):
-            out.setdefault(g.label, {"rule": [], "prop": []})["prop"].append((g.start, g.end))
-    return out
+def text_items(text: str) -> list[tuple[list[tuple[int, int]], Any]]:
+    """Per paragraph: its token offsets and their crfsuite ItemSequence. Computed once per text and kept for the
+    FEATURE_CACHE_TEXTS texts used last: every label's model reads the same sequence, and a retraining or a
+    suggestion run on a text already seen builds nothing again."""
+    import pycrfsuite
+
+    found = _feature_cache.get(text)
+    if found is not None:
+        _feature_cache.move_to_end(text)
+        return found
+    items = [(toks, pycrfsuite.ItemSequence([dict(f) for f in _token_pairs(text, toks)])) for toks in tokenize(text)]
+    _feature_cache[text] = items
+    while len(_feature_cache) > FEATURE_CACHE_TEXTS:
+        _feature_cache.popitem(last=False)
+    return items
+
+
+def clear_feature_cache() -> None:
+    """Forget the cached paragraph features (benchmarks measure a cold training with it)."""
+    _feature_cache.clear()
 
 
 # --- the model --------------------------------------------------------------------------------------------------
@@ -356,6 +401,9 @@ class TrainReport:
     negative: int
     seconds: float
     features: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # label -> strongest features
+    # label -> {"right", "wrong": the model's additions on the annotator's held-out decisions (the self-check),
+    # "min_score": the score from which it suggests, None when it holds back}
+    checked: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class CrfModel:
@@ -400,38 +448,144 @@ class CrfModel:
             self._taggers[label] = tagger
         return self._taggers[label]
 
-    def predict(
-        self, text: str, hints: Mapping[str, Mapping[str, Sequence[tuple[int, int]]]]
-    ) -> tuple[list[Suggestion], dict[str, list[tuple[int, int, float]]]]:
-        """(suggestions, outside) where outside[label] lists (start, end, P(outside)) per token."""
+    def predict(self, text: str) -> list[Suggestion]:
+        """The model's spans in `text` whose score (the mean marginal probability of their tokens' tags) is at
+        least MIN_MODEL_SCORE, for every label."""
         found: list[Suggestion] = []
-        outside: dict[str, list[tuple[int, int, float]]] = {}
-        paras = tokenize(text)
-        base: dict[int, list[dict[str, Any]]] = {}
-        for label in self.labels:
-            tagger = self._tagger(label)
-            h = hints.get(label, {"rule": [], "prop": []})
-            for p, toks in enumerate(paras):
-                if p not in base:
-                    base[p] = token_features(text, toks)
-                tagger.set(paragraph_features(text, toks, h if HINT_FEATURES else {}, base[p]))
+        taggers = [(label, self._tagger(label)) for label in self.labels]
+        for toks, xseq in text_items(text):
+            for label, tagger in taggers:
+                tagger.set(xseq)
                 tags = tagger.tag()
-                probs_o = [tagger.marginal("O", i) for i in range(len(toks))]
-                outside.setdefault(label, []).extend((s, e, p) for (s, e), p in zip(toks, probs_o, strict=True))
                 i = 0
                 while i < len(tags):
                     if tags[i] == "B" or (tags[i] == "I" and (i == 0 or tags[i - 1] == "O")):
                         j = i + 1
                         while j < len(tags) and tags[j] == "I":
                             j += 1
-                        score = sum(1 - probs_o[k] for k in range(i, j)) / (j - i)
+                        score = sum(1 - tagger.marginal("O", k) for k in range(i, j)) / (j - i)
                         if score >= MIN_MODEL_SCORE:
                             found.append(Suggestion(toks[i][0], toks[j - 1][1], label, MODEL_ORIGIN,
                                                     {"score": round(score, 3)}))  # fmt: skip
                         i = j
                     else:
                         i += 1
-        return found, outside
+        return found
+
+
+def _fit(
+    dec: Decisions,
+    labels: Sequence[str],
+    tmp: str,
+    on_document: Callable[[str], None] | None = None,
+) -> tuple[dict[str, bytes], dict[str, dict[str, int]], dict[str, str]]:
+    """One CRF per label on the decisions: (model bytes per label, {"spans", "tokens"} per label, file per label).
+    Trained on the paragraphs with a decision of the label (a span accepted, tagged or rejected) and one in
+    QUIET_KEPT of the others."""
+    import pycrfsuite
+
+    trainers = {lb: pycrfsuite.Trainer(verbose=False) for lb in labels}
+    stats = {lb: {"spans": 0, "tokens": 0} for lb in labels}
+    for doc_id in dec.documents:
+        text = dec.texts[doc_id]
+        positives = dec.positive.get(doc_id, [])
+        busy: dict[str, list[tuple[int, int]]] = {lb: [] for lb in labels}
+        for s, e, lb in (*positives, *dec.negative.get(doc_id, [])):
+            busy.setdefault(lb, []).append((s, e))
+        spans = {lb: [(s, e) for s, e, lab in positives if lab == lb] for lb in labels}
+        for lb in labels:
+            stats[lb]["spans"] += len(spans[lb])
+        for p, (toks, xseq) in enumerate(text_items(text)):
+            lo, hi = toks[0][0], toks[-1][1]
+            for label in labels:
+                # every paragraph where the annotator decided something for this label, one in QUIET_KEPT of
+                # the others (they are all "outside"; a few keep the model honest about them at a fraction of
+                # the cost; a suggestion nobody decided on is neither in nor out)
+                if p % QUIET_KEPT and not any(s < hi and lo < e for s, e in busy[label]):
+                    continue
+                marks = _marks(spans[label], toks)
+                stats[label]["tokens"] += sum(m != "O" for m in marks)
+                trainers[label].append(xseq, marks)
+        if on_document:
+            on_document(doc_id)
+    models: dict[str, bytes] = {}
+    paths: dict[str, str] = {}
+    for label in labels:
+        if not stats[label]["tokens"]:
+            continue
+        trainer = trainers[label]
+        trainer.select("lbfgs")
+        trainer.set_params({"max_iterations": MAX_ITERATIONS, "c1": C1, "c2": C2,
+                            "feature.possible_transitions": True})  # fmt: skip
+        path = str(Path(tmp) / f"{len(list(Path(tmp).iterdir()))}.crfsuite")
+        trainer.train(path)
+        models[label] = Path(path).read_bytes()
+        paths[label] = path
+    return models, stats, paths
+
+
+def _sample(dec: Decisions, words: int) -> Decisions:
+    """The decided documents, or, when they hold more than `words` words, documents spread evenly over them (by
+    id) up to about that many: the cost of a training stays bounded however much has been decided."""
+    docs = dec.documents
+    sizes = {d: len(dec.texts[d].split()) for d in docs}
+    total = sum(sizes.values())
+    if total <= words:
+        return dec
+    step = total / words
+    kept = [d for i, d in enumerate(docs) if int(i / step) != int((i - 1) / step) or i == 0]
+    return _subset(dec, kept)
+
+
+def _subset(dec: Decisions, doc_ids: Iterable[str]) -> Decisions:
+    ids = set(doc_ids)
+    return Decisions({d: v for d, v in dec.positive.items() if d in ids},
+                     {d: v for d, v in dec.negative.items() if d in ids},
+                     {d: t for d, t in dec.texts.items() if d in ids})  # fmt: skip
+
+
+def _self_check(
+    dec: Decisions,
+    labels: Sequence[str],
+    rules: Mapping[str, str | None],
+    tmp: str,
+) -> tuple[dict[str, float], dict[str, dict[str, int]]]:
+    """How precise the model's own additions are on the annotator's decisions it did not learn from: the decided
+    documents in two halves, a model trained on each half suggests in the other, and each addition (what the
+    rules and propagation did not suggest) is right when it overlaps a span the annotator accepted or tagged.
+    Returns (per label the lowest score threshold of SCORE_STEPS at which the additions were at least
+    MIN_SELF_PRECISION precise, or none was left (too little to judge: the threshold rises above the wrong ones);
+    labels whose additions were imprecise at every threshold are left out; per label {"right", "wrong"} at the
+    lowest threshold)."""
+    docs = _sample(dec, SELF_CHECK_WORDS).documents
+    samples: dict[str, list[tuple[float, bool]]] = {lb: [] for lb in labels}
+    found = {d: suggest_text(dec.texts[d], rules) for d in docs}
+    if len(docs) >= 2:
+        halves = [docs[0::2], docs[1::2]]
+        for f in (0, 1):
+            part = _subset(dec, halves[1 - f])
+            memory = Memory.from_decisions(part)
+            part_labels = sorted({lb for spans in part.positive.values() for _s, _e, lb in spans})
+            models, _stats, _paths = _fit(part, part_labels, tmp)
+            if not models:
+                continue
+            model = CrfModel(models, {"cues": _cues(part)})
+            for d in halves[f]:
+                text = dec.texts[d]
+                gold = dec.positive.get(d, [])
+                for g in _model_additions(text, model, found[d], propagate_text(text, memory), rules, gate=False):
+                    right = any(lb == g.label and s < g.end and g.start < e for s, e, lb in gold)
+                    samples.setdefault(g.label, []).append((float(g.attrs.get("score", 0.0)), right))
+    chosen: dict[str, float] = {}
+    checked: dict[str, dict[str, int]] = {}
+    for label, xs in samples.items():
+        checked[label] = {"right": sum(r for _s, r in xs), "wrong": sum(not r for _s, r in xs)}
+        for t in SCORE_STEPS:
+            kept = [r for sc, r in xs if sc >= t]
+            if sum(kept) >= MIN_SELF_PRECISION * len(kept):  # none kept: nothing against it
+                chosen[label] = t
+                break
+    return chosen, checked
 
 
 def train(
@@ -439,80 +593,48 @@ def train(
     *,
     rules: Mapping[str, str | None] = DEFAULT_RULES,
     on_document: Callable[[str], None] | None = None,
-    max_iterations: int = 60,
+    self_check: bool = True,
 ) -> tuple[CrfModel | None, TrainReport]:
-    """Train one CRF per label from an annotator's decisions. None when there is nothing positive to learn."""
+    """Train one CRF per label from an annotator's decisions. None when there is nothing positive to learn.
+    With `self_check`, the model's additions are first tried on the annotator's own decisions (`_self_check`):
+    a label whose additions were not precise there adds nothing (its model still exists, for the next training
+    to compare)."""
     import pycrfsuite
 
     t0 = time.perf_counter()
     memory = Memory.from_decisions(dec)
     n_pos, n_neg = dec.count()
     labels = sorted({lb for spans in dec.positive.values() for _s, _e, lb in spans})
-    trainers = {lb: pycrfsuite.Trainer(verbose=False) for lb in labels}
-    stats = {lb: {"spans": 0, "tokens": 0} for lb in labels}
-    for doc_id in dec.documents:
-        text = dec.texts[doc_id]
-        # propagation hints from the other documents only: in its own document a tag always matches itself
-        others = Decisions({d: v for d, v in dec.positive.items() if d != doc_id},
-                           {d: v for d, v in dec.negative.items() if d != doc_id},
-                           {d: t for d, t in dec.texts.items() if d != doc_id})  # fmt: skip
-        hints = _hints(text, rules, Memory.from_decisions(others))
-        positives = dec.positive.get(doc_id, [])
-        negatives = dec.negative.get(doc_id, [])
-        paras = tokenize(text)
-        base = [token_features(text, toks) for toks in paras]
-        for label in labels:
-            spans = [(s, e) for s, e, lb in positives if lb == label]
-            stats[label]["spans"] += len(spans)
-            h = hints.get(label, {"rule": [], "prop": []})
-            busy = [*spans, *((s, e) for s, e, lb in negatives if lb == label), *h["rule"], *h["prop"]]
-            for p, toks in enumerate(paras):
-                # every paragraph where something happened for this label, one in three of the others
-                # (they are all "outside"; a third keeps the model honest about them at a third of the cost)
-                lo, hi = toks[0][0], toks[-1][1]
-                if p % 3 and not any(s < hi and lo < e for s, e in busy):
-                    continue
-                marks = _marks(spans, toks)
-                stats[label]["tokens"] += sum(m != "O" for m in marks)
-                trainers[label].append(paragraph_features(text, toks, h if HINT_FEATURES else {}, base[p]), marks)
-                if HINT_FEATURES and any(m != "O" for m in marks):
-                    # once more without the rules' and propagation's outputs, so that the model also learns what
-                    # the words look like where the annotator tagged them (not only "copy the rule")
-                    trainers[label].append(paragraph_features(text, toks, {}, base[p]), marks)
-        if on_document:
-            on_document(doc_id)
-    models: dict[str, bytes] = {}
     top: dict[str, list[tuple[str, float]]] = {}
+    fit_on = _sample(dec, MAX_TRAIN_WORDS)
     with tempfile.TemporaryDirectory(prefix="tui-reader-crf-") as tmp:
-        for i, label in enumerate(labels):
-            if not stats[label]["tokens"]:
-                continue
-            trainer = trainers[label]
-            trainer.select(ALGORITHM)
-            params: dict[str, object] = {"max_iterations": max_iterations if ALGORITHM == "lbfgs" else AP_EPOCHS,
-                      "feature.possible_transitions": True}  # fmt: skip
-            if ALGORITHM == "lbfgs":
-                params |= {"c1": C1, "c2": C2}
-            trainer.set_params(params)
-            path = Path(tmp) / f"{i}.crfsuite"
-            trainer.train(str(path))
-            models[label] = path.read_bytes()
+        models, stats, paths = _fit(fit_on, labels, tmp, on_document)
+        if on_document:  # the documents left out of the sample count as read too
+            for d in dec.documents:
+                if d not in fit_on.texts:
+                    on_document(d)
+        for label, path in paths.items():
             tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
+            tagger.open(path)
             weights = tagger.info().state_features
             tagger.close()
             best = sorted(((f"{attr} -> {tag}", w) for (attr, tag), w in weights.items() if tag != "O"),
                           key=lambda x: -x[1])[:5]  # fmt: skip
             top[label] = [(name, round(w, 2)) for name, w in best]
+        min_score, checked = _self_check(fit_on, labels, rules, tmp) if self_check and models else ({}, {})
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
-                         seconds=seconds, features=top)  # fmt: skip
+                         seconds=seconds, features=top,
+                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()})  # fmt: skip
     if not models:
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
             "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec),
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
+    if self_check:
+        meta["min_score"] = min_score
+        meta["self_check"] = checked
     return CrfModel(models, meta), report
 
 
@@ -522,6 +644,19 @@ _WHAT = {"rule": "a rule suggestion", "prop": "a propagated tag", "quote": "a qu
          "speech_ahead": "a speech verb just after", "speech_behind": "a speech verb just before",
          "in_quote": "inside quote marks", "numword": "a number word", "demonym": "a people's name (Tunisians)",
          "sent_start": "a sentence start"}  # fmt: skip
+
+
+def describe_state(label: str, spans: int, checked: Mapping[str, Any] | None) -> str:
+    """Whether a label's model suggests: "suggests", "suggests from 10 spans", or "holds back (its additions were
+    right 3 of 9 times on your own decisions)"."""
+    if spans < MIN_SPANS_TO_SUGGEST:
+        return f"suggests from {MIN_SPANS_TO_SUGGEST} spans"
+    if checked is not None and checked.get("min_score") is None:
+        right, tried = checked.get("right", 0), checked.get("right", 0) + checked.get("wrong", 0)
+        return f"holds back (its additions were right {right} of {tried} times on your own decisions)"
+    if checked is not None and checked.get("min_score", MIN_MODEL_SCORE) > MIN_MODEL_SCORE:
+        return f"suggests from a score of {checked['min_score']:.2f}"
+    return "suggests"
 
 
 def describe_feature(name: str) -> str:
@@ -563,31 +698,38 @@ def learned_suggestions(
     this is `suggest_text`. One suggestion per (start, end, label): rule first, then propagation, then model."""
     rule_found = suggest_text(text, rules)
     prop_found = propagate_text(text, memory) if memory is not None else []
-    model_found: list[Suggestion] = []
-    if model is not None:
-        hints: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        for g in rule_found:
-            hints.setdefault(g.label, {"rule": [], "prop": []})["rule"].append((g.start, g.end))
-        for g in prop_found:
-            hints.setdefault(g.label, {"rule": [], "prop": []})["prop"].append((g.start, g.end))
-        model_found, outside = model.predict(text, hints)
-        droppable = {lb for lb, n in model.meta.get("rejected_per_label", {}).items()
-                     if n >= MIN_REJECTED_TO_DROP and HINT_FEATURES}  # fmt: skip
-        rule_found = [g for g in rule_found
-                      if g.label not in droppable or not _confidently_outside(g, outside.get(g.label))]  # fmt: skip
-        # a model span overlapping a rule or propagated suggestion of its label says nothing new; a label learnt
-        # from few spans does not suggest on its own yet
-        kept = [(g.start, g.end, g.label) for g in (*rule_found, *prop_found)]
-        learnt = {lb for lb, st in model.meta.get("labels", {}).items() if st.get("spans", 0) >= MIN_SPANS_TO_SUGGEST}
-        model_found = [g for g in model_found if g.label in learnt
-                       and not any(lb == g.label and s < g.end and g.start < e for s, e, lb in kept)]  # fmt: skip
-        model_found = _sane(text, model_found, rules, model.meta.get("cues", {}))
+    model_found = _model_additions(text, model, rule_found, prop_found, rules) if model is not None else []
     out: dict[tuple[int, int, str], Suggestion] = {}
     for g in (*rule_found, *prop_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
         out.setdefault((g.start, g.end, g.label), g)
     return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
+
+
+def _model_additions(
+    text: str,
+    model: CrfModel,
+    rule_found: Sequence[Suggestion],
+    prop_found: Sequence[Suggestion],
+    rules: Mapping[str, str | None],
+    *,
+    gate: bool = True,
+) -> list[Suggestion]:
+    """The model's suggestions that add to the rules' and propagation's: not overlapping one of their label, in
+    the rules' conventions (`_sane`), and (`gate`) only for labels learnt from MIN_SPANS_TO_SUGGEST spans or more
+    whose additions passed the self-check, at the score threshold it chose (a model stored before the self-check
+    existed: MIN_MODEL_SCORE)."""
+    found = model.predict(text)
+    kept = [(g.start, g.end, g.label) for g in (*rule_found, *prop_found)]
+    found = [g for g in found if not any(lb == g.label and s < g.end and g.start < e for s, e, lb in kept)]
+    if gate:
+        learnt = {lb for lb, st in model.meta.get("labels", {}).items() if st.get("spans", 0) >= MIN_SPANS_TO_SUGGEST}
+        checked = model.meta.get("min_score")
+        threshold = {lb: (checked.get(lb) if checked is not None else MIN_MODEL_SCORE) for lb in learnt}
+        found = [g for g in found if threshold.get(g.label) is not None
+                 and float(g.attrs.get("score", 0.0)) >= threshold[g.label]]  # fmt: skip
+    return _sane(text, found, rules, model.meta.get("cues", {}))
 
 
 # --- what a model suggestion must look like ------------------------------------------------------------------------
@@ -672,13 +814,6 @@ def _sane(text: str, found: list[Suggestion], rules: Mapping[str, str | None],
 _ATTRIBUTING = _SPEECH | set(re.findall(r"[a-z]+", _GROUP_VERBS)) - {"s", "ed", "es", "y", "ies", "ied", "d",
                                                                     "are", "were", "is", "was", "very", "also"}
 _SENTENCE_START = {"but", "and", "however", "so", "yet", "still", "meanwhile", "also", "now", "then"}
-
-
-def _confidently_outside(g: Suggestion, outside: list[tuple[int, int, float]] | None) -> bool:
-    if not outside:
-        return False
-    probs = [p for s, e, p in outside if s < g.end and g.start < e]
-    return bool(probs) and sum(probs) / len(probs) >= DROP_RULE_BELOW
 
 
 @dataclass

@@ -87,6 +87,8 @@ def learn_worker(post: Callable[[Message], Any], db_path: Path, annotator: str, 
                 "signs": {lb: [core.describe_feature(name) for name, _w in feats[:2]]
                           for lb, feats in report.features.items()},
                 "min_spans": core.MIN_SPANS_TO_SUGGEST,
+                "states": {lb: core.describe_state(lb, st["spans"], report.checked.get(lb))
+                           for lb, st in report.labels.items()},
             }  # fmt: skip
     except _Stopped:
         return
@@ -119,7 +121,8 @@ def learnt_notice(summary: Mapping[str, Any]) -> tuple[str, str]:
              f"({summary['seconds']:.1f} s).")  # fmt: skip
     parts = []
     for label, spans in sorted(summary["labels"].items()):
-        state = "suggests" if spans >= summary["min_spans"] else f"suggests from {summary['min_spans']}"
+        state = summary.get("states", {}).get(label) or (
+            "suggests" if spans >= summary["min_spans"] else f"suggests from {summary['min_spans']}")
         signs = "; ".join(summary["signs"].get(label, []))
         parts.append(f"{label}: {spans} span{'s' if spans != 1 else ''}, {state}" + (f" ({signs})" if signs else ""))
     return first, "The model per label: " + " · ".join(parts) + ". “suggest: …” uses it."
