@@ -100,11 +100,12 @@ class SpansMixin(StoreBase):
         (bench/bench_export_docs.py). All cursors are open at once: they read one snapshot."""
         from tui_reader.store.relations import RELATION_SELECT, relation_from_row
 
-        def where(filters: Sequence[tuple[str, Sequence[str]]], prefix: str = "") -> tuple[str, list[str]]:
-            parts, args = [], []
+        def where(filters: Sequence[tuple[str, Sequence[str]]]) -> tuple[str, list[str]]:
+            parts: list[str] = []
+            args: list[str] = []
             for col, values in filters:
                 if values:
-                    parts.append(f"{prefix}{col} IN ({', '.join('?' for _ in values)})")
+                    parts.append(f"{col} IN ({', '.join('?' for _ in values)})")
                     args.extend(values)
             return (" WHERE " + " AND ".join(parts) if parts else ""), args
 
