@@ -294,7 +294,7 @@ def export_cmd(db_path: str, fmt: str, output: str, labels: tuple[str, ...], ann
         missing = [d for d in doc_ids if not store.has_document(d)]
         if missing:
             fail(f"no document with id {missing[0]!r}")
-        known = sorted({lb.name for lb in LabelSet.default().labels} | set(store.span_labels()))
+        known = sorted({lb.name for lb in LabelSet.default().labels} | set(store.span_labels())) if labels else []
         if unknown := [lb for lb in labels if lb not in known]:  # a typo would write 0 spans and look fine
             fail(f"unknown label {unknown[0]!r}: the known labels are {', '.join(map(repr, known))}", 2)
         filters = Filters(labels=labels, annotators=annotators, doc_ids=doc_ids,

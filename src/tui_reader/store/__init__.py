@@ -1,6 +1,6 @@
 """AnnotationStore: the only package with SQL. One facade composed of parts, one module each:
 
-- `schema`: the migrations (m001..m008) and the schema-version checks;
+- `schema`: the migrations (m001..m009) and the schema-version checks;
 - `documents`: documents, their text cache, imports, edited sources; `spans`: spans and bulk suggestions;
 - `relations`: typed relations between two spans of one document (deleted with their spans);
 - `events`: the event log, undo/redo; `progress`: progress and stats; `links`: cross-document links;
@@ -58,6 +58,7 @@ from tui_reader.store.schema import (
     m006_relations,
     m007_event_groups,
     m008_positions,
+    m009_spans_lean,
 )
 from tui_reader.store.spans import SpansMixin
 from tui_reader.store.team import TeamMixin
@@ -71,7 +72,7 @@ __all__ = [
     "BusyError", "CorruptError", "DatabaseError", "DocSummary", "DocumentHead", "Event", "MergeReport",
     "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo",
     "m003_events_origin", "m004_file_stats", "m005_models", "m006_relations", "m007_event_groups", "m008_positions",
-    "migrations", "Position", "retry_busy",
+    "m009_spans_lean", "migrations", "Position", "retry_busy",
 ]  # fmt: skip
 
 BUSY_TIMEOUT_MS = 10_000  # the default; read when a store is opened

@@ -132,9 +132,18 @@ def m008_positions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX positions_latest ON positions(annotator, pane, updated_at)")
 
 
+def m009_spans_lean(db: sqlite_utils.Database) -> None:
+    """A span row costs one B-tree fewer: the index on `label` alone goes. Every bulk import maintained it for
+    every span (a fifth of the store's SQLite time at 1M spans, bench/bench_bulk.py) and it served one query,
+    the distinct labels (`span_labels`, a `tui-reader` command's label list), which a scan answers; label
+    filters always come with a document (the (doc_id, start, end) index) or scan anyway (stats). Columns and
+    ids are unchanged: exports, merges and the event log read the same rows."""
+    db.execute("DROP INDEX IF EXISTS spans_label")
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
 MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
-                   m006_relations, m007_event_groups, m008_positions)
+                   m006_relations, m007_event_groups, m008_positions, m009_spans_lean)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

@@ -3,13 +3,17 @@ moving and deleting them, and adding many suggested spans at once (suggest.py)."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tui_reader.models import STATUSES, Span, now_iso
+from tui_reader.models import STATUSES, Document, Relation, Span, now_iso
 from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import SpanError
 from tui_reader.store.rows import SPAN_INSERT, SPAN_SELECT, span_from_row, span_values
+
+# One exported document: the document, its spans (filtered, sorted), progress rows, link groups, relations.
+ExportRow = tuple[Document, list[Span], list[dict[str, Any]], list[dict[str, Any]], list[Relation]]
 
 
 class SpansMixin(StoreBase):
@@ -80,6 +84,76 @@ class SpansMixin(StoreBase):
         sql += ' ORDER BY doc_id, start, "end", label, id'
         for row in self.conn.execute(sql, args):
             yield span_from_row(row)
+
+    def iter_export(
+        self,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        include_stale: bool = False,
+    ) -> Iterator[ExportRow]:
+        """Every document (by id) with what an export writes of it, as `spans(doc_id, ...)`, `progress(doc_id)`,
+        `links(doc_id)` (restricted to the exported spans, empty groups dropped) and `relations(doc_id, ...)`
+        (both ends exported) give it, but read in ONE ordered pass per table, merged by document: five queries
+        per document cost more than writing the document does once there are tens of thousands of them
+        (bench/bench_export_docs.py). All cursors are open at once: they read one snapshot."""
+        from tui_reader.store.relations import RELATION_SELECT, relation_from_row
+
+        def where(filters: Sequence[tuple[str, Sequence[str]]]) -> tuple[str, list[str]]:
+            parts: list[str] = []
+            args: list[str] = []
+            for col, values in filters:
+                if values:
+                    parts.append(f"{col} IN ({', '.join('?' for _ in values)})")
+                    args.extend(values)
+            return (" WHERE " + " AND ".join(parts) if parts else ""), args
+
+        conn = self.conn
+        docs = conn.execute("SELECT id, title, source, text, sha256, added_at, meta FROM documents ORDER BY id")
+        sw, sargs = where((("label", labels), ("annotator", annotators), ("status", statuses)))
+        span_rows = conn.execute(SPAN_SELECT + sw + ' ORDER BY doc_id, start, "end", label, id', sargs)
+        prog_rows = conn.execute("SELECT doc_id, annotator, status, updated_at FROM progress "
+                                 "ORDER BY doc_id, annotator")  # fmt: skip
+        link_rows = conn.execute("SELECT s.doc_id, l.group_id, l.span_id FROM links l JOIN spans s ON s.id = l.span_id "
+                                 "ORDER BY s.doc_id, l.group_id, l.span_id")  # fmt: skip
+        rw, rargs = where((("annotator", annotators), ("status", statuses)))
+        rel_rows = conn.execute(RELATION_SELECT + rw + " ORDER BY doc_id, created_at, id", rargs)
+        nxt = {"spans": next(span_rows, None), "progress": next(prog_rows, None), "links": next(link_rows, None),
+               "relations": next(rel_rows, None)}  # fmt: skip
+        cursors = {"spans": span_rows, "progress": prog_rows, "links": link_rows, "relations": rel_rows}
+        doc_col = {"spans": 1, "progress": 0, "links": 0, "relations": 1}
+
+        def take(name: str, doc_id: str) -> list[Any]:
+            """The rows of `name` on `doc_id` (rows of a document before it, orphans, are passed over)."""
+            out = []
+            row, col, cur = nxt[name], doc_col[name], cursors[name]
+            while row is not None and row[col] < doc_id:
+                row = next(cur, None)
+            while row is not None and row[col] == doc_id:
+                out.append(row)
+                row = next(cur, None)
+            nxt[name] = row
+            return out
+
+        loads = json.loads
+        for doc_id, title, source, text, sha, added_at, meta in docs:
+            doc = Document(id=doc_id, title=title, source=source, text=text, sha256=sha, added_at=added_at,
+                           meta=loads(meta or "{}"))  # fmt: skip
+            spans = [span_from_row(r) for r in take("spans", doc_id)]
+            if not include_stale:
+                spans = [sp for sp in spans if not sp.stale]
+            wanted = {sp.id for sp in spans}
+            progress = [{"doc_id": d, "annotator": a, "status": st, "updated_at": at}
+                        for d, a, st, at in take("progress", doc_id)]  # fmt: skip
+            groups: dict[str, list[str]] = {}
+            for _d, group, sid in take("links", doc_id):
+                if sid in wanted:
+                    groups.setdefault(group, []).append(sid)
+            links = [{"group": g, "spans": members} for g, members in groups.items()]
+            relations = [rel for rel in map(relation_from_row, take("relations", doc_id))
+                         if rel.head in wanted and rel.tail in wanted]  # fmt: skip
+            yield doc, spans, progress, links, relations
 
     def update_span(self, span_id: str, *, annotator: str = "", **changes: Any) -> Span:
         """Change note, label, status, attrs or stale of a span; logs an `update` event with before/after."""
