@@ -9,12 +9,15 @@ from tui_reader.corpus import Problem
 from tui_reader.importing import import_paths
 from tui_reader.store import AnnotationStore
 
+SHOWN = 2  # the reading panes
+
 
 def prepare_session(
     store: AnnotationStore, paths: Sequence[str | Path], *, seeds: Path | None = None
 ) -> tuple[list[str], list[Problem], list[Problem]]:
-    """Documents to show, in order (the paths' documents first, then the rest), import problems (files not
-    imported) and warnings (an edited source whose spans could not all be re-anchored: kept, flagged stale)."""
+    """Documents to show, in order (the paths' documents first, then the first others by id: the app shows two,
+    the rest are in its list, read a page at a time), import problems (files not imported) and warnings (an
+    edited source whose spans could not all be re-anchored: kept, flagged stale). Nothing here reads every id."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     first: list[str] = []
@@ -24,5 +27,5 @@ def prepare_session(
         first = list(dict.fromkeys(report.doc_ids))
     elif store.count_documents() == 0 and seeds is not None:
         problems = import_paths(store, [seeds]).problems
-    rest = [d for d in store.document_ids() if d not in first]
+    rest = store.first_document_ids(SHOWN, exclude=first)
     return first + rest, problems, warnings

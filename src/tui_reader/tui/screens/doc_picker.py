@@ -1,22 +1,32 @@
-"""`o`: choose a document to open in the active pane. Type to filter by id or title; enter opens."""
+"""`o`: choose a document to open in the active pane. Type to filter by id or title; enter opens.
+
+The picker shows at most SHOWN rows whatever the corpus holds: on opening, the first documents (the catalog, by
+id; the current one highlighted when among them); while typing, the first matches of the store's indexed filter
+(`AnnotationStore.filter_documents`, a trigram index on ids and titles). Each key starts the filter in a worker
+thread on a connection of its own (`TitleSearch`) and stops the one still running: keys are never held up by it,
+and only the latest query's rows are shown. Enter (or a move) right after typing waits for the typed query's rows
+first, so it acts on what was typed. Titles and ids are data: rows are Content, never markup.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui_reader.actions import Scope
-from tui_reader.store import DocSummary
+from tui_reader.catalog import Catalog
+from tui_reader.store import DocSummary, StoreError, TitleSearch
 from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.widgets.document_list import summary_prompt
 
-SHOWN = 300  # rows built per keystroke: a 10,000-document corpus stays responsive; typing narrows it
+SHOWN = 300  # rows built per keystroke: a 100,000-document corpus stays responsive; typing narrows it
 
 
 class DocumentPicker(ModalScreen[str | None]):
@@ -24,10 +34,13 @@ class DocumentPicker(ModalScreen[str | None]):
 
     BINDINGS = bindings_for(Scope.PICKER)  # type: ignore[assignment]  # from the action table
 
-    def __init__(self, summaries: Sequence[DocSummary], current: str | None = None) -> None:
+    def __init__(self, catalog: Catalog, current: str | None = None) -> None:
         super().__init__()
-        self.summaries = list(summaries)
+        self.catalog = catalog
         self.current = current
+        self._shown: str | None = None  # the query whose rows are on screen
+        self._search: TitleSearch | None = None
+        self._typed = ""  # the latest query typed (a worker's result for an older one is dropped)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
@@ -39,24 +52,80 @@ class DocumentPicker(ModalScreen[str | None]):
         self._fill("")
         self.query_one("#filter", Input).focus()
 
+    def on_unmount(self) -> None:
+        if self._search is not None:
+            self._search.close()
+
+    def settled(self, query: str) -> bool:
+        """The rows on screen are those of `query` (the bench and the tests wait for this)."""
+        return self._shown == query
+
     def _fill(self, query: str) -> None:
-        q = query.casefold().strip()
-        matching = [s for s in self.summaries if not q or q in s.id.casefold() or q in s.title.casefold()]
-        shown = matching[:SHOWN]
-        docs = self.query_one("#docs", OptionList)
+        """The rows of `query`, read here on the UI thread (opening, or enter right after a key)."""
+        store = self.catalog.store
+        try:
+            ids, count = store.filter_documents(query, SHOWN)
+            rows = store.summaries_for(self.catalog.annotator, ids)
+        except StoreError as e:
+            self.app.notify(f"Cannot filter: {e}", severity="error", markup=False)
+            return
+        self._show(query, rows, count)
+
+    def _show(self, query: str, shown: list[DocSummary], count: int | None) -> None:
+        if self._shown == query or query != self._typed:
+            return  # shown already, or a later key changed the query: only the latest query's rows are shown
+        try:
+            docs = self.query_one("#docs", OptionList)
+        except NoMatches:  # the picker closed while the worker ran
+            return
+        self._shown = query
         options: list[Option] = [Option(summary_prompt(s), id=s.id) for s in shown]
-        if len(matching) > SHOWN:
-            options.append(Option(Content.styled(f"… {len(matching) - SHOWN} more: type to narrow", "dim"),
-                                  disabled=True))  # fmt: skip
+        if count is None or count > len(shown):
+            more = "more" if count is None else f"{count - len(shown)} more"
+            options.append(Option(Content.styled(f"… {more}: type to narrow", "dim"), disabled=True))
         docs.set_options(options)
         if shown:
             ids = [s.id for s in shown]
             docs.highlighted = ids.index(self.current) if self.current in ids else 0
 
+    @work(thread=True, exclusive=True, group="picker-filter")
+    def _filter_in_worker(self, query: str) -> None:
+        worker = get_current_worker()
+        search = self._search
+        if search is None:
+            return
+
+        def wanted() -> bool:
+            return not worker.is_cancelled and query == self._typed
+
+        try:
+            found = search.search(query, SHOWN, wanted=wanted)
+        except StoreError:
+            found = None  # the query runs again on enter (`_fill`), which says what went wrong
+        if found is not None and wanted():
+            self.app.call_from_thread(self._show, query, *found)
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self._typed = event.value
+        if self._shown == event.value:
+            return
+        if self._search is None:
+            try:
+                self._search = TitleSearch(self.catalog.store.path, self.catalog.annotator)
+            except StoreError:
+                self._fill(event.value)
+                return
+        else:
+            self._search.interrupt()  # the latest key wins: the query still running stops
+        self._filter_in_worker(event.value)
+
+    def _settle(self) -> None:
+        value = self._typed = self.query_one("#filter", Input).value
+        if self._shown != value:
+            self._fill(value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._settle()
         option = self.query_one("#docs", OptionList).highlighted_option
         if option is not None:
             self.dismiss(option.id)
@@ -65,6 +134,7 @@ class DocumentPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_move(self, step: int) -> None:
+        self._settle()
         docs = self.query_one("#docs", OptionList)
         if docs.option_count:
             docs.highlighted = max(0, min(docs.option_count - 1, (docs.highlighted or 0) + step))
