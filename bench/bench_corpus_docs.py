@@ -182,7 +182,7 @@ async def picker(db: Path, repeat: int) -> tuple[list[float], list[float], list[
     from tui_reader.tui.app import ReaderApp
     from tui_reader.tui.screens.doc_picker import DocumentPicker
 
-    app = ReaderApp(db_path=db, doc_ids=[], annotator=ANNOTATOR)
+    app = ReaderApp(db_path=db, doc_ids=["doc_000000", "doc_000001"], annotator=ANNOTATOR)
     opens: list[float] = []
     keys: list[float] = []
     cpus: list[float] = []

@@ -16,23 +16,40 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui_reader.actions import Scope
 from tui_reader.catalog import Catalog
 from tui_reader.store import DocSummary, StoreError, TitleSearch
 from tui_reader.tui.commands import bindings_for
-from tui_reader.tui.widgets.document_list import summary_prompt
+from tui_reader.tui.widgets.document_list import summary_lines
+from tui_reader.tui.widgets.row_list import RowList
 
-SHOWN = 300  # rows built per keystroke: a 100,000-document corpus stays responsive; typing narrows it
+SHOWN = 300  # rows read per keystroke: a 100,000-document corpus stays responsive; typing narrows it
+
+
+class PickerRows(RowList[DocSummary]):
+    """The picker's rows, drawn with the Line API (only the visible ones are built, however many match); the
+    same two lines per document as the document list (not a DocumentList: the app looks that one up by type)."""
+
+    ROW_HEIGHT = 2
+
+    def row_key(self, row: DocSummary) -> str:
+        return row.id
+
+    def row_lines(self, row: DocSummary) -> tuple[Content, ...]:
+        return summary_lines(row)
 
 
 class DocumentPicker(ModalScreen[str | None]):
     """Dismisses with the chosen document id, or None."""
 
     BINDINGS = bindings_for(Scope.PICKER)  # type: ignore[assignment]  # from the action table
+    DEFAULT_CSS = """
+    DocumentPicker PickerRows { height: auto; max-height: 20; }
+    DocumentPicker #more { color: $text-muted; }
+    """
 
     def __init__(self, catalog: Catalog, current: str | None = None) -> None:
         super().__init__()
@@ -46,7 +63,8 @@ class DocumentPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog picker"):
             yield Static(Content("Open in this pane — type to filter, enter to open, escape to cancel"))
             yield Input(placeholder="filter by id or title", id="filter")
-            yield OptionList(id="docs")
+            yield PickerRows(id="docs")
+            yield Static(Content(""), id="more")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -75,15 +93,14 @@ class DocumentPicker(ModalScreen[str | None]):
         if self._shown == query or query != self._typed:
             return  # shown already, or a later key changed the query: only the latest query's rows are shown
         try:
-            docs = self.query_one("#docs", OptionList)
+            docs = self.query_one("#docs", PickerRows)
         except NoMatches:  # the picker closed while the worker ran
             return
         self._shown = query
-        options: list[Option] = [Option(summary_prompt(s), id=s.id) for s in shown]
-        if count is None or count > len(shown):
-            more = "more" if count is None else f"{count - len(shown)} more"
-            options.append(Option(Content.styled(f"… {more}: type to narrow", "dim"), disabled=True))
-        docs.set_options(options)
+        docs.show(shown)
+        more = "" if count is not None and count <= len(shown) else "more" if count is None else f"{count - len(shown)} more"
+        self.query_one("#more", Static).update(Content(f"… {more}: type to narrow" if more else ""))
+        self.query_one("#more", Static).display = bool(more)
         if shown:
             ids = [s.id for s in shown]
             docs.highlighted = ids.index(self.current) if self.current in ids else 0
@@ -126,18 +143,17 @@ class DocumentPicker(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._settle()
-        option = self.query_one("#docs", OptionList).highlighted_option
-        if option is not None:
-            self.dismiss(option.id)
+        key = self.query_one("#docs", PickerRows).highlighted_key
+        if key is not None:
+            self.dismiss(key)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        event.stop()  # the picker's own list: not the app's document list
+        self.dismiss(event.key)
 
     def action_move(self, step: int) -> None:
         self._settle()
-        docs = self.query_one("#docs", OptionList)
-        if docs.option_count:
-            docs.highlighted = max(0, min(docs.option_count - 1, (docs.highlighted or 0) + step))
+        self.query_one("#docs", PickerRows).action_move(step)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
