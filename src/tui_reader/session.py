@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui_reader.corpus import Problem
-from tui_reader.importing import import_paths
 from tui_reader.store import AnnotationStore
+
+if TYPE_CHECKING:
+    from tui_reader.corpus import Problem
 
 SHOWN = 2  # the reading panes
 
@@ -22,10 +24,14 @@ def prepare_session(
     warnings: list[Problem] = []
     first: list[str] = []
     if paths:
+        from tui_reader.importing import import_paths  # lazy: a start without paths imports nothing
+
         report = import_paths(store, paths)
         problems, warnings = report.problems, report.warnings
         first = list(dict.fromkeys(report.doc_ids))
-    elif store.count_documents() == 0 and seeds is not None:
+    elif seeds is not None and not store.first_document_ids(1):
+        from tui_reader.importing import import_paths
+
         problems = import_paths(store, [seeds]).problems
     rest = store.first_document_ids(SHOWN, exclude=first)
     return first + rest, problems, warnings
