@@ -78,8 +78,10 @@ def _filter(conn: sqlite3.Connection, query: str, limit: int, cap: int, indexed:
         return ids, int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
     if len(q) >= GRAM and indexed:
         phrase = '"' + q.replace('"', '""') + '"'
-        rows = conn.execute(f"SELECT doc_id, title FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?", (phrase, cap + 1)).fetchall()
-        if len(rows) <= cap:
+        probe = conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?)",
+                             (phrase, cap + 1)).fetchone()[0]  # fmt: skip  # the index only, no titles read
+        if probe <= cap:
+            rows = conn.execute(f"SELECT doc_id, title FROM {FTS} WHERE {FTS} MATCH ?", (phrase,)).fetchall()
             matches = sorted(d for d, t in rows if _contains(q, d, t))
             return matches[:limit], len(matches)
     found: list[str] = []  # a common or a short query: walk the documents in id order (titles from the index)
