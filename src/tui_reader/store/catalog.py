@@ -104,6 +104,7 @@ class TitleSearch:
     def __init__(self, path: str | Path, annotator: str, *, busy_timeout_ms: int = 1000) -> None:
         self.path = Path(path)
         self.annotator = annotator
+        self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.Lock()
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=busy_timeout_ms / 1000, check_same_thread=False,
@@ -111,7 +112,7 @@ class TitleSearch:
             self.conn.execute("PRAGMA query_only = 1")
             self._indexed = _has_index(self.conn)
         except sqlite3.Error as e:
-            raise store_error(e, self.path) from None
+            raise store_error(e, self.path, busy_timeout_ms=self.busy_timeout_ms) from None
 
     def search(self, query: str, limit: int, *, cap: int = 1000,
                wanted: Callable[[], bool] = lambda: True) -> tuple[list[DocSummary], int | None] | None:  # fmt: skip
@@ -125,9 +126,9 @@ class TitleSearch:
             except sqlite3.OperationalError as e:
                 if "interrupt" in str(e):
                     return None
-                raise store_error(e, self.path) from None
+                raise store_error(e, self.path, busy_timeout_ms=self.busy_timeout_ms) from None
             except sqlite3.Error as e:
-                raise store_error(e, self.path) from None
+                raise store_error(e, self.path, busy_timeout_ms=self.busy_timeout_ms) from None
 
     def interrupt(self) -> None:
         self.conn.interrupt()

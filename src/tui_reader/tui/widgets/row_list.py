@@ -25,20 +25,19 @@ from tui_reader.actions import Scope
 from tui_reader.tui.commands import bindings_for
 
 R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
 
 
 @runtime_checkable
-class LazyRows(Protocol[R_co]):
+class LazyRows(Protocol[R]):
     """Rows read on demand (`tui_reader.catalog.CatalogRows`): only the rows drawn are ever asked for."""
 
     def __len__(self) -> int: ...
 
-    def __getitem__(self, i: int) -> R_co: ...
+    def __getitem__(self, i: int) -> R: ...
 
     def index_of(self, key: str) -> int | None: ...
 
-    def replace(self, i: int, row: R_co) -> None: ...  # type: ignore[misc]
+    def replace(self, i: int, row: R) -> None: ...
 
 
 class RowList(ScrollView, Generic[R], can_focus=True):
@@ -83,7 +82,7 @@ class RowList(ScrollView, Generic[R], can_focus=True):
         return self.Chosen(self, key)
 
     # -- content -----------------------------------------------------------------------------------
-    def show(self, rows: Sequence[R]) -> None:
+    def show(self, rows: Sequence[R] | LazyRows[R]) -> None:
         keep = self.highlighted_key
         if isinstance(rows, LazyRows) and not isinstance(rows, list | tuple):
             self.rows, self._index = rows, {}
