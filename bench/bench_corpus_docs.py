@@ -149,7 +149,7 @@ def startup(dbs: dict[int, Path], repeat: int) -> dict[str, list[tuple[float, fl
 
 
 # -- the picker, in-process -----------------------------------------------------------------------------------
-async def floors(repeat: int) -> tuple[list[float], list[float]]:
+async def floors(repeat: int) -> tuple[list[float], list[float], list[float]]:
     """(open times, key times) of the floor: `o` pushes a modal screen with a line of text, an Input and a Static;
     each key copies the Input's value into the Static."""
     from textual.app import App, ComposeResult
@@ -184,16 +184,18 @@ async def floors(repeat: int) -> tuple[list[float], list[float]]:
 
     times: list[float] = []
     opens: list[float] = []
+    cpus: list[float] = []
     app = Floor()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press("o")
             while not isinstance(app.screen, Dialog):
                 await pilot.pause()
             await pilot.pause()
             opens.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
             for ch in QUERY:
                 t = time.perf_counter()
                 await pilot.press(ch if ch != " " else "space")
@@ -201,11 +203,12 @@ async def floors(repeat: int) -> tuple[list[float], list[float]]:
                 times.append(time.perf_counter() - t)
             await pilot.press("escape")
             await pilot.pause()
-    return opens, times
+    return opens, cpus, times
 
 
-async def picker(db: Path, repeat: int) -> tuple[list[float], list[float], list[float]]:
-    """(open times, key times, CPU per key) for `repeat` rounds of: open the picker, type QUERY, escape."""
+async def picker(db: Path, repeat: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """(open times, CPU per open, key times, CPU per key) for `repeat` rounds of: open the picker, type QUERY,
+    escape."""
     from tui_reader.tui.app import ReaderApp
     from tui_reader.tui.screens.doc_picker import DocumentPicker
 
@@ -213,17 +216,19 @@ async def picker(db: Path, repeat: int) -> tuple[list[float], list[float], list[
         DocumentPicker.settled = lambda self, query: True  # type: ignore[attr-defined]
     app = ReaderApp(db_path=db, doc_ids=["doc_000000", "doc_000001"], annotator=ANNOTATOR)
     opens: list[float] = []
+    open_cpus: list[float] = []
     keys: list[float] = []
     cpus: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause(0.2)
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press("o")
             while not isinstance(app.screen, DocumentPicker) or not app.screen.settled(""):
                 await pilot.pause()
             opens.append(time.perf_counter() - t)
+            open_cpus.append(time.process_time() - c)
             screen = app.screen
             typed = ""
             for ch in QUERY:
@@ -236,7 +241,7 @@ async def picker(db: Path, repeat: int) -> tuple[list[float], list[float], list[
                 cpus.append(time.process_time() - c)
             await pilot.press("escape")
             await pilot.pause()
-    return opens, keys, cpus
+    return opens, open_cpus, keys, cpus
 
 
 def python_filter(n: int, repeat: int) -> list[float]:
@@ -290,20 +295,25 @@ def main(argv: list[str] | None = None) -> int:
         c1, cn = med([x[1] for x in runs[first]]), med([x[1] for x in runs[last]])
         print(ratio_line(f"start-up CPU at {last} docs", cn, c1, 1.2, base=f"{first} docs"))
         print(ratio_line(f"start-up RSS at {last} docs", rn, r1, 1.2, unit="MiB", base=f"{first} docs"))
-    floor_o, floor_k = asyncio.run(floors(repeat))
+    floor_o, floor_oc, floor_k = asyncio.run(floors(repeat))
     print(f"\npicker (in-process, 120x40), {repeat} rounds of: open, type {QUERY!r} key by key, escape")
-    print(f"floor: a minimal app pushing a modal with an Input: open {med(floor_o) * 1000:.1f} ms median "
-          f"(runs: {runs_ms(floor_o)}); keystroke {med(floor_k) * 1000:.1f} ms (runs: {runs_ms(floor_k)})")
-    print(f"{'docs':>8} {'open ms':>8} {'x floor':>8} {'key ms':>8} {'x floor':>8} {'CPU/key':>8} {'py filter':>9}  runs")
-    res: dict[int, tuple[float, float]] = {}
+    print(f"floor: a minimal app pushing a modal with an Input: open {med(floor_o) * 1000:.1f} ms median, CPU "
+          f"{med(floor_oc) * 1000:.1f} ms (runs: {runs_ms(floor_o)}); keystroke {med(floor_k) * 1000:.1f} ms "
+          f"(runs: {runs_ms(floor_k)})")  # fmt: skip
+    print(f"{'docs':>8} {'open ms':>8} {'x floor':>8} {'CPU ms':>7} {'x floor':>8} {'key ms':>8} {'x floor':>8} "
+          f"{'CPU/key':>8} {'py filter':>9}  runs")  # fmt: skip
+    res: dict[int, tuple[float, float, float, float]] = {}
     for n, db in dbs.items():
-        opens, keys, cpus = asyncio.run(picker(db, repeat))
+        opens, ocpus, keys, cpus = asyncio.run(picker(db, repeat))
         pf = python_filter(n, repeat)
-        o, k = med(opens), med(keys)
-        res[n] = (o, k)
-        print(f"{n:>8} {o * 1000:8.1f} {o / med(floor_o):7.2f}x {k * 1000:8.1f} {k / med(floor_k):7.2f}x "
-              f"{med(cpus) * 1000:7.1f}ms {med(pf) * 1000:7.1f}ms  open: {runs_ms(opens)}; keys: {runs_ms(keys)}")
-    (o1, k1), (on, kn) = res[sizes[0]], res[sizes[-1]]
+        o, oc, k = med(opens), med(ocpus), med(keys)
+        res[n] = (o, k, oc, med(cpus))
+        print(f"{n:>8} {o * 1000:8.1f} {o / med(floor_o):7.2f}x {oc * 1000:7.1f} {oc / med(floor_oc):7.2f}x "
+              f"{k * 1000:8.1f} {k / med(floor_k):7.2f}x {med(cpus) * 1000:7.1f}ms {med(pf) * 1000:7.1f}ms  "
+              f"open: {runs_ms(opens)}; keys: {runs_ms(keys)}")  # fmt: skip
+    (o1, k1, oc1, kc1), (on, kn, ocn, kcn) = res[sizes[0]], res[sizes[-1]]
+    print(ratio_line(f"picker open CPU at {last} docs", ocn, oc1, 1.2, base=f"{first} docs"))
+    print(ratio_line(f"picker filter keystroke CPU at {last} docs", kcn, kc1, 1.2, base=f"{first} docs"))
     print(ratio_line(f"picker open at {last} docs", on, o1, 1.2, base=f"{first} docs"))
     print(ratio_line(f"picker filter keystroke at {last} docs", kn, k1, 1.2, base=f"{first} docs"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

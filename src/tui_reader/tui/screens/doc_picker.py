@@ -82,7 +82,10 @@ class DocumentPicker(ModalScreen[str | None]):
         """The rows of `query`, read here on the UI thread (opening, or enter right after a key)."""
         store = self.catalog.store
         try:
-            ids, count = store.filter_documents(query, SHOWN)
+            if query.strip():
+                ids, count = store.filter_documents(query, SHOWN)
+            else:  # the first documents; their number is the catalog's (counted once, at start-up)
+                ids, count = store.first_document_ids(SHOWN), len(self.catalog)
             rows = store.summaries_for(self.catalog.annotator, ids)
         except StoreError as e:
             self.app.notify(f"Cannot filter: {e}", severity="error", markup=False)
