@@ -188,3 +188,34 @@ async def test_start_up_on_thousands_of_documents_counts_and_lists_them_all(many
         await pilot.press("d", "u")  # back in progress; the span undone
         await pilot.pause()
         assert f"{N // 300}/{N} documents done · {N // 100} spans" in app.sub_title
+
+
+async def test_keys_go_on_while_a_filter_runs_and_only_the_latest_query_is_shown(many, monkeypatch) -> None:
+    """The filter runs in a worker: held there, typing goes on; the rows shown are those of the last query."""
+    import threading
+
+    from tui_reader.store import TitleSearch
+
+    db, titles = many
+    release = threading.Event()
+    asked: list[str] = []
+    real = TitleSearch.search
+
+    def held(self, query, limit, **kw):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        release.wait(10)
+        return real(self, query, limit, **kw)
+
+    monkeypatch.setattr(TitleSearch, "search", held)
+    app = make_app(db, ["doc_0000"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await shown(app, pilot, "")
+        await pilot.press(*"report 12")
+        await pilot.pause()
+        picker = app.screen
+        assert picker.query_one("#filter").value == "report 12"  # every key answered while the filter was held
+        assert not release.is_set() and asked and picker.settled("")  # ... and its rows not in yet
+        release.set()
+        rows = await shown(app, pilot, "report 12")
+        assert [r.id for r in rows.rows] == expected(titles, "report 12")
