@@ -219,3 +219,32 @@ async def test_keys_go_on_while_a_filter_runs_and_only_the_latest_query_is_shown
         release.set()
         rows = await shown(app, pilot, "report 12")
         assert [r.id for r in rows.rows] == expected(titles, "report 12")
+
+
+async def test_start_up_never_lists_every_document(many, monkeypatch) -> None:
+    """What `tui-reader` does without paths, up to the whole screen: no call that reads every document's id or
+    summary (start-up cost stays flat in the corpus); the panes, the list and the header still come out right."""
+    from tui_reader.resume import resume_order
+    from tui_reader.session import prepare_session
+
+    db, titles = many
+    with AnnotationStore(db) as s:
+        s.save_position(ANNOTATOR, "left", "doc_2500", 5, 0)
+
+    def whole(*args, **kw):  # type: ignore[no-untyped-def]
+        raise AssertionError("start-up read every document")
+
+    monkeypatch.setattr(AnnotationStore, "document_ids", whole)
+    monkeypatch.setattr(AnnotationStore, "document_summaries", whole)
+    with AnnotationStore(db) as store:
+        doc_ids, problems, _ = prepare_session(store, (), seeds=None)
+        doc_ids = resume_order(store, ANNOTATOR, doc_ids)
+    assert not problems and doc_ids[:2] == ["doc_2500", "doc_0000"]
+    app = make_app(db, doc_ids)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert [app.query_one(f"#{p}", DocumentView).doc_id for p in ("left", "right")] == ["doc_2500", "doc_0000"]
+        docs = app.query_one(DocumentList)
+        assert len(docs.rows) == N and docs.highlighted_id == "doc_2500"
+        assert docs.row_text("doc_2500").splitlines()[0].endswith(titles["doc_2500"])
+        assert f"{N // 300}/{N} documents done · {N // 100} spans" in app.sub_title
