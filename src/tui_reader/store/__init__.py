@@ -1,10 +1,11 @@
 """AnnotationStore: the only package with SQL. One facade composed of parts, one module each:
 
-- `schema`: the migrations (m001..m009) and the schema-version checks;
+- `schema`: the migrations (m001..m009, m011) and the schema-version checks;
 - `documents`: documents, their text cache, imports, edited sources; `spans`: spans and bulk suggestions;
 - `relations`: typed relations between two spans of one document (deleted with their spans);
 - `events`: the event log, undo/redo; `progress`: progress and stats; `links`: cross-document links;
 - `learned`: trained suggestion models; `positions`: where each annotator left each document (resume);
+- `catalog`: the corpus a page at a time (start-up, the document list, the picker's indexed filter);
 - `merge`: `merge_from` and `MergeReport`; `team`: the team queries;
 - `rows`: how a span is laid out in a row; `errors`: the StoreError types and the one function that turns
   sqlite3 errors into them, applied to every public method here (`sqlite_boundary`).
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui_reader.models import DocSummary, DocumentHead, Event
+from tui_reader.store.catalog import CatalogMixin, TitleSearch
 from tui_reader.store.documents import DocumentsMixin
 from tui_reader.store.errors import (
     BusyError,
@@ -59,6 +61,7 @@ from tui_reader.store.schema import (
     m007_event_groups,
     m008_positions,
     m009_spans_lean,
+    m011_title_index,
 )
 from tui_reader.store.spans import SpansMixin
 from tui_reader.store.team import TeamMixin
@@ -72,7 +75,7 @@ __all__ = [
     "BusyError", "CorruptError", "DatabaseError", "DocSummary", "DocumentHead", "Event", "MergeReport",
     "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo",
     "m003_events_origin", "m004_file_stats", "m005_models", "m006_relations", "m007_event_groups", "m008_positions",
-    "m009_spans_lean", "migrations", "Position", "retry_busy",
+    "m009_spans_lean", "m011_title_index", "migrations", "Position", "retry_busy", "TitleSearch",
 ]  # fmt: skip
 
 BUSY_TIMEOUT_MS = 10_000  # the default; read when a store is opened
@@ -89,7 +92,7 @@ def __getattr__(name: str) -> Any:  # `from tui_reader.store import migrations` 
 
 @sqlite_boundary
 class AnnotationStore(SchemaMixin, DocumentsMixin, SpansMixin, RelationsMixin, EventsMixin, ProgressMixin,
-                      LinksMixin, LearnedModelsMixin, MergeMixin, TeamMixin, PositionsMixin):  # fmt: skip
+                      LinksMixin, LearnedModelsMixin, MergeMixin, TeamMixin, PositionsMixin, CatalogMixin):  # fmt: skip
     """One SQLite file. Open one store per thread (sqlite3 connections are bound to their thread).
 
     A public method raises only StoreError subclasses for database problems (BusyError, ReadOnlyError,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui_reader.store.base import StoreBase
+from tui_reader.store.catalog import m011_title_index
 from tui_reader.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def m009_spans_lean(db: sqlite_utils.Database) -> None:
 
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
 MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
-                   m006_relations, m007_event_groups, m008_positions, m009_spans_lean)
+                   m006_relations, m007_event_groups, m008_positions, m009_spans_lean, m011_title_index)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

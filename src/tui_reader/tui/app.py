@@ -13,6 +13,7 @@ spans from it (the screen never shows what the database does not hold). No SQL h
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,10 +26,11 @@ from textual.content import Content
 from tui_reader import review
 from tui_reader.actions import Scope, main_actions
 from tui_reader.actions import actions as actions_for
+from tui_reader.catalog import Catalog
 from tui_reader.gc_hold import release_gc
 from tui_reader.models import LabelSet, Span
 from tui_reader.sanitize import one_line
-from tui_reader.store import AnnotationStore, BusyError, DocSummary, StoreError, retry_busy
+from tui_reader.store import AnnotationStore, BusyError, StoreError, retry_busy
 from tui_reader.tui.assist import Assist
 from tui_reader.tui.commands import Command, ReaderCommands, bindings_for, palette_commands
 from tui_reader.tui.document_view import DocumentView
@@ -79,7 +81,7 @@ class ReaderApp(App[None]):
         self.annotator = annotator
         self.labels = labels or LabelSet.default()
         self.store = AnnotationStore(self.db_path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
-        self.summaries: dict[str, DocSummary] = {}
+        self.summaries = Catalog(self.store, annotator)  # read a page at a time (tui_reader.catalog)
         self._active_id = "left"
         self.others = OthersLayer(self.labels)  # team: other annotators' spans, shown with T
         self.loader = Loader(self)  # big documents: their beginning first (tui/loading.py)
@@ -107,9 +109,8 @@ class ReaderApp(App[None]):
         yield Container(id="footer-slot")
 
     def on_mount(self) -> None:
-        self.summaries = {s.id: s for s in review.summaries(self.store, self.annotator)}
         left, right = self.views
-        shown = [d for d in self.doc_ids if d in self.summaries][:2]
+        shown = list(islice((d for d in self.doc_ids if d in self.summaries), 2))
         if shown:
             self._load(left, shown[0])
         if len(shown) > 1:
@@ -117,7 +118,6 @@ class ReaderApp(App[None]):
         else:
             right.display = False
         left.focus()
-        self._update_header()
         self.update_status()
         self._mounted_once = True  # the first frame is on its way: a key before it finishes the start-up
         self.call_after_refresh(self._finish_startup)
@@ -138,7 +138,8 @@ class ReaderApp(App[None]):
             return
         self._chrome = True
         doc_list = self.query_one(DocumentList)
-        doc_list.show(list(self.summaries.values()))
+        doc_list.show(self.summaries.rows())
+        self._update_header()
         if self._second:
             self._load(self.views[1], self._second)
         if doc_id := getattr(self.active_view, "doc_id", ""):
@@ -197,6 +198,7 @@ class ReaderApp(App[None]):
         return review.visible_spans(self.store, doc_id, self.annotator)
 
     def _load(self, view: DocumentView, doc_id: str) -> None:
+        self.summaries.get(doc_id)  # its row is known before a change to it (the header's counts move by the change)
         if self.loader.load(view, doc_id) and view.id == self._active_id and (doc_list := self._doc_list()) is not None:
             self.show_span_list()
             doc_list.highlight_doc(doc_id)
@@ -231,9 +233,9 @@ class ReaderApp(App[None]):
         self.update_status()
 
     def refresh_summary(self, doc_id: str) -> None:
-        if doc_id not in self.summaries or (new := review.summary(self.store, doc_id, self.annotator)) is None:
+        if (new := review.summary(self.store, doc_id, self.annotator)) is None:
             return
-        self.summaries[doc_id] = new
+        self.summaries.update(new)  # the header's counts follow (tui_reader.catalog)
         self.loader.retitle(doc_id)  # a rename (or its undo) shows in the panes
         if (doc_list := self._doc_list()) is not None:
             doc_list.update_one(new)
@@ -248,12 +250,10 @@ class ReaderApp(App[None]):
         self.query_one(SpanList).show(spans)
 
     def _update_header(self) -> None:
-        if self._exiting():
-            return
-        docs = list(self.summaries.values())
-        done = sum(1 for s in docs if s.status == "done")
-        spans = sum(s.spans for s in docs)
-        self.sub_title = (f"{one_line(self.annotator, 30)} · {done}/{len(docs)} documents done · "
+        if self._exiting() or not self._chrome:
+            return  # the header comes after the first frame (`_finish_startup`), its counts with it
+        docs, done, spans = self.summaries.totals()
+        self.sub_title = (f"{one_line(self.annotator, 30)} · {done}/{docs} documents done · "
                           f"{spans} span{'s' if spans != 1 else ''}")
 
     def span_under_cursor(self, view: DocumentView | None = None, *, status: str | None = None) -> Span | None:

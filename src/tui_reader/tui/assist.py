@@ -16,8 +16,11 @@ hands it the workers' messages (`SuggestionsReady`, `EchoesFound`, `WorkerFailed
   cache miss is computed in a thread worker (exclusive: a newer cursor move discards an older result), so the
   screen never waits for it. Texts over `ECHO_MAX_TEXT` code points or spans over `ECHO_MAX_WORDS` words are
   not searched (the matcher's word windows grow with text length x span words).
+- Every text a pane loads gets its word index built ahead in a thread worker (`align.prepare_echoes`), so the
+  first echo search in it only searches; no echo search or index build ever runs on the UI thread.
 - `L` links the span under the cursor with its best echo (`align.link_echo`, in ONE transaction, committed
-  before the panes re-read). Linked spans are marked in both panes (layer "links"), named in the status line
+  before the panes re-read); when that span's echoes are not found yet, they are searched in a worker and the
+  link is made when they arrive (keys go on being answered meanwhile). Linked spans are marked in both panes (layer "links"), named in the status line
   ("linked: appears in 2 of 5 articles") and flagged in the span list.
 
 Undo and links: `L` is one undo step (`store.event_group`): `u` takes away the link and the echo span it created
@@ -74,6 +77,11 @@ def suggest_worker(post: Callable[[Message], Any], db_path: Path, doc_ids: list[
     post(SuggestionsReady(totals))
 
 
+def prepare_worker(text: str) -> None:
+    """Build (and cache) the word index of a pane's text ahead of its first echo search (thread worker)."""
+    _align().prepare_echoes(text)
+
+
 def echo_worker(post: Callable[[Message], Any], span_text: str, other_text: str, key: EchoKey, other_id: str) -> None:
     """Find the echoes of a span in the other pane's text (thread worker); posts EchoesFound unless superseded."""
     found = _align().find_echoes(span_text, other_text)
@@ -89,6 +97,7 @@ class Assist:
         self._echo_cache: dict[EchoKey, list[tuple[int, int, float]]] = {}
         self._echo_shown: tuple[str, EchoKey | None] = ("", None)  # (pane id with the marks, what they show)
         self._linked: dict[str, tuple[int, int]] = {}  # span id -> (articles its group is in, spans in the group)
+        self._pending_link: tuple[EchoKey, Span, str] | None = None  # L pressed before that search was done
         self.learning = Learning(host)  # the model trained in the background, precision, origins
 
     # -- suggestions ---------------------------------------------------------------------------------
@@ -131,6 +140,9 @@ class Assist:
         if self._echo_shown[0] == view.id:
             self._echo_shown = ("", None)
         self.refresh_link_marks()
+        if getattr(view, "doc_id", "") and len(view.text) <= ECHO_MAX_TEXT:  # its word index, built off the UI thread
+            text = view.text
+            self.host.run_worker(lambda: prepare_worker(text), thread=True, group="echo-prepare")
 
     def spans_changed(self) -> None:
         """The store changed (tag, delete, undo, link, suggestions): links, echoes and learning follow."""
@@ -184,6 +196,12 @@ class Assist:
         if len(self._echo_cache) > ECHO_CACHE_SIZE:
             self._echo_cache.clear()
         self._echo_cache[found.key] = found.found
+        pending = self._pending_link
+        if pending is not None and pending[0] == found.key:  # L was pressed on that span: link it now
+            self._pending_link = None
+            other = next((v for v in self.host.views if v.id == pending[2] and v.doc_id == found.key[3]), None)
+            if other is not None:
+                self._link(pending[1], other, found.found)
         src = self._echo_source()
         if src is not None and src[3] == found.key:  # the cursor is still on that span
             self._show_echoes(found.view_id, found.key, found.found)
@@ -207,10 +225,19 @@ class Assist:
             return
         key = (span.id, span.start, span.end, other.doc_id, len(other.text))
         found = self._echo_cache.get(key)
-        if found is None:  # not searched yet (the worker is still on it): search here, bounded by the caps
-            too_big = len(other.text) > ECHO_MAX_TEXT or len(span.text.split()) > ECHO_MAX_WORDS
-            found = [] if too_big else _align().find_echoes(span.text, other.text)
-            self._echo_cache[key] = found
+        if found is None:  # not searched yet: searched in a worker (never on the UI thread), linked when found
+            if len(other.text) > ECHO_MAX_TEXT or len(span.text.split()) > ECHO_MAX_WORDS:
+                found = self._echo_cache[key] = []
+            else:
+                self._pending_link = (key, span, other.id or "")
+                post, text, other_text, other_id = host.post_message, span.text, other.text, other.id or ""
+                host.run_worker(lambda: echo_worker(post, text, other_text, key, other_id), thread=True,
+                                group="echo-link")  # fmt: skip
+                return
+        self._link(span, other, found)
+
+    def _link(self, span: Span, other: DocumentView, found: list[tuple[int, int, float]]) -> None:
+        host = self.host
         if not found:
             host.say(f"No echo of {one_line(span.label)} “{one_line(span.text, 40)}” in {one_line(other.title, 40)}.",
                      severity="warning")  # fmt: skip

@@ -17,7 +17,6 @@ from textual.content import Content
 
 from tui_reader import review
 from tui_reader.models import Span
-from tui_reader.relations import describe_change
 from tui_reader.sanitize import one_line
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.host import FAILED, ReaderHost
@@ -215,6 +214,8 @@ class Editing:
             host.say(f"{direction.capitalize()}: link.")
         elif len(states) == 1:
             st = states[0]
+            from tui_reader.relations import describe_change  # lazy: relations load on the first undo of one
+
             what = (one_line(relation) if (relation := describe_change(store, st)) is not None
                     else f"{one_line(str(st.get('label', '')))} {quoted(str(st.get('text', '')))}")  # fmt: skip
             extra = " and its link" if "link" in kinds else ""

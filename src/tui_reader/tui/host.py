@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 if TYPE_CHECKING:
     from textual.message import Message
 
+    from tui_reader.catalog import Catalog
     from tui_reader.models import LabelSet, Span
-    from tui_reader.store import AnnotationStore, DocSummary
+    from tui_reader.store import AnnotationStore
     from tui_reader.tui.document_view import DocumentView
     from tui_reader.tui.team_layer import OthersLayer
     from tui_reader.tui.widgets.span_list import SpanList
@@ -30,7 +31,7 @@ class ReaderHost(Protocol):
     annotator: str
     labels: LabelSet
     store: AnnotationStore
-    summaries: dict[str, DocSummary]
+    summaries: Catalog  # doc id -> DocSummary, read a page at a time
     others: OthersLayer
 
     @property

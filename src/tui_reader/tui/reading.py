@@ -70,7 +70,7 @@ class Reading:
                 host.update_status()
 
         from tui_reader.tui.screens.doc_picker import DocumentPicker
-        host.push_screen(DocumentPicker(list(host.summaries.values()), getattr(view, "doc_id", None)), open_)
+        host.push_screen(DocumentPicker(host.summaries, getattr(view, "doc_id", None)), open_)
 
     def toggle_done(self) -> None:
         host = self.host

@@ -18,21 +18,23 @@ undoable event (`u` / `ctrl+r`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from tui_reader.models import Span
-from tui_reader.relations import (
-    RelationNotAllowed,
-    SpanRelation,
-    create_relation,
-    delete_relation,
-    refusal,
-    shown_relations,
-    types_between,
-)
 from tui_reader.sanitize import one_line
 from tui_reader.tui.host import FAILED, ReaderHost
+
+if TYPE_CHECKING:
+    from tui_reader.relations import SpanRelation
+
+
+def _rel() -> Any:
+    """`tui_reader.relations`, imported when a span's relations are first looked at rather than at start-up."""
+    from tui_reader import relations
+
+    return relations
 
 SHOWN = 2  # relations named on the status line and the border (then "+N")
 
@@ -64,7 +66,7 @@ class Relating:
     def relations_of(self, span: Span | None) -> list[SpanRelation]:
         if span is None:
             return []
-        return shown_relations(self.host.store, span.id, self.host.annotator)
+        return _rel().shown_relations(self.host.store, span.id, self.host.annotator)
 
     def summary(self, span: Span | None) -> str:
         """The relations of `span` in one line ("" when none): what the status line and the border name."""
@@ -111,9 +113,9 @@ class Relating:
             host.say("A relation joins two spans of one document: open the document of "
                      f"{span_name(head)} in this pane, or press esc.", severity="warning")  # fmt: skip
             return
-        names = types_between(host.labels, head.label, span.label)
+        names = _rel().types_between(host.labels, head.label, span.label)
         if not names:
-            host.say(f"Not related: {refusal(host.labels, head.label, span.label)}. Move to another span, or "
+            host.say(f"Not related: {_rel().refusal(host.labels, head.label, span.label)}. Move to another span, or "
                      "press esc.", severity="warning")  # fmt: skip
             return
         if len(names) == 1:
@@ -130,7 +132,7 @@ class Relating:
                      "statistic) and press m.", severity="warning")  # fmt: skip
             return
         if not host.labels.relation_types_from(span.label):
-            host.say(f"Not a relation's start: {refusal(host.labels, span.label)}.", severity="warning")
+            host.say(f"Not a relation's start: {_rel().refusal(host.labels, span.label)}.", severity="warning")
             return
         self.head = span
         host.say(f"Relation from {span_name(span)}: move to the other span and press m again; esc cancels.")
@@ -145,8 +147,8 @@ class Relating:
             if suggested is not None:  # the rule suggested this very relation: making it accepts the suggestion
                 done = host.write(lambda: host.store.update_relation(suggested.id, annotator=me, status="accepted"))
             else:
-                done = host.write(lambda: create_relation(host.store, head, tail, label, me, host.labels))
-        except RelationNotAllowed as e:  # the types changed under us (checked before): say so, keep the head
+                done = host.write(lambda: _rel().create_relation(host.store, head, tail, label, me, host.labels))
+        except _rel().RelationNotAllowed as e:  # the types changed under us (checked before): say so, keep the head
             host.say(f"Not related: {e}", severity="warning")
             return
         if done is FAILED:
@@ -201,7 +203,7 @@ class Relating:
 
     def _delete(self, span: Span, sr: SpanRelation) -> None:
         host = self.host
-        if host.write(lambda: delete_relation(host.store, sr.relation.id, host.annotator)) is FAILED:
+        if host.write(lambda: _rel().delete_relation(host.store, sr.relation.id, host.annotator)) is FAILED:
             return
         host.refresh_document(span.doc_id)
         host.say(f"Deleted the relation {span_name(span)} {describe(sr)} (u undoes).")

@@ -10,12 +10,23 @@ review continues there. Running the command again ends the review.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.content import Content
 
-from tui_reader import review_queue
 from tui_reader.sanitize import one_line
 from tui_reader.store import StoreError
 from tui_reader.tui.host import ReaderHost
+
+if TYPE_CHECKING:
+    from tui_reader import review_queue
+
+
+def _queue() -> Any:
+    """`tui_reader.review_queue`, imported when a review starts rather than at start-up."""
+    from tui_reader import review_queue
+
+    return review_queue
 
 
 class ReviewMode:
@@ -23,7 +34,7 @@ class ReviewMode:
         self.host = host
         self.active = False
         self.current: review_queue.Item | None = None
-        self.queue = review_queue.Queue(())
+        self.queue: review_queue.Queue = None  # type: ignore[assignment]  # loaded by start(), read only while active
 
     def toggle(self) -> None:
         if self.active:
@@ -33,8 +44,8 @@ class ReviewMode:
 
     def start(self) -> None:
         host = self.host
-        self.queue = review_queue.load(host.store, host.annotator)
-        doc_id, offset = review_queue.resume_point(host.store, host.annotator)
+        self.queue = _queue().load(host.store, host.annotator)
+        doc_id, offset = _queue().resume_point(host.store, host.annotator)
         item = self.queue.next_pending(doc_id, offset, inclusive=True)
         if item is None:
             host.say("No suggestions to review (palette: suggest: all documents makes some)." if not self.queue.total
@@ -60,7 +71,7 @@ class ReviewMode:
         view.move_to(item.start)
         self.current = item
         try:
-            review_queue.remember(host.store, host.annotator, item)
+            _queue().remember(host.store, host.annotator, item)
         except StoreError:
             pass  # a bookmark: the next decision saves it again
         self.paint()
@@ -77,7 +88,7 @@ class ReviewMode:
             return
         host = self.host
         before = {i.span_id for i in self.queue.items if i.status == "suggested"}
-        self.queue = review_queue.load(host.store, host.annotator)
+        self.queue = _queue().load(host.store, host.annotator)
         back = [i for i in self.queue.items if i.status == "suggested" and i.span_id not in before]
         if back:  # undone (or a suggestion restored): show it again
             self.show(back[0])

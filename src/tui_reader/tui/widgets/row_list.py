@@ -2,12 +2,15 @@
 
 Textual's OptionList measures every option on each change, which grows with the list (bench/bench_doc_list.py:
 31x slower on 10,000 rows than on 100). The document list and the span list are both RowLists.
+
+Rows are a list, or a `LazyRows` source (its length, a row by number, a key's row number, read on demand): the
+document list of a 100,000-document corpus reads the rows on screen from the store, never the whole corpus.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from rich.segment import Segment
 from textual import events
@@ -22,6 +25,19 @@ from tui_reader.actions import Scope
 from tui_reader.tui.commands import bindings_for
 
 R = TypeVar("R")
+
+
+@runtime_checkable
+class LazyRows(Protocol[R]):
+    """Rows read on demand (`tui_reader.catalog.CatalogRows`): only the rows drawn are ever asked for."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, i: int) -> R: ...
+
+    def index_of(self, key: str) -> int | None: ...
+
+    def replace(self, i: int, row: R) -> None: ...
 
 
 class RowList(ScrollView, Generic[R], can_focus=True):
@@ -50,7 +66,7 @@ class RowList(ScrollView, Generic[R], can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[R] = []
+        self.rows: list[R] | LazyRows[R] = []
         self._index: dict[str, int] = {}
         self._highlighted: int | None = None
         self._cache: dict[int, tuple[Content, ...]] = {}
@@ -66,28 +82,41 @@ class RowList(ScrollView, Generic[R], can_focus=True):
         return self.Chosen(self, key)
 
     # -- content -----------------------------------------------------------------------------------
-    def show(self, rows: Sequence[R]) -> None:
+    def show(self, rows: Sequence[R] | LazyRows[R]) -> None:
         keep = self.highlighted_key
-        self.rows = list(rows)
-        self._index = {self.row_key(r): i for i, r in enumerate(self.rows)}
+        if isinstance(rows, LazyRows) and not isinstance(rows, list | tuple):
+            self.rows, self._index = rows, {}
+        else:
+            self.rows = list(rows)
+            self._index = {self.row_key(r): i for i, r in enumerate(self.rows)}
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.rows) * self.ROW_HEIGHT)
-        self._highlighted = self._index.get(keep) if keep is not None else None
+        self._highlighted = self._find(keep) if keep is not None else None
         if self._highlighted is None and self.rows:
             self._highlighted = 0
         self.refresh()
 
+    def _find(self, key: str) -> int | None:
+        rows = self.rows
+        return self._index.get(key) if isinstance(rows, list) else rows.index_of(key)
+
     def update_row(self, row: R) -> None:
-        i = self._index.get(self.row_key(row))
+        i = self._find(self.row_key(row))
         if i is None:
             return
-        self.rows[i] = row
+        if isinstance(self.rows, list):
+            self.rows[i] = row
+        else:
+            self.rows.replace(i, row)
         self._cache.pop(i, None)
         self._refresh_row(i)
 
     def row_text(self, key: str) -> str:
         """What the row named `key` says, as plain text (for tests and screen readers)."""
-        return "\n".join(line.plain for line in self._lines(self._index[key]))
+        i = self._find(key)
+        if i is None:
+            raise KeyError(key)
+        return "\n".join(line.plain for line in self._lines(i))
 
     @property
     def highlighted(self) -> int | None:
@@ -111,7 +140,7 @@ class RowList(ScrollView, Generic[R], can_focus=True):
         return self.row_key(self.rows[i]) if i is not None and i < len(self.rows) else None
 
     def highlight_key(self, key: str) -> None:
-        i = self._index.get(key)
+        i = self._find(key)
         if i is not None and i != self._highlighted:
             self.highlighted = i
 
