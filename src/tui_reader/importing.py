@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.corpus import (
+    MAX_FILE_BYTES,
     DecodeError,
     Problem,
     decode,
     doc_id_for,
     iter_files,
     looks_like_json_lines,
+    normalise,
     read_bytes,
 )
 from tui_reader.models import Document
@@ -414,3 +416,57 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         return
     report.spans += totals["spans"]
     report.relations += totals.get("relations", 0)
+
+
+# -- opening a big file never imported: its first screen from the file while the import runs (tui/loading.py) ------
+READ_WHILE_IMPORTING = 1 << 20  # a text file over this many bytes, not imported yet, opens before its import ends
+
+
+def defer_import(store: AnnotationStore, path: str | Path) -> bool:
+    """Whether `tui-reader open PATH` may show PATH before importing it: a text file (named or found as one, as
+    `import` decides) over READ_WHILE_IMPORTING bytes that the store does not know by its size, mtime and inode.
+    Anything else (a folder, JSON lines, a small or known file, one that cannot be read) is imported first."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return False
+        stat = _stat(p)
+        if not READ_WHILE_IMPORTING < stat.size <= MAX_FILE_BYTES:
+            return False
+        if p.suffix.lower() not in TEXT_SUFFIXES and (p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".csv",
+                                                                           ".spacy") or looks_like_json_lines(p)):
+            return False  # fmt: skip
+        return _known_file(store, stat) is None
+    except OSError:
+        return False
+
+
+def text_head(path: str | Path, max_bytes: int) -> str:
+    """The beginning of the text `import` stores for this file, read from the file itself: at most `max_bytes`,
+    decoded and normalised exactly as `decode` does the whole (BOM dropped, CR LF and CR to LF), cut after the
+    last line break (else the last space) so that no character, CR LF pair or cluster is split. So the stored
+    text starts with it (if the import succeeds). "" when that cannot be promised cheaply (UTF-16, a NUL byte,
+    invalid UTF-8, no break at all): the pane then waits for the import."""
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)
+    whole = len(data) <= max_bytes
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        return ""
+    if not whole:
+        data = data[:max_bytes]
+        cut = data.rfind(b"\n") + 1 or data.rfind(b" ") + 1
+        data = data[:cut]
+    try:
+        return normalise(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return ""
+
+
+def import_for_reading(db_path: str | Path, path: str | Path) -> tuple[ImportReport, Document | None]:
+    """Import one file on a connection of its own (for a worker thread: a connection belongs to its thread),
+    then read its document back; (report, None) when it was not imported (the report's problem says why)."""
+    with AnnotationStore(db_path) as store:
+        report = import_paths(store, [path])
+        if report.problems or not report.doc_ids:
+            return report, None
+        return report, store.get_document(report.doc_ids[0])

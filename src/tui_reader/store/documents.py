@@ -262,6 +262,12 @@ class DocumentsMixin(StoreBase):
         self._remember_text(doc_id, row[1], row[0], version)
         return str(row[0])
 
+    def adopt_text(self, doc: Document) -> None:
+        """A document as another connection read it (the app's import worker): its text kept for the offset checks
+        as if read here, but checked against the stored sha256 before its first use (as after any other
+        connection's commit), so a text changed since is never trusted."""
+        self._remember_text(doc.id, doc.sha256, doc.text, -1)
+
     def _remember_text(self, doc_id: str, sha256: str, text: str, version: int | None = None) -> None:
         if version is None:
             version = self.conn.execute("PRAGMA data_version").fetchone()[0]
