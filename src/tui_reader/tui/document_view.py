@@ -27,6 +27,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rich.style import Style
 from textual import events
@@ -355,7 +356,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         current = self._search_current
         if current is not None and pos == current[0] + search.lead:
             pos = current[0]  # n / N from the match the cursor landed in (after its leading blanks)
-        hit = search.next_from(self.text, pos, forward) if found is _NOT_YET else found  # type: ignore[assignment]
+        hit = search.next_from(self.text, pos, forward) if found is _NOT_YET else cast("tuple[int, int] | None", found)
         self._search_current = hit
         if hit is None:
             self.refresh()
