@@ -406,6 +406,7 @@ class SearchAhead:
 
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[str, str, int, Future[tuple[int, int] | None]] | None = None  # (text, pattern, pos, result)
+        self._last: tuple[str, str, int, tuple[int, int] | None] | None = None  # the worker's last search, done
 
     def start(self, text: str, pattern: str, pos: int) -> None:
         """Look for `pattern` forward from `pos` in `text` (an earlier query's search still queued is dropped)."""
@@ -420,7 +421,26 @@ class SearchAhead:
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="search-ahead")
-        self._job = (text, pattern, pos, self._pool.submit(LiteralSearch(pattern).next_from, text, pos, True))
+        self._job = (text, pattern, pos, self._pool.submit(self._search, text, pattern, pos))
+
+    def _search(self, text: str, pattern: str, pos: int) -> tuple[int, int] | None:
+        """`LiteralSearch(pattern).next_from(text, pos)`, in the worker. Typing extends a query: a match of the
+        longer query starts where the shorter one matches, so the scan starts at the last finished query's hit
+        (or skips the part it found nothing in), and the whole query costs about one scan, not one per key."""
+        search = LiteralSearch(pattern)
+        n, k = len(text), len(pattern)
+        last = self._last
+        self._last = None
+        if last is None or last[0] is not text or last[2] != pos or not pattern.startswith(last[1]):
+            hit = search.next_from(text, pos, True)
+        elif last[3] is None:  # the shorter query is nowhere: nor is this one
+            hit = None
+        elif last[3][0] > pos:  # found after the cursor: this one is found there or later, or wraps around
+            hit = search.find(text, last[3][0], n) or search.find(text, 0, min(n, pos + k))
+        else:  # found only by wrapping around: so is this one, at or after that hit
+            hit = search.find(text, last[3][0], min(n, pos + k))
+        self._last = (text, pattern, pos, hit)
+        return hit
 
     def take(self, text: str, pattern: str, pos: int) -> tuple[bool, tuple[int, int] | None]:
         """(True, the hit or None) when this very search was started (waiting for it if it is still running);
@@ -431,7 +451,7 @@ class SearchAhead:
         return True, job[3].result()
 
     def close(self) -> None:
-        self._job = None
+        self._job = self._last = None
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
