@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from apphelp import SIZE, make_app, stored
+from apphelp import SIZE, make_app, said, stored
 from tui_reader.importing import import_paths
 from tui_reader.store import AnnotationStore
 from tui_reader.tui.document_view import DocumentView
@@ -148,3 +148,38 @@ async def test_a_big_document_opens_on_its_first_lines_then_the_whole_text_keeps
         assert view.text == text and "loading" not in str(view.border_title)
         assert (view.cursor, view.selection, view.render_line(0).text) == (200, (120, 200), top)
 
+
+
+async def test_a_search_typed_on_a_big_document_lands_where_the_submitted_query_is_from_the_cursor(
+    tmp_path: Path,
+) -> None:
+    """On a big text the `/` query is searched for while it is typed (the hit is ready at enter); what enter
+    does must not change: the query submitted (not one typed on the way, nor one cancelled) is found from the
+    cursor where it is now, wrapping around as before."""
+    text = "Opening words by Zoë.\n\n" + big_prefix(1_500_000) + SMALL
+    zoe = [text.index("Zoë"), text.rindex("Zoë")]
+    family = text.index("family")
+    db, doc_id = make_db(tmp_path, "big", text)
+    app = make_app(db, [doc_id])
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one("#left", DocumentView)
+        await pilot.pause()
+        assert len(view.text) == len(text)
+        # typed "zoë", then edited to "family" before enter: the cursor goes to "family"
+        await pilot.press("slash", *"zoë", "backspace", "backspace", "backspace", *"family", "enter")
+        await pilot.pause()
+        assert view.cursor == family
+        # "/zoë" from there wraps around to the first Zoë
+        await pilot.press("slash", "ctrl+u", *"zoë", "enter")
+        await pilot.pause()
+        assert view.cursor == zoe[0]
+        assert any("continued at the TOP" in note for note in said(app))
+        # typed from the top and cancelled; then, from just after the first Zoë, the prompt (holding "zoë"
+        # already) submitted as it is: the search starts where the cursor is now, so it finds the second Zoë
+        view.move_to(0)
+        await pilot.press("slash", "ctrl+u", *"zoë", "escape")
+        await pilot.pause()
+        view.move_to(zoe[0] + 1)
+        await pilot.press("slash", "enter")
+        await pilot.pause()
+        assert view.cursor == zoe[1]

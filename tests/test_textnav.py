@@ -367,3 +367,26 @@ def test_find_char_lands_by_the_character_on_the_line_and_WORD_moves_are_monoton
     assert prv < i or i == 0
     if nxt < len(text):
         assert text[nxt - 1].isspace() and not text[nxt].isspace()  # the first character of a WORD
+
+
+def test_searching_ahead_while_a_query_is_typed_finds_what_a_search_at_enter_finds() -> None:
+    """textnav.SearchAhead starts each longer query where the shorter one matched (or skips where it found
+    nothing): for every prefix typed, from every cursor, its result is exactly LiteralSearch's."""
+    import random
+
+    rng = random.Random(7)
+    words = ["zoë", "Zoë", "zo", "ZOË", "zone", "a b", "a\u00a0b", "“q”", '"q"', "x", "zoë zoë"]
+    for _ in range(60):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+        pos = rng.randrange(len(text) + 1)
+        query = rng.choice(["zoë", "Zoë", "zone", "a b", '"q', "zoë z", "zx", "ZO"])
+        ahead = textnav.SearchAhead()
+        ahead.MIN_CHARS = 0  # type: ignore[misc]
+        for k in range(1, len(query) + 1):
+            ahead.start(text, query[:k], pos)
+            if rng.random() < 0.5:  # sometimes enter comes before the next key: each prefix checked
+                assert ahead.take(text, query[:k], pos) == (True, textnav.LiteralSearch(query[:k]).next_from(text, pos)), (
+                    text, pos, query[:k])  # fmt: skip
+                ahead.start(text, query[:k], pos)
+        assert ahead.take(text, query, pos) == (True, textnav.LiteralSearch(query).next_from(text, pos)), (text, pos, query)
+        ahead.close()

@@ -110,6 +110,13 @@ class Catalog(Mapping[str, DocSummary]):
                     page[k] = new
                     return
 
+    def added(self, doc_id: str) -> DocSummary | None:
+        """A document was imported while the app runs: counts, pages and totals are read afresh; its row."""
+        self._count = self._totals = None
+        self._pages.clear()
+        self._by_id.pop(doc_id, None)
+        return self.get(doc_id)
+
     def totals(self) -> tuple[int, int, int]:
         """(documents, documents done, accepted spans) of the annotator: the header's counts."""
         if self._totals is None:

@@ -210,19 +210,23 @@ def main(ctx: click.Context) -> None:
 def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None,
              review: bool = False) -> None:  # fmt: skip
     """Open the annotator; PATHS are imported if new and the first two shown side by side."""
+    from tui_reader.importing import defer_import
     from tui_reader.resume import resume_order
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
+    later: Path | None = None  # a big new text file: shown from the file while the app imports it
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
-        doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir())
-        if not paths:  # the same two documents as last time, each where it was left (tui/loading.py)
+        if paths and defer_import(store, paths[0]):
+            later, paths = Path(paths[0]), paths[1:]
+        doc_ids, problems, warnings = prepare_session(store, paths, seeds=None if later else seeds_dir())
+        if not paths and later is None:  # the same two documents as last time, each where it was left
             doc_ids = resume_order(store, annotator, doc_ids)
     for p in problems:
         say(f"tui-reader: skipped {p}", err=True)
     for p in warnings:  # the same lines as `import` prints: an edited source's spans that are now stale
         say(f"tui-reader: warning: {p}", err=True)
-    if not doc_ids:
+    if not doc_ids and later is None:
         fail("no documents to open: import some with `tui-reader import PATH`")
     from tui_reader.lifeline import terminal_problem, tie
 
@@ -230,7 +234,8 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
         fail(problem, 2)
     from tui_reader.tui.app import ReaderApp
 
-    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels, review=review)
+    app = ReaderApp(db_path=db_path, doc_ids=doc_ids, annotator=annotator, labels=labels, review=review,
+                    importing=later)  # fmt: skip
     tie(app)  # the terminal gone (hang-up, SIGTERM, closed pipe): the app ends
     app.run()
     if app.return_code:

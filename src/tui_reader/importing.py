@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.corpus import (
+    MAX_FILE_BYTES,
     DecodeError,
     Problem,
     decode,
     doc_id_for,
     iter_files,
     looks_like_json_lines,
+    normalise,
     read_bytes,
 )
 from tui_reader.models import Document
@@ -174,6 +176,16 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
             if not pending and (known := _known_file(store, before)) is not None:
                 _unchanged(report, known, on_document)  # nothing queued before it: the report keeps input order
                 continue
+            if STREAM_BYTES < before.size <= MAX_FILE_BYTES and (scan := _scan_plain_utf8(path)) is not None:
+                if pending:  # input order: the files before it are written first
+                    _write_texts(store, pending, stats, report, on_document)
+                    pending, stats, size = [], [], 0
+                if (known := _known_file(store, before)) is not None:
+                    _unchanged(report, known, on_document)
+                elif not _stream_text(store, path, before, scan, report, on_document):
+                    pending.append(_read_text(path))  # an edited source: re-anchoring needs both texts
+                    stats.append(before if _settled(path, before) else None)
+                continue
             data = read_bytes(path)
             stat = before if _settled(path, before) else None
             if not pending and (known := _unchanged_file(store, path, data)) is not None:
@@ -196,6 +208,102 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
             pending, stats, size = [], [], 0
     if pending:
         _write_texts(store, pending, stats, report, on_document)
+
+
+# -- a big plain UTF-8 file: imported in pieces, never whole in memory ----------------------------------------------
+# A text file over STREAM_BYTES whose stored text is its bytes as they are (UTF-8 without BOM, CR or NUL: the
+# usual case) is read twice in 1 MiB pieces: once to check it (what `decode` checks) and hash it, once to write
+# it into its row (store.add_document_from_file). Importing a 200 MB article then holds no copy of it in Python
+# (it used to hold the bytes, a 4-byte-per-character str, its UTF-8 and SQLite's copies: ~8x its size); SQLite
+# holds it about twice while making the row. Any other file (UTF-16, CR LF, a BOM) takes the whole-file path.
+STREAM_BYTES = 8 << 20
+_PIECE = 1 << 20
+
+
+@dataclass(frozen=True)
+class _Scan:
+    size: int
+    sha256: str
+    head: str  # the text's first HEAD_CHARS + 1 characters at least (its title comes from them)
+
+
+def _scan_plain_utf8(path: Path) -> _Scan | None:
+    """The file's size, sha256 and beginning, if its text is stored as its bytes are; None otherwise (also when
+    it is not valid UTF-8 or only white space: the whole-file path then says why, as it always did)."""
+    import codecs
+    import hashlib
+
+    from tui_reader.titles import HEAD_CHARS
+
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head: list[str] = []
+    head_chars = 0
+    blank = True
+    size = 0
+    with open(path, "rb") as f:
+        while piece := f.read(_PIECE):
+            if size == 0 and piece.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+                return None
+            if b"\r" in piece or b"\x00" in piece:
+                return None
+            try:
+                chars = decoder.decode(piece)
+            except UnicodeDecodeError:
+                return None
+            if blank and chars.strip():
+                blank = False
+            if head_chars <= HEAD_CHARS:
+                head.append(chars)
+                head_chars += len(chars)
+            digest.update(piece)
+            size += len(piece)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return None if blank else _Scan(size, digest.hexdigest(), "".join(head))
+
+
+def _read_text(path: Path) -> Document:
+    return Document(id=doc_id_for(path), text=decode(read_bytes(path)), source=str(path))
+
+
+def _stream_text(store: AnnotationStore, path: Path, before: FileStat, scan: _Scan, report: ImportReport,
+                 on_document: Callable[[str, str], None] | None) -> bool:  # fmt: skip
+    """Import a scanned file in pieces (same outcomes as `_store_text`); False: it is an edited source (its
+    document's spans must be re-anchored: the caller takes the whole-file path)."""
+    from tui_reader.models import default_title
+
+    stem, source = doc_id_for(path), str(path)
+    spellings = _spellings(source)
+    try:
+        t0 = time.monotonic()
+        with store.write():
+            versions = store.document_versions(stem, sha256=scan.sha256, sources=spellings)
+            same = sorted((v for v in versions if v[1] == scan.sha256), key=lambda v: v[2] not in spellings)
+            if same:
+                doc_id, outcome = same[0][0], "unchanged"
+            elif any(v[2] in spellings for v in versions) or not store.utf8_database():
+                return False
+            else:
+                taken = {v[0] for v in store.document_versions(stem)}
+                free = next(i for i in itertools.count(1) if (f"{stem}_{i}" if i > 1 else stem) not in taken)
+                doc_id = f"{stem}_{free}" if free > 1 else stem
+                store.add_document_from_file(doc_id, title=default_title(scan.head, stem), source=source,
+                                             path=path, size=scan.size, sha256=scan.sha256)  # fmt: skip
+                outcome = "renamed" if free > 1 else "added"
+            if _settled(path, before):
+                store.remember_files(_stat_rows([(before, doc_id)]))
+        _let_others_write(time.monotonic() - t0)
+    except StoreError as e:
+        report.problems.append(Problem(source, f"{e}; not imported"))
+        return True
+    getattr(report, outcome).append(doc_id)
+    report.doc_ids.append(doc_id)
+    if on_document:
+        on_document(doc_id, outcome)
+    return True
 
 
 def _unchanged(report: ImportReport, doc_id: str, on_document: Callable[[str, str], None] | None) -> None:
@@ -414,3 +522,57 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         return
     report.spans += totals["spans"]
     report.relations += totals.get("relations", 0)
+
+
+# -- opening a big file never imported: its first screen from the file while the import runs (tui/loading.py) ------
+READ_WHILE_IMPORTING = 1 << 20  # a text file over this many bytes, not imported yet, opens before its import ends
+
+
+def defer_import(store: AnnotationStore, path: str | Path) -> bool:
+    """Whether `tui-reader open PATH` may show PATH before importing it: a text file (named or found as one, as
+    `import` decides) over READ_WHILE_IMPORTING bytes that the store does not know by its size, mtime and inode.
+    Anything else (a folder, JSON lines, a small or known file, one that cannot be read) is imported first."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return False
+        stat = _stat(p)
+        if not READ_WHILE_IMPORTING < stat.size <= MAX_FILE_BYTES:
+            return False
+        if p.suffix.lower() not in TEXT_SUFFIXES and (p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".csv",
+                                                                           ".spacy") or looks_like_json_lines(p)):
+            return False  # fmt: skip
+        return _known_file(store, stat) is None
+    except OSError:
+        return False
+
+
+def text_head(path: str | Path, max_bytes: int) -> str:
+    """The beginning of the text `import` stores for this file, read from the file itself: at most `max_bytes`,
+    decoded and normalised exactly as `decode` does the whole (BOM dropped, CR LF and CR to LF), cut after the
+    last line break (else the last space) so that no character, CR LF pair or cluster is split. So the stored
+    text starts with it (if the import succeeds). "" when that cannot be promised cheaply (UTF-16, a NUL byte,
+    invalid UTF-8, no break at all): the pane then waits for the import."""
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)
+    whole = len(data) <= max_bytes
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        return ""
+    if not whole:
+        data = data[:max_bytes]
+        cut = data.rfind(b"\n") + 1 or data.rfind(b" ") + 1
+        data = data[:cut]
+    try:
+        return normalise(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return ""
+
+
+def import_for_reading(db_path: str | Path, path: str | Path) -> tuple[ImportReport, Document | None]:
+    """Import one file on a connection of its own (for a worker thread: a connection belongs to its thread),
+    then read its document back; (report, None) when it was not imported (the report's problem says why)."""
+    with AnnotationStore(db_path) as store:
+        report = import_paths(store, [path])
+        if report.problems or not report.doc_ids:
+            return report, None
+        return report, store.get_document(report.doc_ids[0])

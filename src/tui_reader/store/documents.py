@@ -41,9 +41,7 @@ class DocumentsMixin(StoreBase):
         row = self.conn.execute("SELECT rowid, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise StoreError(f"no document with id {doc_id!r}")
-        if self._encoding is None:
-            self._encoding = str(self.conn.execute("PRAGMA encoding").fetchone()[0])
-        if self._encoding != "UTF-8":  # blob bytes are the text in the database's encoding: read it whole
+        if not self.utf8_database():  # blob bytes are the text in the database's encoding: read it whole
             return self._whole_head(doc_id)
         try:
             with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
@@ -174,6 +172,43 @@ class DocumentsMixin(StoreBase):
             self._event("", "import", None, None, {"doc_id": doc_id, "sha256": doc.sha256, "spans": 0})
             return doc_id, ("added" if doc_id == base else "renamed")
 
+    def utf8_database(self) -> bool:
+        """Whether text is stored as UTF-8 (a text value's bytes are its UTF-8: `document_head`, and
+        `add_document_from_file`)."""
+        if self._encoding is None:
+            self._encoding = str(self.conn.execute("PRAGMA encoding").fetchone()[0])
+        return self._encoding == "UTF-8"
+
+    def add_document_from_file(self, doc_id: str, *, title: str, source: str, path: str | Any, size: int,
+                               sha256: str) -> None:  # fmt: skip
+        """Insert a document whose text is the file at `path` byte for byte (UTF-8 that import stores as it is:
+        no BOM, CR or NUL, checked by the caller), written into the row in pieces with SQLite's blob I/O, so the
+        text is never whole in this process: the row is made as a TEXT value of `size` bytes (SQLite holds it
+        about twice while doing so), then filled 1 MiB at a time. The bytes written are hashed again: a file
+        that changed since `sha256` was taken raises StoreError. Call inside `write()` (so a failure leaves
+        nothing); a database whose text is not UTF-8 raises StoreError (use `add_document`)."""
+        import hashlib
+
+        if not self.utf8_database():
+            raise StoreError("text is not stored as UTF-8 in this database")
+        cur = self.conn.execute(
+            "INSERT INTO documents (id, title, source, text, sha256, added_at, meta) "
+            "VALUES (?, ?, ?, CAST(zeroblob(?) AS TEXT), ?, ?, '{}')",
+            (doc_id, title, source, size, sha256, now_iso()),
+        )
+        digest = hashlib.sha256()
+        written = 0
+        with open(path, "rb") as f, self.conn.blobopen("documents", "text", cur.lastrowid or 0) as blob:
+            while chunk := f.read(1 << 20):
+                if written + len(chunk) > size:
+                    break
+                blob.write(chunk)
+                digest.update(chunk)
+                written += len(chunk)
+        if written != size or digest.hexdigest() != sha256:
+            raise StoreError(f"{source}: the file changed while it was imported")
+        self._event("", "import", None, None, {"doc_id": doc_id, "sha256": sha256, "spans": 0})
+
     def _insert_document(self, doc: Document, doc_id: str) -> None:
         self.conn.execute(
             "INSERT INTO documents (id, title, source, text, sha256, added_at, meta) VALUES (?,?,?,?,?,?,?)",
@@ -261,6 +296,12 @@ class DocumentsMixin(StoreBase):
             raise SpanError(f"no document with id {doc_id!r}")
         self._remember_text(doc_id, row[1], row[0], version)
         return str(row[0])
+
+    def adopt_text(self, doc: Document) -> None:
+        """A document as another connection read it (the app's import worker): its text kept for the offset checks
+        as if read here, but checked against the stored sha256 before its first use (as after any other
+        connection's commit), so a text changed since is never trusted."""
+        self._remember_text(doc.id, doc.sha256, doc.text, -1)
 
     def _remember_text(self, doc_id: str, sha256: str, text: str, version: int | None = None) -> None:
         if version is None:

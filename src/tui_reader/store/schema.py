@@ -148,7 +148,28 @@ MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 
+def _load_sqlite_utils() -> None:
+    """Import sqlite-utils without pandas and numpy: it imports both when they are installed (label-studio-sdk
+    installs pandas), ~0.5 s paid by the first run on a new database (`tui-reader open BIG.txt` first time,
+    bench/bench_open.py). It only uses them to store their value types, which no schema step passes. A module
+    already imported stays; one blocked here can be imported normally afterwards."""
+    import sys
+
+    if "sqlite_utils.db" in sys.modules:
+        return
+    blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
+    try:
+        import sqlite_utils.db  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
 def build_migrations() -> Migrations:
+    _load_sqlite_utils()
     from sqlite_utils.migrations import Migrations
 
     steps = Migrations("tui_reader")
@@ -162,6 +183,7 @@ class SchemaMixin(StoreBase):
     def db(self) -> sqlite_utils.Database:
         """sqlite-utils over the same connection (schema work); built on first use."""
         if self._db is None:
+            _load_sqlite_utils()
             import sqlite_utils
 
             self._db = sqlite_utils.Database(self.conn)

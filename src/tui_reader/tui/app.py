@@ -74,8 +74,10 @@ class ReaderApp(App[None]):
     BINDINGS = bindings_for(Scope.APP)  # type: ignore[assignment]  # the action table's reader keys
 
     def __init__(self, *, db_path: str | Path, doc_ids: Sequence[str], annotator: str,
-                 labels: LabelSet | None = None, review: bool = False, **kw: Any) -> None:  # fmt: skip
+                 labels: LabelSet | None = None, review: bool = False, importing: Path | None = None,
+                 **kw: Any) -> None:  # fmt: skip
         super().__init__(**kw)
+        self._importing = importing  # a big file shown (left) while it is imported (tui/loading.py)
         self.db_path = Path(db_path)
         self.doc_ids = list(doc_ids)
         self.annotator = annotator
@@ -111,7 +113,10 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         left, right = self.views
         shown = list(islice((d for d in self.doc_ids if d in self.summaries), 2))
-        if shown:
+        if self._importing is not None:
+            self.loader.start_import(left, self._importing)
+            shown = ["", *shown][:2]
+        elif shown:
             self._load(left, shown[0])
         if len(shown) > 1:
             self._second = shown[1]
@@ -202,6 +207,16 @@ class ReaderApp(App[None]):
         if self.loader.load(view, doc_id) and view.id == self._active_id and (doc_list := self._doc_list()) is not None:
             self.show_span_list()
             doc_list.highlight_doc(doc_id)
+
+    def document_added(self, doc_id: str) -> None:
+        """A document imported while the app runs (tui/loading.py): into the summaries and the document list."""
+        if self.summaries.added(doc_id) is None:
+            return
+        if (doc_list := self._doc_list()) is not None:
+            doc_list.show(self.summaries.rows())
+            if self.active_view.doc_id in ("", doc_id):
+                doc_list.highlight_doc(doc_id)
+        self._update_header()
 
     def pane_loaded(self, view: DocumentView) -> None:
         """A pane (re)loaded its document, which dropped its marks layers: links and the others layer again."""

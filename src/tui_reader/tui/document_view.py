@@ -27,6 +27,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rich.style import Style
 from textual import events
@@ -45,6 +46,7 @@ from .layout import Layout, row_into_view
 from .paint import LabelStyles, PaintStyles, paint_row, row_strip, span_names
 from .wrapped_scroll import WrappedScrollView
 
+_NOT_YET = object()  # _search_from: no result searched ahead, search now
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
 
@@ -149,6 +151,7 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.visual = False
         self._search: textnav.LiteralSearch | None = None
         self._search_current: tuple[int, int] | None = None
+        self._ahead = textnav.SearchAhead()  # a query searched for while it is typed (prefetch_search)
         self._pending: tuple[str, str] | None = None  # a key waiting for its second: ("object", "a"), ("find", "t")
         self._last_find: tuple[str, str] | None = None  # the last f / t / F / T and its character (; and , repeat)
         self._span_index: IntervalIndex[Span] = IntervalIndex([], key=_span_key)
@@ -332,7 +335,14 @@ class DocumentView(WrappedScrollView, can_focus=True):
             return False
         self._search = textnav.LiteralSearch(pattern)
         self._search_current = None  # a new query starts from the cursor itself
-        return self._search_from(self.cursor, forward)
+        ready, hit = self._ahead.take(self.text, pattern, self.cursor) if forward else (False, None)
+        return self._search_from(self.cursor, forward, hit if ready else _NOT_YET)
+
+    def prefetch_search(self, pattern: str) -> None:
+        """The `/` prompt's query as it is being typed: on a big text, look for it from the cursor in the
+        background now, so `search(pattern)` finds the result ready (textnav.SearchAhead). Nothing on screen
+        changes."""
+        self._ahead.start(self.text, pattern, self.cursor)
 
     def search_next(self) -> bool:
         return self._search_from(self.cursor, True) if self._search else False
@@ -340,13 +350,13 @@ class DocumentView(WrappedScrollView, can_focus=True):
     def search_prev(self) -> bool:
         return self._search_from(self.cursor, False) if self._search else False
 
-    def _search_from(self, pos: int, forward: bool) -> bool:
+    def _search_from(self, pos: int, forward: bool, found: object = _NOT_YET) -> bool:
         search = self._search
         assert search is not None
         current = self._search_current
         if current is not None and pos == current[0] + search.lead:
             pos = current[0]  # n / N from the match the cursor landed in (after its leading blanks)
-        hit = search.next_from(self.text, pos, forward)
+        hit = search.next_from(self.text, pos, forward) if found is _NOT_YET else cast("tuple[int, int] | None", found)
         self._search_current = hit
         if hit is None:
             self.refresh()
@@ -624,6 +634,9 @@ class DocumentView(WrappedScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self.refresh()
+
+    def on_unmount(self) -> None:
+        self._ahead.close()
 
     def on_blur(self) -> None:
         self.refresh()

@@ -46,7 +46,7 @@ class Reading:
             host.update_status()
 
         from tui_reader.tui.screens.search import SearchScreen
-        host.push_screen(SearchScreen(self.last_search), find)
+        host.push_screen(SearchScreen(self.last_search, getattr(view, "prefetch_search", None)), find)
 
     def search_again(self, forward: bool) -> None:
         host = self.host

@@ -1,0 +1,133 @@
+"""A big plain UTF-8 text file is imported in pieces (importing.STREAM_BYTES, store.add_document_from_file),
+never whole in memory: what is stored must be exactly what the whole-file path stores, and exports byte-exact.
+(The memory figures are bench/bench_import_peak.py's.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_big_document import SMALL, big_prefix
+from tui_reader import importing
+from tui_reader.exporting import export
+from tui_reader.store import AnnotationStore
+
+TEXT = "Council approves €3bn budget 🙂\n\n" + big_prefix(60_000) + SMALL + "\n🇫🇷 end 👨\u200d👩\u200d👧"
+
+
+def stored(db: Path) -> list[tuple[object, ...]]:
+    with AnnotationStore(db) as store:
+        return list(store.conn.execute(
+            "SELECT id, title, source, text, typeof(text), length(text), sha256, meta FROM documents ORDER BY id"))  # fmt: skip
+
+
+def import_into(db: Path, *paths: Path) -> importing.ImportReport:
+    with AnnotationStore(db) as store:
+        return importing.import_paths(store, list(paths))
+
+
+@pytest.fixture
+def pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files over 1 KB take the in-pieces path (8 MiB by default), read 1 KB at a time: the tests stay small
+    and a piece boundary falls inside multi-byte characters and emoji sequences."""
+    monkeypatch.setattr(importing, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(importing, "_PIECE", 1000)
+
+
+def test_a_big_emoji_text_imported_in_pieces_is_stored_and_exported_exactly_as_a_whole(
+    tmp_path: Path, pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "article.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    calls: list[int] = []
+    real = AnnotationStore.add_document_from_file
+
+    def counted(self, *a, **kw):  # type: ignore[no-untyped-def]
+        calls.append(kw["size"])
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(AnnotationStore, "add_document_from_file", counted)
+    streamed = tmp_path / "streamed.db"
+    report = import_into(streamed, src)
+    assert (report.added, report.problems, calls) == (["article"], [], [len(TEXT.encode("utf-8"))])
+    monkeypatch.setattr(importing, "STREAM_BYTES", 1 << 30)
+    whole = tmp_path / "whole.db"
+    import_into(whole, src)
+    assert len(calls) == 1  # the second went the whole-file way
+    a, b = stored(streamed), stored(whole)
+    assert a == b
+    assert a[0][3] == TEXT and a[0][4] == "text" and a[0][5] == len(TEXT)
+    assert a[0][1] == "Council approves €3bn budget 🙂"
+    with AnnotationStore(streamed) as store:
+        doc = store.get_document("article")
+        start = doc.text.index("👨")
+        assert store.add_span("article", start, start + 5, "quote", annotator="t").text == TEXT[start : start + 5]
+        export(store, "jsonl", tmp_path / "a.jsonl")
+        export(store, "brat", tmp_path / "brat")
+    with AnnotationStore(whole) as store:
+        store.add_span("article", start, start + 5, "quote", annotator="t")
+        export(store, "jsonl", tmp_path / "b.jsonl")
+    assert (tmp_path / "brat" / "article.txt").read_bytes() == src.read_bytes()
+
+    def exported(name: str) -> list[object]:
+        (doc,) = [json.loads(line) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
+        return [doc["text"], doc["sha256"], doc["title"], [(s["start"], s["end"], s["text"]) for s in doc["spans"]]]
+
+    assert exported("a.jsonl") == exported("b.jsonl") == [TEXT, a[0][6], a[0][1], [(start, start + 5, "👨‍👩‍👧")]]
+    assert import_into(streamed, src).unchanged == ["article"]
+
+
+def test_files_the_pieces_path_does_not_take_import_as_before(tmp_path: Path, pieces: None) -> None:
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(TEXT.replace("\n", "\r\n").encode("utf-8"))
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
+    bad = tmp_path / "bad.txt"
+    good = TEXT.encode("utf-8")
+    bad.write_bytes(good[:5000] + b"\xc3(" + good[5000:])
+    blank = tmp_path / "blank.txt"
+    blank.write_text(" \n\u00a0" * 2000, encoding="utf-8")
+    db = tmp_path / "a.db"
+    report = import_into(db, crlf, bom, bad, blank)
+    assert sorted(report.added) == ["bom", "crlf"]
+    assert [(Path(p.path).name, p.reason) for p in report.problems] == [
+        ("bad.txt", "not UTF-8 (invalid byte 0xc3 at byte offset 5000)"),
+        ("blank.txt", "empty file (only whitespace)"),
+    ]
+    with AnnotationStore(db) as store:
+        assert store.get_document("crlf").text == TEXT == store.get_document("bom").text
+
+
+def test_an_edited_big_source_is_re_anchored_and_one_changing_while_imported_is_refused(
+    tmp_path: Path, pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "article.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    db = tmp_path / "a.db"
+    import_into(db, src)
+    start = TEXT.index("Zoë")
+    with AnnotationStore(db) as store:
+        store.add_span("article", start, start + 3, "claim", annotator="t")
+    src.write_text("A new first line.\n\n" + TEXT, encoding="utf-8")
+    report = import_into(db, src)
+    assert report.updated == ["article"] and not report.problems
+    with AnnotationStore(db) as store:
+        (span,) = store.spans("article")
+        assert (span.start, span.text) == (start + len("A new first line.\n\n"), "Zoë")
+
+    other = tmp_path / "other.txt"
+    other.write_text(TEXT + " more", encoding="utf-8")
+    real = importing._scan_plain_utf8
+
+    def then_changed(path: Path):  # type: ignore[no-untyped-def]
+        scan = real(path)
+        path.write_text(TEXT + " MORE", encoding="utf-8")  # same size, other bytes
+        return scan
+
+    monkeypatch.setattr(importing, "_scan_plain_utf8", then_changed)
+    report = import_into(db, other)
+    assert [p.reason for p in report.problems] == [f"{other}: the file changed while it was imported; not imported"]
+    with AnnotationStore(db) as store:
+        assert store.document_ids() == ["article"]
