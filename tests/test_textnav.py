@@ -390,3 +390,11 @@ def test_searching_ahead_while_a_query_is_typed_finds_what_a_search_at_enter_fin
                 ahead.start(text, query[:k], pos)
         assert ahead.take(text, query, pos) == (True, textnav.LiteralSearch(query).next_from(text, pos)), (text, pos, query)
         ahead.close()
+
+
+def test_find_char_on_an_empty_line_stays_on_it() -> None:
+    """The cursor on an empty line (on its line break): `f"` finds nothing there, and never jumps to the next
+    line's quote (Hypothesis found `\\n"`, cursor 0, landing on the quote)."""
+    assert textnav.find_char('\n"', 0, '"') is None
+    assert textnav.find_char('\n"', 0, '"', till=True) is None
+    assert textnav.find_char('a"\nb"', 0, '"') == 1  # on the cursor's line it still finds it

@@ -511,8 +511,10 @@ def find_char(text: str, i: int, ch: str, *, forward: bool = True, till: bool = 
         start = next_grapheme(text, i)
         if till and repeat:
             start = next_grapheme(text, start)
-        end = text.find("\n", start)
+        end = text.find("\n", min(i, n))  # the cursor's line ends here (at the cursor when it sits on the break)
         end = n if end == -1 else end
+        if start >= end:
+            return None
         p = _find_any(text, chars, ch, start, end, forward=True)
         if p is None:
             return None
