@@ -834,6 +834,7 @@ _CUE_CUT = {"in", "at", "for", "from", "with", "of", "on", "to", "inside", "duri
             "within", "outside", "throughout", "that", "which"}  # fmt: skip
 _KNOWN_HEAD = re.compile(rf"(?:{_PERSON_NOUNS_LISTED}|{_DEMONYMS}|{_FALLBACK_PERSON})", re.I)
 _KNOWN_VERB = re.compile(rf"(?:{_GROUP_VERBS})", re.I)
+_NOT_VERB = {w for w in _SRC_STOP if not _KNOWN_VERB.fullmatch(w)} | _CUE_CUT | {"and", "or", "but"}
 
 
 def anon_cue(text: str, start: int, end: int) -> tuple[str | None, str | None]:
@@ -847,7 +848,7 @@ def anon_cue(text: str, start: int, end: int) -> tuple[str | None, str | None]:
             break
         head = w.lower() if w.isalpha() else None
     after, _before = _cue_words(text, start, end)
-    verb = after[0] if after and after[0].isalpha() and after[0] not in _SRC_STOP - {"said", "says", "told"} else None
+    verb = after[0] if after and after[0].isalpha() and after[0] not in _NOT_VERB else None
     return head, verb
 
 
