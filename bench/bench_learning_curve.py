@@ -111,6 +111,21 @@ def verdict(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
     return f"all labels: {found:+d} found / {wrong:+d} wrong"
 
 
+def cue_cell(docs: list[dict], model, memory) -> str:
+    """The learned cues' part: their suggestions right/made on `docs` (overlapping a gold source) and how many
+    head nouns + verbs were learned (counts only: the words come from the annotator's articles)."""
+    if model is None:
+        return "–"
+    heads, verbs = learn.cue_lexicon(model.meta.get("anon_cues", {}))
+    right = made = 0
+    for d in docs:
+        for g in learned_suggestions(d["text"], memory=memory, model=model):
+            if g.rule == learn.CUE_ORIGIN:
+                made += 1
+                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    return f"{right}/{made} ({len(heads)} heads + {len(verbs)} verbs)"
+
+
 def runs(xs: list[float], unit: str = "s", scale: float = 1.0, fmt: str = ".2f") -> str:
     return f"{statistics.median(xs) * scale:{fmt}} {unit} (runs: {', '.join(f'{x * scale:{fmt}}' for x in xs)})"
 
@@ -157,11 +172,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
     rows, times = [], []
     if history:
-        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
     for k in ks:
         k = min(k, len(pool))
         if k == 0 and not history:
-            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
             continue
         dec = follow_gold(before + pool[:k])
         memory = Memory.from_decisions(dec)
@@ -169,7 +184,7 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
         npos, nneg = dec.count()
         rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
-                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) |")  # fmt: skip
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} |")  # fmt: skip
         kw = words_of(before + pool[:k])
         s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
         times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
@@ -177,10 +192,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         print(f"  k={k} done", file=sys.stderr, flush=True)
     print()
     print("Recall · precision on the held-out articles (found/gold · right/suggested); vs rules = gold spans found")
-    print("more / wrong suggestions more than the rules alone (k = 0):")
+    print("more / wrong suggestions more than the rules alone (k = 0); learned cues = their anonymous-source")
+    print("suggestions right/made on the held-out articles (origin model:cues), and how many words were learned:")
     print()
-    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules |")
-    print("|---|---|---|---|---|---|")
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues |")
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
@@ -211,22 +227,24 @@ def dev_cv(ks: list[int]) -> None:
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
           "measure on the other; the rules before tuning on news.")  # fmt: skip
     print()
-    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules |")
-    print("|---|---|---|---|---|---|")
-    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
         npos = nneg = 0
+        cues = []
         for f in (0, 1):
             dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
             memory = Memory.from_decisions(dec)
             npos, nneg = npos + dec.count()[0], nneg + dec.count()[1]
+            cues.append(cue_cell(folds[f], model, memory))
             for lb, sc in score_documents(folds[f], spans_of(
                     lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
         print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
-              f"{vs_rules(total, rules)} ({verdict(total, rules)}) |", flush=True)  # fmt: skip
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} |", flush=True)  # fmt: skip
 
 
 def scale(n: int, repeat: int) -> None:
