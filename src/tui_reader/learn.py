@@ -909,8 +909,8 @@ def cue_additions(
     if not cues or not label or cues.get("label", label) != label:
         return []
     heads, verbs = cue_lexicon(cues)
-    if not heads and not verbs:
-        return []
+    if not (set(heads) | set(verbs)) & set(_WORD.findall(text.casefold())):
+        return []  # no learned word in the text: the rule would find nothing more
     kept = [(g.start, g.end) for g in found if g.label == label]
     pairs = cues.get("pairs", {})
     out = []
