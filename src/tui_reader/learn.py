@@ -21,6 +21,10 @@ negative (a relabelled span counts under its new label).
 - Training is kept within seconds for a few hundred articles: features once per text (`text_items`, one crfsuite
   ItemSequence per paragraph, shared by every label and cached), paragraphs with a decision of the label and one
   in QUIET_KEPT of the others, MAX_ITERATIONS of L-BFGS, and beyond MAX_TRAIN_WORDS a sample of the documents.
+- *Learned cues* (`learn_cues`, `cue_additions`): the head nouns and attributing verbs of the annotator's tagged
+  anonymous sources that no list of the rule holds are added to the rule's group-source patterns
+  (`suggest.rule_anonymous_source(heads=..., verbs=...)`); what that finds with a learned word is suggested
+  (origin "model:cues"), except a head and verb rejected together. Kept in the model's meta ("anon_cues").
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
