@@ -22,7 +22,12 @@ Protocol (issue 15's acceptance; fixed before anything was measured with it):
 with the rules as they were before the news split was used (read from git: PRE_ISSUE_RULES) as the rules alone
 and as the rules the learner adds to. The dev split was written into today's rules, so only against the earlier
 rules does it show what learning adds to rules that have not seen the text; the learner's settings (features,
-iterations, score threshold, the checks on model suggestions) are chosen with this protocol, never on test.
+iterations, score threshold, the checks on model suggestions, MIN_CUE_SPANS) are chosen with this protocol,
+never on test. The learned cues learn words beyond the earlier rule's lists there (its source nouns and the verbs
+after them), since today's lists were written from the dev split.
+
+Every table has a "learned cues" column: the suggestions of origin model:cues right/made on the measured articles
+and how many head nouns + verbs were learned (counts only; --without-cues leaves the cues out, an ablation).
 
 --scale N: training on N annotated articles (the 17 dev and seed articles the gold annotator decided, repeated
 with a line added so that no text repeats exactly) from a cold feature cache, CPU and wall seconds per run, beside
@@ -55,8 +60,8 @@ LABELS = ("anonymous source", "quote", "statistic")
 PRE_ISSUE_RULES = "d9327ec"  # the last commit before the rules were tuned on the news dev split
 
 
-def pre_issue_rules():
-    """suggest_text as it was before tuning on the news dev split (from git; needs the repository's history)."""
+def pre_issue_rules():  # the module: suggest_text and its word lists
+    """suggest.py as it was before tuning on the news dev split (from git; needs the repository's history)."""
     import importlib.util
     import subprocess
     import tempfile
@@ -70,7 +75,7 @@ def pre_issue_rules():
     mod = importlib.util.module_from_spec(spec)
     sys.modules["pre_issue_suggest"] = mod  # dataclasses look their module up
     spec.loader.exec_module(mod)
-    return mod.suggest_text
+    return mod
 
 
 def split() -> tuple[list[dict], list[dict]]:
@@ -109,6 +114,21 @@ def verdict(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
     wrong = sum((scores.get(lb, LabelScore()).suggested - scores.get(lb, LabelScore()).right)
                 - (rules.get(lb, LabelScore()).suggested - rules.get(lb, LabelScore()).right) for lb in LABELS)  # fmt: skip
     return f"all labels: {found:+d} found / {wrong:+d} wrong"
+
+
+def cue_cell(docs: list[dict], model, memory) -> str:
+    """The learned cues' part: their suggestions right/made on `docs` (overlapping a gold source) and how many
+    head nouns + verbs were learned (counts only: the words come from the annotator's articles)."""
+    if model is None:
+        return "–"
+    heads, verbs = learn.cue_lexicon(model.meta.get("anon_cues", {}))
+    right = made = 0
+    for d in docs:
+        for g in learned_suggestions(d["text"], memory=memory, model=model):
+            if g.rule == learn.CUE_ORIGIN:
+                made += 1
+                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    return f"{right}/{made} ({len(heads)} heads + {len(verbs)} verbs)"
 
 
 def runs(xs: list[float], unit: str = "s", scale: float = 1.0, fmt: str = ".2f") -> str:
@@ -157,11 +177,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
     rows, times = [], []
     if history:
-        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
     for k in ks:
         k = min(k, len(pool))
         if k == 0 and not history:
-            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
             continue
         dec = follow_gold(before + pool[:k])
         memory = Memory.from_decisions(dec)
@@ -169,7 +189,7 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
         npos, nneg = dec.count()
         rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
-                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) |")  # fmt: skip
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} |")  # fmt: skip
         kw = words_of(before + pool[:k])
         s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
         times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
@@ -177,10 +197,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         print(f"  k={k} done", file=sys.stderr, flush=True)
     print()
     print("Recall · precision on the held-out articles (found/gold · right/suggested); vs rules = gold spans found")
-    print("more / wrong suggestions more than the rules alone (k = 0):")
+    print("more / wrong suggestions more than the rules alone (k = 0); learned cues = their anonymous-source")
+    print("suggestions right/made on the held-out articles (origin model:cues), and how many words were learned:")
     print()
-    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules |")
-    print("|---|---|---|---|---|---|")
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues |")
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
@@ -193,8 +214,15 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
 
 
 def dev_cv(ks: list[int]) -> None:
-    old = pre_issue_rules()
+    import re
+
+    mod = pre_issue_rules()
+    old = mod.suggest_text
     learn.suggest_text = old  # the learner adds to the earlier rules
+    # and learns cues beyond the earlier rule's words: its source nouns and the verbs after them
+    heads = re.compile(rf"(?:{mod._SRC_NOUN}|people|persons?|someone)", re.I)
+    learn._known_head = lambda w: bool(heads.fullmatch(w))
+    learn._known_verb = lambda w: bool((m := mod._SRC_VERB_AFTER.match(" " + w)) and m.end() == len(w) + 1)
     dev = load_gold(DATA / "news_gold" / "dev.jsonl")
     folds = [dev[0::2], dev[1::2]]
     rules: dict[str, LabelScore] = {}
@@ -204,22 +232,24 @@ def dev_cv(ks: list[int]) -> None:
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
           "measure on the other; the rules before tuning on news.")  # fmt: skip
     print()
-    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules |")
-    print("|---|---|---|---|---|---|")
-    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – |")
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
         npos = nneg = 0
+        cues = []
         for f in (0, 1):
             dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
             memory = Memory.from_decisions(dec)
             npos, nneg = npos + dec.count()[0], nneg + dec.count()[1]
+            cues.append(cue_cell(folds[f], model, memory))
             for lb, sc in score_documents(folds[f], spans_of(
                     lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
         print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
-              f"{vs_rules(total, rules)} ({verdict(total, rules)}) |", flush=True)  # fmt: skip
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} |", flush=True)  # fmt: skip
 
 
 def scale(n: int, repeat: int) -> None:
@@ -259,10 +289,18 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, the rules before tuning on news")
     ap.add_argument("--scale", type=int, default=0, help="time training on this many annotated articles")
+    ap.add_argument("--without-cues", action="store_true", help="the learner without its learned cues (ablation)")
+    ap.add_argument("--min-cue", type=int, default=None, help="learn.MIN_CUE_SPANS for this run (dev-cv only)")
     ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
     ap.add_argument("--history", action="store_true",
                     help="the annotator decided the dev and seed articles before the test ones (the model learns from both)")
     args = ap.parse_args()
+    if args.without_cues:
+        learn.cue_additions = lambda *_a, **_k: []
+    if args.min_cue is not None:
+        if not args.dev_cv:
+            sys.exit("--min-cue: settings are chosen on the dev split only")
+        learn.MIN_CUE_SPANS = args.min_cue
     if args.quick:
         args.ks, args.repeat = args.ks or "0,2", 1
     if args.scale:

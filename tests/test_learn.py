@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from tui_reader.cli import main
 from tui_reader.evaluate import score_documents
 from tui_reader.learn import (
+    CUE_ORIGIN,
     MIN_SPANS_TO_SUGGEST,
     MODEL_ORIGIN,
     PROPAGATE_ORIGIN,
@@ -325,6 +326,74 @@ def test_model_persists_across_reopen_and_travels_with_merge(tmp_path: Path) -> 
     trained_at = other.models()[0]["trained_at"]
     other.merge_from(tmp_path / "a.db")
     assert other.models()[0]["trained_at"] == trained_at
+    other.close()
+
+
+# --- learned cues: head nouns and verbs of anonymous sources ---------------------------------------------------
+
+_MONKS = {"a": "Two monks said the abbey was cold in winter.\n",
+          "b": "The roof leaked, and the monks complained about it for years.\n"}  # fmt: skip
+
+
+def _tag_sources(st: AnnotationStore, phrases: dict[str, str]) -> None:
+    for doc_id, phrase in phrases.items():
+        text = st.document_text(doc_id)
+        st.add_span(doc_id, text.index(phrase), text.index(phrase) + len(phrase), "anonymous source", annotator="ann")
+
+
+def _cue_suggestions(st: AnnotationStore, doc_id: str) -> list[tuple[str, str]]:
+    store_learned_suggestions(st, [doc_id], annotator="ann")
+    return [(t, o) for t, o in _suggested(st, doc_id, "anonymous source")]
+
+
+def test_a_head_noun_learned_from_two_tagged_sources_is_suggested_with_a_verb_the_rule_knows(tmp_path: Path) -> None:
+    """"monks" is in no list of the rule: tagged twice as a source, a phrase with it before a verb of saying is
+    suggested in a new document (origin model:cues), found by the rule's own phrase machinery."""
+    new = "After the storm, several elderly monks warned that the bridge was unsafe.\n"
+    st = _store(tmp_path, {**_MONKS, "new": new})
+    assert _cue_suggestions(st, "new") == []  # the rules alone do not know monks
+    st.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
+    _tag_sources(st, {"a": "Two monks", "b": "the monks"})
+    learn(st, "ann")
+    assert _cue_suggestions(st, "new") == [("several elderly monks", CUE_ORIGIN)]
+    # a monk who is only mentioned (no verb of saying) is no source
+    st.add_document(Document(id="quiet", text="The monks of the abbey grow grapes.\n", title="quiet"))
+    assert _cue_suggestions(st, "quiet") == []
+
+
+def test_a_rejected_head_and_verb_stop_the_learned_cue(tmp_path: Path) -> None:
+    """Rejecting a learned suggestion teaches the pair: the head with that verb is not suggested again, the head
+    with another verb still is."""
+    st = _store(tmp_path, {**_MONKS, "new": "After the storm, several elderly monks warned that the bridge was unsafe.\n",
+                           "later": "Some monks warned that the river was rising.\n",
+                           "other": "Local monks said the road was closed.\n"})  # fmt: skip
+    _tag_sources(st, {"a": "Two monks", "b": "the monks"})
+    learn(st, "ann")
+    store_learned_suggestions(st, ["new"], annotator="ann")
+    (sp,) = [sp for sp in st.spans("new", statuses=("suggested",)) if sp.origin == CUE_ORIGIN]
+    st.update_span(sp.id, status="rejected", annotator="ann")
+    learn(st, "ann")
+    assert _cue_suggestions(st, "later") == []
+    assert _cue_suggestions(st, "other") == [("Local monks", CUE_ORIGIN)]
+
+
+def test_learned_cues_persist_across_reopen_and_travel_with_merge(tmp_path: Path) -> None:
+    st = _store(tmp_path, _MONKS)
+    _tag_sources(st, {"a": "Two monks", "b": "the monks"})
+    learn(st, "ann")
+    st.close()
+    new = "Three monks said the well had dried up.\n"
+    st = AnnotationStore(tmp_path / "a.db")  # reopened: the cues came from the database
+    st.add_document(Document(id="new", text=new, title="new"))
+    assert _cue_suggestions(st, "new") == [("Three monks", CUE_ORIGIN)]
+    st.close()
+
+    other = _store(tmp_path, {"new": new}, name="b.db")
+    assert _cue_suggestions(other, "new") == []
+    other.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
+    other.merge_from(tmp_path / "a.db")
+    other.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
+    assert _cue_suggestions(other, "new") == [("Three monks", CUE_ORIGIN)]
     other.close()
 
 

@@ -21,6 +21,10 @@ negative (a relabelled span counts under its new label).
 - Training is kept within seconds for a few hundred articles: features once per text (`text_items`, one crfsuite
   ItemSequence per paragraph, shared by every label and cached), paragraphs with a decision of the label and one
   in QUIET_KEPT of the others, MAX_ITERATIONS of L-BFGS, and beyond MAX_TRAIN_WORDS a sample of the documents.
+- *Learned cues* (`learn_cues`, `cue_additions`): the head nouns and attributing verbs of the annotator's tagged
+  anonymous sources that no list of the rule holds are added to the rule's group-source patterns
+  (`suggest.rule_anonymous_source(heads=..., verbs=...)`); what that finds with a learned word is suggested
+  (origin "model:cues"), except a head and verb rejected together. Kept in the model's meta ("anon_cues").
 - `suggestion_decisions` counts, per label, the suggestions an annotator accepted and rejected.
 
 Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the model bytes).
@@ -43,19 +47,27 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.suggest import (
+    _DEMONYMS,
+    _FALLBACK_PERSON,
     _GROUP_VERBS,
+    _NOT_PERSON,
     _PERSON_NOUNS,
+    _PERSON_NOUNS_LISTED,
+    _SRC_STOP,
     DEFAULT_RULES,
     SPEECH_VERBS,
     Suggestion,
     _is_scare_quote,
     _names_something,
+    rule_anonymous_source,
     store_relation_suggestions,
     suggest_text,
 )
 
 MODEL_NAME = "crf"
 MODEL_ORIGIN = f"model:{MODEL_NAME}"
+CUE_ORIGIN = "model:cues"
+MIN_CUE_SPANS = 1  # a head noun or verb is learned once it attributed this many tagged sources (dev-cv: 1 > 2 > 3)
 PROPAGATE_ORIGIN = "propagate"
 MAX_ITERATIONS = 30  # L-BFGS iterations per label
 QUIET_KEPT = 3  # of paragraphs where nothing happened for a label, one in this many is trained on
@@ -630,7 +642,7 @@ def train(
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
-            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec),
+            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec), "anon_cues": learn_cues(dec, rules),
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
     if self_check:
         meta["min_score"] = min_score
@@ -698,9 +710,12 @@ def learned_suggestions(
     this is `suggest_text`. One suggestion per (start, end, label): rule first, then propagation, then model."""
     rule_found = suggest_text(text, rules)
     prop_found = propagate_text(text, memory) if memory is not None else []
-    model_found = _model_additions(text, model, rule_found, prop_found, rules) if model is not None else []
+    cue_found = (cue_additions(text, model.meta.get("anon_cues"), [*rule_found, *prop_found], rules)
+                 if model is not None else [])  # fmt: skip
+    model_found = (_model_additions(text, model, rule_found, [*prop_found, *cue_found], rules)
+                   if model is not None else [])  # fmt: skip
     out: dict[tuple[int, int, str], Suggestion] = {}
-    for g in (*rule_found, *prop_found, *model_found):
+    for g in (*rule_found, *prop_found, *cue_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
         out.setdefault((g.start, g.end, g.label), g)
@@ -816,6 +831,107 @@ _ATTRIBUTING = _SPEECH | set(re.findall(r"[a-z]+", _GROUP_VERBS)) - {"s", "ed", 
 _SENTENCE_START = {"but", "and", "however", "so", "yet", "still", "meanwhile", "also", "now", "then"}
 
 
+# --- learned cues: the anonymous-source rule's lexicon, extended from the annotator's decisions -------------------
+
+_CUE_CUT = {"in", "at", "for", "from", "with", "of", "on", "to", "inside", "during", "across", "around", "who",
+            "familiar", "close", "based", "working", "involved", "led", "representing", "affiliated", "near",
+            "within", "outside", "throughout", "that", "which"}  # fmt: skip
+_KNOWN_HEAD = re.compile(rf"(?:{_PERSON_NOUNS_LISTED}|{_DEMONYMS}|{_FALLBACK_PERSON})", re.I)
+_KNOWN_VERB = re.compile(rf"(?:{_GROUP_VERBS})", re.I)
+_NOT_VERB = {w for w in _SRC_STOP if not _KNOWN_VERB.fullmatch(w)} | _CUE_CUT | {"and", "or", "but"}
+
+
+def anon_cue(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """(head noun, attributing verb) of an anonymous source: the last word of the phrase before a preposition,
+    relative clause or comma ("chief" in "the chief of the local co-operative"), and the first word after the
+    phrase past auxiliaries and adverbs ("lamented", "divulged"), lower-cased; None where there is none."""
+    head = None
+    for m in _TOKEN.finditer(text, start, end):
+        w = m.group()
+        if w.lower() in _CUE_CUT or not w[:1].isalnum():
+            break
+        head = w.lower() if w.isalpha() else None
+    after, _before = _cue_words(text, start, end)
+    verb = after[0] if after and after[0].isalpha() and after[0] not in _NOT_VERB else None
+    return head, verb
+
+
+def _known_head(word: str) -> bool:
+    """In the rule's own lists of people who can be sources (the dev-cv bench puts the earlier rule's in)."""
+    return bool(_KNOWN_HEAD.fullmatch(word)) and word not in _NOT_PERSON
+
+
+def _known_verb(word: str) -> bool:
+    """In the rule's own list of verbs that attribute a group source."""
+    return bool(_KNOWN_VERB.fullmatch(word))
+
+
+def learn_cues(dec: Decisions, rules: Mapping[str, str | None] = DEFAULT_RULES) -> dict[str, Any]:
+    """What the annotator's anonymous sources teach the rule: {"heads": {word: [tagged, rejected]}, "verbs":
+    {...}, "pairs": {"head verb": [tagged, rejected]}} for the head nouns and verbs next to the sources they
+    tagged or accepted (positive) and the suggestions they rejected (negative). `cue_lexicon` reads it."""
+    label = rules.get("anonymous_source")
+    heads: dict[str, list[int]] = {}
+    verbs: dict[str, list[int]] = {}
+    pairs: dict[str, list[int]] = {}
+    for i, bucket in enumerate((dec.positive, dec.negative)):
+        for doc_id, spans in bucket.items():
+            text = dec.texts[doc_id]
+            for s, e, lb in spans:
+                if lb != label:
+                    continue
+                head, verb = anon_cue(text, s, e)
+                if head:
+                    heads.setdefault(head, [0, 0])[i] += 1
+                if verb:
+                    verbs.setdefault(verb, [0, 0])[i] += 1
+                if head and verb:
+                    pairs.setdefault(f"{head} {verb}", [0, 0])[i] += 1
+    return {"label": label, "heads": heads, "verbs": verbs, "pairs": pairs}
+
+
+def cue_lexicon(cues: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(head nouns, verbs) learned: not in the rule's own lists, tagged MIN_CUE_SPANS times or more and more
+    often than rejected."""
+    def kept(counts: Mapping[str, Sequence[int]], known: Callable[[str], bool]) -> list[str]:
+        return sorted(w for w, (pos, neg) in counts.items() if pos >= MIN_CUE_SPANS and pos > neg and not known(w))
+
+    return (kept(cues.get("heads", {}), _known_head),
+            kept(cues.get("verbs", {}), _known_verb))  # fmt: skip
+
+
+def cue_additions(
+    text: str,
+    cues: Mapping[str, Any] | None,
+    found: Sequence[Suggestion],
+    rules: Mapping[str, str | None],
+) -> list[Suggestion]:
+    """Anonymous sources the rule finds with the learned head nouns and verbs added to its lists, beyond what
+    `found` (rules, propagation) already suggests of that label, and never a head and verb the annotator rejected
+    together at least as often as they tagged them. Origin CUE_ORIGIN, attrs {"cue": "head verb"}."""
+    label = rules.get("anonymous_source")
+    if not cues or not label or cues.get("label", label) != label:
+        return []
+    heads, verbs = cue_lexicon(cues)
+    if not (set(heads) | set(verbs)) & set(_WORD.findall(text.casefold())):
+        return []  # no learned word in the text: the rule would find nothing more
+    kept = [(g.start, g.end) for g in found if g.label == label]
+    pairs = cues.get("pairs", {})
+    out = []
+    for s, e, _a in rule_anonymous_source(text, heads=heads, verbs=verbs):
+        if any(ks < e and s < ke for ks, ke in kept):
+            continue
+        head, verb = anon_cue(text, s, e)
+        if not ((head in heads and (verb is None or verb in verbs or _known_verb(verb)))
+                or (verb in verbs and head is not None and (head in heads or _known_head(head)))):
+            continue  # the rule's own words (a phrase it left out on purpose stays out), or a word nobody taught
+        pos, neg = pairs.get(f"{head} {verb}", (0, 0))
+        if neg and neg >= pos:
+            continue  # the annotator rejected this head with this verb
+        out.append(Suggestion(s, e, label, CUE_ORIGIN, {"cue": f"{head or ''} {verb or ''}".strip()}))
+    return out
+
+
 @dataclass
 class Learner:
     """What `suggest` uses for one annotator: their memory of decisions and their trained model (if any)."""
@@ -878,7 +994,7 @@ def store_learned_suggestions(
     for d in ids:
         text = store.document_text(d)
         found = learner.suggest(text, rules)
-        items = [(g.start, g.end, g.label, g.rule if g.rule in (PROPAGATE_ORIGIN, MODEL_ORIGIN) else f"rule:{g.rule}",
+        items = [(g.start, g.end, g.label, g.rule if g.rule in (PROPAGATE_ORIGIN, MODEL_ORIGIN, CUE_ORIGIN) else f"rule:{g.rule}",
                   g.attrs) for g in found]  # fmt: skip
         added = store.add_spans_if_new(d, items, annotator="", status="suggested")
         totals["documents"] += 1

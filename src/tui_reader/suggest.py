@@ -24,6 +24,7 @@ exists with the same (start, end, label) in any status, so a rejected suggestion
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -741,8 +742,8 @@ _HEAD_SCANS = (
 )
 
 
-def _person_heads(text: str) -> list[re.Match[str]]:
-    found = sorted((m for rx in _HEAD_SCANS for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
+def _person_heads(text: str, scans: Sequence[re.Pattern[str]] = _HEAD_SCANS) -> list[re.Match[str]]:
+    found = sorted((m for rx in scans for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
     return [m for i, m in enumerate(found) if i == 0 or m.start() != found[i - 1].start()]
 _AFTER_HEAD = re.compile(
     rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
@@ -765,12 +766,13 @@ class _Match:
         return self._who if name == "who" else self._verb
 
 
-def _group_subjects(text: str) -> Iterable[_Match]:
+def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_Match]:
+    scans, after_head = (_HEAD_SCANS, _AFTER_HEAD) if pats is None else (pats.scans, pats.after_head)
     last_end = -1
-    for m in _person_heads(text):
-        if m.start() < last_end or m.group() in _NOT_PERSON:
+    for m in _person_heads(text, scans):
+        if m.start() < last_end or (m.group() in _NOT_PERSON and (pats is None or m.group() not in pats.learned)):
             continue  # a later noun of a list already matched; not a person ("numbers", "later")
-        after = _AFTER_HEAD.match(text, m.end())
+        after = after_head.match(text, m.end())
         if not after:
             continue
         window_start = max(0, m.start() - 80)
@@ -799,10 +801,39 @@ def _named_earlier(text: str, pos: int, noun: str) -> bool:
         rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?(?i:{n})\b", before))
 
 
-def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+class _GroupPatterns:
+    """The group-source patterns with learned head nouns and verbs added (`group_patterns`)."""
+
+    def __init__(self, heads: tuple[str, ...], verbs: tuple[str, ...]) -> None:
+        words = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in heads)
+        said = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in verbs)
+        self.learned = {w.lower() for w in heads}
+        self.head = rf"(?:{_HEAD}|(?i:{words}))" if heads else _HEAD
+        group_verbs = rf"{_GROUP_VERBS}|{said}" if verbs else _GROUP_VERBS
+        person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
+        group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
+        self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
+        self.after_head = re.compile(
+            rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+            rf"(?:(?:{_BETWEEN})\s+){{0,3}}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
+        )
+        self.after_verb = re.compile(
+            _GROUP_AFTER_VERB.pattern.replace(_GROUP_NP, group_np, 1), re.M) if heads else _GROUP_AFTER_VERB  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16)
+def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> _GroupPatterns:
+    """The anonymous-source rule's group patterns with these head nouns ("chief", "winemakers") and verbs of
+    attribution ("divulged") added: a hook for learned lexicons (`learn.py`); empty: the rule's own."""
+    return _GroupPatterns(heads, verbs)
+
+
+def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[int, int, dict[str, Any]]]:
     out: list[tuple[int, int, dict[str, Any]]] = []
+    head_rx = _HEAD if pats is None else pats.head
     for form in ("subject", "after verb"):
-        matches = _group_subjects(text) if form == "subject" else _GROUP_AFTER_VERB.finditer(text)
+        after_verb = _GROUP_AFTER_VERB if pats is None else pats.after_verb
+        matches = _group_subjects(text, pats) if form == "subject" else after_verb.finditer(text)
         for m in matches:
             s, e = m.span("np")
             np_text = text[s:e].rstrip(", ")
@@ -834,7 +865,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
             # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
-            head = next((h for h in re.finditer(rf"\b{_HEAD}\b", np_text) if h.group() not in _NOT_PERSON), None)
+            head = next((h for h in re.finditer(rf"\b{head_rx}\b", np_text) if h.group() not in _NOT_PERSON
+                         or (pats is not None and h.group() in pats.learned)), None)
             if head is None:
                 continue
             core = np_text[: head.end()]
@@ -867,7 +899,8 @@ def _group_sources(text: str) -> list[tuple[int, int, dict[str, Any]]]:
             if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
                                                                 text[max(0, s - 1500) : e]):
                 continue  # "the team" is a research team only where research was spoken of (not a sports club)
-            fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(_DEMONYMS, head.group())
+            fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(
+                _DEMONYMS, head.group()) and not (pats is not None and head.group().lower() in pats.learned)
             if fallback and not head.group().lower().endswith("s") and not re.match(
                     r"(?i)(?:said|says|told|tells|added|wrote|informed|lament|complain|warn|explain|recall|note|insist|"
                     r"admit|joke|argue)", m.group("verb") if form == "subject" else "said"):
@@ -893,7 +926,12 @@ _BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticiz
                        r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
 
 
-def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+def rule_anonymous_source(
+    text: str, *, heads: Sequence[str] = (), verbs: Sequence[str] = ()
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """Anonymous sources; `heads` and `verbs`: head nouns and verbs of attribution added to the group patterns
+    (learned lexicons, `learn.py`; without them the rule's own lists)."""
+    pats = group_patterns(tuple(sorted(heads)), tuple(sorted(verbs))) if heads or verbs else None
     out: list[tuple[int, int, dict[str, Any]]] = []
     for m in re.finditer(rf"\b(?:{_SRC_NOUN})\b", text, re.I):
         start = _np_start(text, m.start())
@@ -928,7 +966,7 @@ def rule_anonymous_source(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         k = _KNOWLEDGE.match(text, m.end())
         if k:
             out.append((m.start(), k.end(), {}))
-    out += _group_sources(text)
+    out += _group_sources(text, pats)
     out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
     # merge overlaps (a coordinated phrase holds two source nouns)
     out.sort()
