@@ -475,3 +475,30 @@ def test_learn_output_never_sends_control_characters_to_the_terminal(tmp_path: P
     assert res.exit_code == 0, res.output
     assert "learnt from ann" in res.output
     assert not any(c in res.output for c in "\x1b\x07\u202e")
+
+
+def test_training_on_a_decision_in_a_big_document_costs_what_was_decided_not_the_document() -> None:
+    """An annotator tags a few sources in a 1.5 MB article and the app retrains: the training reads the
+    paragraphs around the decisions (core.excerpts), so its memory is a few MB, not the features of every
+    token of the article (which ran to gigabytes on a 50 MB one), and the model still learns the sources."""
+    import tracemalloc
+
+    from tui_reader import learn as core
+
+    paras = [f"Paragraph {i}: the weather was mild and {i} boats sailed past the harbour wall." for i in range(20_000)]
+    tagged = {}
+    for i in (50, 51, 7_000, 12_000, 19_990):
+        paras[i] = f"Fishermen said the catch of {i} tonnes was the worst in years."
+    text = "\n".join(paras)
+    assert len(text) > core.BIG_TEXT
+    for i in (50, 51, 7_000, 12_000, 19_990):
+        s = text.index(f"Fishermen said the catch of {i} ")
+        tagged[i] = (s, s + len("Fishermen"), "anonymous source")
+    dec = core.Decisions({"big": list(tagged.values())}, {}, {"big": text})
+    core.clear_feature_cache()
+    tracemalloc.start()
+    model, report = core.train(dec, self_check=False)
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert model is not None and report.labels["anonymous source"]["spans"] == 5
+    assert peak < 20 * 2**20, f"training peaked at {peak / 2**20:.0f} MiB for {len(text) / 2**20:.1f} MB of text"

@@ -41,7 +41,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,66 @@ class Decisions:
 
     def count(self) -> tuple[int, int]:
         return sum(map(len, self.positive.values())), sum(map(len, self.negative.values()))
+
+
+BIG_TEXT = 1_000_000  # characters: a decided document longer than this is trained on excerpts (`excerpts`)
+EXCERPT_CONTEXT = 2  # paragraphs kept before and after each paragraph holding a decision
+
+
+def excerpts(dec: Decisions, big: int = BIG_TEXT) -> Decisions:
+    """The decisions with every document longer than `big` characters cut down to the paragraphs holding a
+    decision and EXCERPT_CONTEXT paragraphs either side, joined by line breaks, the spans' offsets moved with
+    them (`text[start:end]` is the same span text). A training then costs what was decided, not the size of the
+    document: features, rules and propagation over a 50 MB article ran to gigabytes."""
+    if all(len(t) <= big for t in dec.texts.values()):
+        return dec
+    out = Decisions({}, {}, {})
+    for doc_id, text in dec.texts.items():
+        pos, neg = dec.positive.get(doc_id, []), dec.negative.get(doc_id, [])
+        if len(text) <= big:
+            out.texts[doc_id] = text
+            if pos:
+                out.positive[doc_id] = pos
+            if neg:
+                out.negative[doc_id] = neg
+            continue
+        ranges: list[list[int]] = []
+        for s, e, _lb in sorted((*pos, *neg)):
+            a = text.rfind("\n", 0, s) + 1
+            for _ in range(EXCERPT_CONTEXT):
+                a = text.rfind("\n", 0, max(a - 1, 0)) + 1 if a else 0
+            b = e
+            for _ in range(EXCERPT_CONTEXT + 1):
+                nl = text.find("\n", b)
+                b = len(text) if nl == -1 else nl + 1
+            b = min(b, len(text))
+            if ranges and a <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], b)
+            else:
+                ranges.append([a, b])
+        parts: list[str] = []
+        starts: list[tuple[int, int, int]] = []
+        at = 0
+        for a, b in ranges:
+            starts.append((a, b, at))
+            piece = text[a:b]
+            parts.append(piece if piece.endswith("\n") else piece + "\n")
+            at += len(parts[-1])
+
+        def moved(spans: list[tuple[int, int, str]], starts: list[tuple[int, int, int]] = starts
+                  ) -> list[tuple[int, int, str]]:
+            out_spans = []
+            for s, e, lb in spans:
+                a, _b, base = next(r for r in starts if r[0] <= s and e <= r[1])
+                out_spans.append((s - a + base, e - a + base, lb))
+            return out_spans
+
+        out.texts[doc_id] = "".join(parts)
+        if pos:
+            out.positive[doc_id] = moved(pos)
+        if neg:
+            out.negative[doc_id] = moved(neg)
+    return out
 
 
 def decisions(store: Any, annotator: str | None = None) -> Decisions:
@@ -386,6 +446,8 @@ def text_items(text: str) -> list[tuple[list[tuple[int, int]], Any]]:
     suggestion run on a text already seen builds nothing again."""
     import pycrfsuite
 
+    if len(text) > BIG_TEXT:  # a big text (suggesting in it): paragraph by paragraph, nothing kept
+        return _items_lazily(text)  # type: ignore[return-value]
     found = _feature_cache.get(text)
     if found is not None:
         _feature_cache.move_to_end(text)
@@ -395,6 +457,19 @@ def text_items(text: str) -> list[tuple[list[tuple[int, int]], Any]]:
     while len(_feature_cache) > FEATURE_CACHE_TEXTS:
         _feature_cache.popitem(last=False)
     return items
+
+
+def _items_lazily(text: str) -> Iterator[tuple[list[tuple[int, int]], Any]]:
+    import pycrfsuite
+
+    pos = 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, pos, end)]
+        if toks:
+            yield toks, pycrfsuite.ItemSequence([dict(f) for f in _token_pairs(text, toks)])
+        pos = end + 1
 
 
 def clear_feature_cache() -> None:
@@ -614,6 +689,7 @@ def train(
     import pycrfsuite
 
     t0 = time.perf_counter()
+    dec = excerpts(dec)
     memory = Memory.from_decisions(dec)
     n_pos, n_neg = dec.count()
     labels = sorted({lb for spans in dec.positive.values() for _s, _e, lb in spans})
