@@ -146,9 +146,7 @@ def test_first_open_of_a_big_file_in_a_real_terminal_keys_at_once_then_quit(tmp_
     tmux = Tmux(f"tui-reader-first-open-{os.getpid()}")
     command = (f"{shlex.quote(exe)} open {shlex.quote(str(src))} --db {shlex.quote(str(db))} --annotator t; "
                "echo EXIT=$?; sleep 60")  # fmt: skip
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(tmp_path),
-                    command], check=True, env=env, timeout=30)  # fmt: skip
+    tmux.start(command, tmp_path)
     try:
         tmux.wait_for("Headline")
         tmux("send-keys", "-t", "reader", "v", "w", "w", "1", "q")

@@ -35,6 +35,12 @@ class Tmux:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    def start(self, command: str, cwd: Path) -> None:
+        """A session "reader" (140x40, UTF-8 xterm) running the shell `command` in `cwd`."""
+        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        subprocess.run([*self.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(cwd),
+                        command], check=True, env=env, timeout=30)  # fmt: skip
+
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", "reader")
 
@@ -55,9 +61,7 @@ def test_tag_three_words_in_a_real_terminal_then_export(tmp_path):
     tmux = Tmux(f"tui-reader-test-{os.getpid()}")
     command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_A))} {shlex.quote(str(SEED_B))} "
                f"--db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60")  # fmt: skip
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(tmp_path),
-                    command], check=True, env=env, timeout=30)  # fmt: skip
+    tmux.start(command, tmp_path)
     try:
         tmux.wait_for("NewsBite", "Featured", "0 spans")
         for key in ("v", "w", "w", "w", "2"):
@@ -92,12 +96,10 @@ def test_restart_in_a_real_terminal_reopens_where_it_was_and_u_removes_the_span(
     db = tmp_path / "t.db"
     seed_c, seed_d = ROOT / "seeds" / "003_627dc8ff569bd4e9.txt", ROOT / "seeds" / "004_e55835728f6167c5.txt"
     tmux = Tmux(f"tui-reader-resume-{os.getpid()}")
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
     def start(args: str) -> None:
         command = f"{shlex.quote(exe)} {args} --db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60"
-        subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c",
-                        str(tmp_path), command], check=True, env=env, timeout=30)  # fmt: skip
+        tmux.start(command, tmp_path)
 
     def keys(*pressed: str) -> None:
         for key in pressed:
@@ -158,9 +160,7 @@ def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
     tmux = Tmux(f"tui-reader-test-q-{os.getpid()}")
     command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_003))} --db {shlex.quote(str(db))} --annotator t; "
                "echo EXIT=$?; sleep 60")  # fmt: skip
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(tmp_path),
-                    command], check=True, env=env, timeout=30)  # fmt: skip
+    tmux.start(command, tmp_path)
     try:
         tmux.wait_for("0 spans", "NORMAL")
         tmux("send-keys", "-t", "reader", "/")
@@ -180,8 +180,7 @@ def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
         # restart without paths: the same document, the cursor where it was; then `u` takes the quote away
         tmux("kill-session", "-t", "reader")
         restart = (f"{shlex.quote(exe)} --db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60")
-        subprocess.run([*tmux.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c",
-                        str(tmp_path), restart], check=True, env=env, timeout=30)  # fmt: skip
+        tmux.start(restart, tmp_path)
         tmux.wait_for("documents done · 1 span", "NORMAL")
         back_screen = tmux.screen()
         back = status_line(back_screen)
