@@ -4,17 +4,19 @@ suggestions have been, per label; who suggested the span under the cursor."""
 
 from __future__ import annotations
 
-import threading
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-import tui_reader.learn
 from apphelp import ANNOTATOR, SIZE, left, make_app, said, search, seed_db, stored
-from tui_reader.learn import TrainReport
+from tui_reader import learn_process
 from tui_reader.models import Document, Label, LabelSet
-from tui_reader.store import AnnotationStore, ReadOnlyError
+from tui_reader.store import AnnotationStore
 from tui_reader.tui.learning import PrecisionScreen
 from tui_reader.tui.widgets.status_line import StatusLine
 
@@ -70,38 +72,68 @@ def status(app) -> str:
     return app.query_one(StatusLine).text
 
 
-class FakeLearn:
-    """Stands in for `tui_reader.learn.learn` in the app's worker: records calls and how many run at once,
-    reports progress like the real one, waits on `gate` (a slow training), or raises `error`."""
+STUB = Path(__file__).with_name("learn_stub.py")
 
-    def __init__(self, *, blocked: bool = False, error: Exception | None = None) -> None:
-        self.gate = threading.Event()
+
+class Stub:
+    """The training child stood in for (tests/learn_stub.py: the real child's protocol, with a stand-in `learn`
+    controlled through files): records each training's start and end with the child's pid, reports progress like
+    the real one, waits for `release()` when `blocked` (a slow training), or fails with `error`."""
+
+    def __init__(self, tmp_path: Path, monkeypatch, *, blocked: bool = False, error: str | None = None,
+                 readonly: bool = False) -> None:  # fmt: skip
+        self.dir = tmp_path / "stub"
+        self.dir.mkdir()
         if not blocked:
-            self.gate.set()
-        self.error = error
-        self.calls = 0
-        self.running = 0
-        self.most_at_once = 0
-        self._lock = threading.Lock()
+            self.release()
+        self.fail(error)
+        if readonly:
+            (self.dir / "readonly").touch()
+        command = [sys.executable, str(STUB), str(self.dir)]
+        monkeypatch.setattr(learn_process, "child_command", lambda: command)
 
-    def __call__(self, store, annotator, *, rules, on_document=None) -> TrainReport:
-        with self._lock:
-            self.calls += 1
-            self.running += 1
-            self.most_at_once = max(self.most_at_once, self.running)
-        try:
-            dec = tui_reader.learn.decisions(store, annotator)
-            for doc_id in dec.documents:
-                on_document(doc_id)
-            assert self.gate.wait(30)
-            if self.error is not None:
-                raise self.error
-            n = sum(map(len, dec.positive.values()))
-            return TrainReport(labels={"company": {"spans": n, "tokens": 2 * n}}, documents=len(dec.documents),
-                               positive=n, negative=0, seconds=0.25)  # fmt: skip
-        finally:
-            with self._lock:
-                self.running -= 1
+    def release(self) -> None:
+        (self.dir / "go").touch()
+
+    def fail(self, error: str | None) -> None:
+        if error is None:
+            (self.dir / "error").unlink(missing_ok=True)
+        else:
+            (self.dir / "error").write_text(error, encoding="utf-8")
+
+    def log(self) -> list[tuple[str, int]]:
+        path = self.dir / "log"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        return [(what, int(pid)) for what, pid in (line.split() for line in lines)]
+
+    @property
+    def calls(self) -> int:
+        return sum(what == "start" for what, _ in self.log())
+
+    @property
+    def running(self) -> int:
+        return self.calls - sum(what == "end" for what, _ in self.log())
+
+    @property
+    def most_at_once(self) -> int:
+        most = now = 0
+        for what, _ in self.log():
+            now += 1 if what == "start" else -1
+            most = max(most, now)
+        return most
+
+    @property
+    def pids(self) -> list[int]:
+        return [pid for what, pid in self.log() if what == "start"]
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` exists (a zombie counts: nobody waited for it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 async def tag_next_word(pilot, key: str = "1") -> None:
@@ -169,8 +201,7 @@ async def test_suggest_leaves_out_text_the_annotator_rejected_elsewhere(tmp_path
 
 
 async def test_keys_are_answered_while_a_training_worker_runs(tmp_path, monkeypatch):
-    fake = FakeLearn(blocked=True)
-    monkeypatch.setattr(tui_reader.learn, "learn", fake)
+    fake = Stub(tmp_path, monkeypatch, blocked=True)
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
@@ -188,7 +219,7 @@ async def test_keys_are_answered_while_a_training_worker_runs(tmp_path, monkeypa
         await palette(pilot, "learn: train suggestions from my decisions")  # asked again: not a second one
         assert "Already learning" in said(app)[-1]
         assert fake.calls == 1
-        fake.gate.set()
+        fake.release()
         await until(pilot, lambda: fake.calls == 2 and fake.running == 0)  # the request kept, served after
         await settle(app, pilot)
         assert fake.most_at_once == 1
@@ -196,9 +227,63 @@ async def test_keys_are_answered_while_a_training_worker_runs(tmp_path, monkeypa
         assert "learning" not in status(app)
 
 
+async def test_closing_the_app_ends_the_training_child(tmp_path, monkeypatch):
+    """Quit while a training runs: its process ends with the app (terminated and waited for, no orphan)."""
+    fake = Stub(tmp_path, monkeypatch, blocked=True)  # it would wait a minute for a release that never comes
+    db = company_db(tmp_path)
+    app = make_app(db, ["new", "t0"], labels=COMPANY)
+    async with app.run_test(size=SIZE) as pilot:
+        await palette(pilot, "learn: train suggestions from my decisions")
+        await until(pilot, lambda: "learning 6/6 documents" in status(app))
+        (pid,) = fake.pids
+        assert pid != os.getpid() and alive(pid)  # the training runs in a process of its own
+        await pilot.press("q")
+        await pilot.pause()
+    end = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not alive(pid)
+    assert fake.running == 1  # it was stopped, not let finish
+    with AnnotationStore(db) as store:
+        assert store.models() == []
+
+
+async def test_a_killed_training_child_is_a_notice_and_the_app_goes_on(tmp_path, monkeypatch):
+    fake = Stub(tmp_path, monkeypatch, blocked=True)
+    db = company_db(tmp_path)
+    app = make_app(db, ["new", "t0"], labels=COMPANY)
+    app.assist.learning.DEBOUNCE = app.assist.learning.IDLE = 600.0  # only the trainings asked for here
+    async with app.run_test(size=SIZE) as pilot:
+        await palette(pilot, "learn: train suggestions from my decisions")
+        await until(pilot, lambda: "learning 6/6 documents" in status(app))
+        os.kill(fake.pids[0], signal.SIGKILL)  # out of memory, or killed by hand
+        await until(pilot, lambda: any(n.startswith("Learning failed") for n in said(app)))
+        assert said(app)[-1] == "Learning failed: the training process ended unexpectedly (killed by SIGKILL)"
+        assert "learning" not in status(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert left(app).cursor == 1  # the app goes on
+        fake.release()
+        await palette(pilot, "learn: train suggestions from my decisions")  # and can train again
+        await until(pilot, lambda: any("Learnt from 24 decisions" in n for n in said(app)))
+        assert fake.calls == 2 and not alive(fake.pids[0])  # a new child; the killed one was waited for
+
+
+def test_training_from_the_command_line_is_used_by_the_app(tmp_path):
+    """`tui-reader learn` (the installed command, in-process training with its progress bar) stores the model
+    the app then suggests from."""
+    db = company_db(tmp_path)
+    exe = Path(sys.executable).with_name("tui-reader")
+    r = subprocess.run([str(exe), "learn", "--db", str(db), "--annotator", ANNOTATOR], capture_output=True,
+                       text=True, timeout=120)  # fmt: skip
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "learnt from tester's decisions in 6 documents: 24 spans accepted or tagged, 0 rejected" in r.stdout
+    with AnnotationStore(db) as store:
+        assert [(m["annotator"], m["name"]) for m in store.models()] == [(ANNOTATOR, "crf")]
+
+
 async def test_retrains_after_k_decisions_and_never_two_at_once(tmp_path, monkeypatch):
-    fake = FakeLearn(blocked=True)
-    monkeypatch.setattr(tui_reader.learn, "learn", fake)
+    fake = Stub(tmp_path, monkeypatch, blocked=True)
     db, ids = seed_db(tmp_path)
     app = make_app(db, ids)
     learning = app.assist.learning
@@ -214,7 +299,7 @@ async def test_retrains_after_k_decisions_and_never_two_at_once(tmp_path, monkey
             await tag_next_word(pilot, key)
         await pilot.pause(0.4)
         assert fake.calls == 1 and len(stored(db)) == 6
-        fake.gate.set()
+        fake.release()
         await until(pilot, lambda: fake.calls == 2)  # then one more, for the decisions made meanwhile
         await settle(app, pilot)
         assert fake.most_at_once == 1
@@ -225,8 +310,7 @@ async def test_retrains_after_k_decisions_and_never_two_at_once(tmp_path, monkey
 
 
 async def test_retrains_when_the_annotator_pauses(tmp_path, monkeypatch):
-    fake = FakeLearn()
-    monkeypatch.setattr(tui_reader.learn, "learn", fake)
+    fake = Stub(tmp_path, monkeypatch)
     db, ids = seed_db(tmp_path)
     app = make_app(db, ids)
     learning = app.assist.learning
@@ -243,8 +327,7 @@ async def test_retrains_when_the_annotator_pauses(tmp_path, monkeypatch):
 
 
 async def test_a_failing_training_is_a_notice_not_a_crash(tmp_path, monkeypatch):
-    fake = FakeLearn(error=RuntimeError("the CRF library broke"))
-    monkeypatch.setattr(tui_reader.learn, "learn", fake)
+    fake = Stub(tmp_path, monkeypatch, error="the CRF library broke")
     db, ids = seed_db(tmp_path)
     app = make_app(db, ids)
     learning = app.assist.learning
@@ -260,7 +343,7 @@ async def test_a_failing_training_is_a_notice_not_a_crash(tmp_path, monkeypatch)
         await tag_next_word(pilot)
         await pilot.pause(0.4)
         assert fake.calls == 1 and len(stored(db)) == 4
-        fake.error = None
+        fake.fail(None)
         await palette(pilot, "learn: train suggestions from my decisions")
         await until(pilot, lambda: fake.calls == 2)
         await settle(app, pilot)
@@ -274,11 +357,7 @@ async def test_a_failing_training_is_a_notice_not_a_crash(tmp_path, monkeypatch)
 
 async def test_a_model_that_cannot_be_stored_is_a_notice(tmp_path, monkeypatch):
     """The real training, its model refused by the store (read-only): a notice naming the error, no crash."""
-
-    def refuse(self, *a, **kw):
-        raise ReadOnlyError("the database is read-only")
-
-    monkeypatch.setattr(AnnotationStore, "save_model", refuse)
+    Stub(tmp_path, monkeypatch, readonly=True)
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
@@ -352,15 +431,14 @@ async def test_precision_dialog_shows_the_model_and_no_control_characters(tmp_pa
 
 
 async def test_learning_progress_is_in_the_status_line_and_gone_after(tmp_path, monkeypatch):
-    fake = FakeLearn(blocked=True)
-    monkeypatch.setattr(tui_reader.learn, "learn", fake)
+    fake = Stub(tmp_path, monkeypatch, blocked=True)
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
         await palette(pilot, "learn: train suggestions from my decisions")
         await until(pilot, lambda: "learning 6/6 documents…" in status(app))
         assert "Learning from your decisions" in said(app)[-1]
-        fake.gate.set()
+        fake.release()
         await settle(app, pilot)
         assert "learning" not in status(app)
 

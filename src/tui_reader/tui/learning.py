@@ -4,10 +4,11 @@ suggestions have been, and who suggested the span under the cursor.
 `Learning` is composed by the assist component (`app.assist.learning`), which tells it when the store changed;
 the app hands it the workers' messages (`LearnProgress`, `LearnFinished`) from its `@on(...)` handlers.
 
-- "learn: train suggestions from my decisions" (palette) runs `learn.learn` for the app's annotator in a thread
-  worker with its own AnnotationStore (sqlite connections belong to their thread). It posts `LearnProgress` per
-  document read (the status line says "learning 3/12 documents") and ends with `LearnFinished`, also when it
-  failed: a failure is a notice, never a crash. The notice says what it learnt from and, per label, how many
+- "learn: train suggestions from my decisions" (palette) runs `learn.learn` for the app's annotator in a child
+  process (`tui_reader.learn_process`: its own store on the database, no GIL shared with the app's keys); a
+  thread worker waits on its pipe and posts `LearnProgress` per document read (the status line says "learning
+  3/12 documents") and ends with `LearnFinished`, also when it failed or the child died: a failure is a notice,
+  never a crash. Closing the app terminates the child. The notice says what it learnt from and, per label, how many
   spans and whether the model suggests for it yet (`learn.MIN_SPANS_TO_SUGGEST`).
 - Retraining as the annotator works: after each change to the store the annotator's span changes since the last
   training are counted (`store.span_changes_since`: tags, accepts, rejects, relabels, deletes, undo). With
@@ -36,7 +37,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.actions import Scope
 from tui_reader.sanitize import one_line
-from tui_reader.store import AnnotationStore, StoreError
+from tui_reader.store import StoreError
 from tui_reader.tui.commands import bindings_for
 from tui_reader.tui.host import ReaderHost
 from tui_reader.tui.messages import LearnFinished, LearnProgress
@@ -55,48 +56,25 @@ class LearningHost(ReaderHost, Protocol):
     def set_timer(self, delay: float, callback: Any = ..., **kw: Any) -> Timer: ...
 
 
-class _Stopped(Exception):
-    """The app is closing: training stops at the next document instead of holding the process open."""
-
-
 def learn_worker(post: Callable[[Message], Any], db_path: Path, annotator: str, rules: Mapping[str, str | None],
                  *, auto: bool, upto: int) -> None:  # fmt: skip
-    """Train `annotator`'s model (thread worker, its own connection); posts LearnProgress, then LearnFinished."""
-    from tui_reader import learn as core  # lazy: python-crfsuite loads on the first training
+    """Train `annotator`'s model in a child process (`learn_process.TrainingProcess`) and relay what it reports:
+    LearnProgress per document, then LearnFinished (also on failure). This thread only waits on the child's pipe;
+    when the app closes (the worker cancelled) the child is terminated and waited for."""
+    from tui_reader.learn_process import TrainingProcess
 
     worker = get_current_worker()
     try:
-        with AnnotationStore(db_path, create=False) as store:  # this thread's own connection
-            dec = core.decisions(store, annotator)
-            if not dec.positive:
-                post(LearnFinished(None, auto, upto))
-                return
-            total, done = len(dec.documents), 0
-
-            def step(_doc_id: str) -> None:
-                nonlocal done
-                if worker.is_cancelled:
-                    raise _Stopped
-                done += 1
-                post(LearnProgress(done, total))
-
-            report = core.learn(store, annotator, rules=rules, on_document=step)
-            summary = {
-                "documents": report.documents, "positive": report.positive, "negative": report.negative,
-                "seconds": report.seconds, "labels": {lb: st["spans"] for lb, st in report.labels.items()},
-                "signs": {lb: [core.describe_feature(name) for name, _w in feats[:2]]
-                          for lb, feats in report.features.items()},
-                "min_spans": core.MIN_SPANS_TO_SUGGEST,
-                "states": {lb: core.describe_state(lb, st["spans"], report.checked.get(lb))
-                           for lb, st in report.labels.items()},
-            }  # fmt: skip
-    except _Stopped:
-        return
-    except Exception as e:  # noqa: BLE001 - assistance, not data: whatever breaks (busy, read-only, the CRF
-        # library) is told, and the app goes on
-        post(LearnFinished(None, auto, upto, error=str(e) or type(e).__name__))
-        return
-    post(LearnFinished(summary, auto, upto))
+        with TrainingProcess(db_path, annotator, rules) as child:
+            for kind, *rest in child.events(stopped=lambda: worker.is_cancelled):
+                if kind == "progress":
+                    post(LearnProgress(*rest))
+                elif kind == "summary":
+                    post(LearnFinished(rest[0], auto, upto))
+                else:
+                    post(LearnFinished(None, auto, upto, error=rest[0]))
+    except OSError as e:  # the child could not be started (no such interpreter, no processes left)
+        post(LearnFinished(None, auto, upto, error=f"could not start the training: {e}"))
 
 
 def origin_phrase(span: Span) -> str:
