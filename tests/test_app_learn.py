@@ -5,6 +5,8 @@ suggestions have been, per label; who suggested the span under the cursor."""
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,6 +45,9 @@ def company_db(tmp_path: Path, annotator: str = ANNOTATOR) -> Path:
                 start = text.index(name)
                 store.add_span(f"t{i}", start, start + len(name), "company", annotator=annotator)
     return db
+
+
+LEARN = "learn: train"  # enough of "learn: train suggestions from my decisions" to pick it (each key costs)
 
 
 async def palette(pilot, title: str) -> None:
@@ -148,7 +153,7 @@ async def test_learn_then_suggest_adds_propagated_and_model_suggestions_named_in
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await settle(app, pilot)
         with AnnotationStore(db) as store:
             assert [(m["annotator"], m["name"]) for m in store.models()] == [(ANNOTATOR, "crf")]
@@ -206,7 +211,7 @@ async def test_keys_are_answered_while_a_training_worker_runs(tmp_path, monkeypa
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
         view = left(app)
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await until(pilot, lambda: fake.calls == 1 and "learning 6/6 documents" in status(app))
         # the training is running (it waits on the gate): keys are answered meanwhile
         before = view.cursor
@@ -216,7 +221,7 @@ async def test_keys_are_answered_while_a_training_worker_runs(tmp_path, monkeypa
         await tag_next_word(pilot)
         assert [s.text for s in stored(db, "new")] == ["of"]  # stored while training
         assert fake.running == 1
-        await palette(pilot, "learn: train suggestions from my decisions")  # asked again: not a second one
+        await palette(pilot, LEARN)  # asked again: not a second one
         assert "Already learning" in said(app)[-1]
         assert fake.calls == 1
         fake.release()
@@ -233,7 +238,7 @@ async def test_closing_the_app_ends_the_training_child(tmp_path, monkeypatch):
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await until(pilot, lambda: "learning 6/6 documents" in status(app))
         (pid,) = fake.pids
         assert pid != os.getpid() and alive(pid)  # the training runs in a process of its own
@@ -254,7 +259,7 @@ async def test_a_killed_training_child_is_a_notice_and_the_app_goes_on(tmp_path,
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     app.assist.learning.DEBOUNCE = app.assist.learning.IDLE = 600.0  # only the trainings asked for here
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await until(pilot, lambda: "learning 6/6 documents" in status(app))
         os.kill(fake.pids[0], signal.SIGKILL)  # out of memory, or killed by hand
         await until(pilot, lambda: any(n.startswith("Learning failed") for n in said(app)))
@@ -264,9 +269,72 @@ async def test_a_killed_training_child_is_a_notice_and_the_app_goes_on(tmp_path,
         await pilot.pause()
         assert left(app).cursor == 1  # the app goes on
         fake.release()
-        await palette(pilot, "learn: train suggestions from my decisions")  # and can train again
+        await palette(pilot, LEARN)  # and can train again
         await until(pilot, lambda: any("Learnt from 24 decisions" in n for n in said(app)))
         assert fake.calls == 2 and not alive(fake.pids[0])  # a new child; the killed one was waited for
+
+
+def test_the_training_child_ends_when_the_app_is_killed(tmp_path, monkeypatch):
+    """The app killed outright (no chance to stop its child): the child sees its stdin end and exits too."""
+    fake = Stub(tmp_path, monkeypatch, blocked=True)
+    db = company_db(tmp_path)
+    parent_code = (
+        "import sys, time\n"
+        "from tui_reader.learn_process import TrainingProcess\n"
+        f"child = TrainingProcess({str(db)!r}, {ANNOTATOR!r}, {{}}, command={learn_process.child_command()!r})\n"
+        "print(next(child.events()), flush=True)\n"
+        "time.sleep(60)\n"
+    )  # fmt: skip
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().startswith("('progress', 1, 6)")
+        (pid,) = fake.pids
+        parent.kill()
+        parent.wait(10)
+        end = time.monotonic() + 10
+        while running_process(pid) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert not running_process(pid)
+        assert fake.running == 1  # it ended without finishing
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
+def running_process(pid: int) -> bool:
+    """Whether `pid` is a live process (an exited orphan may linger as a zombie until init reaps it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+def test_training_in_a_real_terminal_from_the_installed_command(tmp_path):
+    """The installed `tui-reader` in tmux trains from the palette: its child process starts from the installed
+    copy, the notice is shown and the model stored."""
+    from test_tmux import Tmux, installed_command
+
+    assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
+    db = company_db(tmp_path)
+    tmux = Tmux(f"tui-reader-learn-{os.getpid()}")
+    tmux.start(f"{shlex.quote(installed_command())} open --db {shlex.quote(str(db))} --annotator {ANNOTATOR}; "
+               "echo EXIT=$?; sleep 60", tmp_path)  # fmt: skip
+    try:
+        tmux.wait_for("NORMAL")
+        tmux("send-keys", "-t", "reader", "C-p")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", "reader", "-l", "learn: train suggestions")
+        tmux.wait_for("learn: train suggestions from my decisions")
+        tmux("send-keys", "-t", "reader", "Enter")
+        tmux.wait_for("Learnt from 24 decisions", timeout=60)
+        tmux("send-keys", "-t", "reader", "q")
+        tmux.wait_for("EXIT=0")
+    finally:
+        subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+    with AnnotationStore(db) as store:
+        assert [(m["annotator"], m["name"]) for m in store.models()] == [(ANNOTATOR, "crf")]
 
 
 def test_training_from_the_command_line_is_used_by_the_app(tmp_path):
@@ -344,7 +412,7 @@ async def test_a_failing_training_is_a_notice_not_a_crash(tmp_path, monkeypatch)
         await pilot.pause(0.4)
         assert fake.calls == 1 and len(stored(db)) == 4
         fake.fail(None)
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await until(pilot, lambda: fake.calls == 2)
         await settle(app, pilot)
         assert any("Learnt from 4 decisions" in n for n in said(app))
@@ -361,7 +429,7 @@ async def test_a_model_that_cannot_be_stored_is_a_notice(tmp_path, monkeypatch):
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await settle(app, pilot)
         assert "Learning failed: the database is read-only" in said(app)[-1]
         await pilot.press("l")
@@ -373,7 +441,7 @@ async def test_nothing_to_learn_from_says_so(tmp_path):
     db, ids = seed_db(tmp_path)
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await settle(app, pilot)
         assert "Nothing to learn from yet" in said(app)[-1]
     with AnnotationStore(db) as store:
@@ -418,7 +486,7 @@ async def test_precision_dialog_shows_the_model_and_no_control_characters(tmp_pa
     db = company_db(tmp_path, annotator=who)
     app = make_app(db, ["new"], annotator=who, labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await settle(app, pilot)
         await palette(pilot, "suggestions: how precise")
         screen = app.screen
@@ -435,7 +503,7 @@ async def test_learning_progress_is_in_the_status_line_and_gone_after(tmp_path, 
     db = company_db(tmp_path)
     app = make_app(db, ["new", "t0"], labels=COMPANY)
     async with app.run_test(size=SIZE) as pilot:
-        await palette(pilot, "learn: train suggestions from my decisions")
+        await palette(pilot, LEARN)
         await until(pilot, lambda: "learning 6/6 documents…" in status(app))
         assert "Learning from your decisions" in said(app)[-1]
         fake.release()
