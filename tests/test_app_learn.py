@@ -282,12 +282,12 @@ def test_the_training_child_ends_when_the_app_is_killed(tmp_path, monkeypatch):
         "import sys, time\n"
         "from tui_reader.learn_process import TrainingProcess\n"
         f"child = TrainingProcess({str(db)!r}, {ANNOTATOR!r}, {{}}, command={learn_process.child_command()!r})\n"
-        "print(next(child.events()), flush=True)\n"
+        "print([e for _, e in zip(range(6), child.events())][-1], flush=True)\n"  # every report: now it waits
         "time.sleep(60)\n"
     )  # fmt: skip
     parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True)
     try:
-        assert parent.stdout is not None and parent.stdout.readline().startswith("('progress', 1, 6)")
+        assert parent.stdout is not None and parent.stdout.readline().startswith("('progress', 6, 6)")
         (pid,) = fake.pids
         parent.kill()
         parent.wait(10)
