@@ -585,3 +585,26 @@ def test_what_counts_as_a_change_to_retrain_on(tmp_path):
         s.delete_span(sug.id, annotator=ANNOTATOR)
         n, last = s.span_changes_since(ANNOTATOR, start)
         assert n == 5 and s.span_changes_since(ANNOTATOR, last) == (0, last)
+
+
+async def test_training_in_a_served_session(tmp_path):
+    """`serve`: the session's app (a process per browser session) trains from the palette in its child."""
+    import aiohttp
+
+    from test_serve import read_until, start_serving, stop_serving
+
+    db = company_db(tmp_path, annotator="alice")
+    served = start_serving([sys.executable, "-m", "tui_reader", "serve", "--db", str(db)], tmp_path)
+    try:
+        async with aiohttp.ClientSession() as http, http.ws_connect(served.ws("alice"), origin=served.base) as ws:
+            await read_until(ws, "alice ·")
+            await ws.send_json(["stdin", "\x10"])  # ctrl+p
+            await read_until(ws, "Search for commands")
+            await ws.send_json(["stdin", LEARN])
+            await read_until(ws, "suggestions from my decisions")
+            await ws.send_json(["stdin", "\r"])
+            await read_until(ws, "Learnt from 24")
+    finally:
+        stop_serving(served)
+    with AnnotationStore(db) as store:
+        assert [(m["annotator"], m["name"]) for m in store.models()] == [("alice", "crf")]
