@@ -3,7 +3,8 @@
 One convention for every background task (export, suggestions, echo search): the worker function ends by
 posting either its result message or `WorkerFailed`; the app handles each with an `@on(...)` handler. A
 message posted after the app closed is dropped (nothing runs on a closed app). Learning (tui/learning.py)
-reports its progress with `LearnProgress` and ends with `LearnFinished` also when it failed (its `error`).
+reports its progress with `LearnProgress` and ends with `LearnFinished` also when it failed or its child
+process died (its `error`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class EchoesFound(Message):
 
 @dataclass
 class LearnProgress(Message):
-    """Training read one more document's decisions (`learn`'s on_document)."""
+    """Training read one more document's decisions (`learn`'s on_document in the training's child process,
+    relayed by the app's thread worker that waits on its pipe)."""
 
     done: int
     total: int
