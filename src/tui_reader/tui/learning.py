@@ -75,6 +75,8 @@ def learn_worker(post: Callable[[Message], Any], db_path: Path, annotator: str, 
                     post(LearnFinished(None, auto, upto, error=rest[0]))
     except OSError as e:  # the child could not be started (no such interpreter, no processes left)
         post(LearnFinished(None, auto, upto, error=f"could not start the training: {e}"))
+    except Exception as e:  # noqa: BLE001 - assistance, not data: whatever breaks is told, and the app goes on
+        post(LearnFinished(None, auto, upto, error=str(e) or type(e).__name__))
 
 
 def origin_phrase(span: Span) -> str:
