@@ -337,6 +337,14 @@ def test_training_in_a_real_terminal_from_the_installed_command(tmp_path):
         assert [(m["annotator"], m["name"]) for m in store.models()] == [(ANNOTATOR, "crf")]
 
 
+def test_a_child_that_cannot_train_says_why(tmp_path):
+    """A child that exits at once (a broken install: its imports fail) is an error naming its last words."""
+    broken = [sys.executable, "-c", "import sys; sys.exit('ImportError: no module named pycrfsuite')"]
+    with learn_process.TrainingProcess(tmp_path / "a.db", ANNOTATOR, {}, command=broken) as child:
+        assert list(child.events()) == [("error", "the training process ended unexpectedly (exit status 1): "
+                                                  "ImportError: no module named pycrfsuite")]  # fmt: skip
+
+
 def test_training_from_the_command_line_is_used_by_the_app(tmp_path):
     """`tui-reader learn` (the installed command, in-process training with its progress bar) stores the model
     the app then suggests from."""
