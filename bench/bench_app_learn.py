@@ -18,7 +18,8 @@ Printed per run and as medians over the runs: key median and 90th percentile for
 floor (target: child <= 1.2x at the median), the training's wall time (child: from the palette to its notice;
 thread; and `learn()` alone in this process, the floor for the training itself), CPU seconds of the app's
 process and of the child during the training, and the child's start cost (`python -m tui_reader.learn_process`
-to its first report, against the first report of `learn()` in this process).
+to its first report, against the first report of `learn()` in this process). A child starts with a cold feature
+cache (`learn.text_items`) every training; `learn()` alone runs cold in run 1 only (this process keeps its cache).
 """
 
 from __future__ import annotations
@@ -95,11 +96,11 @@ def start_cost(db: Path) -> tuple[float, float]:
 
 async def one_run(db: Path, ids: list[str], presses: int) -> dict[str, float | int]:
     with AnnotationStore(db) as s:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         learn(s, ANNOTATOR)
-        bare = time.perf_counter() - t
+        bare, bare_cpu = time.perf_counter() - t, time.process_time() - c
     app = make_app(db, ids[:2])
-    out: dict[str, float | int] = {"bare": bare}
+    out: dict[str, float | int] = {"bare": bare, "bare_cpu": bare_cpu}
     async with app.run_test(size=(160, 45)) as pilot:
         learning = app.assist.learning
         learning.IDLE = learning.DEBOUNCE = 3600.0  # only the trainings this script starts
@@ -176,7 +177,8 @@ async def run(runs: int, presses: int, quick: bool) -> None:
                   + "; ".join(f"{k} ({r[f'n_{k}']} presses) median {ms(r[f'{k}_med'])} = "
                               f"{r[f'{k}_med'] / r['floor_med']:.2f}x, p90 {ms(r[f'{k}_p90'])} = "
                               f"{r[f'{k}_p90'] / r['floor_p90']:.2f}x" for k in ("child", "thread") if f"{k}_med" in r))
-            print(f"       training wall: alone {r['bare']:.2f} s, child {r['child_wall']:.2f} s "
+            print(f"       training wall: alone {r['bare']:.2f} s (CPU {r['bare_cpu']:.2f} s; feature cache "
+                  f"{'cold' if i == 0 else 'warm'}), child {r['child_wall']:.2f} s "
                   f"(CPU: child {r['child_cpu']:.2f} s, app {r['child_app_cpu']:.2f} s), thread "
                   f"{r['thread_wall']:.2f} s (CPU {r['thread_cpu']:.2f} s)")  # fmt: skip
     print(f"corpus: {len(dec)} documents; child start to first report "
