@@ -135,14 +135,18 @@ class TrainingProcess:
                  command: list[str] | None = None) -> None:  # fmt: skip
         self._errors = tempfile.TemporaryFile()
         self._lines: queue.Queue[str | None] = queue.Queue()
-        self.proc = subprocess.Popen(
-            command or child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-            text=True, encoding="utf-8", errors="replace", bufsize=1,
-        )  # fmt: skip
+        try:
+            self.proc = subprocess.Popen(
+                command or child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
+                text=True, encoding="utf-8", errors="replace", bufsize=1,
+            )  # fmt: skip
+        except BaseException:
+            self._errors.close()
+            raise
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._reader = threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True)
         self._reader.start()
-        job = {"db": str(db_path), "annotator": annotator, "rules": dict(rules)}
+        job = {"db": os.path.abspath(db_path), "annotator": annotator, "rules": dict(rules)}
         try:
             self.proc.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
             self.proc.stdin.flush()  # stdin stays open: the child ends when it closes
