@@ -345,9 +345,9 @@ def test_a_child_that_cannot_train_says_why(tmp_path):
                                                   "ImportError: no module named pycrfsuite")]  # fmt: skip
 
 
-def test_training_from_the_command_line_is_used_by_the_app(tmp_path):
-    """`tui-reader learn` (the installed command, in-process training with its progress bar) stores the model
-    the app then suggests from."""
+def test_training_from_the_command_line_stores_the_model(tmp_path):
+    """`tui-reader learn` (the installed command: it trains in its own process, with a progress bar) stores the
+    model, as before the app's training moved to a child process."""
     db = company_db(tmp_path)
     exe = Path(sys.executable).with_name("tui-reader")
     r = subprocess.run([str(exe), "learn", "--db", str(db), "--annotator", ANNOTATOR], capture_output=True,
