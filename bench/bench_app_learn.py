@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from apphelp import ANNOTATOR, make_app, seed_db  # noqa: E402
+from tui_reader import learn_process  # noqa: E402
 from tui_reader.importing import import_paths  # noqa: E402
 from tui_reader.learn import learn  # noqa: E402
 from tui_reader.learn_process import TrainingProcess  # noqa: E402
@@ -209,7 +210,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--presses", type=int, default=60)
     ap.add_argument("--quick", action="store_true", help="seeds only, one run of 10 presses (smoke test)")
+    ap.add_argument("--nice", type=int, default=None,
+                    help=f"the child's nice increment instead of learn_process.NICE ({learn_process.NICE})")
     args = ap.parse_args()
+    if args.nice is not None:  # the same child, started with another priority (this bench only)
+        code = f"import tui_reader.learn_process as m; m.NICE = {args.nice}; m.main()"
+        learn_process.child_command = lambda: [sys.executable, "-c", code]
+        print(f"child nice increment: {args.nice}")
     asyncio.run(run(1 if args.quick else args.runs, 10 if args.quick else args.presses, args.quick))
 
 
