@@ -60,6 +60,18 @@ LABELS = ("anonymous source", "quote", "statistic")
 PRE_ISSUE_RULES = "d9327ec"  # the last commit before the rules were tuned on the news dev split
 
 
+def patch(name: str, value: object) -> None:
+    """Set `name` in every module of the learner that has it (a setting or a function another module calls)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(learn.__path__):
+        mod = importlib.import_module(f"{learn.__name__}.{info.name}")
+        if hasattr(mod, name):
+            setattr(mod, name, value)
+    setattr(learn, name, value)
+
+
 def pre_issue_rules():  # the module: suggest_text and its word lists
     """suggest.py as it was before tuning on the news dev split (from git; needs the repository's history)."""
     import importlib.util
@@ -218,11 +230,11 @@ def dev_cv(ks: list[int]) -> None:
 
     mod = pre_issue_rules()
     old = mod.suggest_text
-    learn.suggest_text = old  # the learner adds to the earlier rules
+    patch("suggest_text", old)  # the learner adds to the earlier rules
     # and learns cues beyond the earlier rule's words: its source nouns and the verbs after them
     heads = re.compile(rf"(?:{mod._SRC_NOUN}|people|persons?|someone)", re.I)
-    learn._known_head = lambda w: bool(heads.fullmatch(w))
-    learn._known_verb = lambda w: bool((m := mod._SRC_VERB_AFTER.match(" " + w)) and m.end() == len(w) + 1)
+    patch("_known_head", lambda w: bool(heads.fullmatch(w)))
+    patch("_known_verb", lambda w: bool((m := mod._SRC_VERB_AFTER.match(" " + w)) and m.end() == len(w) + 1))
     dev = load_gold(DATA / "news_gold" / "dev.jsonl")
     folds = [dev[0::2], dev[1::2]]
     rules: dict[str, LabelScore] = {}
@@ -296,11 +308,11 @@ def main() -> int:
                     help="the annotator decided the dev and seed articles before the test ones (the model learns from both)")
     args = ap.parse_args()
     if args.without_cues:
-        learn.cue_additions = lambda *_a, **_k: []
+        patch("cue_additions", lambda *_a, **_k: [])
     if args.min_cue is not None:
         if not args.dev_cv:
             sys.exit("--min-cue: settings are chosen on the dev split only")
-        learn.MIN_CUE_SPANS = args.min_cue
+        patch("MIN_CUE_SPANS", args.min_cue)
     if args.quick:
         args.ks, args.repeat = args.ks or "0,2", 1
     if args.scale:

@@ -242,11 +242,11 @@ def test_a_label_whose_additions_were_imprecise_on_the_annotators_own_decisions_
 def test_training_beyond_its_word_budget_learns_from_a_sample_and_still_reads_every_document(monkeypatch) -> None:
     """A few hundred decided articles train in seconds: beyond MAX_TRAIN_WORDS the CRF learns from documents
     spread over them; the progress still counts every document, and the model still finds what was tagged."""
-    import tui_reader.learn as learn_module
+    import tui_reader.learn.crf as crf_module
 
     dec = _company_decisions()
     words = sum(len(t.split()) for t in dec.texts.values())
-    monkeypatch.setattr(learn_module, "MAX_TRAIN_WORDS", words // 2)
+    monkeypatch.setattr(crf_module, "MAX_TRAIN_WORDS", words // 2)
     read: list[str] = []
     model, report = train(dec, rules={}, on_document=read.append)
     assert sorted(read) == dec.documents and report.documents == 6
