@@ -54,6 +54,7 @@ from tui_reader.learn.features import (
     token_features,
     tokenize,
 )
+from tui_reader.learn.filter import FILTER_ORIGIN, candidates, train_filter
 from tui_reader.learn.precision import (
     format_suggestion_decisions,
     suggestion_decisions,
@@ -90,7 +91,7 @@ __all__ = [
     "BIG_TEXT", "C1", "C2", "CUE_ORIGIN", "EXCERPT_CONTEXT", "FEATURE_CACHE_TEXTS", "MAX_ITERATIONS",
     "MAX_TRAIN_WORDS", "MIN_CUE_SPANS", "MIN_MODEL_SCORE", "MIN_SELF_PRECISION", "MIN_SPANS_TO_SUGGEST",
     "MODEL_NAME", "MODEL_ORIGIN", "PROPAGATE_ORIGIN", "QUIET_KEPT", "SCORE_STEPS", "SELF_CHECK_WORDS",
-    "CrfModel", "Decisions", "Learner", "Memory", "TrainReport", "_model_additions", "_sane", "anon_cue",
+    "FILTER_ORIGIN", "candidates", "train_filter", "CrfModel", "Decisions", "Learner", "Memory", "TrainReport", "_model_additions", "_sane", "anon_cue",
     "clear_feature_cache", "cue_additions", "cue_lexicon", "decisions", "describe_feature", "describe_state",
     "excerpts", "follow_gold", "format_suggestion_decisions", "learn", "learn_cues", "learned_suggestions",
     "load_learner", "norm_key", "propagate_text", "store_learned_suggestions", "suggest_text",

@@ -17,6 +17,7 @@ from tui_reader.learn.checks import _cues, _model_additions
 from tui_reader.learn.cues import learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
 from tui_reader.learn.features import _marks, text_items
+from tui_reader.learn.filter import train_filter
 from tui_reader.learn.propagate import Memory, propagate_text
 from tui_reader.learn.settings import (
     C1,
@@ -250,6 +251,8 @@ def train(
                           key=lambda x: -x[1])[:5]  # fmt: skip
             top[label] = [(name, round(w, 2)) for name, w in best]
         min_score, checked = _self_check(fit_on, labels, rules, tmp) if self_check and models else ({}, {})
+    filter_meta = train_filter(fit_on, rules, (lambda t: suggest_text(t, rules)) if self_check else None,
+                               _sample(fit_on, SELF_CHECK_WORDS))  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
@@ -260,6 +263,8 @@ def train(
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
             "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec), "anon_cues": learn_cues(dec, rules),
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
+    if filter_meta is not None:
+        meta["filter"] = filter_meta
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked

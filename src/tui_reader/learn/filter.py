@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -177,20 +178,29 @@ def _sigmoid(x: float) -> float:
 
 
 def fit(examples: Sequence[tuple[list[str], int]]) -> dict[str, float]:
-    """Logistic regression by batch gradient descent from zero weights (deterministic): feature -> weight."""
-    w: dict[str, float] = {}
+    """Logistic regression by batch gradient descent from zero weights (deterministic): feature -> weight.
+    Identical examples are counted once with their weight (many candidates look alike)."""
+    index: dict[str, int] = {}
+    grouped: Counter[tuple[tuple[int, ...], int]] = Counter()
+    for feats, y in examples:
+        grouped[(tuple(index.setdefault(f, len(index)) for f in feats), y)] += 1
     n = len(examples)
     if not n:
-        return w
+        return {}
+    rows = [(ids, y, c) for (ids, y), c in grouped.items()]
+    w = [0.0] * len(index)
     for _ in range(ITERATIONS):
-        grad: dict[str, float] = {}
-        for feats, y in examples:
-            p = _sigmoid(sum(w.get(f, 0.0) for f in feats))
-            for f in feats:
-                grad[f] = grad.get(f, 0.0) + (p - y)
-        for f, g in grad.items():
-            w[f] = w.get(f, 0.0) - RATE * (g / n + L2 * w.get(f, 0.0))
-    return {f: round(v, 4) for f, v in sorted(w.items()) if abs(v) >= 1e-4}
+        grad = [0.0] * len(index)
+        for ids, y, c in rows:
+            z = 0.0
+            for i in ids:
+                z += w[i]
+            g = c * (_sigmoid(z) - y)
+            for i in ids:
+                grad[i] += g
+        for i in range(len(w)):
+            w[i] -= RATE * (grad[i] / n + L2 * w[i])
+    return {f: round(w[i], 4) for f, i in sorted(index.items()) if abs(w[i]) >= 1e-4}
 
 
 def probability(weights: Mapping[str, float], feats: Iterable[str]) -> float:

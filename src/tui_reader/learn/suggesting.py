@@ -10,6 +10,7 @@ from tui_reader.learn.checks import _model_additions
 from tui_reader.learn.crf import CrfModel, TrainReport, train
 from tui_reader.learn.cues import cue_additions
 from tui_reader.learn.decisions import Decisions, decisions
+from tui_reader.learn.filter import additions as filter_additions
 from tui_reader.learn.propagate import Memory, propagate_text
 from tui_reader.learn.settings import MODEL_NAME, PROPAGATE_ORIGIN
 from tui_reader.suggest import (
@@ -35,10 +36,12 @@ def learned_suggestions(
     prop_found = propagate_text(text, memory) if memory is not None else []
     cue_found = (cue_additions(text, model.meta.get("anon_cues"), [*rule_found, *prop_found], rules)
                  if model is not None else [])  # fmt: skip
-    model_found = (_model_additions(text, model, rule_found, [*prop_found, *cue_found], rules)
+    filter_found = (filter_additions(text, model.meta.get("filter"), [*rule_found, *prop_found, *cue_found])
+                    if model is not None else [])  # fmt: skip
+    model_found = (_model_additions(text, model, rule_found, [*prop_found, *cue_found, *filter_found], rules)
                    if model is not None else [])  # fmt: skip
     out: dict[tuple[int, int, str], Suggestion] = {}
-    for g in (*rule_found, *prop_found, *cue_found, *model_found):
+    for g in (*rule_found, *prop_found, *cue_found, *filter_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
         out.setdefault((g.start, g.end, g.label), g)
