@@ -24,6 +24,7 @@ from tui_reader.learn.settings import (
     C2,
     MAX_ITERATIONS,
     MAX_TRAIN_WORDS,
+    MIN_CRF_RIGHT,
     MIN_MODEL_SCORE,
     MIN_SELF_PRECISION,
     MIN_SPANS_TO_SUGGEST,
@@ -210,7 +211,7 @@ def _self_check(
         checked[label] = {"right": sum(r for _s, r in xs), "wrong": sum(not r for _s, r in xs)}
         for t in SCORE_STEPS:
             kept = [r for sc, r in xs if sc >= t]
-            if sum(kept) >= MIN_SELF_PRECISION * len(kept):  # none kept: nothing against it
+            if sum(kept) >= max(MIN_CRF_RIGHT, MIN_SELF_PRECISION * len(kept)):  # none kept: nothing against it
                 chosen[label] = t
                 break
     return chosen, checked

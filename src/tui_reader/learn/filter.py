@@ -40,6 +40,7 @@ from tui_reader.suggest import DEFAULT_RULES, SPEECH_VERBS, Suggestion
 FILTER_ORIGIN = "model:filter"
 MIN_FILTER_PROB = 0.5  # the lowest probability a candidate is suggested at (chosen on the dev split)
 FILTER_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds the self-check tries, lowest first
+MIN_FILTER_RIGHT = 0  # additions the self-check must have seen right (0: suggest when none was wrong)
 MIN_FILTER_SPANS = 3  # positive candidates needed before the filter suggests anything
 ITERATIONS = 200  # gradient steps
 RATE = 0.5  # step size
@@ -66,7 +67,7 @@ _SKIP = {"have", "has", "had", "also", "all", "both", "privately", "publicly", "
          "can", "should", "must", "been", "often", "generally", "widely", "long", "still", "now", "too", "increasingly", "repeatedly", "already", "even", "very", "being", "just", "then", "be", "first", "recently", "themselves", "there"}  # fmt: skip
 _BOUNDARY = {"that", "which", "when", "while", "because", "but", "if", "as", "than", "to", "so", "where", "after",
              "before", "since", "though", "although", "what", "whom", "whose", "how", "why", "said", "says", "and",
-             "or"}  # fmt: skip
+             "or", "with", "by", "on", "at", "from", "for", "in", "into", "about", "against"}  # fmt: skip
 _NOT_HEAD = {"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "this", "that",
              "these", "those", "who", "which", "what", "there", "here", "one", "someone", "everyone", "anyone",
              "nobody", "somebody", "everybody", "each", "all", "both", "some", "many", "most", "few", "others",
@@ -77,6 +78,9 @@ _DETS = {"the", "a", "an", "some", "many", "most", "several", "few", "two", "thr
 _SENT_END = {".", "!", "?", "“", '"', "”", ":", ";", "—", "–", "(", ")", ",", "‘", "’", "'"}
 _AFTER_VERB = {"said", "says", "told", "according", "added", "wrote", "explained", "noted", "warned", "argued"}
 _PREP = {"in", "at", "for", "from", "of"}
+_AUX_WORDS = {"have", "has", "had", "were", "was", "are", "is", "would", "will", "could", "may", "might", "can",
+              "should", "must", "been", "be", "being", "did", "do", "does", "not", "never"}  # fmt: skip
+_SPEECH_LIST = set(SPEECH_VERBS.split("|"))
 MAX_WORDS = 5  # words of a candidate phrase before the verb (head included)
 
 
@@ -103,11 +107,15 @@ def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, 
         for i, (_s, _e, w) in enumerate(toks):
             verb = w.lower()
             loose = verb not in _SAY and verb not in extra_verbs
+            kind = ("say" if verb in _SPEECH_LIST else "learned" if verb in extra_verbs else "think" if verb in _SAY
+                    else "other")  # fmt: skip
             if loose and not (len(verb) > 4 and verb.endswith(("ed", "ing")) and verb not in _SKIP):
                 continue  # a verb of saying, or any past tense or -ing form (then only after a person noun)
             # before the verb: skip auxiliaries and adverbs, then the head and up to MAX_WORDS - 1 words before it
             j = i - 1
+            aux = ""
             while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")) and j > i - 4:
+                aux = aux or (toks[j][2].lower() if toks[j][2].lower() in _AUX_WORDS else "")
                 j -= 1
             if (j >= 2 and toks[j][2][:1].isupper() and toks[j - 1][2].lower() in _PREP
                     and toks[j - 2][2][:1].islower() and _is_word(toks[j - 2][2])):
@@ -122,7 +130,7 @@ def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, 
                     while (a - 1 >= 0 and j - a + 1 < MAX_WORDS and _is_word(toks[a - 1][2])
                            and toks[a - 1][2].lower() not in _BOUNDARY and not _sentence_start(toks, a)):
                         a -= 1  # fmt: skip
-                    out.setdefault((toks[a][0], toks[j][1]), {"head": head.lower(), "verb": verb, "side": "before",
+                    out.setdefault((toks[a][0], toks[j][1]), {"head": head.lower(), "verb": verb, "side": "before", "aux": aux, "kind": kind,
                                                             "first": toks[a][2].lower(), "n": j - a + 1,
                                                             "sent": _sentence_start(toks, a),
                                                             "next": toks[i + 1][2].lower() if i + 1 < len(toks) else ""})  # fmt: skip
@@ -151,7 +159,7 @@ def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, 
                 continue
             if words[0][:1].isupper() and words[0].lower() not in _DETS:
                 continue  # a name: "said John Smith"
-            out.setdefault((toks[k][0], toks[b - 1][1]), {"head": head.lower(), "verb": verb, "side": "after",
+            out.setdefault((toks[k][0], toks[b - 1][1]), {"head": head.lower(), "verb": verb, "side": "after", "aux": "", "kind": kind,
                                                          "first": words[0].lower(), "n": b - k, "sent": False,
                                                          "next": toks[b][2].lower() if b < len(toks) else ""})  # fmt: skip
     return [(s, e, info) for (s, e), info in sorted(out.items())]
@@ -168,7 +176,7 @@ def candidate_features(text: str, start: int, end: int, info: Mapping[str, Any])
          f"first={info['first'] if info['first'] in _DETS else 'other'}",
          f"plural={head.endswith('s') and not head.endswith('ss')}",
          f"person={head in _PERSON or head.rstrip('s') in _PERSON}", f"caps={bool(inner_caps)}",
-         f"say={verb in SPEECH_VERBS.split('|')}", f"next={info['next'] if info['next'] in ('who', 'that', ',', '.') else 'other'}",
+         f"kind={info.get('kind', '')}", f"aux={info.get('aux', '')}", f"kind+aux={info.get('kind', '')} {bool(info.get('aux'))}", f"next={info['next'] if info['next'] in ('who', 'that', ',', '.') else 'other'}",
          f"sent={info['sent']}", f"inquote={quotes_before % 2 == 1}", f"head+verb={head} {verb}"]  # fmt: skip
     return f
 
@@ -277,7 +285,7 @@ def _self_check(dec: Decisions, label: str, suggest: Callable[[str], Sequence[Su
     checked = {"right": sum(r for _p, r in samples), "wrong": sum(not r for _p, r in samples)}
     for t in FILTER_STEPS:
         kept = [r for p, r in samples if p >= t]
-        if sum(kept) >= MIN_SELF_PRECISION * len(kept):
+        if sum(kept) >= max(MIN_FILTER_RIGHT, MIN_SELF_PRECISION * len(kept)):
             return t, checked
     return None, checked
 

@@ -14,6 +14,7 @@ MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it
 SCORE_STEPS = (0.7, 0.8, 0.9, 0.95)  # thresholds the self-check tries, lowest first
 MAX_TRAIN_WORDS = 60_000  # beyond this many words of decided documents the CRF learns from a sample of them
 SELF_CHECK_WORDS = 20_000  # the self-check uses decided documents of about this many words
+MIN_CRF_RIGHT = 1  # additions the CRF self-check must have seen right (0: suggest when none was wrong)
 MIN_SELF_PRECISION = 0.9  # a label's additions must have been this precise on the annotator's held-out decisions
 # The model does not see the rules' outputs: it learns what the words look like, and so can add what the rules
 # miss (a model that saw them learnt "copy the rule" and added nothing, as measured on the dev split).
