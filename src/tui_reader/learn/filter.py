@@ -25,6 +25,7 @@ The weights live in the model's meta ("filter") and so persist in the database a
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -41,6 +42,7 @@ FILTER_ORIGIN = "model:filter"
 MIN_FILTER_PROB = 0.5  # the lowest probability a candidate is suggested at (chosen on the dev split)
 FILTER_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds the self-check tries, lowest first
 MIN_FILTER_RIGHT = 0  # additions the self-check must have seen right (0: suggest when none was wrong)
+CHECK_FOLDS = 8  # the self-check's folds up to 16 documents (dealt round-robin; beyond, two halves)
 MIN_FILTER_SPANS = 3  # positive candidates needed before the filter suggests anything
 ITERATIONS = 200  # gradient steps
 RATE = 0.5  # step size
@@ -98,7 +100,13 @@ def _sentence_start(toks: Sequence[tuple[int, int, str]], i: int) -> bool:
 
 def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, int, dict[str, Any]]]:
     """(start, end, info) of every phrase that may be an anonymous source; info: head, verb, side, words.
-    `extra_verbs`: verbs the annotator's sources were attributed with, beyond the list."""
+    `extra_verbs`: verbs the annotator's sources were attributed with, beyond the list. (Kept for the last
+    texts: the self-check's folds ask again for the same documents.)"""
+    return _candidates(text, tuple(sorted(set(extra_verbs) - _SAY)))
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int, dict[str, Any]]]:
     out: dict[tuple[int, int], dict[str, Any]] = {}
     pos = 0
     for line in text.split("\n"):
@@ -271,16 +279,18 @@ def _self_check(dec: Decisions, label: str, suggest: Callable[[str], Sequence[Su
     docs = dec.documents
     samples: list[tuple[float, bool]] = []
     if len(docs) >= 2:
-        halves = [docs[0::2], docs[1::2]]
-        for f in (0, 1):
-            part = _subset(dec, halves[1 - f])
+        found = {d: suggest(dec.texts[d]) for d in docs}  # the rules once per document, not once per fold
+        n = min(len(docs), CHECK_FOLDS) if len(docs) <= 2 * CHECK_FOLDS else 2  # many documents: halves suffice
+        halves = [docs[i::n] for i in range(n)]
+        for f in range(n):
+            part = _subset(dec, [d for d in docs if d not in halves[f]])
             verbs = _learned_verbs(part, label)
             weights = fit(examples(part, label, verbs))
             for d in halves[f]:
                 text = dec.texts[d]
                 gold = [(s, e) for s, e, lb in dec.positive.get(d, []) if lb == label]
                 meta = {"label": label, "weights": weights, "verbs": verbs, "min_prob": FILTER_STEPS[0]}
-                for g in additions(text, meta, suggest(text)):
+                for g in additions(text, meta, found[d]):
                     samples.append((float(g.attrs["score"]), any(a < g.end and g.start < b for a, b in gold)))
     checked = {"right": sum(r for _p, r in samples), "wrong": sum(not r for _p, r in samples)}
     for t in FILTER_STEPS:
