@@ -260,8 +260,9 @@ def dev_cv(ks: list[int], current: bool = False) -> None:
     for f in (0, 1):
         for lb, sc in score_documents(folds[f], spans_of(old)).items():
             rules.setdefault(lb, LabelScore()).add(sc)
+    which = "today's rules (tuned on this split)" if current else "the rules before tuning on news"
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
-          f"measure on the other; {'today' if current else 'the'} rules{'' if current else ' before tuning on news'}.")  # fmt: skip
+          f"measure on the other; {which}.")  # fmt: skip
     print()
     print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter |")
     print("|---|---|---|---|---|---|---|---|")
