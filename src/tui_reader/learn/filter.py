@@ -42,6 +42,7 @@ FILTER_ORIGIN = "model:filter"
 MIN_FILTER_PROB = 0.5  # the lowest probability a candidate is suggested at (chosen on the dev split)
 FILTER_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds the self-check tries, lowest first
 MIN_FILTER_RIGHT = 0  # additions the self-check must have seen right (0: suggest when none was wrong)
+RULE_FEATURE = True  # the filter sees whether the rules suggest a candidate too
 CHECK_FOLDS = 8  # the self-check's folds up to 16 documents (dealt round-robin; beyond, two halves)
 MIN_FILTER_SPANS = 3  # positive candidates needed before the filter suggests anything
 ITERATIONS = 200  # gradient steps
@@ -223,14 +224,21 @@ def probability(weights: Mapping[str, float], feats: Iterable[str]) -> float:
     return _sigmoid(sum(weights.get(f, 0.0) for f in feats))
 
 
-def examples(dec: Decisions, label: str, verbs: Collection[str] = ()) -> list[tuple[list[str], int]]:
-    """The candidates of every decided document, positive when they overlap a span accepted/tagged with `label`."""
+def examples(dec: Decisions, label: str, verbs: Collection[str] = (),
+             found: Mapping[str, Sequence[Suggestion]] | None = None) -> list[tuple[list[str], int]]:  # fmt: skip
+    """The candidates of every decided document, positive when they overlap a span accepted/tagged with `label`.
+    `found`: doc_id -> the rules' suggestions there (with RULE_FEATURE, a candidate the rules suggest too is told
+    apart: the filter's additions are the ones they do not)."""
     out = []
     for doc_id in dec.documents:
         text = dec.texts[doc_id]
         gold = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
+        ruled = [(g.start, g.end) for g in (found or {}).get(doc_id, ()) if g.label == label]
         for s, e, info in candidates(text, verbs):
-            out.append((candidate_features(text, s, e, info), int(any(a < e and s < b for a, b in gold))))
+            feats = candidate_features(text, s, e, info)
+            if RULE_FEATURE and found is not None:
+                feats.append(f"rule={any(a < e and s < b for a, b in ruled)}")
+            out.append((feats, int(any(a < e and s < b for a, b in gold))))
     return out
 
 
@@ -247,7 +255,8 @@ def train_filter(
     if not label:
         return None
     verbs = _learned_verbs(dec, label)
-    data = examples(dec, label, verbs)
+    found = {d: suggest(dec.texts[d]) for d in dec.documents} if suggest is not None and RULE_FEATURE else None
+    data = examples(dec, label, verbs, found)
     positives = sum(y for _f, y in data)
     if not positives:
         return None
@@ -255,7 +264,7 @@ def train_filter(
                             "candidates": len(data), "min_prob": None, "checked": {"right": 0, "wrong": 0}}  # fmt: skip
     if positives < MIN_FILTER_SPANS:
         return meta
-    meta["min_prob"], meta["checked"] = _self_check(check or dec, label, suggest or (lambda _t: []))
+    meta["min_prob"], meta["checked"] = _self_check(check or dec, label, suggest or (lambda _t: []), found)
     return meta
 
 
@@ -271,21 +280,21 @@ def _learned_verbs(dec: Decisions, label: str) -> list[str]:
     return sorted(out - _SAY)
 
 
-def _self_check(dec: Decisions, label: str, suggest: Callable[[str], Sequence[Suggestion]]
-                ) -> tuple[float | None, dict[str, int]]:  # fmt: skip
+def _self_check(dec: Decisions, label: str, suggest: Callable[[str], Sequence[Suggestion]],
+                known: Mapping[str, Sequence[Suggestion]] | None = None) -> tuple[float | None, dict[str, int]]:  # fmt: skip
     """The filter trained on half the decided documents suggests in the other half (both ways); its additions
     (beyond `found` of the label) are right when they overlap a span the annotator tagged. The lowest of
     FILTER_STEPS at which they were MIN_SELF_PRECISION precise (or none was left), else None."""
     docs = dec.documents
     samples: list[tuple[float, bool]] = []
     if len(docs) >= 2:
-        found = {d: suggest(dec.texts[d]) for d in docs}  # the rules once per document, not once per fold
+        found = {d: (known or {}).get(d) or suggest(dec.texts[d]) for d in docs}  # the rules once per document
         n = min(len(docs), CHECK_FOLDS) if len(docs) <= 2 * CHECK_FOLDS else 2  # many documents: halves suffice
         halves = [docs[i::n] for i in range(n)]
         for f in range(n):
             part = _subset(dec, [d for d in docs if d not in halves[f]])
             verbs = _learned_verbs(part, label)
-            weights = fit(examples(part, label, verbs))
+            weights = fit(examples(part, label, verbs, found if RULE_FEATURE else None))
             for d in halves[f]:
                 text = dec.texts[d]
                 gold = [(s, e) for s, e, lb in dec.positive.get(d, []) if lb == label]
@@ -311,7 +320,10 @@ def additions(text: str, meta: Mapping[str, Any] | None, found: Sequence[Suggest
     for s, e, info in candidates(text, meta.get("verbs", ())):
         if any(a < e and s < b for a, b in kept):
             continue
-        p = probability(weights, candidate_features(text, s, e, info))
+        feats = candidate_features(text, s, e, info)
+        if "rule=False" in weights:  # an addition is what the rules do not suggest
+            feats.append("rule=False")
+        p = probability(weights, feats)
         if p >= threshold:
             out.append(Suggestion(s, e, label, FILTER_ORIGIN, {"score": round(p, 3)}))
             kept.append((s, e))
