@@ -22,6 +22,7 @@ from tui_reader.learn.propagate import Memory, propagate_text
 from tui_reader.learn.settings import (
     C1,
     C2,
+    FILTER_TRAIN_WORDS,
     MAX_ITERATIONS,
     MAX_TRAIN_WORDS,
     MIN_CRF_RIGHT,
@@ -252,8 +253,9 @@ def train(
                           key=lambda x: -x[1])[:5]  # fmt: skip
             top[label] = [(name, round(w, 2)) for name, w in best]
         min_score, checked = _self_check(fit_on, labels, rules, tmp) if self_check and models else ({}, {})
-    filter_meta = train_filter(fit_on, rules, (lambda t: suggest_text(t, rules)) if self_check else None,
-                               _sample(fit_on, SELF_CHECK_WORDS))  # fmt: skip
+    filter_on = _sample(fit_on, FILTER_TRAIN_WORDS)  # the filter learns from fewer words than the CRF (it is pure Python)
+    filter_meta = train_filter(filter_on, rules, (lambda t: suggest_text(t, rules)) if self_check else None,
+                               _sample(filter_on, SELF_CHECK_WORDS))  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,

@@ -12,6 +12,7 @@ C1, C2 = 0.5, 0.001  # L-BFGS regularisation (L1, L2), chosen by cross-validatio
 MIN_MODEL_SCORE = 0.7  # chosen by cross-validation on dev (pre-issue rules): additions at the rules' precision or better
 MIN_SPANS_TO_SUGGEST = 10  # a label's model adds suggestions of its own once it has learnt from this many spans
 SCORE_STEPS = (0.7, 0.8, 0.9, 0.95)  # thresholds the self-check tries, lowest first
+FILTER_TRAIN_WORDS = 30_000  # beyond this many words the learned filter learns from a sample (its fit is pure Python)
 MAX_TRAIN_WORDS = 60_000  # beyond this many words of decided documents the CRF learns from a sample of them
 SELF_CHECK_WORDS = 20_000  # the self-check uses decided documents of about this many words
 MIN_CRF_RIGHT = 1  # additions the CRF self-check must have seen right (0: suggest when none was wrong)
