@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 from tui_reader.learn.decisions import Decisions
 from tui_reader.learn.features import _SPEECH, _TOKEN, _words
@@ -15,10 +15,6 @@ from tui_reader.suggest import (
     _is_scare_quote,
     _names_something,
 )
-
-if TYPE_CHECKING:
-    from tui_reader.learn.crf import CrfModel
-
 
 # --- what a model suggestion must look like ------------------------------------------------------------------------
 
@@ -103,7 +99,7 @@ _SENTENCE_START = {"but", "and", "however", "so", "yet", "still", "meanwhile", "
 
 def _model_additions(
     text: str,
-    model: CrfModel,
+    model: Any,  # a crf.CrfModel (not imported: crf imports this module)
     rule_found: Sequence[Suggestion],
     prop_found: Sequence[Suggestion],
     rules: Mapping[str, str | None],
