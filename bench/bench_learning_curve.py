@@ -26,6 +26,13 @@ iterations, score threshold, the checks on model suggestions, MIN_CUE_SPANS) are
 never on test. The learned cues learn words beyond the earlier rule's lists there (its source nouns and the verbs
 after them), since today's lists were written from the dev split.
 
+--dev-cv --current-rules: the same folds with today's rules (tuned on dev: they find nearly everything there, so
+it shows what learning adds wrong). --set NAME=VALUE (dev-cv only) runs with one learner setting changed in
+every module of the package (e.g. --set CHECK_FOLDS=2); --without-filter leaves the learned filter out.
+
+Every table has a "learned filter" column: its suggestions (origin model:filter) right/made on the measured
+articles and the threshold its self-check chose, or "holds back" (counts only).
+
 Every table has a "learned cues" column: the suggestions of origin model:cues right/made on the measured articles
 and how many head nouns + verbs were learned (counts only; --without-cues leaves the cues out, an ablation).
 
