@@ -26,6 +26,13 @@ iterations, score threshold, the checks on model suggestions, MIN_CUE_SPANS) are
 never on test. The learned cues learn words beyond the earlier rule's lists there (its source nouns and the verbs
 after them), since today's lists were written from the dev split.
 
+--dev-cv --current-rules: the same folds with today's rules (tuned on dev: they find nearly everything there, so
+it shows what learning adds wrong). --set NAME=VALUE (dev-cv only) runs with one learner setting changed in
+every module of the package (e.g. --set CHECK_FOLDS=2); --without-filter leaves the learned filter out.
+
+Every table has a "learned filter" column: its suggestions (origin model:filter) right/made on the measured
+articles and the threshold its self-check chose, or "holds back" (counts only).
+
 Every table has a "learned cues" column: the suggestions of origin model:cues right/made on the measured articles
 and how many head nouns + verbs were learned (counts only; --without-cues leaves the cues out, an ablation).
 
@@ -58,6 +65,18 @@ HELD_OUT = ("dev_02", "dev_04", "dev_06", "dev_08", "dev_10", "dev_12",
 LABELS = ("anonymous source", "quote", "statistic")
 
 PRE_ISSUE_RULES = "d9327ec"  # the last commit before the rules were tuned on the news dev split
+
+
+def patch(name: str, value: object) -> None:
+    """Set `name` in every module of the learner that has it (a setting or a function another module calls)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(learn.__path__):
+        mod = importlib.import_module(f"{learn.__name__}.{info.name}")
+        if hasattr(mod, name):
+            setattr(mod, name, value)
+    setattr(learn, name, value)
 
 
 def pre_issue_rules():  # the module: suggest_text and its word lists
@@ -131,6 +150,22 @@ def cue_cell(docs: list[dict], model, memory) -> str:
     return f"{right}/{made} ({len(heads)} heads + {len(verbs)} verbs)"
 
 
+def filter_cell(docs: list[dict], model, memory) -> str:
+    """The learned filter's part: its suggestions right/made on `docs` (origin model:filter) and its threshold
+    (counts only)."""
+    meta = (model.meta.get("filter") or {}) if model is not None else {}
+    if not meta:
+        return "–"
+    right = made = 0
+    for d in docs:
+        for g in learned_suggestions(d["text"], memory=memory, model=model):
+            if g.rule == learn.FILTER_ORIGIN:
+                made += 1
+                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    mp = meta.get("min_prob")
+    return f"{right}/{made} (from {mp})" if mp is not None else f"{right}/{made} (holds back)"
+
+
 def runs(xs: list[float], unit: str = "s", scale: float = 1.0, fmt: str = ".2f") -> str:
     return f"{statistics.median(xs) * scale:{fmt}} {unit} (runs: {', '.join(f'{x * scale:{fmt}}' for x in xs)})"
 
@@ -177,11 +212,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
     rows, times = [], []
     if history:
-        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
     for k in ks:
         k = min(k, len(pool))
         if k == 0 and not history:
-            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
             continue
         dec = follow_gold(before + pool[:k])
         memory = Memory.from_decisions(dec)
@@ -189,7 +224,7 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
         npos, nneg = dec.count()
         rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
-                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} |")  # fmt: skip
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} | {filter_cell(held, model, memory)} |")  # fmt: skip
         kw = words_of(before + pool[:k])
         s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
         times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
@@ -200,8 +235,8 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     print("more / wrong suggestions more than the rules alone (k = 0); learned cues = their anonymous-source")
     print("suggestions right/made on the held-out articles (origin model:cues), and how many words were learned:")
     print()
-    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues |")
-    print("|---|---|---|---|---|---|---|")
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues | learned filter |")
+    print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
@@ -213,43 +248,48 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     print("\n".join(times))
 
 
-def dev_cv(ks: list[int]) -> None:
+def dev_cv(ks: list[int], current: bool = False) -> None:
     import re
 
-    mod = pre_issue_rules()
-    old = mod.suggest_text
-    learn.suggest_text = old  # the learner adds to the earlier rules
-    # and learns cues beyond the earlier rule's words: its source nouns and the verbs after them
-    heads = re.compile(rf"(?:{mod._SRC_NOUN}|people|persons?|someone)", re.I)
-    learn._known_head = lambda w: bool(heads.fullmatch(w))
-    learn._known_verb = lambda w: bool((m := mod._SRC_VERB_AFTER.match(" " + w)) and m.end() == len(w) + 1)
+    if current:  # today's rules, tuned on this split: what the learner adds to rules that know the text (precision)
+        old = suggest_text
+    else:
+        mod = pre_issue_rules()
+        old = mod.suggest_text
+        patch("suggest_text", old)  # the learner adds to the earlier rules
+        # and learns cues beyond the earlier rule's words: its source nouns and the verbs after them
+        heads = re.compile(rf"(?:{mod._SRC_NOUN}|people|persons?|someone)", re.I)
+        patch("_known_head", lambda w: bool(heads.fullmatch(w)))
+        patch("_known_verb", lambda w: bool((m := mod._SRC_VERB_AFTER.match(" " + w)) and m.end() == len(w) + 1))
     dev = load_gold(DATA / "news_gold" / "dev.jsonl")
     folds = [dev[0::2], dev[1::2]]
     rules: dict[str, LabelScore] = {}
     for f in (0, 1):
         for lb, sc in score_documents(folds[f], spans_of(old)).items():
             rules.setdefault(lb, LabelScore()).add(sc)
+    which = "today's rules (tuned on this split)" if current else "the rules before tuning on news"
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
-          "measure on the other; the rules before tuning on news.")  # fmt: skip
+          f"measure on the other; {which}.")  # fmt: skip
     print()
-    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – |")
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
         npos = nneg = 0
-        cues = []
+        cues, filters = [], []
         for f in (0, 1):
             dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
             memory = Memory.from_decisions(dec)
             npos, nneg = npos + dec.count()[0], nneg + dec.count()[1]
             cues.append(cue_cell(folds[f], model, memory))
+            filters.append(filter_cell(folds[f], model, memory))
             for lb, sc in score_documents(folds[f], spans_of(
                     lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
         print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
-              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} |", flush=True)  # fmt: skip
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} | {' + '.join(filters)} |", flush=True)  # fmt: skip
 
 
 def scale(n: int, repeat: int) -> None:
@@ -290,23 +330,35 @@ def main() -> int:
     ap.add_argument("--dev-cv", action="store_true", help="two folds over the dev split, the rules before tuning on news")
     ap.add_argument("--scale", type=int, default=0, help="time training on this many annotated articles")
     ap.add_argument("--without-cues", action="store_true", help="the learner without its learned cues (ablation)")
+    ap.add_argument("--current-rules", action="store_true",
+                    help="--dev-cv with today's rules (tuned on dev: shows only what learning adds wrong)")
+    ap.add_argument("--without-filter", action="store_true", help="the learner without its learned filter (ablation)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a learner setting for this run (dev-cv only), e.g. MIN_FILTER_SPANS=5")
     ap.add_argument("--min-cue", type=int, default=None, help="learn.MIN_CUE_SPANS for this run (dev-cv only)")
     ap.add_argument("--quick", action="store_true", help="k = 0, 2 and one run each (a smoke test)")
     ap.add_argument("--history", action="store_true",
                     help="the annotator decided the dev and seed articles before the test ones (the model learns from both)")
     args = ap.parse_args()
+    if args.without_filter:
+        patch("filter_additions", lambda *_a, **_k: [])
     if args.without_cues:
-        learn.cue_additions = lambda *_a, **_k: []
+        patch("cue_additions", lambda *_a, **_k: [])
     if args.min_cue is not None:
         if not args.dev_cv:
             sys.exit("--min-cue: settings are chosen on the dev split only")
-        learn.MIN_CUE_SPANS = args.min_cue
+        patch("MIN_CUE_SPANS", args.min_cue)
+    for item in args.set:
+        if not args.dev_cv:
+            sys.exit("--set: settings are chosen on the dev split only")
+        name, _, value = item.partition("=")
+        patch(name, eval(value, {}))  # a number or a tuple of numbers, from the command line of whoever runs it
     if args.quick:
         args.ks, args.repeat = args.ks or "0,2", 1
     if args.scale:
         scale(args.scale, args.repeat)
     elif args.dev_cv:
-        dev_cv([int(x) for x in (args.ks or "2,4,6").split(",")])
+        dev_cv([int(x) for x in (args.ks or "2,4,6,8").split(",")], args.current_rules)
     else:
         curve([int(x) for x in (args.ks or "0,2,4,8").split(",")], args.repeat, args.history)
     return 0

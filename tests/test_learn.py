@@ -16,6 +16,7 @@ from tui_reader.cli import main
 from tui_reader.evaluate import score_documents
 from tui_reader.learn import (
     CUE_ORIGIN,
+    FILTER_ORIGIN,
     MIN_SPANS_TO_SUGGEST,
     MODEL_ORIGIN,
     PROPAGATE_ORIGIN,
@@ -242,11 +243,11 @@ def test_a_label_whose_additions_were_imprecise_on_the_annotators_own_decisions_
 def test_training_beyond_its_word_budget_learns_from_a_sample_and_still_reads_every_document(monkeypatch) -> None:
     """A few hundred decided articles train in seconds: beyond MAX_TRAIN_WORDS the CRF learns from documents
     spread over them; the progress still counts every document, and the model still finds what was tagged."""
-    import tui_reader.learn as learn_module
+    import tui_reader.learn.crf as crf_module
 
     dec = _company_decisions()
     words = sum(len(t.split()) for t in dec.texts.values())
-    monkeypatch.setattr(learn_module, "MAX_TRAIN_WORDS", words // 2)
+    monkeypatch.setattr(crf_module, "MAX_TRAIN_WORDS", words // 2)
     read: list[str] = []
     model, report = train(dec, rules={}, on_document=read.append)
     assert sorted(read) == dec.documents and report.documents == 6
@@ -394,6 +395,86 @@ def test_learned_cues_persist_across_reopen_and_travel_with_merge(tmp_path: Path
     other.merge_from(tmp_path / "a.db")
     other.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
     assert _cue_suggestions(other, "new") == [("Three monks", CUE_ORIGIN)]
+    other.close()
+
+
+# --- the learned filter: candidates kept or dropped by what the annotator decided ---------------------------
+
+# Groups of people no rule knows ("-ers", "-ists" and "-ians" are in the rule's fallback: these are not), with a
+# verb of complaint the rule knows; beside each, a thing that "rusted" (a candidate of another kind, never tagged).
+_CLERGY = ["monks", "pilgrims", "nuns", "ferrymen", "abbots", "masons", "smiths", "wheelwrights", "friars", "priests",
+           "deacons", "vicars", "curates", "hermits", "squires", "knights", "heralds", "grooms", "stewards", "yeomen"]  # fmt: skip
+_MACHINES = ["tractors", "barges", "lorries", "ferries", "cranes", "boilers", "pylons", "kilns", "sluices", "turbines"]
+
+
+def _filter_doc(doc_id: str, groups: list[str], machines: list[str]) -> dict:
+    text, spans = "", []
+    for j, group in enumerate(groups):
+        spans.append({"start": len(text), "end": len(text) + len(f"Some {group}"), "label": "anonymous source"})
+        text += f"Some {group} complained that {_THINGS[j % len(_THINGS)]} was a mistake. "
+        text += f"The {machines[j % len(machines)]} rusted beside {_THINGS[(j + 2) % len(_THINGS)]} on Sunday.\n"
+    return {"id": doc_id, "text": text, "spans": spans}
+
+
+def _filter_fixture() -> tuple[list[dict], dict]:
+    train_docs = [_filter_doc(f"f{i}", _CLERGY[4 * i : 4 * i + 4], _MACHINES[2 * i : 2 * i + 2]) for i in range(4)]
+    return train_docs, _filter_doc("held", _CLERGY[16:], _MACHINES[8:])
+
+
+def test_the_learned_filter_suggests_new_groups_like_the_tagged_ones_and_not_the_untagged_kind() -> None:
+    """The rules find none of the held-out groups ("Some heralds complained"); after four tagged articles the
+    filter suggests every one of them (origin model:filter, with a probability as score), though none of those
+    words was ever tagged, and not the plural subjects of another kind of verb the annotator never tagged ("The
+    kilns rusted"). Fails when the filter is not trained, not used, or keeps everything."""
+    train_docs, held = _filter_fixture()
+    gold = {(s["start"], s["end"]) for s in held["spans"]}
+    assert [g for g in learned_suggestions(held["text"]) if g.label == "anonymous source"] == []
+    dec = follow_gold(train_docs)
+    model, _report = train(dec)
+    assert model is not None and model.meta["filter"]["min_prob"] is not None
+    found = [g for g in learned_suggestions(held["text"], memory=Memory.from_decisions(dec), model=model)
+             if g.label == "anonymous source"]  # fmt: skip
+    assert {(g.start, g.end) for g in found} == gold
+    assert {g.rule for g in found} == {FILTER_ORIGIN} and all(0.5 <= g.attrs["score"] <= 1 for g in found)
+
+
+def test_the_filter_is_trained_the_same_every_time_and_learns_from_what_was_left_untagged() -> None:
+    """Deterministic: the same decisions give the same weights and threshold. And untagged candidates are
+    negative: when the annotator left as many "Some monks complained ..." untagged as they tagged in the same
+    articles, such a phrase is no longer likely enough a source, and the filter suggests none in the held-out
+    article (where it suggested all four before)."""
+    train_docs, held = _filter_fixture()
+    dec = follow_gold(train_docs)
+    assert train(dec)[0].meta["filter"] == train(dec)[0].meta["filter"]
+    confusing = []
+    for d in train_docs:  # the same groups complain again in a sentence the annotator did not tag
+        extra = "".join(f"Some {g} complained that the mill was a mistake.\n" for g in _CLERGY[:16])
+        confusing.append({**d, "text": d["text"] + extra})
+    model, _report = train(follow_gold(confusing))
+    assert model is not None and model.meta["filter"]["positives"] == 16
+    assert not [g for g in learned_suggestions(held["text"], model=model) if g.rule == FILTER_ORIGIN]
+
+
+def test_the_learned_filter_persists_across_reopen_and_travels_with_merge(tmp_path: Path) -> None:
+    train_docs, held = _filter_fixture()
+    st = _store(tmp_path, {d["id"]: d["text"] for d in train_docs})
+    for d in train_docs:
+        for sp in d["spans"]:
+            st.add_span(d["id"], sp["start"], sp["end"], sp["label"], annotator="ann")
+    learn(st, "ann")
+    st.close()
+    expected = [(held["text"][s["start"] : s["end"]], FILTER_ORIGIN) for s in held["spans"]]
+    st = AnnotationStore(tmp_path / "a.db")  # reopened: the filter's weights came from the database
+    st.add_document(Document(id="held", text=held["text"], title="held"))
+    store_learned_suggestions(st, ["held"], annotator="ann")
+    assert _suggested(st, "held", "anonymous source") == expected
+    st.close()
+
+    other = _store(tmp_path, {"held": held["text"]}, name="b.db")
+    other.merge_from(tmp_path / "a.db")
+    other.conn.execute("DELETE FROM spans WHERE doc_id = 'held'")
+    store_learned_suggestions(other, ["held"], annotator="ann")
+    assert _suggested(other, "held", "anonymous source") == expected
     other.close()
 
 
