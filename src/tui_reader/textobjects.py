@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .textnav import (
+from .textmotion import (
     cluster_range,
     grapheme_start,
     next_grapheme,
