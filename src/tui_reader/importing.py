@@ -386,4 +386,4 @@ def import_for_reading(db_path: str | Path, path: str | Path) -> tuple[ImportRep
         report = import_paths(store, [path])
         if report.problems or not report.doc_ids:
             return report, None
-        return report, store.get_document(report.doc_ids[0])
+        return report, store.get_document_compact(report.doc_ids[0])  # a big text held compactly (textchunks)

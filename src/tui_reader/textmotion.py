@@ -14,6 +14,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .textchunks import on_window
+
 if TYPE_CHECKING:
     import regex
 
@@ -74,6 +76,7 @@ def _safe_start(text: str, i: int) -> int:
     return lo
 
 
+@on_window(1)
 def grapheme_start(text: str, i: int) -> int:
     """The start of the cluster containing offset i (i itself when it is a boundary); len(text) stays."""
     n = len(text)
@@ -90,6 +93,7 @@ def grapheme_start(text: str, i: int) -> int:
     return n  # pragma: no cover - finditer always covers i < n
 
 
+@on_window(1)
 def next_grapheme(text: str, i: int) -> int:
     """The boundary after the cluster at i (len(text) at the end)."""
     n = len(text)
@@ -102,6 +106,7 @@ def next_grapheme(text: str, i: int) -> int:
     return m.end() if m else n
 
 
+@on_window(1)
 def prev_grapheme(text: str, i: int) -> int:
     """The start of the cluster before offset i (0 at the start)."""
     if i <= 0:
@@ -109,11 +114,13 @@ def prev_grapheme(text: str, i: int) -> int:
     return grapheme_start(text, min(i, len(text)) - 1)
 
 
+@on_window(0)
 def last_grapheme(text: str) -> int:
     """The start of the text's last cluster (`G`: the cursor sits on the last character); 0 for ""."""
     return prev_grapheme(text, len(text))
 
 
+@on_window(2)
 def cluster_range(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) put in order, clamped to the text and widened to whole clusters (a selection never splits
     an emoji, a flag or a letter from its combining marks)."""
@@ -131,6 +138,7 @@ def graphemes(s: str) -> list[str]:
     return _re().grapheme.findall(s)
 
 
+@on_window(1)
 def next_word(text: str, i: int) -> int:
     """Start of the next word after the one at i (vim `w`); len(text) when there is none."""
     n = len(text)
@@ -156,11 +164,13 @@ def _start_before(text: str, i: int, rev: Any) -> int:
     return j if j < i else prev_grapheme(text, i)
 
 
+@on_window(1)
 def prev_word(text: str, i: int) -> int:
     """Start of the word before i, or of the word i is inside (vim `b`); 0 when there is none."""
     return _start_before(text, i, _re().token_rev)
 
 
+@on_window(1)
 def word_at(text: str, i: int) -> tuple[int, int]:
     """(start, end) of the word (or run of punctuation/symbols) under offset i; (i, i) on white space."""
     n = len(text)
@@ -202,6 +212,7 @@ def _breaks_between(text: str, lo: int, hi: int) -> list[int]:
     return out
 
 
+@on_window(1)
 def next_sentence(text: str, i: int) -> int:
     """Start of the next sentence after i (`)`); len(text) when there is none."""
     n = len(text)
@@ -213,6 +224,7 @@ def next_sentence(text: str, i: int) -> int:
     return n
 
 
+@on_window(1)
 def sentence_start(text: str, i: int) -> int:
     """Start of the sentence containing i (i itself if a sentence starts there)."""
     span = 512
@@ -226,6 +238,7 @@ def sentence_start(text: str, i: int) -> int:
         span *= 4
 
 
+@on_window(1)
 def prev_sentence(text: str, i: int) -> int:
     """Start of the current sentence, or of the previous one when i is already at a start (`(`)."""
     if i <= 0:
@@ -236,6 +249,7 @@ def prev_sentence(text: str, i: int) -> int:
     return sentence_start(text, s - 1)
 
 
+@on_window(1)
 def sentence_at(text: str, i: int) -> tuple[int, int]:
     """(start, end) of the sentence under i, trailing white space left out."""
     n = len(text)
@@ -251,6 +265,7 @@ def sentence_at(text: str, i: int) -> tuple[int, int]:
     return (start, end)
 
 
+@on_window(1)
 def next_paragraph(text: str, i: int) -> int:
     """Start of the next paragraph (first character after a run of new lines) after i (`}`); len(text) if none."""
     n = len(text)
@@ -267,6 +282,7 @@ def next_paragraph(text: str, i: int) -> int:
     return n
 
 
+@on_window(1)
 def prev_paragraph(text: str, i: int) -> int:
     """Start of the current paragraph, or of the previous one when i is already at a start (`{`); 0 if none."""
     n = len(text)
@@ -282,6 +298,7 @@ def prev_paragraph(text: str, i: int) -> int:
         j = k
 
 
+@on_window(2)
 def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(start, end) with leading and trailing white space left out; None when nothing is left."""
     start = max(0, start)
@@ -304,6 +321,7 @@ def _ws() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(r"\s+"), re.compile(r"\S+")
 
 
+@on_window(1)
 def next_WORD(text: str, i: int) -> int:  # noqa: N802 - vim's name
     """Start of the next WORD after the one at i (vim `W`); len(text) when there is none."""
     n = len(text)
@@ -316,6 +334,7 @@ def next_WORD(text: str, i: int) -> int:  # noqa: N802 - vim's name
     return j if j > i else next_grapheme(text, i)
 
 
+@on_window(1)
 def prev_WORD(text: str, i: int) -> int:  # noqa: N802 - vim's name
     """Start of the WORD i is inside, or of the previous one when i is at a WORD's start (vim `B`); 0 if none."""
     return _start_before(text, i, _re().word_rev)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .textchunks import on_window
 from .textmotion import (
     cluster_range,
     grapheme_start,
@@ -18,6 +19,7 @@ from .textmotion import (
 from .textsearch import DOUBLE_MARKS, SINGLE_MARKS, char_class
 
 
+@on_window(1)
 def find_char(text: str, i: int, ch: str, *, forward: bool = True, till: bool = False, repeat: bool = False) -> int | None:
     """vim `f` / `t` / `F` / `T` + ch on the cursor's line (up to a line break): the offset the cursor goes to,
     None when ch is not there. `f`: on the character; `t`: on the one before it (after it, backwards). `repeat`
@@ -156,6 +158,7 @@ def _match_quote(text: str, p: int, family: str, *, forward: bool) -> int | None
     return None
 
 
+@on_window(1)
 def quote_pair(text: str, i: int, family: str) -> tuple[int, int] | None:
     """(opening mark, closing mark) offsets of the nearest quotation of `family` around offset i (i on either
     mark counts as inside); None when i is in none."""
@@ -186,6 +189,7 @@ _BRACKETS = {"(": ("(", ")"), ")": ("(", ")"), "b": ("(", ")"), "[": ("[", "]"),
              "{": ("{", "}"), "}": ("{", "}"), "B": ("{", "}")}  # fmt: skip
 
 
+@on_window(1)
 def bracket_pair(text: str, i: int, opening: str, closing: str) -> tuple[int, int] | None:
     """(opening, closing) offsets of the innermost bracket pair around i (i on either bracket counts)."""
     n = len(text)
@@ -251,6 +255,7 @@ def _with_blanks(text: str, start: int, end: int) -> tuple[int, int]:
 TEXT_OBJECTS = '"\'swWp()b[]{}B“”‘’'
 
 
+@on_window(1)
 def text_object(text: str, i: int, obj: str, *, around: bool) -> tuple[int, int] | None:
     """vim's text object `obj` at offset i: `i` (around=False) or `a` (around=True) + one of
     `"` `'` (quotations; `a` includes the marks), `s` sentence, `p` paragraph, `w` word, `W` WORD, `(` `)` `b`,

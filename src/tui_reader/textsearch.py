@@ -3,6 +3,8 @@ No Textual. Split from textnav.py; `from tui_reader.textnav import LiteralSearch
 
 from __future__ import annotations
 
+from typing import Any
+
 # ---------------------------------------------------------------------------------------------------------------
 # Characters a typed one also stands for, in `/` searches and `f` / `t`: a space finds any space separator (a
 # non-breaking space, a thin space...), a straight quote finds the curly ones. The offsets stay the text's: every
@@ -59,8 +61,40 @@ class LiteralSearch:
         """A match lying within [start, end): the first (forward) or the last. The GIL is released while the
         text is scanned (`concurrent`), so a search run in a thread (`DocumentView.prefetch_search`) leaves the
         app free to draw and take keys."""
+        if not isinstance(text, str):  # a ChunkedText (textchunks): window by window, each overlapping the next
+            return self._find_chunked(text, start, end, forward)
         m = (self._forward if forward else self._backward).search(text, start, end, concurrent=True)
         return m.span() if m else None
+
+    WINDOW = 1 << 22  # code points decoded at a time when searching a ChunkedText
+
+    def _find_chunked(self, text: Any, start: int, end: int, forward: bool) -> tuple[int, int] | None:
+        """`find` on a ChunkedText: a match is exactly as long as the query (k code points), so windows that
+        overlap by k - 1 find every match, the first (forward) or the last (backward)."""
+        start, end = max(0, start), min(len(text), end)
+        k = len(self.pattern)
+        pattern = self._forward if forward else self._backward
+        if forward:
+            lo = start
+            while lo < end:
+                hi = min(end, lo + self.WINDOW + k - 1)
+                m = pattern.search(text[lo:hi], concurrent=True)
+                if m:
+                    return lo + m.start(), lo + m.end()
+                if hi >= end:
+                    break
+                lo = hi - k + 1
+            return None
+        hi = end
+        while hi > start:
+            lo = max(start, hi - self.WINDOW - k + 1)
+            m = pattern.search(text[lo:hi], concurrent=True)
+            if m:
+                return lo + m.start(), lo + m.end()
+            if lo <= start:
+                break
+            hi = lo + k - 1
+        return None
 
     def next_from(self, text: str, pos: int, forward: bool = True) -> tuple[int, int] | None:
         """The match after (before) the one starting at `pos`, wrapping around the text; None: no match."""
@@ -97,9 +131,10 @@ class LiteralSearch:
         if self._counted is None or self._counted[:2] != key:
             starts: list[int] = []
             limit = min(len(text), self.COUNT_SPAN)
+            src = text if isinstance(text, str) else text[:limit]  # a ChunkedText: its counted part decoded once
             lo = 0
             while lo < limit and len(starts) <= self.COUNT_CAP:
-                m = self._forward.search(text, lo, limit)
+                m = self._forward.search(src, lo, limit)
                 if m is None:
                     break
                 starts.append(m.start())

@@ -1,0 +1,233 @@
+"""A big text held compactly: `ChunkedText`, a read-only stand-in for a `str` the app shows (no Textual).
+
+CPython stores a `str` at 1, 2 or 4 bytes per character, the widest character deciding for the whole string:
+one emoji in a 200 MB article makes it 800 MB. Here the text is cut into chunks of CHUNK code points; a chunk
+whose characters all fit in one byte (ASCII, Latin-1) is kept as its own compact `str`, any other as its UTF-8
+bytes, decoded when it is read (a few decoded chunks are kept: the rows on screen, the cursor's surroundings).
+So a 200 MB article is held in about its UTF-8 size, whatever characters it has.
+
+Offsets stay code points of the whole text: `len`, `text[i]`, `text[a:b]` (a `str`), `find` / `rfind` /
+`count` / `startswith` behave as `str`'s do. Everything that runs a pattern (motions, text objects, search)
+works on a decoded window (`window`): textmotion / textobjects through `on_window`, textsearch by chunks.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar, overload
+
+CHUNK = 1 << 18  # code points per chunk: 256 KiB to 1 MiB decoded
+KEEP_DECODED = 12  # decoded chunks kept (a screen, the cursor's window, a search's window)
+
+
+class ChunkedText:
+    """A text as chunks (each a compact `str`, or UTF-8 `bytes` when it has a character beyond Latin-1)."""
+
+    __slots__ = ("_chunks", "_len", "_decoded")
+
+    def __init__(self, chunks: list[str | bytes], length: int) -> None:
+        self._chunks = chunks  # every chunk CHUNK code points long, but the last
+        self._len = length
+        self._decoded: OrderedDict[int, str] = OrderedDict()
+
+    # -- building --------------------------------------------------------------------------------------------
+    @classmethod
+    def from_str(cls, text: str) -> ChunkedText:
+        return cls([_pack(text[i : i + CHUNK]) for i in range(0, len(text), CHUNK)], len(text))
+
+    @classmethod
+    def from_utf8(cls, pieces: Iterable[bytes]) -> ChunkedText:
+        """From UTF-8 bytes read in pieces (a SQLite blob, a file): never the whole text decoded at once."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        chunks: list[str | bytes] = []
+        pending = ""
+        length = 0
+        for piece in pieces:
+            pending += decoder.decode(piece)
+            while len(pending) >= CHUNK:
+                chunks.append(_pack(pending[:CHUNK]))
+                pending = pending[CHUNK:]
+                length += CHUNK
+        pending += decoder.decode(b"", final=True)
+        while pending:
+            chunks.append(_pack(pending[:CHUNK]))
+            length += len(pending[:CHUNK])
+            pending = pending[CHUNK:]
+        return cls(chunks, length)
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _chunk(self, k: int) -> str:
+        c = self._chunks[k]
+        if isinstance(c, str):
+            return c
+        hit = self._decoded.get(k)
+        if hit is None:
+            hit = self._decoded[k] = c.decode("utf-8")
+            while len(self._decoded) > KEEP_DECODED:
+                self._decoded.popitem(last=False)
+        else:
+            self._decoded.move_to_end(k)
+        return hit
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __bool__(self) -> bool:
+        return self._len > 0
+
+    @overload
+    def __getitem__(self, key: int) -> str: ...
+    @overload
+    def __getitem__(self, key: slice) -> str: ...
+    def __getitem__(self, key: int | slice) -> str:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._len)
+            if step != 1:
+                return self[start:stop][::step] if stop > start else ""
+            return self._slice(start, stop)
+        i = key + self._len if key < 0 else key
+        if not 0 <= i < self._len:
+            raise IndexError("ChunkedText index out of range")
+        return self._chunk(i // CHUNK)[i % CHUNK]
+
+    def _slice(self, a: int, b: int) -> str:
+        if b <= a:
+            return ""
+        ka, kb = a // CHUNK, (b - 1) // CHUNK
+        if ka == kb:
+            return self._chunk(ka)[a - ka * CHUNK : b - ka * CHUNK]
+        parts = [self._chunk(ka)[a - ka * CHUNK :]]
+        parts.extend(self._chunk(k) for k in range(ka + 1, kb))
+        parts.append(self._chunk(kb)[: b - kb * CHUNK])
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        return self._slice(0, self._len)
+
+    def __repr__(self) -> str:
+        return f"<ChunkedText of {self._len} code points in {len(self._chunks)} chunks>"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChunkedText):
+            return other is self or (len(other) == self._len and all(
+                other._slice(a, a + CHUNK) == self._slice(a, a + CHUNK) for a in range(0, self._len, CHUNK)))  # fmt: skip
+        if isinstance(other, str):
+            return len(other) == self._len and all(
+                other[a : a + CHUNK] == self._slice(a, a + CHUNK) for a in range(0, self._len, CHUNK))  # fmt: skip
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _bounds(self, start: int | None, end: int | None) -> tuple[int, int]:
+        return slice(start, end).indices(self._len)[:2]
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:
+        a, b = self._bounds(start, end)
+        k = len(sub)
+        pos = a
+        while pos < b:
+            hi = min(b, (pos // CHUNK + 1) * CHUNK + k - 1)  # to this chunk's end, with room for a match across it
+            r = self._slice(pos, hi).find(sub)
+            if r != -1:
+                return pos + r
+            if hi >= b:
+                break
+            pos = max(pos + 1, hi - k + 1)
+        return -1 if k or a > b else a
+
+    def rfind(self, sub: str, start: int | None = None, end: int | None = None) -> int:
+        a, b = self._bounds(start, end)
+        k = len(sub)
+        pos = b
+        while pos > a:
+            lo = max(a, ((pos - 1) // CHUNK) * CHUNK - k + 1)
+            r = self._slice(lo, pos).rfind(sub)
+            if r != -1:
+                return lo + r
+            if lo <= a:
+                break
+            pos = min(pos - 1, lo + k - 1)
+        return -1 if k or a > b else b
+
+    def count(self, sub: str, start: int | None = None, end: int | None = None) -> int:
+        a, b = self._bounds(start, end)
+        if len(sub) != 1:  # only single characters are counted by the pane (line breaks); others the slow way
+            return self._slice(a, b).count(sub)
+        total = 0
+        pos = a
+        while pos < b:
+            hi = min(b, (pos // CHUNK + 1) * CHUNK)
+            k = pos // CHUNK
+            total += self._chunk(k).count(sub, pos - k * CHUNK, hi - k * CHUNK)
+            pos = hi
+        return total
+
+    def startswith(self, prefix: str) -> bool:
+        if isinstance(prefix, ChunkedText):
+            return prefix == self[: len(prefix)] if len(prefix) <= self._len else False
+        return len(prefix) <= self._len and self._slice(0, len(prefix)) == prefix
+
+    def window(self, i: int, radius: int) -> tuple[str, int]:
+        """(text[lo:hi], lo): the code points within `radius` of offset i, decoded."""
+        lo, hi = max(0, i - radius), min(self._len, i + radius)
+        return self._slice(lo, hi), lo
+
+    def held_bytes(self) -> int:
+        """What the chunks take (their str or bytes payloads): the memory the text costs, roughly."""
+        return sum(len(c) for c in self._chunks)
+
+
+def _pack(chunk: str) -> str | bytes:
+    """A chunk kept as a compact str (1 byte per character) when it can be, else as its UTF-8."""
+    if chunk.isascii() or max(chunk) <= "\xff":
+        return chunk
+    return chunk.encode("utf-8")
+
+
+# -- motions on a ChunkedText: each runs on a decoded window around its offset ------------------------------------
+F = TypeVar("F", bound=Callable[..., Any])
+FIRST_RADIUS = 256  # code points each side; a motion whose answer lands on the window's edge is run again wider
+MAX_RADIUS = 1 << 22  # ...up to 4 M code points each side (a motion then stops there: 8 M without a paragraph)
+NONE_RADIUS = 1 << 16  # "nothing there" (a text object, f / t) is believed at 64 K each side
+
+
+def on_window(offsets: int = 1) -> Callable[[F], F]:
+    """Let a function of (text, i, ...) (or (text, start, end, ...) with offsets=2) returning an offset, a pair of
+    offsets or None take a ChunkedText: it runs on a window of the text around the offset(s), shifted back.
+    An answer near the window's edge (that is not the text's) may be the window's doing: it is asked again on a
+    window 16 times wider."""
+
+    def wrap(fn: F) -> F:
+        @wraps(fn)
+        def wrapper(text: Any, *args: Any, **kwargs: Any) -> Any:
+            if type(text) is str or not isinstance(text, ChunkedText):
+                return fn(text, *args, **kwargs)
+            n = len(text)
+            pos = args[:offsets] or (n,)
+            rest = args[offsets:]
+            radius = FIRST_RADIUS
+            while True:
+                lo = max(0, min(pos) - radius)
+                hi = min(n, max(pos) + radius)
+                w = text._slice(lo, hi)
+                r = fn(w, *(p - lo for p in args[:offsets]), *rest, **kwargs)
+                if lo == 0 and hi == n:
+                    return r if r is None else tuple(x + lo for x in r) if isinstance(r, tuple) else r + lo
+                margin = radius // 4  # an answer this near a cut edge may be the cut's (white space trimmed off it)
+                near = (margin if lo > 0 else -1, len(w) - margin if hi < n else len(w) + 1)
+                if r is None:
+                    if radius >= NONE_RADIUS:
+                        return None
+                elif isinstance(r, tuple):
+                    if radius >= MAX_RADIUS or all(near[0] < x < near[1] for x in r):
+                        return tuple(x + lo for x in r)
+                elif radius >= MAX_RADIUS or near[0] < r < near[1]:
+                    return r + lo
+                radius *= 16
+
+        return wrapper  # type: ignore[return-value]
+
+    return wrap
