@@ -13,50 +13,57 @@ works on a decoded window (`window`): textmotion / textobjects through `on_windo
 
 from __future__ import annotations
 
-import codecs
+from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar, overload
 
-CHUNK = 1 << 18  # code points per chunk: 256 KiB to 1 MiB decoded
-KEEP_DECODED = 12  # decoded chunks kept (a screen, the cursor's window, a search's window)
+CHUNK = 1 << 18  # code points per chunk made from a str; bytes per chunk read from UTF-8 (256 KiB)
+KEEP_DECODED = 8  # decoded chunks kept (a screen, the cursor's window, a search's window): at most ~8 MiB
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 
 
 class ChunkedText:
-    """A text as chunks (each a compact `str`, or UTF-8 `bytes` when it has a character beyond Latin-1)."""
+    """A text as chunks (each a compact `str`, or UTF-8 `bytes` when it has a character beyond ASCII / Latin-1);
+    `_starts[k]` is chunk k's first code point (an array of 8-byte ints: 800 bytes per 25 MB of text)."""
 
-    __slots__ = ("_chunks", "_len", "_decoded")
+    __slots__ = ("_chunks", "_starts", "_len", "_decoded")
 
-    def __init__(self, chunks: list[str | bytes], length: int) -> None:
-        self._chunks = chunks  # every chunk CHUNK code points long, but the last
+    def __init__(self, chunks: list[str | bytes], starts: array[int], length: int) -> None:
+        self._chunks = chunks
+        self._starts = starts
         self._len = length
         self._decoded: OrderedDict[int, str] = OrderedDict()
 
     # -- building --------------------------------------------------------------------------------------------
     @classmethod
     def from_str(cls, text: str) -> ChunkedText:
-        return cls([_pack(text[i : i + CHUNK]) for i in range(0, len(text), CHUNK)], len(text))
+        return cls([_pack(text[i : i + CHUNK]) for i in range(0, len(text), CHUNK)],
+                   array("q", range(0, len(text), CHUNK)), len(text))  # fmt: skip
 
     @classmethod
     def from_utf8(cls, pieces: Iterable[bytes]) -> ChunkedText:
-        """From UTF-8 bytes read in pieces (a SQLite blob, a file): never the whole text decoded at once."""
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        """From valid UTF-8 read in pieces (a SQLite TEXT blob): each ~CHUNK bytes, cut before a character starts,
+        becomes one chunk. An ASCII one is decoded (fast); any other stays UTF-8 (its code points counted without
+        decoding it), so loading a 200 MB text costs little more than reading it."""
         chunks: list[str | bytes] = []
-        pending = ""
+        starts = array("q")
         length = 0
+        carry = b""
         for piece in pieces:
-            pending += decoder.decode(piece)
-            while len(pending) >= CHUNK:
-                chunks.append(_pack(pending[:CHUNK]))
-                pending = pending[CHUNK:]
-                length += CHUNK
-        pending += decoder.decode(b"", final=True)
-        while pending:
-            chunks.append(_pack(pending[:CHUNK]))
-            length += len(pending[:CHUNK])
-            pending = pending[CHUNK:]
-        return cls(chunks, length)
+            data = carry + piece if carry else piece
+            cut = len(data)
+            while cut > 0 and data[cut - 1] >= 0x80 and data[cut - 1] in _CONTINUATION:
+                cut -= 1
+            if cut > 0 and data[cut - 1] >= 0xC0:  # a lead byte whose continuation is in the next piece
+                cut -= 1
+            carry = data[cut:]
+            length = _add(chunks, starts, data[:cut], length)
+        if carry:
+            length = _add(chunks, starts, carry, length)
+        return cls(chunks, starts, length)
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _chunk(self, k: int) -> str:
@@ -72,6 +79,13 @@ class ChunkedText:
             self._decoded.move_to_end(k)
         return hit
 
+    def _index(self, i: int) -> int:
+        """The chunk holding code point i (0 <= i < len)."""
+        return bisect_right(self._starts, i) - 1
+
+    def _end(self, k: int) -> int:
+        return self._starts[k + 1] if k + 1 < len(self._starts) else self._len
+
     def __len__(self) -> int:
         return self._len
 
@@ -86,22 +100,24 @@ class ChunkedText:
         if isinstance(key, slice):
             start, stop, step = key.indices(self._len)
             if step != 1:
-                return self[start:stop][::step] if stop > start else ""
+                return self._slice(0, self._len)[key]  # never used by the app: the simple way
             return self._slice(start, stop)
         i = key + self._len if key < 0 else key
         if not 0 <= i < self._len:
             raise IndexError("ChunkedText index out of range")
-        return self._chunk(i // CHUNK)[i % CHUNK]
+        k = self._index(i)
+        return self._chunk(k)[i - self._starts[k]]
 
     def _slice(self, a: int, b: int) -> str:
         if b <= a:
             return ""
-        ka, kb = a // CHUNK, (b - 1) // CHUNK
+        ka, kb = self._index(a), self._index(b - 1)
+        sa = self._starts[ka]
         if ka == kb:
-            return self._chunk(ka)[a - ka * CHUNK : b - ka * CHUNK]
-        parts = [self._chunk(ka)[a - ka * CHUNK :]]
+            return self._chunk(ka)[a - sa : b - sa]
+        parts = [self._chunk(ka)[a - sa :]]
         parts.extend(self._chunk(k) for k in range(ka + 1, kb))
-        parts.append(self._chunk(kb)[: b - kb * CHUNK])
+        parts.append(self._chunk(kb)[: b - self._starts[kb]])
         return "".join(parts)
 
     def __str__(self) -> str:
@@ -111,12 +127,9 @@ class ChunkedText:
         return f"<ChunkedText of {self._len} code points in {len(self._chunks)} chunks>"
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, ChunkedText):
+        if isinstance(other, ChunkedText | str):
             return other is self or (len(other) == self._len and all(
-                other._slice(a, a + CHUNK) == self._slice(a, a + CHUNK) for a in range(0, self._len, CHUNK)))  # fmt: skip
-        if isinstance(other, str):
-            return len(other) == self._len and all(
-                other[a : a + CHUNK] == self._slice(a, a + CHUNK) for a in range(0, self._len, CHUNK))  # fmt: skip
+                other[a : a + CHUNK] == self._slice(a, a + CHUNK) for a in range(0, self._len, CHUNK)))  # fmt: skip
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -129,7 +142,7 @@ class ChunkedText:
         k = len(sub)
         pos = a
         while pos < b:
-            hi = min(b, (pos // CHUNK + 1) * CHUNK + k - 1)  # to this chunk's end, with room for a match across it
+            hi = min(b, self._end(self._index(pos)) + k - 1)  # to this chunk's end, room for a match across it
             r = self._slice(pos, hi).find(sub)
             if r != -1:
                 return pos + r
@@ -143,7 +156,7 @@ class ChunkedText:
         k = len(sub)
         pos = b
         while pos > a:
-            lo = max(a, ((pos - 1) // CHUNK) * CHUNK - k + 1)
+            lo = max(a, self._starts[self._index(pos - 1)] - k + 1)
             r = self._slice(lo, pos).rfind(sub)
             if r != -1:
                 return lo + r
@@ -159,16 +172,14 @@ class ChunkedText:
         total = 0
         pos = a
         while pos < b:
-            hi = min(b, (pos // CHUNK + 1) * CHUNK)
-            k = pos // CHUNK
-            total += self._chunk(k).count(sub, pos - k * CHUNK, hi - k * CHUNK)
+            k = self._index(pos)
+            s0, hi = self._starts[k], min(b, self._end(k))
+            total += self._chunk(k).count(sub, pos - s0, hi - s0)
             pos = hi
         return total
 
     def startswith(self, prefix: str) -> bool:
-        if isinstance(prefix, ChunkedText):
-            return prefix == self[: len(prefix)] if len(prefix) <= self._len else False
-        return len(prefix) <= self._len and self._slice(0, len(prefix)) == prefix
+        return len(prefix) <= self._len and prefix == self._slice(0, len(prefix))
 
     def window(self, i: int, radius: int) -> tuple[str, int]:
         """(text[lo:hi], lo): the code points within `radius` of offset i, decoded."""
@@ -177,7 +188,18 @@ class ChunkedText:
 
     def held_bytes(self) -> int:
         """What the chunks take (their str or bytes payloads): the memory the text costs, roughly."""
-        return sum(len(c) for c in self._chunks)
+        return sum(len(c) for c in self._chunks) + 8 * len(self._starts)
+
+
+def _add(chunks: list[str | bytes], starts: array[int], data: bytes, length: int) -> int:
+    if not data:
+        return length
+    starts.append(length)
+    if data.isascii():
+        chunks.append(data.decode("ascii"))
+        return length + len(data)
+    chunks.append(data)
+    return length + len(data.translate(None, _CONTINUATION))  # the bytes that start a character
 
 
 def _pack(chunk: str) -> str | bytes:

@@ -35,7 +35,8 @@ class DocumentsMixin(StoreBase):
     def get_document_compact(self, doc_id: str) -> Document:
         """`get_document`, but a text over COMPACT_BYTES comes as a `textchunks.ChunkedText` (a str stand-in held
         in about its UTF-8 size, where a str of it would take 4 bytes per character with a single emoji), read
-        from SQLite in 1 MiB pieces (incremental blob I/O), never whole as one str. The app's panes hold it."""
+        from SQLite in pieces of textchunks.CHUNK bytes (incremental blob I/O), never whole as one str. The app's
+        panes hold it."""
         row = self.conn.execute(
             "SELECT rowid, id, title, source, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
@@ -43,14 +44,14 @@ class DocumentsMixin(StoreBase):
             raise StoreError(f"no document with id {doc_id!r}")
         if not self.utf8_database():
             return self.get_document(doc_id)
-        from tui_reader.textchunks import ChunkedText
+        from tui_reader.textchunks import CHUNK, ChunkedText
 
         try:
             with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
                 size = len(blob)
                 if size <= self.COMPACT_BYTES:
                     return self.get_document(doc_id)
-                text = ChunkedText.from_utf8(iter(lambda: blob.read(1 << 20), b""))
+                text = ChunkedText.from_utf8(iter(lambda: blob.read(CHUNK), b""))
         except sqlite3.OperationalError:  # the row changed between the two statements: read it the usual way
             return self.get_document(doc_id)
         self._remember_text(doc_id, row[4], cast("str", text))
