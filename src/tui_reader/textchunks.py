@@ -140,30 +140,47 @@ class ChunkedText:
     def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:
         a, b = self._bounds(start, end)
         k = len(sub)
+        if k == 0:
+            return a if a <= b else -1
         pos = a
         while pos < b:
-            hi = min(b, self._end(self._index(pos)) + k - 1)  # to this chunk's end, room for a match across it
-            r = self._slice(pos, hi).find(sub)
+            c = self._index(pos)
+            s0, ce = self._starts[c], self._end(c)
+            r = self._chunk(c).find(sub, pos - s0, min(b, ce) - s0)  # within the chunk: no copy
             if r != -1:
-                return pos + r
-            if hi >= b:
+                return s0 + r
+            if ce >= b:
                 break
-            pos = max(pos + 1, hi - k + 1)
-        return -1 if k or a > b else a
+            if k > 1:  # a match running over the chunk's end
+                lo = max(pos, ce - k + 1)
+                r = self._slice(lo, min(b, ce + k - 1)).find(sub)
+                if r != -1:
+                    return lo + r
+            pos = ce
+        return -1
 
     def rfind(self, sub: str, start: int | None = None, end: int | None = None) -> int:
         a, b = self._bounds(start, end)
         k = len(sub)
+        if k == 0:
+            return b if a <= b else -1
         pos = b
         while pos > a:
-            lo = max(a, self._starts[self._index(pos - 1)] - k + 1)
-            r = self._slice(lo, pos).rfind(sub)
-            if r != -1:
-                return lo + r
-            if lo <= a:
+            c = self._index(pos - 1)
+            s0 = self._starts[c]
+            r = self._chunk(c).rfind(sub, max(a, s0) - s0, pos - s0)
+            if r != -1 and s0 + r + k <= pos:
+                return s0 + r
+            if s0 <= a:
                 break
-            pos = min(pos - 1, lo + k - 1)
-        return -1 if k or a > b else b
+            if k > 1:  # a match running over the chunk's start
+                hi = min(pos, s0 + k - 1)
+                lo = max(a, s0 - k + 1)
+                r = self._slice(lo, hi).rfind(sub)
+                if r != -1:
+                    return lo + r
+            pos = s0
+        return -1
 
     def count(self, sub: str, start: int | None = None, end: int | None = None) -> int:
         a, b = self._bounds(start, end)
