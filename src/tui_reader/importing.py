@@ -140,15 +140,21 @@ def import_paths(
     return report
 
 
+def _has_brat() -> bool:
+    """Whether the brat format is there. The format modules (urllib, xml, email: ~50 ms) load only for a folder
+    with .ann files, not for a text file (`tui-reader open BIG.txt`, already imported: its re-open)."""
+    from tui_reader import formats
+
+    return "brat" in formats.FORMATS
+
+
 # A file named as text is a text whatever its first line (an article may open with `{"`); any other name is
 # looked at: JSON lines are recognised by content (`out.doccano`).
 def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
-    from tui_reader import formats
-
     dirs_as_brat = fmt == "brat"
     for raw in paths:
         p = Path(raw)
-        if p.is_dir() and (dirs_as_brat or (fmt == "auto" and "brat" in formats.FORMATS and any(p.glob("*.ann")))):
+        if p.is_dir() and (dirs_as_brat or (fmt == "auto" and any(p.glob("*.ann")) and _has_brat())):
             yield p, "brat"
             continue
         for f in iter_files([p]):
