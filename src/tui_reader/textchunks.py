@@ -70,13 +70,19 @@ class ChunkedText:
         c = self._chunks[k]
         if isinstance(c, str):
             return c
-        hit = self._decoded.get(k)
+        decoded = self._decoded  # shared by the app's thread and the search run ahead (textsearch.SearchAhead):
+        hit = decoded.get(k)  # each step is atomic; another thread's step in between is harmless
         if hit is None:
-            hit = self._decoded[k] = c.decode("utf-8")
-            while len(self._decoded) > KEEP_DECODED:
-                self._decoded.popitem(last=False)
-        else:
-            self._decoded.move_to_end(k)
+            hit = c.decode("utf-8")
+        try:
+            if k not in decoded:
+                decoded[k] = hit
+                while len(decoded) > KEEP_DECODED:
+                    decoded.popitem(last=False)
+            else:
+                decoded.move_to_end(k)
+        except KeyError:  # the other thread dropped it meanwhile
+            pass
         return hit
 
     def _index(self, i: int) -> int:
