@@ -58,6 +58,7 @@ class Tmux:
     """One tmux server for the whole bench (its start-up is not timed); a session per launch."""
 
     def __init__(self) -> None:
+        self.first_cpu = 0.0
         self.base = ["tmux", "-L", f"tui-reader-bench-{os.getpid()}", "-f", "/dev/null"]
         self.env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
                     "TUI_READER_ANNOTATOR": "bench"}  # fmt: skip
@@ -87,6 +88,7 @@ class Tmux:
             screen = self("capture-pane", "-p", "-t", "run", check=False)
             if expect in screen and elapsed is None:
                 elapsed = time.perf_counter() - t0
+                self.first_cpu = proc_cpu(pid)  # CPU to the first lines: steadier than wall on a busy machine
             if elapsed is not None and not any(mark in screen for mark in LOADING):
                 whole = time.perf_counter() - t0
                 break
@@ -175,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     rss: dict[str, list[int]] = {k: [] for k in cases}
     hwm: dict[str, list[int]] = {k: [] for k in cases}
     cpus: dict[str, list[float]] = {k: [] for k in cases}
+    first_cpus: dict[str, list[float]] = {k: [] for k in cases}
     tmux = Tmux()
     try:
         for _ in range(repeat):
@@ -183,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                     fresh(first_db)
                 t, w, r, h, c = tmux.launch(command, expect)
                 cpus[name].append(c)
+                first_cpus[name].append(tmux.first_cpu)
                 times[name].append(t)
                 wholes[name].append(w)
                 rss[name].append(r)
@@ -218,6 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:<6} median {statistics.median(times[k]):.3f} s, CPU {statistics.median(cpus[k]):.2f} s: "
               + ", ".join(f"{t:.3f}/{w:.3f}/{c:.2f}/{r / 1024:.0f}"
                           for t, w, c, r in zip(times[k], wholes[k], cpus[k], rss[k], strict=True)))  # fmt: skip
+    print("CPU of the process when the first lines were on screen (s), every run:")
+    for k in cases:
+        print(f"  {k:<6} median {statistics.median(first_cpus[k]):.2f}: "
+              + ", ".join(f"{c:.2f}" for c in first_cpus[k]))  # fmt: skip
+    for k in ("open", "first", "seeds"):
+        if k in cases:
+            print(f"  CPU to first lines, {k}: {statistics.median(first_cpus[k]) / statistics.median(first_cpus['floor']):.2f}x "
+                  "the floor's (medians)")  # fmt: skip
     for k in ("open", "first", "seeds"):
         if k in cases:
             print(f"  median ratio {k}: {statistics.median(times[k]) / statistics.median(times['floor']):.2f}x the "
