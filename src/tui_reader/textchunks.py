@@ -1,10 +1,10 @@
 """A big text held compactly: `ChunkedText`, a read-only stand-in for a `str` the app shows (no Textual).
 
 CPython stores a `str` at 1, 2 or 4 bytes per character, the widest character deciding for the whole string:
-one emoji in a 200 MB article makes it 800 MB. Here the text is cut into chunks of CHUNK code points; a chunk
-whose characters all fit in one byte (ASCII, Latin-1) is kept as its own compact `str`, any other as its UTF-8
-bytes, decoded when it is read (a few decoded chunks are kept: the rows on screen, the cursor's surroundings).
-So a 200 MB article is held in about its UTF-8 size, whatever characters it has.
+one emoji in a 200 MB article makes it 800 MB. Here the text is cut into chunks (~256 K code points or 256 KiB
+of UTF-8); an ASCII chunk (from a str: any chunk within Latin-1) is kept as its own compact `str`, any other as
+its UTF-8 bytes, decoded when it is read (a few decoded chunks are kept: the rows on screen, the cursor's
+surroundings). So a 200 MB article is held in about its UTF-8 size, whatever characters it has.
 
 Offsets stay code points of the whole text: `len`, `text[i]`, `text[a:b]` (a `str`), `find` / `rfind` /
 `count` / `startswith` behave as `str`'s do. Everything that runs a pattern (motions, text objects, search)
