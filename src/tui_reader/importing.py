@@ -13,7 +13,6 @@ spans are re-anchored (`reanchor`), and the ones that cannot be placed are kept,
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -28,8 +27,27 @@ from tui_reader.corpus import (
     doc_id_for,
     iter_files,
     looks_like_json_lines,
-    normalise,
     read_bytes,
+)
+from tui_reader.importing_big import (  # noqa: F401 - re-exported: the big-file import lives there
+    _PIECE,
+    READ_WHILE_IMPORTING,
+    SETTLED_NS,
+    STREAM_BYTES,
+    TEXT_SUFFIXES,
+    FileStat,
+    _known_file,
+    _let_others_write,
+    _remember,
+    _Scan,
+    _scan_plain_utf8,
+    _settled,
+    _spellings,
+    _stat,
+    _stat_rows,
+    _stream_text,
+    defer_import,
+    text_head,
 )
 from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
@@ -122,18 +140,21 @@ def import_paths(
     return report
 
 
-# A file named as text is a text whatever its first line (an article may open with `{"`); any other name is
-# looked at: JSON lines are recognised by content (`out.doccano`).
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-
-
-def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
+def _has_brat() -> bool:
+    """Whether the brat format is there. The format modules (urllib, xml, email: ~50 ms) load only for a folder
+    with .ann files, not for a text file (`tui-reader open BIG.txt`, already imported: its re-open)."""
     from tui_reader import formats
 
+    return "brat" in formats.FORMATS
+
+
+# A file named as text is a text whatever its first line (an article may open with `{"`); any other name is
+# looked at: JSON lines are recognised by content (`out.doccano`).
+def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] | Problem]:
     dirs_as_brat = fmt == "brat"
     for raw in paths:
         p = Path(raw)
-        if p.is_dir() and (dirs_as_brat or (fmt == "auto" and "brat" in formats.FORMATS and any(p.glob("*.ann")))):
+        if p.is_dir() and (dirs_as_brat or (fmt == "auto" and any(p.glob("*.ann")) and _has_brat())):
             yield p, "brat"
             continue
         for f in iter_files([p]):
@@ -150,18 +171,6 @@ def _expand(paths: Iterable[str | Path], fmt: str) -> Iterator[tuple[Path, str] 
                 yield f, (detect_format(f) if fmt == "auto" else fmt)
             else:
                 yield f, "text"
-
-
-def _let_others_write(held: float) -> None:
-    """Pause briefly after a bulk transaction that held the write lock for `held` seconds.
-
-    SQLite's lock is not fair: a waiting writer polls (every 100 ms at most), and a bulk import that begins its
-    next transaction the instant it commits can starve an annotator until the whole import is done. A gap of a
-    quarter of the time held (at most 0.1 s, the longest poll interval) lets waiting writers in; the import
-    runs at most ~25% longer while the lock is contended, and not measurably so for small batches.
-    """
-    if held > 0.004:
-        time.sleep(min(0.1, held / 4))
 
 
 def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportReport,
@@ -210,100 +219,8 @@ def _import_texts(store: AnnotationStore, paths: list[Path], report: ImportRepor
         _write_texts(store, pending, stats, report, on_document)
 
 
-# -- a big plain UTF-8 file: imported in pieces, never whole in memory ----------------------------------------------
-# A text file over STREAM_BYTES whose stored text is its bytes as they are (UTF-8 without BOM, CR or NUL: the
-# usual case) is read twice in 1 MiB pieces: once to check it (what `decode` checks) and hash it, once to write
-# it into its row (store.add_document_from_file). Importing a 200 MB article then holds no copy of it in Python
-# (it used to hold the bytes, a 4-byte-per-character str, its UTF-8 and SQLite's copies: ~8x its size); SQLite
-# holds it about twice while making the row. Any other file (UTF-16, CR LF, a BOM) takes the whole-file path.
-STREAM_BYTES = 8 << 20
-_PIECE = 1 << 20
-
-
-@dataclass(frozen=True)
-class _Scan:
-    size: int
-    sha256: str
-    head: str  # the text's first HEAD_CHARS + 1 characters at least (its title comes from them)
-
-
-def _scan_plain_utf8(path: Path) -> _Scan | None:
-    """The file's size, sha256 and beginning, if its text is stored as its bytes are; None otherwise (also when
-    it is not valid UTF-8 or only white space: the whole-file path then says why, as it always did)."""
-    import codecs
-    import hashlib
-
-    from tui_reader.titles import HEAD_CHARS
-
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    head: list[str] = []
-    head_chars = 0
-    blank = True
-    size = 0
-    with open(path, "rb") as f:
-        while piece := f.read(_PIECE):
-            if size == 0 and piece.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-                return None
-            if b"\r" in piece or b"\x00" in piece:
-                return None
-            try:
-                chars = decoder.decode(piece)
-            except UnicodeDecodeError:
-                return None
-            if blank and chars.strip():
-                blank = False
-            if head_chars <= HEAD_CHARS:
-                head.append(chars)
-                head_chars += len(chars)
-            digest.update(piece)
-            size += len(piece)
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    return None if blank else _Scan(size, digest.hexdigest(), "".join(head))
-
-
 def _read_text(path: Path) -> Document:
     return Document(id=doc_id_for(path), text=decode(read_bytes(path)), source=str(path))
-
-
-def _stream_text(store: AnnotationStore, path: Path, before: FileStat, scan: _Scan, report: ImportReport,
-                 on_document: Callable[[str, str], None] | None) -> bool:  # fmt: skip
-    """Import a scanned file in pieces (same outcomes as `_store_text`); False: it is an edited source (its
-    document's spans must be re-anchored: the caller takes the whole-file path)."""
-    from tui_reader.models import default_title
-
-    stem, source = doc_id_for(path), str(path)
-    spellings = _spellings(source)
-    try:
-        t0 = time.monotonic()
-        with store.write():
-            versions = store.document_versions(stem, sha256=scan.sha256, sources=spellings)
-            same = sorted((v for v in versions if v[1] == scan.sha256), key=lambda v: v[2] not in spellings)
-            if same:
-                doc_id, outcome = same[0][0], "unchanged"
-            elif any(v[2] in spellings for v in versions) or not store.utf8_database():
-                return False
-            else:
-                taken = {v[0] for v in store.document_versions(stem)}
-                free = next(i for i in itertools.count(1) if (f"{stem}_{i}" if i > 1 else stem) not in taken)
-                doc_id = f"{stem}_{free}" if free > 1 else stem
-                store.add_document_from_file(doc_id, title=default_title(scan.head, stem), source=source,
-                                             path=path, size=scan.size, sha256=scan.sha256)  # fmt: skip
-                outcome = "renamed" if free > 1 else "added"
-            if _settled(path, before):
-                store.remember_files(_stat_rows([(before, doc_id)]))
-        _let_others_write(time.monotonic() - t0)
-    except StoreError as e:
-        report.problems.append(Problem(source, f"{e}; not imported"))
-        return True
-    getattr(report, outcome).append(doc_id)
-    report.doc_ids.append(doc_id)
-    if on_document:
-        on_document(doc_id, outcome)
-    return True
 
 
 def _unchanged(report: ImportReport, doc_id: str, on_document: Callable[[str, str], None] | None) -> None:
@@ -311,49 +228,6 @@ def _unchanged(report: ImportReport, doc_id: str, on_document: Callable[[str, st
     report.doc_ids.append(doc_id)
     if on_document:
         on_document(doc_id, "unchanged")
-
-
-# -- files already imported: found by their size, mtime and inode (store.m004_file_stats) -------------------------
-# A file modified in the last 2 s is not remembered: it could change again within the same mtime tick at the same
-# size (the "racy git" problem), so it is read and hashed again next time. (Coarse filesystem clocks tick in 1 s.)
-SETTLED_NS = 2_000_000_000
-
-
-@dataclass(frozen=True)
-class FileStat:
-    path: str  # absolute
-    size: int
-    mtime_ns: int
-    inode: int
-
-
-def _stat(path: Path) -> FileStat:
-    st = path.stat()
-    return FileStat(os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def _known_file(store: AnnotationStore, stat: FileStat) -> str | None:
-    """The document this file became when it was last imported, if neither the file (size, mtime, inode) nor the
-    document's text changed since: re-opening an unchanged 50 MB article reads nothing of it."""
-    return store.file_document(stat.path, stat.size, stat.mtime_ns, stat.inode)
-
-
-def _settled(path: Path, before: FileStat) -> bool:
-    """Whether the bytes just read are the file as `before` describes it, for good: it did not change while it
-    was read, and its last change is old enough that a new one would show in its mtime."""
-    return _stat(path) == before and before.mtime_ns < time.time_ns() - SETTLED_NS
-
-
-def _remember(store: AnnotationStore, files: list[tuple[FileStat, str]]) -> None:
-    """Best effort: a busy database only means the file is read again next time."""
-    try:
-        store.remember_files(_stat_rows(files))
-    except StoreError:
-        pass
-
-
-def _stat_rows(files: list[tuple[FileStat, str]]) -> list[tuple[str, int, int, int, str]]:
-    return [(f.path, f.size, f.mtime_ns, f.inode, doc_id) for f, doc_id in files]
 
 
 def _unchanged_file(store: AnnotationStore, path: Path, data: bytes) -> str | None:
@@ -400,19 +274,6 @@ def _write_texts(store: AnnotationStore, docs: list[Document], stats: list[FileS
         report.warnings.extend(Problem(doc.source, msg) for msg in stale)
         if on_document:
             on_document(doc_id, outcome)
-
-
-def _spellings(source: str) -> list[str]:
-    """The ways the same source path may have been stored: as given, absolute, relative to here."""
-    if not source:
-        return []
-    absolute = os.path.abspath(source)
-    out = [source, absolute]
-    try:
-        out.append(os.path.relpath(absolute))
-    except ValueError:  # another drive (Windows)
-        pass
-    return list(dict.fromkeys(out))
 
 
 def _store_text(store: AnnotationStore, doc: Document) -> tuple[str, str, int, list[str]]:
@@ -524,50 +385,6 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
     report.relations += totals.get("relations", 0)
 
 
-# -- opening a big file never imported: its first screen from the file while the import runs (tui/loading.py) ------
-READ_WHILE_IMPORTING = 1 << 20  # a text file over this many bytes, not imported yet, opens before its import ends
-
-
-def defer_import(store: AnnotationStore, path: str | Path) -> bool:
-    """Whether `tui-reader open PATH` may show PATH before importing it: a text file (named or found as one, as
-    `import` decides) over READ_WHILE_IMPORTING bytes that the store does not know by its size, mtime and inode.
-    Anything else (a folder, JSON lines, a small or known file, one that cannot be read) is imported first."""
-    p = Path(path)
-    try:
-        if not p.is_file():
-            return False
-        stat = _stat(p)
-        if not READ_WHILE_IMPORTING < stat.size <= MAX_FILE_BYTES:
-            return False
-        if p.suffix.lower() not in TEXT_SUFFIXES and (p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".csv",
-                                                                           ".spacy") or looks_like_json_lines(p)):
-            return False  # fmt: skip
-        return _known_file(store, stat) is None
-    except OSError:
-        return False
-
-
-def text_head(path: str | Path, max_bytes: int) -> str:
-    """The beginning of the text `import` stores for this file, read from the file itself: at most `max_bytes`,
-    decoded and normalised exactly as `decode` does the whole (BOM dropped, CR LF and CR to LF), cut after the
-    last line break (else the last space) so that no character, CR LF pair or cluster is split. So the stored
-    text starts with it (if the import succeeds). "" when that cannot be promised cheaply (UTF-16, a NUL byte,
-    invalid UTF-8, no break at all): the pane then waits for the import."""
-    with open(path, "rb") as f:
-        data = f.read(max_bytes + 1)
-    whole = len(data) <= max_bytes
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        return ""
-    if not whole:
-        data = data[:max_bytes]
-        cut = data.rfind(b"\n") + 1 or data.rfind(b" ") + 1
-        data = data[:cut]
-    try:
-        return normalise(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return ""
-
-
 def import_for_reading(db_path: str | Path, path: str | Path) -> tuple[ImportReport, Document | None]:
     """Import one file on a connection of its own (for a worker thread: a connection belongs to its thread),
     then read its document back; (report, None) when it was not imported (the report's problem says why)."""
@@ -575,4 +392,4 @@ def import_for_reading(db_path: str | Path, path: str | Path) -> tuple[ImportRep
         report = import_paths(store, [path])
         if report.problems or not report.doc_ids:
             return report, None
-        return report, store.get_document(report.doc_ids[0])
+        return report, store.get_document_compact(report.doc_ids[0])  # a big text held compactly (textchunks)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from tui_reader.models import DocSummary, Document, DocumentHead, Event, Span, default_title, now_iso
 from tui_reader.store.base import StoreBase
@@ -29,6 +29,34 @@ class DocumentsMixin(StoreBase):
         self._remember_text(doc_id, row[4], row[3])
         return Document(id=row[0], title=row[1], source=row[2], text=row[3], sha256=row[4], added_at=row[5],
                         meta=json.loads(row[6] or "{}"))  # fmt: skip
+
+    COMPACT_BYTES = 1 << 20  # a text over this many bytes of UTF-8 is read compactly (get_document_compact)
+
+    def get_document_compact(self, doc_id: str) -> Document:
+        """`get_document`, but a text over COMPACT_BYTES comes as a `textchunks.ChunkedText` (a str stand-in held
+        in about its UTF-8 size, where a str of it would take 4 bytes per character with a single emoji), read
+        from SQLite in pieces of textchunks.CHUNK bytes (incremental blob I/O), never whole as one str. The app's
+        panes hold it."""
+        row = self.conn.execute(
+            "SELECT rowid, id, title, source, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r}")
+        if not self.utf8_database():
+            return self.get_document(doc_id)
+        from tui_reader.textchunks import CHUNK, ChunkedText
+
+        try:
+            with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+                size = len(blob)
+                if size <= self.COMPACT_BYTES:
+                    return self.get_document(doc_id)
+                text = ChunkedText.from_utf8(iter(lambda: blob.read(CHUNK), b""))
+        except sqlite3.OperationalError:  # the row changed between the two statements: read it the usual way
+            return self.get_document(doc_id)
+        self._remember_text(doc_id, row[4], cast("str", text))
+        return Document(id=row[1], title=row[2], source=row[3], text=cast("str", text), sha256=row[4],
+                        added_at=row[5], meta=json.loads(row[6] or "{}"))  # fmt: skip
 
     def document_head(self, doc_id: str, max_bytes: int) -> DocumentHead:
         """The title, size and first lines of a document, without reading its whole text (SQLite's incremental

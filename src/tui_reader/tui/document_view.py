@@ -5,7 +5,8 @@ the messages and holds the key bindings; the work is done by pure modules, as Te
 
 - `layout.py`: soft wrap, the screen-row <-> offset index, row stepping and the scroll maths;
 - `textnav.py`: motions over graphemes, words, sentences, paragraphs, and the literal search;
-- `paint.py`: one visible row + its spans / layers / matches / selection / cursor -> styled segments.
+- `paint.py`: one visible row + its spans / layers / matches / selection / cursor -> styled segments;
+- `pane_search.py` (`/`, `n`, `N`) and `pane_keys.py` (f / t, text objects, the mouse): mixins of this class.
 - `wrapped_scroll.py` (the base class): keeps the scroll position honest while row estimates become exact.
 
 Public API (the app and other modules rely on exactly this; docs/reading-pane.md explains each part):
@@ -27,10 +28,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from rich.style import Style
-from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
@@ -44,9 +43,10 @@ from ..sanitize import one_line
 from .commands import bindings_for
 from .layout import Layout, row_into_view
 from .paint import LabelStyles, PaintStyles, paint_row, row_strip, span_names
+from .pane_keys import PaneKeys
+from .pane_search import PaneSearch
 from .wrapped_scroll import WrappedScrollView
 
-_NOT_YET = object()  # _search_from: no result searched ahead, search now
 _span_key = operator.attrgetter("start", "end")  # C-level: re-indexing 100,000 spans is key-bound
 
 
@@ -66,7 +66,7 @@ class _Layer:
     style: Style
 
 
-class DocumentView(WrappedScrollView, can_focus=True):
+class DocumentView(PaneKeys, PaneSearch, WrappedScrollView, can_focus=True):
     """A read-only, soft-wrapped view of one document with a cursor, a selection and span highlights."""
 
     DEFAULT_CSS = """
@@ -236,11 +236,6 @@ class DocumentView(WrappedScrollView, can_focus=True):
         return {name: layer.index.sorted_items() for name, layer in self._layers.items()}
 
     @property
-    def search_pattern(self) -> str | None:
-        """The active search (its matches are highlighted on screen), None when there is none."""
-        return self._search.pattern if self._search is not None else None
-
-    @property
     def cursor_screen_row(self) -> int:
         """The row of the pane the cursor is drawn on (0: the top row; outside 0..height-1: off screen)."""
         return self._layout.screen_row(self.cursor) - round(self.scroll_y)
@@ -309,64 +304,6 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.move_to(span.start)
         return span
 
-    @property
-    def search_count(self) -> str | None:
-        """Where the current match is among all: "3 of 17" ("3 of 999+" when there are more than were counted:
-        a key never scans a whole 50 MB text); None when no match is current."""
-        if self._search is None or self._search_current is None:
-            return None
-        index, total, complete = self._search.count(self.text, self._search_current[0])
-        if complete:
-            return f"{index} of {total}" if index is not None else None
-        return f"{index if index is not None else f'>{total}'} of {total}+"
-
-    def search(self, pattern: str, *, forward: bool = True) -> bool:
-        """Find `pattern` after (or before) the cursor, wrapping around the text (with a notice), as vim's `/`
-        with smartcase: literal; case-insensitive unless it has a capital; a space also finds a non-breaking
-        space, a straight quote a curly one (textnav.LiteralSearch).
-
-        The cursor moves to the start of the match (after its leading blanks: `/ a senior` lands on `a`);
-        every match on screen is highlighted. False: not found.
-        """
-        if not pattern:
-            self._search = None
-            self._search_current = None
-            self.refresh()
-            return False
-        self._search = textnav.LiteralSearch(pattern)
-        self._search_current = None  # a new query starts from the cursor itself
-        ready, hit = self._ahead.take(self.text, pattern, self.cursor) if forward else (False, None)
-        return self._search_from(self.cursor, forward, hit if ready else _NOT_YET)
-
-    def prefetch_search(self, pattern: str) -> None:
-        """The `/` prompt's query as it is being typed: on a big text, look for it from the cursor in the
-        background now, so `search(pattern)` finds the result ready (textnav.SearchAhead). Nothing on screen
-        changes."""
-        self._ahead.start(self.text, pattern, self.cursor)
-
-    def search_next(self) -> bool:
-        return self._search_from(self.cursor, True) if self._search else False
-
-    def search_prev(self) -> bool:
-        return self._search_from(self.cursor, False) if self._search else False
-
-    def _search_from(self, pos: int, forward: bool, found: object = _NOT_YET) -> bool:
-        search = self._search
-        assert search is not None
-        current = self._search_current
-        if current is not None and pos == current[0] + search.lead:
-            pos = current[0]  # n / N from the match the cursor landed in (after its leading blanks)
-        hit = search.next_from(self.text, pos, forward) if found is _NOT_YET else cast("tuple[int, int] | None", found)
-        self._search_current = hit
-        if hit is None:
-            self.refresh()
-            return False
-        if hit[0] <= pos if forward else hit[0] >= pos:
-            self.notify("Search hit the BOTTOM, continued at the TOP." if forward else
-                        "Search hit the TOP, continued at the BOTTOM.", timeout=2, markup=False)  # fmt: skip
-        self._set(hit[0] + search.lead, False)  # like any motion: extends the selection in visual mode, else drops it
-        return True
-
     # ------------------------------------------------------------------ movement internals
     def _after_move(self, *, force: bool = False) -> None:
         """Keep the cursor visible, repaint, post messages and name the span under the cursor."""
@@ -385,6 +322,10 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.border_subtitle = Content(names) if names else None
 
     _border_note = ""
+
+    def _show_pending(self, key: str) -> None:
+        """A command waiting for its second key: the bottom border shows its first (as vim's showcmd)."""
+        self.border_subtitle = Content(f"{key}…")
 
     def set_border_note(self, note: str) -> None:
         """A line the app adds to the bottom border after the span names (already sanitised), e.g. relations."""
@@ -474,71 +415,6 @@ class DocumentView(WrappedScrollView, can_focus=True):
         self.selection_anchor = self.cursor
         self._after_move()
 
-    # -- two-key commands: f / t / F / T + a character, and in visual mode a / i + a text object
-    def action_find_char(self, kind: str) -> None:
-        """f / t / F / T: the next key is the character to go to."""
-        self._wait_for("find", kind)
-
-    def action_repeat_find(self, reverse: bool = False) -> None:
-        """; repeats the last f / t / F / T, `,` repeats it the other way."""
-        if self._last_find is None:
-            self.app.bell()
-            return
-        kind, ch = self._last_find
-        if reverse:
-            kind = kind.swapcase()
-        if not self._find(kind, ch, repeat=True):
-            self.app.bell()
-
-    def action_text_object(self, around: bool) -> None:
-        """a / i in visual mode: the next key names the text object (textnav.text_object)."""
-        self._wait_for("object", "a" if around else "i")
-
-    def _wait_for(self, what: str, key: str) -> None:
-        """A command waiting for its second key: the pane's bottom border shows its first (as vim's showcmd)."""
-        self._pending = (what, key)
-        self.border_subtitle = Content(f"{key}…")
-
-    def action_select_object(self, spec: str) -> None:
-        """Select a text object at the cursor: `spec` is `a` or `i` + the object (`a"`, `is`); visual mode stays
-        as it was (the palette's way to the text objects)."""
-        if not self._select_object(spec[0] == "a", spec[1:]):
-            self.app.bell()
-
-    def _find(self, kind: str, ch: str, *, repeat: bool = False) -> bool:
-        target = textnav.find_char(self.text, self.cursor, ch, forward=kind in "ft", till=kind in "tT", repeat=repeat)
-        if target is None:
-            return False
-        self._set(target, False)
-        return True
-
-    def _select_object(self, around: bool, obj: str) -> bool:
-        rng = textnav.text_object(self.text, self.cursor, obj, around=around)
-        if rng is None:
-            return False
-        self._goal_col = None
-        self.select(*rng)
-        return True
-
-    def on_key(self, event: events.Key) -> None:
-        """The second key of f / t / F / T or of a / i (visual mode): taken here, before any binding."""
-        if self._pending is None:
-            return
-        (what, arg), self._pending = self._pending, None
-        event.stop()
-        event.prevent_default()
-        self._update_subtitle()
-        ch = event.character
-        if event.key == "escape" or not ch or not ch.isprintable():
-            return  # escape (or a key that types nothing) cancels the pending command
-        if what == "find":
-            self._last_find = (arg, ch)
-            ok = self._find(arg, ch)
-        else:
-            ok = self._select_object(arg == "a", ch)
-        if not ok:
-            self.app.bell()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """escape / n / N only act when there is something to cancel / a search, a / i only in visual mode;
         otherwise the key goes on to the app (escape closing something there, `a` accepting a suggestion)."""
@@ -553,72 +429,6 @@ class DocumentView(WrappedScrollView, can_focus=True):
     def action_cancel(self) -> None:
         if self.visual or self.selection_anchor is not None:
             self.clear_selection()
-
-    def action_select_sentence(self) -> None:
-        start, end = textnav.sentence_at(self.text, self.cursor)
-        if end > start:
-            self.select(start, end)
-
-    def action_next_span(self) -> None:
-        if self.next_span() is None:
-            self.app.bell()
-
-    def action_prev_span(self) -> None:
-        if self.prev_span() is None:
-            self.app.bell()
-
-    def action_search_next(self) -> None:
-        if not self.search_next():
-            self.app.bell()
-
-    def action_search_prev(self) -> None:
-        if not self.search_prev():
-            self.app.bell()
-
-    # ------------------------------------------------------------------ mouse
-    def _offset_at_mouse(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        return self._layout.offset_at_cell(round(self.scroll_y) + offset.y, offset.x)
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1:
-            return
-        pos = self._offset_at_mouse(event)
-        if pos is None:
-            return
-        self.focus()
-        self._dragging = True
-        self.capture_mouse()
-        self.visual = False
-        self._goal_col = None
-        self.selection_anchor = None
-        self.move_to(pos, extend=event.shift)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if not self._dragging:
-            return
-        pos = self._offset_at_mouse(event)
-        if pos is None:
-            return
-        if self.selection_anchor is None:
-            self.selection_anchor = self.cursor
-        self.move_to(pos, extend=True)
-
-    def on_click(self, event: events.Click) -> None:
-        """Double click: select the word under the pointer; triple click: the sentence."""
-        if event.chain == 2:
-            start, end = textnav.word_at(self.text, self.cursor)
-            if end > start:
-                self.select(start, end)
-        elif event.chain >= 3:
-            self.action_select_sentence()
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._dragging:
-            self._dragging = False
-            self.release_mouse()
 
     # ------------------------------------------------------------------ layout & rendering
     def _after_user_scroll(self) -> None:

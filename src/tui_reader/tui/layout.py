@@ -104,12 +104,15 @@ class Fenwick:
         return pos, rem
 
 
-def unit_starts(text: str, chunk: int = CHUNK) -> list[int]:
-    """Start offsets of the units of `text` (see the module docstring). Always at least [0]."""
+def unit_starts(text: str, chunk: int = CHUNK, breaks: list[int] | None = None) -> list[int]:
+    """Start offsets of the units of `text` (see the module docstring). Always at least [0]. With `breaks`, the
+    number of line breaks in each unit is appended to it in the same pass (a big text held in chunks,
+    textchunks.ChunkedText, is then read once, not once more to count them)."""
     starts = [0]
     n = len(text)
     pos = 0
     rfind = text.rfind
+    count = text.count if breaks is not None else None
     while n - pos > chunk:
         k = rfind("\n", pos, pos + chunk)
         if k != -1:
@@ -120,7 +123,11 @@ def unit_starts(text: str, chunk: int = CHUNK) -> list[int]:
             if nxt <= pos:  # one cluster longer than chunk
                 nxt = next_grapheme(text, pos)
         starts.append(nxt)
+        if count is not None and breaks is not None:
+            breaks.append(count("\n", pos, nxt))
         pos = nxt
+    if count is not None and breaks is not None:
+        breaks.append(count("\n", pos, n))
     return starts
 
 
@@ -178,7 +185,8 @@ class Layout:
 
     def __init__(self, text: str, width: int = 80, chunk: int = CHUNK) -> None:
         self.text = text
-        self.starts = unit_starts(text, chunk)
+        self._breaks: list[int] = []  # line breaks per unit (for the first row estimates)
+        self.starts = unit_starts(text, chunk, self._breaks)
         self.width = 0
         self._caches: OrderedDict[int, tuple[Fenwick, dict[int, list[int]]]] = OrderedDict()
         self._current: tuple[Fenwick, dict[int, list[int]]] | None = None
@@ -222,11 +230,10 @@ class Layout:
         starts = self.starts
         n = len(self.text)
         # a guess from the length (prose wraps at ~8/9 of the width) and the lines; exact once the unit is shown
-        count = self.text.count
         ends = [*starts[1:], n]
         ests = [
-            max((size * 9 // 8 + width - 1) // width, count("\n", a, b) + (b == n))
-            for a, b, size in zip(starts, ends, map(operator.sub, ends, starts), strict=True)
+            max((size * 9 // 8 + width - 1) // width, lines + (b == n))
+            for b, size, lines in zip(ends, map(operator.sub, ends, starts), self._breaks, strict=True)
         ]
         self._current = (Fenwick(ests), {})
         return self._current

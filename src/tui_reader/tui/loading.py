@@ -173,7 +173,7 @@ class Loader:
             if view.doc_id != doc_id:
                 continue
             try:
-                doc = host.store.get_document(doc_id)
+                doc = host.store.get_document_compact(doc_id)  # held compactly (textchunks.ChunkedText)
             except StoreError as e:
                 host.say(f"Cannot open: {e}", severity="error")
                 continue
