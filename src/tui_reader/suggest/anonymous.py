@@ -1,0 +1,306 @@
+"""The anonymous-source rule: an unnamed person or group that information is attributed to."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tui_reader.suggest.lexicon import (
+    _AFTER_HEAD,
+    _BEFORE_HEAD,
+    _BETWEEN,
+    _CONNECTORS,
+    _DEMONYMS,
+    _DET,
+    _DETERMINERS,
+    _FAMILIAR,
+    _GROUP_AFTER_VERB,
+    _GROUP_NP,
+    _GROUP_VERBS,
+    _HEAD,
+    _HEAD_SCANS,
+    _KNOWLEDGE,
+    _MOD,
+    _NOT_GROUP_START,
+    _NOT_PERSON,
+    _PARTITIVE,
+    _PERSON_NOUNS_LISTED,
+    _PP,
+    _REL,
+    _SRC_NOUN,
+    _SRC_STOP,
+    _SRC_VERB_AFTER,
+    _SRC_VERB_BEFORE,
+)
+from tui_reader.suggest.text import SPEECH_VERBS
+
+
+def _np_start(text: str, noun_start: int) -> int:
+    """Walk back from a source noun over its modifiers: "Current and former military, law enforcement, and
+    intelligence officials", "two former senior U.S. officials". Commas join modifiers only in a list with "and"."""
+    line_start = max(text.rfind("\n", 0, noun_start) + 1, noun_start - 300)  # a phrase, not a whole line
+    tokens = list(re.finditer(r"[A-Za-z0-9][\w’'.\-&]*", text[line_start:noun_start]))
+    start = noun_start
+    seen_connector = False
+    right = noun_start
+    for m in reversed(tokens):
+        s, e = line_start + m.start(), line_start + m.end()
+        gap = text[e:right]
+        word = m.group()
+        low = word.lower()
+        if gap.strip() not in ("", ",") or (gap.strip() == "," and not seen_connector):
+            break
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
+            break  # the end of the previous sentence
+        if low in _SRC_STOP:
+            break
+        if low in _CONNECTORS:
+            seen_connector = True
+        start = s
+        right = s
+        if low in _DETERMINERS - {"one", "some", "several", "many", "other"}:
+            break
+    coordinated = re.search(rf"\b(?:{_SRC_NOUN})\s*,?\s+(?:and|or)\s+$", text[line_start:start], re.I)
+    if coordinated:
+        return _np_start(text, line_start + coordinated.start())
+    # never start on a connector
+    while True:
+        lead = re.match(r"(?:and|or)\s+|,\s*", text[start:noun_start])
+        if not lead or start + lead.end() >= noun_start:
+            break
+        start += lead.end()
+    return start
+
+
+def _person_heads(text: str, scans: Sequence[re.Pattern[str]] = _HEAD_SCANS) -> list[re.Match[str]]:
+    found = sorted((m for rx in scans for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    return [m for i, m in enumerate(found) if i == 0 or m.start() != found[i - 1].start()]
+class _Match:
+    """Just what `_group_sources` reads of a match: the noun phrase's span and the verb."""
+
+    def __init__(self, s: int, e: int, verb: str, who: bool = False) -> None:
+        self._span, self._verb, self._who = (s, e), verb, who
+
+    def span(self, _name: str) -> tuple[int, int]:
+        return self._span
+
+    def group(self, name: str) -> Any:
+        return self._who if name == "who" else self._verb
+
+
+def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_Match]:
+    scans, after_head = (_HEAD_SCANS, _AFTER_HEAD) if pats is None else (pats.scans, pats.after_head)
+    last_end = -1
+    for m in _person_heads(text, scans):
+        if m.start() < last_end or (m.group() in _NOT_PERSON and (pats is None or m.group() not in pats.learned)):
+            continue  # a later noun of a list already matched; not a person ("numbers", "later")
+        after = after_head.match(text, m.end())
+        if not after:
+            continue
+        window_start = max(0, m.start() - 80)
+        before = _BEFORE_HEAD.search(text, window_start, m.start())
+        start = before.start() if before else m.start()
+        np_end = after.start("who") if after.group("who") else after.start("verb")
+        np_text = text[start:np_end].rstrip()
+        np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
+        if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
+            verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
+            if verb_before:
+                start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
+        cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
+        if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
+            start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
+        last_end = start + len(np_text)
+        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")))
+
+
+def _named_earlier(text: str, pos: int, noun: str) -> bool:
+    """Was a person with this noun named in the text before `pos` ("analyst Jane Doe", "Jane Doe, an analyst
+    with ...")? Then "the analyst" later refers to them, a named source."""
+    before = text[max(0, pos - 2000) : pos]
+    n = re.escape(noun)
+    return bool(re.search(rf"\b(?i:{n})\s+[A-Z][\w’'.\-]+\s+[A-Z]", before) or re.search(
+        rf"[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)+,\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,6}}?(?i:{n})\b", before))
+
+
+class _GroupPatterns:
+    """The group-source patterns with learned head nouns and verbs added (`group_patterns`)."""
+
+    def __init__(self, heads: tuple[str, ...], verbs: tuple[str, ...]) -> None:
+        words = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in heads)
+        said = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in verbs)
+        self.learned = {w.lower() for w in heads}
+        self.head = rf"(?:{_HEAD}|(?i:{words}))" if heads else _HEAD
+        group_verbs = rf"{_GROUP_VERBS}|{said}" if verbs else _GROUP_VERBS
+        person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
+        group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
+        self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
+        self.after_head = re.compile(
+            rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+            rf"(?:(?:{_BETWEEN})\s+){{0,3}}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
+        )
+        self.after_verb = re.compile(
+            _GROUP_AFTER_VERB.pattern.replace(_GROUP_NP, group_np, 1), re.M) if heads else _GROUP_AFTER_VERB  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16)
+def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> _GroupPatterns:
+    """The anonymous-source rule's group patterns with these head nouns ("chief", "winemakers") and verbs of
+    attribution ("divulged") added: a hook for learned lexicons (`learn.py`); empty: the rule's own."""
+    return _GroupPatterns(heads, verbs)
+
+
+def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    head_rx = _HEAD if pats is None else pats.head
+    for form in ("subject", "after verb"):
+        after_verb = _GROUP_AFTER_VERB if pats is None else pats.after_verb
+        matches = _group_subjects(text, pats) if form == "subject" else after_verb.finditer(text)
+        for m in matches:
+            s, e = m.span("np")
+            np_text = text[s:e].rstrip(", ")
+            e = s + len(np_text)
+            words = np_text.split()
+            if words[0].lower() in _NOT_GROUP_START:
+                continue
+            if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "individuals"):
+                continue  # "people think ...": everyone, not a source
+            if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
+                continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
+            if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
+                continue  # "the body of a man was found": a passive, not a group that found something
+            if form == "subject" and m.group("who") and not re.match(
+                    r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
+                    r"report|explain|wr[io]te)", m.group("verb")):
+                continue  # "... who said": a group that speaks, not one that only thinks or suspects something
+            if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected", m.group("verb")) \
+                    and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
+                                      r"epidemiologist|experts|analysts|investigators|economists", text[s:e]):
+                continue  # "the officers discovered the body": a finding, not research
+            if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
+                    and text[e : e + 1] == ",":
+                continue  # "Dr. Ronny Jackson, who was then serving as the President's physician, suggested": named
+            if form == "subject" and re.match(r"(?i)accused", m.group("verb")) and text[e : e + 20].lstrip().startswith(
+                    ("accused of", "accused in")):
+                continue  # "reporters accused of seeking ...": a participle, not a group that accuses
+            if form == "subject" and m.group("verb")[0].isupper():
+                continue  # a headline in title case: "Transgender Activists Say ..."
+            # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
+            # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
+            head = next((h for h in re.finditer(rf"\b{head_rx}\b", np_text) if h.group() not in _NOT_PERSON
+                         or (pats is not None and h.group() in pats.learned)), None)
+            if head is None:
+                continue
+            core = np_text[: head.end()]
+            tail_after_head = np_text[head.end() :]
+            if re.match(r"\s+[A-Z][a-z]+", tail_after_head):
+                continue  # "spokesman Jason Kersten"
+            if form == "subject":
+                # the subject starts the clause: after a sentence start, a comma, a conjunction or "that"
+                before = text[max(0, s - 40) : s]
+                if before and not m.group("who") and not re.search(
+                        r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
+                        r"after|before|if|what|however|whereas|yet))\s*(?:(?i:both|either)\s+)?$", before):
+                    continue
+            if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2:
+                continue
+            if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
+                continue
+            if head.group().lower() in ("officials", "official", "sources", "source") and not (
+                    form == "subject" and m.group("who")) and not re.match(
+                r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
+            ):
+                continue  # the source-noun rule above handles these (not "Officials in Beijing said")
+            if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
+                continue  # "the sources of funding"
+            singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men"))
+            if singular and re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
+                continue  # "Jane Doe spokesman": a name
+            if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
+                continue  # "the group" is whichever group the sentence before named
+            if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
+                                                                text[max(0, s - 1500) : e]):
+                continue  # "the team" is a research team only where research was spoken of (not a sports club)
+            fallback = not re.fullmatch(_PERSON_NOUNS_LISTED, head.group(), re.I) and not re.fullmatch(
+                _DEMONYMS, head.group()) and not (pats is not None and head.group().lower() in pats.learned)
+            if fallback and not head.group().lower().endswith("s") and not re.match(
+                    r"(?i)(?:said|says|told|tells|added|wrote|informed|lament|complain|warn|explain|recall|note|insist|"
+                    r"admit|joke|argue)", m.group("verb") if form == "subject" else "said"):
+                continue  # "a shopkeeper said", not "the computer found"
+            if singular and re.match(r"(?i)the\s", core) and _named_earlier(text, s, head.group()):
+                continue  # "according to the analyst": the analyst named before ("Jefferies analyst Jane Doe said")
+            out.append((s, e, {}))
+    return out
+
+
+# "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
+_QUANT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s))"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
+    r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
+    r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
+    r"question(?:ed)?|doubt(?:ed)?)\b"
+)
+
+
+# "is seen by some as", "criticised by many": a weasel passive
+_BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
+                       r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
+
+
+def rule_anonymous_source(
+    text: str, *, heads: Sequence[str] = (), verbs: Sequence[str] = ()
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """Anonymous sources; `heads` and `verbs`: head nouns and verbs of attribution added to the group patterns
+    (learned lexicons, `learn.py`; without them the rule's own lists)."""
+    pats = group_patterns(tuple(sorted(heads)), tuple(sorted(verbs))) if heads or verbs else None
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    for m in re.finditer(rf"\b(?:{_SRC_NOUN})\b", text, re.I):
+        start = _np_start(text, m.start())
+        end = m.end()
+        k = _KNOWLEDGE.match(text, end)
+        if k:
+            end = k.end()
+        there = re.match(r"[ \t]+(?:there|here)\b", text[end : end + 8])
+        if there and _SRC_VERB_AFTER.match(text[end + there.end() : end + there.end() + 60]):
+            end += there.end()  # "officials there said"
+        partitive = _PARTITIVE.search(text[max(0, start - 30) : start])
+        if partitive:
+            start = start - (len(text[max(0, start - 30) : start]) - partitive.start())
+        after = text[end : end + 60]
+        if re.match(r"\s+of\s", after) and m.group().lower().startswith("source"):
+            continue  # "one of the major sources of foreign fighters": a source of something, not of information
+        if re.match(r"[ \t]*,?[ \t]*[A-Z][a-z]+[ \t]+[A-Z][a-z]+", after) and not re.match(
+            rf"[ \t]*,?[ \t]*(?:{SPEECH_VERBS})\b", after, re.I
+        ):
+            continue  # "official Tom Homan": named
+        attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
+        verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
+        if verb_before:
+            # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
+            # "said officials were ...", where the officials are what is talked about
+            attributed = verb_before.group().lower().startswith("according") or bool(
+                re.match(r"\s*(?:[.,;:!?)]|$|who\b)", after)
+            )
+        if attributed:
+            out.append((start, end, {}))
+    for m in _FAMILIAR.finditer(text):
+        k = _KNOWLEDGE.match(text, m.end())
+        if k:
+            out.append((m.start(), k.end(), {}))
+    out += _group_sources(text, pats)
+    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
+    # merge overlaps (a coordinated phrase holds two source nouns)
+    out.sort()
+    merged: list[tuple[int, int, dict[str, Any]]] = []
+    for s, e, a in out:
+        if merged and s < merged[-1][1]:
+            ps, pe, pa = merged[-1]
+            merged[-1] = (ps, max(pe, e), pa)
+        else:
+            merged.append((s, e, a))
+    return merged
+
+
