@@ -18,11 +18,12 @@ from tui_reader.suggest.lexicon import (
     _FAMILIAR,
     _GROUP_AFTER_VERB,
     _GROUP_NP,
-    _GROUP_VERBS,
+    _GROUP_VERBS_FAST,
     _HEAD,
     _HEAD_SCANS,
     _KNOWLEDGE,
     _MOD,
+    _NOT_AFTER_DET,
     _NOT_GROUP_START,
     _NOT_PERSON,
     _PARTITIVE,
@@ -80,8 +81,8 @@ def _person_heads(text: str, scans: Sequence[re.Pattern[str]] = _HEAD_SCANS) -> 
 class _Match:
     """Just what `_group_sources` reads of a match: the noun phrase's span and the verb."""
 
-    def __init__(self, s: int, e: int, verb: str, who: bool = False) -> None:
-        self._span, self._verb, self._who = (s, e), verb, who
+    def __init__(self, s: int, e: int, verb: str, who: bool = False, verb_start: int = -1) -> None:
+        self._span, self._verb, self._who, self.verb_start = (s, e), verb, who, verb_start
 
     def span(self, _name: str) -> tuple[int, int]:
         return self._span
@@ -113,7 +114,7 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
         if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
             start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
         last_end = start + len(np_text)
-        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")))
+        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"))
 
 
 def _named_earlier(text: str, pos: int, noun: str) -> bool:
@@ -133,13 +134,13 @@ class _GroupPatterns:
         said = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in verbs)
         self.learned = {w.lower() for w in heads}
         self.head = rf"(?:{_HEAD}|(?i:{words}))" if heads else _HEAD
-        group_verbs = rf"{_GROUP_VERBS}|{said}" if verbs else _GROUP_VERBS
-        person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+the[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
+        group_verbs = rf"{_GROUP_VERBS_FAST}|{said}" if verbs else _GROUP_VERBS_FAST
+        person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
         group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
         self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
         self.after_head = re.compile(
             rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
-            rf"(?:(?:{_BETWEEN})\s+){{0,3}}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
+            rf"(?:(?:{_BETWEEN})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
         )
         self.after_verb = re.compile(
             _GROUP_AFTER_VERB.pattern.replace(_GROUP_NP, group_np, 1), re.M) if heads else _GROUP_AFTER_VERB  # fmt: skip
@@ -169,6 +170,22 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # "people think ...": everyone, not a source
             if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
                 continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
+            if form == "subject" and re.search(r"(?i)\b(?:the|a|an|this|that|these|those|his|her|their|its|our|my|your)$",
+                                               np_text):
+                continue  # "the researchers in the state": "state" is a noun there, not the verb
+            if form == "subject" and re.search(r"\b[A-Z][\w.’'\-]*[ \t]+[A-Z][\w.’'\-]*,[ \t]+$", text[max(0, s - 40) : s]) and not \
+                    np_text.lower().endswith(("s", "people", "staff", "men", "police")):
+                continue  # "said Bruce Bagley, a professor of ...": an apposition to a name, not a source
+            if form == "subject" and m.group("verb").lower().endswith(("ing", "out")) and \
+                    m.verb_start >= 0 and text[e : m.verb_start].strip():
+                continue  # "-ing" only right after the group ("opponents saying ..."), not a clause after a comma
+            if form == "subject" and re.fullmatch(r"(?i)linked|attributed|blamed|described|accused|cited|tied",
+                                                  m.group("verb").strip()) and m.verb_start >= 0 and re.match(
+                    r"\S+[ \t]+(?:to|by|of|as|with|in)\b", text[m.verb_start : m.verb_start + 30]):
+                continue  # "militants linked to the Islamic State": a participle, not a group that links
+            if form == "subject" and re.match(r"(?i)(?:his|her|their|its|our)\s", np_text) and re.search(
+                    r"\b[A-Z][\w’'\-]+[ \t]+(?:and|&)[ \t]+$", text[max(0, s - 40) : s]):
+                continue  # "Paganini and his team wrote": the named person's own group
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("who") and not re.match(
@@ -215,7 +232,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
             if head.group().lower().startswith("source") and re.match(r"\s+of\s", tail_after_head):
                 continue  # "the sources of funding"
-            singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men"))
+            singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men", "police", "crew"))
             if singular and re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
                 continue  # "Jane Doe spokesman": a name
             if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
