@@ -22,10 +22,12 @@ from tui_reader.suggest.lexicon import (
     _HEAD,
     _HEAD_SCANS,
     _KNOWLEDGE,
+    _LIST_TAIL,
     _MOD,
     _NOT_AFTER_DET,
     _NOT_GROUP_START,
     _NOT_PERSON,
+    _ORG_CONJUNCT,
     _PARTITIVE,
     _PERSON_NOUNS_LISTED,
     _PP,
@@ -94,16 +96,25 @@ class _Match:
 def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_Match]:
     scans, after_head = (_HEAD_SCANS, _AFTER_HEAD) if pats is None else (pats.scans, pats.after_head)
     last_end = -1
-    for m in _person_heads(text, scans):
+    heads = _person_heads(text, scans)
+    for i, m in enumerate(heads):
         if m.start() < last_end or (m.group() in _NOT_PERSON and (pats is None or m.group() not in pats.learned)):
             continue  # a later noun of a list already matched; not a person ("numbers", "later")
         after = after_head.match(text, m.end())
         if not after:
             continue
+        verb_at = after.start("org") if after.group("org") else after.start("who") if after.group("who") else \
+            after.start("verb")
+        later = next((h for h in heads[i + 1 :] if h.start() >= verb_at or (
+            not text[h.end() : verb_at].strip(" \t\"“") and not _LIST_TAIL.fullmatch(text, m.end(), h.end())
+            and _CLAUSE_BREAK.search(text, m.end(), h.start()))), None)
+        if later is not None and later.start() < verb_at:
+            continue  # "supporters planning a rally and opponents saying ...": the noun right before the verb speaks
         window_start = max(0, m.start() - 80)
         before = _BEFORE_HEAD.search(text, window_start, m.start())
         start = before.start() if before else m.start()
-        np_end = after.start("who") if after.group("who") else after.start("verb")
+        np_end = after.start("org") if after.group("org") else after.start("who") if after.group("who") else \
+            after.start("verb")
         np_text = text[start:np_end].rstrip()
         np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
         if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
@@ -113,8 +124,13 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
         cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
         if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
             start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
+        np_text = re.sub(r",\s+(?:where|which|whose)\s[^,]*,?$", "", np_text)  # the group, not its "where" clause
         last_end = start + len(np_text)
         yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"))
+
+
+# between two person nouns, a word that starts another clause or conjunct: the later noun is the verb's subject
+_CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
 
 
 def _named_earlier(text: str, pos: int, noun: str) -> bool:
@@ -139,7 +155,7 @@ class _GroupPatterns:
         group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
         self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
         self.after_head = re.compile(
-            rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+            rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_ORG_CONJUNCT}(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
             rf"(?:(?:{_BETWEEN})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
         )
         self.after_verb = re.compile(
@@ -192,7 +208,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
                     r"report|explain|wr[io]te)", m.group("verb")):
                 continue  # "... who said": a group that speaks, not one that only thinks or suspects something
-            if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected", m.group("verb")) \
+            if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected|found\b|finds?\b", m.group("verb")) \
                     and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
                                       r"epidemiologist|experts|analysts|investigators|economists", text[s:e]):
                 continue  # "the officers discovered the body": a finding, not research
@@ -221,9 +237,10 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                         r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
                         r"after|before|if|what|however|whereas|yet))\s*(?:(?i:both|either)\s+)?$", before):
                     continue
-            if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2:
+            inverted_person = form == "after verb" and re.match(r"(?i)(?:a|an|one)\s", core) is not None
+            if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2 and not inverted_person:
                 continue
-            if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core):
+            if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core) and not inverted_person:
                 continue
             if head.group().lower() in ("officials", "official", "sources", "source") and not (
                     form == "subject" and m.group("who")) and not re.match(
@@ -293,6 +310,9 @@ def rule_anonymous_source(
             rf"[ \t]*,?[ \t]*(?:{SPEECH_VERBS})\b", after, re.I
         ):
             continue  # "official Tom Homan": named
+        if re.match(r"(?i)the\s+(?:\w+\s+)?(?:official|source|aide|insider|diplomat|adviser|advisor|staffer)$",
+                    text[start:end]) and _named_earlier(text, start, m.group()):
+            continue  # "The official said" after "official Tang Yigan told reporters": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
         verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
         if verb_before:

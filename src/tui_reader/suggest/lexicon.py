@@ -258,13 +258,17 @@ _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throu
        r"(?!(?:saying|telling|adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{3,}ing)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
-_REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?)"
+_REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose)\s+[^,.;:!?\n“”\"]{1,80}?,)"
+# a named organisation after the group: "local activists and the Britain-based Syrian Observatory ... said"
+_ORG_CONJUNCT = r"(?P<org>[ \t]+and[ \t]+the[ \t]+[A-Z][^,.;:!?\n“”\"]{0,70}?)?"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
 _GROUP_AFTER_VERB = re.compile(
     rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained|lamented|conceded|acknowledged|"
     rf"insisted|cautioned|recalled|joked|complained|argued|{_INVERTED})|\b(?i:according\s+to|citing))\s+"
     rf"(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
 )
+# a list of person noun phrases after the first one: ", campaign organizers and veteran volunteers"
+_LIST_TAIL = re.compile(rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})+")
 _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "that", "there", "no", "none", "neither", "nor"}
 
 
@@ -285,7 +289,7 @@ _HEAD_SCANS = (
 # a verb is no verb right after a determiner: "Wary Republicans in the state quickly speculated" (not "state")
 _NOT_AFTER_DET = "".join(rf"(?<!\b{d}[ \t])" for d in ("the", "a", "an", "its", "his", "her", "this", "their", "our"))
 _AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
+    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_ORG_CONJUNCT}(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
     rf"(?:(?:{_BETWEEN})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?(?P<verb>(?i:{_GROUP_VERBS_FAST}))\b"
 )
 _BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:(?:tens|hundreds|thousands|millions|dozens|scores)[ \t]+of[ \t]+)+|"
