@@ -52,15 +52,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", choices=["dev", "dev_anon", "seeds"])
     ap.add_argument("--splits", default="seeds,dev,dev_anon", help="comma-separated, or all (test included)")
-    ap.add_argument("--ids", default="", help="only the documents whose id starts with this")
+    ap.add_argument("--ids", default="", help="only the documents whose id starts with one of these (comma-separated)")
     ap.add_argument("--quick", action="store_true", help="one timing run (the scores are the same)")
     args = ap.parse_args()
     if args.errors:
-        errors([d for d in load_gold(SPLITS[args.errors]) if d["id"].startswith(args.ids)], ONLY_LABELS.get(args.errors))
+        errors([d for d in load_gold(SPLITS[args.errors]) if d["id"].startswith(tuple(args.ids.split(",")))], ONLY_LABELS.get(args.errors))
         return 0
     names = list(SPLITS) if args.splits == "all" else args.splits.split(",")
     for name in names:
-        docs = [d for d in load_gold(SPLITS[name]) if d["id"].startswith(args.ids)]
+        docs = [d for d in load_gold(SPLITS[name]) if d["id"].startswith(tuple(args.ids.split(",")))]
         if not docs:
             continue
         words = sum(len(d["text"].split()) for d in docs)

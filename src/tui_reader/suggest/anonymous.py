@@ -9,6 +9,7 @@ from typing import Any
 
 from tui_reader.suggest.lexicon import (
     _AFTER_HEAD,
+    _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
     _BETWEEN,
     _CONNECTORS,
@@ -121,7 +122,9 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
             if verb_before:
                 start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
-        cut = list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
+        cut = [c for c in re.finditer(r",[ \t]+", np_text if not re.search(
+            r"\b(?:and|or)\b", np_text) else "") if _LIST_TAIL.match(np_text, c.start())]  # "15 prisoners, activists said"
+        cut = cut or list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
         if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
             start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
         np_text = re.sub(r",\s+(?:where|which|whose)\s[^,]*,?$", "", np_text)  # the group, not its "where" clause
@@ -131,6 +134,9 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
 
 # between two person nouns, a word that starts another clause or conjunct: the later noun is the verb's subject
 _CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
+
+
+_HEAD_WORD = re.compile(rf"\b{_HEAD}\b")  # compiled once: the re module's cache of 512 patterns may drop it
 
 
 def _named_earlier(text: str, pos: int, noun: str) -> bool:
@@ -150,6 +156,7 @@ class _GroupPatterns:
         said = r"|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in verbs)
         self.learned = {w.lower() for w in heads}
         self.head = rf"(?:{_HEAD}|(?i:{words}))" if heads else _HEAD
+        self.head_word = re.compile(rf"\b{self.head}\b") if heads else _HEAD_WORD
         group_verbs = rf"{_GROUP_VERBS_FAST}|{said}" if verbs else _GROUP_VERBS_FAST
         person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
         group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
@@ -171,7 +178,7 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
 
 def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[int, int, dict[str, Any]]]:
     out: list[tuple[int, int, dict[str, Any]]] = []
-    head_rx = _HEAD if pats is None else pats.head
+    head_rx = _HEAD_WORD if pats is None else pats.head_word
     for form in ("subject", "after verb"):
         after_verb = _GROUP_AFTER_VERB if pats is None else pats.after_verb
         matches = _group_subjects(text, pats) if form == "subject" else after_verb.finditer(text)
@@ -222,7 +229,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # a headline in title case: "Transgender Activists Say ..."
             # a capitalised word other than the first that is not the head: a named person ("analyst Jane Doe",
             # "spokesman Robert Gibbs") or organisation before the verb, unless it sits inside a PP/relative clause
-            head = next((h for h in re.finditer(rf"\b{head_rx}\b", np_text) if h.group() not in _NOT_PERSON
+            head = next((h for h in head_rx.finditer(np_text) if h.group() not in _NOT_PERSON
                          or (pats is not None and h.group() in pats.learned)), None)
             if head is None:
                 continue
@@ -275,8 +282,13 @@ _QUANT_SUBJECT = re.compile(
     r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
     r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
     r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
-    r"question(?:ed)?|doubt(?:ed)?)\b"
+    r"question(?:ed)?|doubt(?:ed)?|interpret(?:s|ed)?|" + _ATTRIBUTING_FINITE_FAST + r")\b"
 )
+# "analysts polled by Dow Jones Newswires", "economists surveyed by Reuters": a group that is a source even where
+# the sentence gives no verb ("the average forecast of six analysts polled by ...")
+_POLLED = re.compile(r"[ \t]+(?:polled|surveyed|interviewed|contacted|consulted|questioned)[ \t]+by[ \t]+"
+                     r"(?:[A-Z][\w&’'.\-]*(?:[ \t]+|(?=[\s,.;:)]))){1,5}")
+_POLLED_NP = re.compile(rf"(?:(?i:{_DET})[ \t]+)?{_MOD}{{0,2}}(?:{_HEAD})\Z")
 
 
 # "is seen by some as", "criticised by many": a weasel passive
@@ -329,6 +341,13 @@ def rule_anonymous_source(
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text, pats)
     out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
+    for m in _POLLED.finditer(text):
+        np = _POLLED_NP.search(text, max(0, m.start() - 60), m.start())
+        if np is None:
+            continue
+        lead = re.match(r"(?i)(?:of|by|for|from|with|to|in|on|at)[ \t]+", np.group())
+        tail = re.search(r"(?<=[a-z]{3})\.?\s*$", m.group())  # "... Newswires." ends the sentence
+        out.append((np.start() + (lead.end() if lead else 0), m.start() + (tail.start() if tail else len(m.group())), {}))
     # merge overlaps (a coordinated phrase holds two source nouns)
     out.sort()
     merged: list[tuple[int, int, dict[str, Any]]] = []

@@ -23,7 +23,7 @@ _SRC_STOP = {
 _DETERMINERS = {"a", "an", "the", "another", "these", "those", "some", "several", "many", "other", "one"}
 _CONNECTORS = {"and", "or"}
 _SRC_VERB_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all|\w+ly)\s+)*"
+    r"\s*(?:\([^()\n]{1,80}\)\s*)?,?\s*(?:(?:have|has|had|also|previously|privately|publicly|later|further|separately|both|all|\w+ly)\s+)*"
     r"(?:said|say|says|told|tell|tells|stated|state|described|describe|describes|confirmed|confirm|confirms|"
     r"added|noted|warned|cautioned|explained|indicated|acknowledged|insisted|claimed|suggested|estimated|"
     r"revealed|disclosed|divulged|conceded|admitted|announced|argued|believe|believes|expect|expects|speaking|spoke|"
@@ -94,7 +94,7 @@ elder chief agent operative insider source professional technician mechanic buil
 designer producer planner organizer organiser coordinator administrator supervisor caretaker volunteer
 """
 _PEOPLE = """
-person someone individual youth teenager resident local villager neighbour neighbor citizen voter taxpayer consumer
+person someone individual youth teenager housewife resident local villager neighbour neighbor citizen voter taxpayer consumer
 customer shopper user fan viewer reader listener moviegoer passenger traveller traveler tourist visitor pilgrim
 migrant refugee immigrant survivor victim witness eyewitness bystander onlooker participant attendee delegate
 member donor investor shareholder creditor lender parent relative friend colleague classmate coworker co-worker
@@ -102,9 +102,12 @@ commenter insider
 """
 _GROUPS = """
 demonstrator protester protestor activist campaigner advocate critic opponent supporter backer ally rebel militant
-insurgent fighter gunman faction watchdog settler
+insurgent fighter gunman faction watchdog settler businessman businesswoman chairman chairwoman congressman
+policeman policewoman fireman serviceman servicemember craftsman tradesman salesman cameraman
 """
-_IRREGULAR = {"person": "people", "man": "men", "woman": "women", "child": "children", "youth": "youths",
+# institutions that speak as a voice, unnamed (plural): "according to hospitals", "local media reported"
+_INSTITUTIONS = "hospitals clinics airlines utilities broadcasters newspapers media"
+_IRREGULAR = {"housewife": "housewives", "person": "people", "man": "men", "woman": "women", "child": "children", "youth": "youths",
               "spokesperson": "spokespeople", "authority": "authorities", "deputy": "deputies",
               "co-worker": "co-workers", "witness": "witnesses", "eyewitness": "eyewitnesses"}  # fmt: skip
 
@@ -150,7 +153,7 @@ def _trie(words: Iterable[str]) -> str:
 
 
 _CATEGORY_SINGULAR = sorted(set((_PROFESSIONS + _PEOPLE + _GROUPS).split()))
-_CATEGORY_PLURAL = sorted({_plural(w) for w in _CATEGORY_SINGULAR} | {"police", "policemen", "policewomen",
+_CATEGORY_PLURAL = sorted({_plural(w) for w in _CATEGORY_SINGULAR} | set(_INSTITUTIONS.split()) | {"police", "policemen", "policewomen",
                            "staff", "crew", "management", "families", "troops", "media outlets", "outlets",
                            "Republicans", "Democrats", "conservatives", "liberals", "others", "elders", "authors",
                            "businesses", "brokerages", "groups", "leaders"})  # fmt: skip
@@ -190,6 +193,7 @@ _SAYING_FORMS = [f for b in _SAYING.split() for f in _forms(b)]
 _BELIEVING_FORMS = [f for b in _BELIEVING.split() for f in _forms(b)]
 # finite forms only (not "-ing": "analysts expecting" is no clause), then the "-ing" forms of saying for "opponents
 # saying ...", a participle clause that reports words
+_ATTRIBUTING_FINITE_FAST = _trie(f for f in _SAYING_FORMS + _BELIEVING_FORMS if not f.endswith(("ing", "ing out")))
 _ATTRIBUTING_FINITE = _alternation(f for f in _SAYING_FORMS + _BELIEVING_FORMS
                                    if not f.endswith(("ing", "ing out")))  # fmt: skip
 _SAYING_ING = _alternation(f for f in _SAYING_FORMS if f.endswith(("ing", "ing out")))
