@@ -321,15 +321,18 @@ def test_gold_recall_and_precision_floors() -> None:
 # test split's anonymous-source figures are far below the issue's 0.9).
 NEWS_FLOORS = {
     "dev": {"quote": (0.96, 0.96), "statistic": (0.95, 0.96), "anonymous source": (0.94, 0.97)},
+    "dev_anon": {"anonymous source": (0.90, 0.95)},
     "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.55, 0.80)},
 }
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev_anon", "test"])
 def test_news_split_recall_and_precision_floors(split: str) -> None:
     docs = [json.loads(line) for line in (Path(__file__).parent / "data" / "news_gold" / f"{split}.jsonl")
             .read_text(encoding="utf-8").splitlines()]  # fmt: skip
     got = measure(docs)
+    if split == "dev_anon":  # labelled for anonymous sources only
+        got = {label: v for label, v in got.items() if label == "anonymous source"}
     assert set(got) == set(NEWS_FLOORS[split])
     for label, (recall, precision) in got.items():
         assert recall >= NEWS_FLOORS[split][label][0], (split, label, recall)
@@ -591,6 +594,63 @@ def test_unseen_news_phrasing(text: str, label: str, expected: list[str]) -> Non
 )  # fmt: skip
 def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[str]) -> None:
     assert found(text, label) == expected
+
+
+# Issue 15, fourth pass: the anonymous-source rule is structural. A noun phrase without a proper name whose head
+# is a person, role or group noun from general English categories (professions, roles, groups, "-man" compounds,
+# unnamed institutions) is a source when it is the subject of a verb of saying or believing (any inflection of
+# the verb lists), the object of "according to"/"citing", or inverted after a quote. Each construction once, with
+# wording no labelled article holds.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # profession, role and group heads that no earlier list named
+        ("Veterinarians warned that the outbreak could spread to dairy herds.", ["Veterinarians"]),
+        ("Several meteorologists predicted a milder winter than last year.", ["Several meteorologists"]),
+        ("Moviegoers said the man shouted before running out.", ["Moviegoers"]),
+        ("A local businessman said shops had stayed shut all week.", ["A local businessman"]),
+        ("Some shareholders questioned the bonus at the annual meeting.", ["Some shareholders"]),
+        # inflected verbs of saying and believing: countered, shouted, suspect, chanted
+        ("A military spokesman who was not authorized to give his name countered the claim on Monday.",
+         ["A military spokesman who was not authorized to give his name"]),
+        ("Investigators suspect the fire was set on purpose.", ["Investigators"]),
+        ("Protesters chanted that the election had been stolen.", ["Protesters"]),
+        # a participle clause right after the group: "opponents saying ..."
+        ("The row deepened, with supporters planning a rally and opponents saying the ships harm the lagoon.",
+         ["opponents"]),
+        # a possessive determiner: the unnamed lawyers or aides of a named person
+        ("Her lawyers told the court that she had been unwell.", ["Her lawyers"]),
+        # inverted after a quote, with a participle phrase: "says a young man wearing ..."
+        ("“It smells terrible here,” says a young man wearing a face mask.", ["a young man wearing a face mask"]),
+        # "citing", "according to" an unnamed institution, a group "polled by" someone
+        ("The broadcaster, citing one of its reporters near the border, said jets had struck.",
+         ["one of its reporters near the border"]),
+        ("Ten remain in critical condition, according to hospitals.", ["hospitals"]),
+        ("Profit missed the average forecast of six analysts polled by Dow Jones Newswires.",
+         ["six analysts polled by Dow Jones Newswires"]),
+        # a "where" clause or a named organisation between the group and its verb stays out of the span
+        ("A spokeswoman for the clinic, where he was treated, said the same.", ["A spokeswoman for the clinic"]),
+        ("Fighting spread, local activists and the Britain-based Observatory said.", ["local activists"]),
+        # the noun just before the verb speaks when a clause break separates it from an earlier person noun
+        ("A man at the cinema was arrested after witnesses said he made threats.", ["witnesses"]),
+        # "those close to him", "a source (who ...) reported", "citing unnamed sources"
+        ("Those close to him say he will not run again.", ["Those close to him"]),
+        ("Over the weekend, a source (who wishes to remain anonymous) reported that crews sat idle.", ["a source"]),
+        # negatives: a named person is no anonymous source, in any of the constructions above
+        ("Veterinarian Jane Moss warned that the outbreak could spread.", []),
+        ("“It smells terrible here,” says Li Wei, a young man wearing a face mask.", []),
+        ("Paganini and his team wrote in the paper that the plumes were rare.", []),
+        ("“It is fine,” said Bruce Bagley, a professor of international studies at the University of Miami.", []),
+        ("Official Tang Yigan told reporters the trial was over. The official said a verdict would follow.", []),
+        # ... nor a group that says nothing, a noun taken for a verb, or a participle
+        ("Users still found ways to discuss the case.", []),
+        ("Media reports said the talks had failed.", []),
+        ("Wary voters in the state quickly speculated that she had known.", ["Wary voters in the state"]),
+        ("The officers linked to the raid were suspended.", []),
+    ],
+)  # fmt: skip
+def test_structural_anonymous_sources(text: str, expected: list[str]) -> None:
+    assert found(text, "anonymous source") == expected
 
 
 @pytest.mark.parametrize(

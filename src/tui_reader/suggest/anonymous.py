@@ -209,6 +209,10 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             if form == "subject" and re.match(r"(?i)(?:his|her|their|its|our)\s", np_text) and re.search(
                     r"\b[A-Z][\w’'\-]+[ \t]+(?:and|&)[ \t]+$", text[max(0, s - 40) : s]):
                 continue  # "Paganini and his team wrote": the named person's own group
+            if form == "subject" and m.verb_start >= 0 and re.match(
+                    r"[A-Za-z]+[ \t]+(?:said|say|says|suggested|suggest|showed|show|shows|were|are|was|is)\b",
+                    text[m.verb_start :]):
+                continue  # "Media reports said": "reports" is a noun there
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("who") and not re.match(
@@ -247,7 +251,9 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             inverted_person = form == "after verb" and re.match(r"(?i)(?:a|an|one)\s", core) is not None
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2 and not inverted_person:
                 continue
-            if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core) and not inverted_person:
+            says = form == "subject" and re.match(r"(?i)(?:said|says|told|tells)\b", m.group("verb")) is not None
+            if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core) and not inverted_person \
+                    and not (says and re.match(r"(?i)(?:a|an|one|another)\s", core)):
                 continue
             if head.group().lower() in ("officials", "official", "sources", "source") and not (
                     form == "subject" and m.group("who")) and not re.match(
@@ -326,7 +332,7 @@ def rule_anonymous_source(
                     text[start:end]) and _named_earlier(text, start, m.group()):
             continue  # "The official said" after "official Tang Yigan told reporters": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
-        verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 20) : start])
+        verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 40) : start])
         if verb_before:
             # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
             # "said officials were ...", where the officials are what is talked about

@@ -34,11 +34,11 @@ _SRC_VERB_AFTER = re.compile(
     r"who spoke|who requested|"
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
 )
-_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
-                              r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*)$", re.I)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
+                              r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
-    r"\s+(?:the|this|these|those|his|her|their|its)\s+[\w\-]+"
+    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them)\b)"
 )
 _FAMILIAR = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|several|some|many|other|those)\s+)?(?:people|persons?|someone|those)"
