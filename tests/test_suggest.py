@@ -296,7 +296,7 @@ def measure(docs: list[dict]) -> dict[str, tuple[float, float]]:
             c = counts.setdefault(s.label, [0, 0, 0, 0])
             c[2] += any(g["label"] == s.label and overlaps(s, g) for g in d["spans"])
             c[3] += 1
-    return {lb: (c[0] / c[1], c[2] / c[3]) for lb, c in counts.items()}
+    return {lb: (c[0] / c[1] if c[1] else 1.0, c[2] / c[3] if c[3] else 1.0) for lb, c in counts.items()}
 
 
 # Measured on the five seeds (docs/assist.md): quote 51/55 recall, 51/51 precision; statistic 32/32, 32/33;
