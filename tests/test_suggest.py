@@ -647,6 +647,15 @@ def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[
         ("Media reports said the talks had failed.", []),
         ("Wary voters in the state quickly speculated that she had known.", ["Wary voters in the state"]),
         ("The officers linked to the raid were suspended.", []),
+        # be + "-ing" of saying, a participle parenthesis, pleading and protesting
+        ("The Democrats are alleging that the call was improper.", ["The Democrats"]),
+        ("A group of nurses, alarmed by the shortages, is urging the state to act.", ["A group of nurses"]),
+        ("In a letter, the doctors pleaded with the agency to reconsider.", ["the doctors"]),
+        # named after all: an apposition with a name, a capitalised surname, "both" of two named, a company
+        ("He was in charge, said another witness in the probe, former adviser Fiona Hill.", []),
+        ("“They see the way down as inevitable,” says Doctor.", []),
+        ("Both witnesses testified that the call was unusual.", []),
+        ("Volkswagen showed a wagon. The German automaker says it will go 300 miles.", []),
     ],
 )  # fmt: skip
 def test_structural_anonymous_sources(text: str, expected: list[str]) -> None:

@@ -127,7 +127,8 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
         cut = cut or list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
         if cut and not re.search(r"\b(?:and|or)\b", np_text[cut[-1].end() :]):
             start, np_text = start + cut[-1].end(), np_text[cut[-1].end() :]  # "drug labs, cartel leaders, the sources said"
-        np_text = re.sub(r",\s+(?:where|which|whose)\s[^,]*,?$", "", np_text)  # the group, not its "where" clause
+        np_text = re.sub(r",\s+(?:where|which|whose|alarmed|concerned|worried|angered|frustrated|speaking|writing|"
+                         r"fearing|citing|noting)\s[^,]*,?$", "", np_text)  # the group, not its "where" clause
         last_end = start + len(np_text)
         yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"))
 
@@ -187,8 +188,17 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             np_text = text[s:e].rstrip(", ")
             e = s + len(np_text)
             words = np_text.split()
-            if words[0].lower() in _NOT_GROUP_START:
-                continue
+            if words[0].lower() in _NOT_GROUP_START or (words[0].lower() == "both" or re.search(
+                    r"(?i)\bboth\s+$", text[max(0, s - 6) : s])) and " and " not in np_text:
+                continue  # "both witnesses testified": the two named before
+            if len(words) == 1 and words[0][0].isupper() and not words[0].endswith("s") and \
+                    text[max(0, s - 2) : s].strip() not in ("", ".", "\n") and not words[0].isupper():
+                continue  # "says Doctor", "Meanwhile, Doctor says": a capitalised bare singular is a surname
+            if re.search(r"\bwho\s+(?:it|he|she|they|we|i|you)$", np_text, re.I):
+                continue  # "people who it thinks could benefit": "who" is the object, "it" the one who thinks
+            if form == "after verb" and re.match(
+                    r",\s+(?:[^,.;:!?\n“”\"]{0,60}?\s)?[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+\s*(?:[.,;:!?)\n]|$)", text[e : e + 120]):
+                continue  # "said another witness in the probe, former adviser Fiona Hill": the apposition names them
             if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "individuals"):
                 continue  # "people think ...": everyone, not a source
             if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
@@ -199,7 +209,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             if form == "subject" and re.search(r"\b[A-Z][\w.’'\-]*[ \t]+[A-Z][\w.’'\-]*,[ \t]+$", text[max(0, s - 40) : s]) and not \
                     np_text.lower().endswith(("s", "people", "staff", "men", "police")):
                 continue  # "said Bruce Bagley, a professor of ...": an apposition to a name, not a source
-            if form == "subject" and m.group("verb").lower().endswith(("ing", "out")) and \
+            if form == "subject" and m.group("verb").lower().endswith(("ing", "out")) and not re.match(
+                    r"(?i)(?:are|were|is|was|has|have|had)\s", m.group("verb")) and \
                     m.verb_start >= 0 and text[e : m.verb_start].strip():
                 continue  # "-ing" only right after the group ("opponents saying ..."), not a clause after a comma
             if form == "subject" and re.fullmatch(r"(?i)linked|attributed|blamed|described|accused|cited|tied",

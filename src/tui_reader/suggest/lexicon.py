@@ -58,6 +58,9 @@ _PARTITIVE = re.compile(r"\b(?:one|two|three|some|several|many|most|all|none|eac
 # (_NOT_PERSON): a negative lookahead tried at every word made the whole rule twice as slow.
 _FALLBACK_PERSON = (r"[a-z]+(?:(?<=[a-z]{3}ers)|(?<=[a-z]{3}ists)|(?<=[a-z]{3}ians)|(?<=[a-z]{3}er)|(?<=[a-z]{3}ist)|"
                     r"(?<=[a-z]{3}ian))\b")
+_COMPANY_ER = {"automaker", "carmaker", "retailer", "manufacturer", "publisher", "broadcaster", "provider",
+               "supplier", "lender", "insurer", "operator", "carrier", "producer", "developer", "maker", "exporter",
+               "importer", "refiner", "chipmaker", "drugmaker", "planemaker", "steelmaker", "distributor", "owner"}
 _NOT_PERSON = {
     "after", "another", "answers", "banner", "banners", "barriers", "boosters", "border", "borders", "brother",
     "center", "centers", "centre", "centres", "chambers", "chapter", "chapters", "character", "characters",
@@ -73,7 +76,7 @@ _NOT_PERSON = {
     "register", "registers", "reporter", "reuters", "rivers", "server", "servers", "shelters", "sister", "spiders",
     "thrillers", "tigers", "together", "tower", "towers", "trailer", "trailers", "transfers", "twists", "under",
     "waivers", "water", "waters", "whatever", "whether", "whoever"
-}  # fmt: skip
+} | (_COMPANY_ER - {"owner"})  # fmt: skip
 # --- a head-noun lexicon from general English categories (issue 15, fourth pass) ------------------------------
 # Who can be an unnamed source: people named by their profession, role or group, not words picked from the dev
 # text. Each list holds singulars; plurals are made by `_plural`. Kin words (sister, father ...) are left out: in
@@ -166,7 +169,7 @@ say tell add note warn explain argue claim insist complain confirm deny report e
 urge caution question dispute accuse allege assert counter reply respond recall describe write tweet post shout yell
 scream chant testify announce remark observe concede admit acknowledge reiterate cite highlight advise inform lament
 joke wonder disclose reveal indicate recommend conclude contend maintain agree disagree speculate criticize criticise
-blame praise complain grumble caution emphasize emphasise point
+blame praise complain grumble caution emphasize emphasise point plead implore appeal
 """
 _BELIEVING = "believe think fear worry suspect expect doubt feel"
 _IRREGULAR_VERBS = {"say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"),
@@ -189,7 +192,7 @@ def _forms(base: str) -> tuple[str, ...]:
     return base, third, base + "ed", base + "ing"
 
 
-_SAYING_FORMS = [f for b in _SAYING.split() for f in _forms(b)]
+_SAYING_FORMS = [f for b in _SAYING.split() for f in _forms(b)] + ["protested", "pled"]
 _BELIEVING_FORMS = [f for b in _BELIEVING.split() for f in _forms(b)]
 # finite forms only (not "-ing": "analysts expecting" is no clause), then the "-ing" forms of saying for "opponents
 # saying ...", a participle clause that reports words
@@ -252,7 +255,9 @@ _GROUP_VERBS = (
 _GROUP_VERBS_OWN = _GROUP_VERBS[: -len(_ATTRIBUTING_FINITE + "|" + _SAYING_ING) - 1]
 # the same verbs, faster to match (a trie of the generated forms)
 _GROUP_VERBS_FAST = _GROUP_VERBS_OWN + "|" + _trie(f for f in _SAYING_FORMS + _BELIEVING_FORMS
-                                                    if f in _SAYING_FORMS or not f.endswith("ing"))
+                                                    if f in _SAYING_FORMS or not f.endswith("ing")) + (
+    r"|(?:are|were|is|was|have[ \t]+been|has[ \t]+been|had[ \t]+been)[ \t]+(?:" + _trie(
+        f for f in _SAYING_FORMS if f.endswith(("ing", "ing out"))) + ")")  # "The Democrats are alleging"
 _DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another|this|his|her|their|its|our)"
 _MOD = r"(?:(?!(?i:and|or|both|either|lest|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
 _PERSON_NP = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}{_HEAD}\b)"
@@ -262,7 +267,8 @@ _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throu
        r"(?!(?:saying|telling|adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{3,}ing)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
-_REL = r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose)\s+[^,.;:!?\n“”\"]{1,80}?,)"
+_REL = (r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose)\s+[^,.;:!?\n“”\"]{1,80}?,|"
+        r",\s+(?:alarmed|concerned|worried|angered|frustrated|speaking|writing|fearing|citing|noting)\b[^,.;:!?\n“”\"]{1,100}?,)")
 # a named organisation after the group: "local activists and the Britain-based Syrian Observatory ... said"
 _ORG_CONJUNCT = r"(?P<org>[ \t]+and[ \t]+the[ \t]+[A-Z][^,.;:!?\n“”\"]{0,70}?)?"
 _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_REL}?"
