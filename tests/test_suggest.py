@@ -656,6 +656,16 @@ def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[
         ("“They see the way down as inevitable,” says Doctor.", []),
         ("Both witnesses testified that the call was unusual.", []),
         ("Volkswagen showed a wagon. The German automaker says it will go 300 miles.", []),
+        # quantifiers after "said", "Another", any verb of saying after a source noun, a patient, a rep
+        ("He said others had raised concerns about the plan.", ["others"]),
+        ("One user posted a joke. Another reportedly said the plague was coming.", ["One user", "Another"]),
+        ("It wants to go to Mars in the 2030s, agency officials have stressed.", ["agency officials"]),
+        ("“I could only manage two stairs,” the patient wrote in the report.", ["the patient"]),
+        ("The singer's rep told Fox News that this was not the whole truth.", ["The singer's rep"]),
+        # ... and what is no statement or is named
+        ("Republicans also questioned Morrison about his testimony.", []),
+        ("A rep for the label did not immediately respond to a request for comment.", []),
+        ("Tim Morrison, another top NSC aide, testified before the committee.", []),
     ],
 )  # fmt: skip
 def test_structural_anonymous_sources(text: str, expected: list[str]) -> None:

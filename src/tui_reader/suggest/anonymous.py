@@ -201,7 +201,11 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # "said another witness in the probe, former adviser Fiona Hill": the apposition names them
             if len(words) == 1 and words[0].lower() in ("people", "persons", "someone", "individuals"):
                 continue  # "people think ...": everyone, not a source
-            if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3]:
+            if form == "subject" and m.verb_start >= 0 and re.match(
+                    r"[Qq]uestion(?:s|ed)?[ \t]+(?:[A-Z]|(?:him|her|them|me|us)\b)", text[m.verb_start : m.verb_start + 20]):
+                continue  # "Republicans also questioned Morrison": they asked him, they did not doubt something
+            if form == "subject" and re.search(r",\s*$", text[max(0, s - 3) : s]) and "," in text[e : e + 3] and \
+                    not re.match(r",\s+(?:which|who|where|whose)\b", text[e : e + 10]):
                 continue  # "Trip Chowdhry, an analyst with Global Equities Research, said": an apposition to a name
             if form == "subject" and re.search(r"(?i)\b(?:the|a|an|this|that|these|those|his|her|their|its|our|my|your)$",
                                                np_text):
@@ -215,8 +219,9 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # "-ing" only right after the group ("opponents saying ..."), not a clause after a comma
             if form == "subject" and re.fullmatch(r"(?i)linked|attributed|blamed|described|accused|cited|tied",
                                                   m.group("verb").strip()) and m.verb_start >= 0 and re.match(
-                    r"\S+[ \t]+(?:to|by|of|as|with|in)\b", text[m.verb_start : m.verb_start + 30]):
-                continue  # "militants linked to the Islamic State": a participle, not a group that links
+                    r"\S+[ \t]+(?:to|by|of|as|with|in)\b", text[m.verb_start : m.verb_start + 30]) and not re.search(
+                    r"[,”\"][ \t]*$", text[max(0, s - 3) : s]):
+                continue  # "militants linked to the Islamic State": a participle (not after a quote: "…,” the patient described)
             if form == "subject" and re.match(r"(?i)(?:his|her|their|its|our)\s", np_text) and re.search(
                     r"\b[A-Z][\w’'\-]+[ \t]+(?:and|&)[ \t]+$", text[max(0, s - 40) : s]):
                 continue  # "Paganini and his team wrote": the named person's own group
@@ -224,6 +229,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     r"[A-Za-z]+[ \t]+(?:said|say|says|suggested|suggest|showed|show|shows|were|are|was|is)\b",
                     text[m.verb_start :]):
                 continue  # "Media reports said": "reports" is a noun there
+            if re.search(r"(?i)(?:\bnot|n[’']t|\bnever)$", np_text):
+                continue  # "A rep for Braun did not immediately respond": no statement
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
                 continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("who") and not re.match(
@@ -295,9 +302,12 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
 
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s))"
-    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+(?:(?:have|had|also|still|often)\s+){0,2}"
-    r"(?:say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
+    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
+    r"(?<=\bsaid\s)|(?<=\bsays\s))"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+"
+    r"(?:(?:have|had|also|still|often|\w+ly)\s+){0,2}"
+    r"(?:raised\s+(?:concerns|questions|doubts)|say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|"
+    r"fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
     r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
     r"question(?:ed)?|doubt(?:ed)?|interpret(?:s|ed)?|" + _ATTRIBUTING_FINITE_FAST + r")\b"
 )
@@ -335,6 +345,9 @@ def rule_anonymous_source(
         after = text[end : end + 60]
         if re.match(r"\s+of\s", after) and m.group().lower().startswith("source"):
             continue  # "one of the major sources of foreign fighters": a source of something, not of information
+        if re.search(r"[A-Z][\w’'.\-]+,[ \t]+$", text[max(0, start - 40) : start]) and after.startswith(",") and \
+                re.match(r"(?i)(?:a|an|the|another)\s", text[start:end]):
+            continue  # "Tim Morrison, another top NSC aide, testified": an apposition to a name
         if re.match(r"[ \t]*,?[ \t]*[A-Z][a-z]+[ \t]+[A-Z][a-z]+", after) and not re.match(
             rf"[ \t]*,?[ \t]*(?:{SPEECH_VERBS})\b", after, re.I
         ):

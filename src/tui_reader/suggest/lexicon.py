@@ -97,7 +97,7 @@ elder chief agent operative insider source professional technician mechanic buil
 designer producer planner organizer organiser coordinator administrator supervisor caretaker volunteer
 """
 _PEOPLE = """
-person someone individual youth teenager housewife resident local villager neighbour neighbor citizen voter taxpayer consumer
+person someone individual youth teenager housewife patient rep resident local villager neighbour neighbor citizen voter taxpayer consumer
 customer shopper user fan viewer reader listener moviegoer passenger traveller traveler tourist visitor pilgrim
 migrant refugee immigrant survivor victim witness eyewitness bystander onlooker participant attendee delegate
 member donor investor shareholder creditor lender parent relative friend colleague classmate coworker co-worker
@@ -252,6 +252,9 @@ _GROUP_VERBS = (
     r"skeptical|sceptical|convinced|divided|split|urging|calling|reporting)|"
     + _ATTRIBUTING_FINITE + "|" + _SAYING_ING
 )
+# the source nouns' verbs too: every finite form of saying and believing ("agency officials have stressed")
+_SRC_VERB_AFTER = re.compile(_SRC_VERB_AFTER.pattern.replace("(?:said|say|says|told|", "(?:" + _ATTRIBUTING_FINITE_FAST +
+                                                             "|said|say|says|told|", 1))
 _GROUP_VERBS_OWN = _GROUP_VERBS[: -len(_ATTRIBUTING_FINITE + "|" + _SAYING_ING) - 1]
 # the same verbs, faster to match (a trie of the generated forms)
 _GROUP_VERBS_FAST = _GROUP_VERBS_OWN + "|" + _trie(f for f in _SAYING_FORMS + _BELIEVING_FORMS
