@@ -666,6 +666,17 @@ def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[
         ("Republicans also questioned Morrison about his testimony.", []),
         ("A rep for the label did not immediately respond to a request for comment.", []),
         ("Tim Morrison, another top NSC aide, testified before the committee.", []),
+        # an appeal, "have since claimed", "started complaining", "loved ones", a named person before the group
+        ("Police are also asking parents to talk to their children.", ["Police"]),
+        ("Two loggers have since claimed that they heard the shot.", ["Two loggers"]),
+        ("“Countryside residents started complaining about the smoke,” he said.", ["Countryside residents"]),
+        ("While police have not identified the victim, loved ones say he is Kevin Andrews.", ["loved ones"]),
+        ("They were charged, according to Levy and authorities from the Cambridge Police.",
+         ["authorities from the Cambridge Police"]),
+        ("A woman who identified herself as the mother of the victim admitted that he had been to prison.",
+         ["A woman who identified herself as the mother of the victim"]),
+        # a title before a name is a named source
+        ("Acting U.S. Attorney for the District of Massachusetts Joshua Levy said the case is still open.", []),
     ],
 )  # fmt: skip
 def test_structural_anonymous_sources(text: str, expected: list[str]) -> None:

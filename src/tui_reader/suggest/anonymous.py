@@ -33,6 +33,7 @@ from tui_reader.suggest.lexicon import (
     _PERSON_NOUNS_LISTED,
     _PP,
     _REL,
+    _SAYING_FORMS,
     _SRC_NOUN,
     _SRC_STOP,
     _SRC_VERB_AFTER,
@@ -109,6 +110,8 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
         later = next((h for h in heads[i + 1 :] if h.start() >= verb_at or (
             not text[h.end() : verb_at].strip(" \t\"“") and not _LIST_TAIL.fullmatch(text, m.end(), h.end())
             and _CLAUSE_BREAK.search(text, m.end(), h.start()))), None)
+        if later is not None and re.match(r"\s*,?\s*who\b", text[m.end() : m.end() + 8]):
+            later = None  # "A woman who identified herself as the mother of the victim admitted": her relative clause
         if later is not None and later.start() < verb_at:
             continue  # "supporters planning a rally and opponents saying ...": the noun right before the verb speaks
         window_start = max(0, m.start() - 80)
@@ -177,6 +180,13 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
     return _GroupPatterns(heads, verbs)
 
 
+_SAYING_SET = {f.lower() for f in _SAYING_FORMS}
+
+
+def singular_head(word: str) -> bool:
+    return not word.lower().endswith(("s", "people", "staff", "management", "men", "police", "crew"))
+
+
 def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[int, int, dict[str, Any]]]:
     out: list[tuple[int, int, dict[str, Any]]] = []
     head_rx = _HEAD_WORD if pats is None else pats.head_word
@@ -235,11 +245,11 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # "the body of a man was found": a passive, not a group that found something
             if form == "subject" and m.group("who") and not re.match(
                     r"(?i)(?:said|says?|told|tell|accuse|argue|warn|complain|inform|insist|claim|testif|describ|recall|"
-                    r"report|explain|wr[io]te)", m.group("verb")):
+                    r"report|explain|wr[io]te)", m.group("verb")) and m.group("verb").lower() not in _SAYING_SET:
                 continue  # "... who said": a group that speaks, not one that only thinks or suspects something
             if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected|found\b|finds?\b", m.group("verb")) \
                     and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
-                                      r"epidemiologist|experts|analysts|investigators|economists", text[s:e]):
+                                      r"epidemiologist|experts|analysts|investigators|economists|doctors|physicians", text[s:e]):
                 continue  # "the officers discovered the body": a finding, not research
             if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
                     and text[e : e + 1] == ",":
@@ -257,6 +267,9 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue
             core = np_text[: head.end()]
             tail_after_head = np_text[head.end() :]
+            if singular_head(head.group()) and head.group()[0].isupper() and head.start() > 0 and \
+                    re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+$", np_text):
+                continue  # "Acting U.S. Attorney for the District of Massachusetts Joshua Levy said": a title
             if re.match(r"\s+[A-Z][a-z]+", tail_after_head):
                 continue  # "spokesman Jason Kersten"
             if form == "subject":
@@ -269,7 +282,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             inverted_person = form == "after verb" and re.match(r"(?i)(?:a|an|one)\s", core) is not None
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2 and not inverted_person:
                 continue
-            says = form == "subject" and re.match(r"(?i)(?:said|says|told|tells)\b", m.group("verb")) is not None
+            says = form == "subject" and m.group("verb").lower() in _SAYING_SET
             if head.group().lower() in ("woman", "man") and not re.match(r"(?i)the\s", core) and not inverted_person \
                     and not (says and re.match(r"(?i)(?:a|an|one|another)\s", core)):
                 continue
@@ -292,7 +305,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 _DEMONYMS, head.group()) and not (pats is not None and head.group().lower() in pats.learned)
             if fallback and not head.group().lower().endswith("s") and not re.match(
                     r"(?i)(?:said|says|told|tells|added|wrote|informed|lament|complain|warn|explain|recall|note|insist|"
-                    r"admit|joke|argue)", m.group("verb") if form == "subject" else "said"):
+                    r"admit|joke|argue)", m.group("verb") if form == "subject" else "said") and \
+                    (form != "subject" or m.group("verb").lower() not in _SAYING_SET):
                 continue  # "a shopkeeper said", not "the computer found"
             if singular and re.match(r"(?i)the\s", core) and _named_earlier(text, s, head.group()):
                 continue  # "according to the analyst": the analyst named before ("Jefferies analyst Jane Doe said")

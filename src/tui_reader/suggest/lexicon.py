@@ -159,7 +159,7 @@ _CATEGORY_SINGULAR = sorted(set((_PROFESSIONS + _PEOPLE + _GROUPS).split()))
 _CATEGORY_PLURAL = sorted({_plural(w) for w in _CATEGORY_SINGULAR} | set(_INSTITUTIONS.split()) | {"police", "policemen", "policewomen",
                            "staff", "crew", "management", "families", "troops", "media outlets", "outlets",
                            "Republicans", "Democrats", "conservatives", "liberals", "others", "elders", "authors",
-                           "businesses", "brokerages", "groups", "leaders"})  # fmt: skip
+                           "businesses", "brokerages", "groups", "leaders", "feds", "men", "women", "loved ones"})  # fmt: skip
 _CATEGORY_NOUNS = _alternation(_CATEGORY_SINGULAR + _CATEGORY_PLURAL)  # plain, for learn.py's word lists
 _CATEGORY_NOUNS_FAST = _trie(_CATEGORY_SINGULAR + _CATEGORY_PLURAL)  # the same words, for the scans
 
@@ -169,7 +169,7 @@ say tell add note warn explain argue claim insist complain confirm deny report e
 urge caution question dispute accuse allege assert counter reply respond recall describe write tweet post shout yell
 scream chant testify announce remark observe concede admit acknowledge reiterate cite highlight advise inform lament
 joke wonder disclose reveal indicate recommend conclude contend maintain agree disagree speculate criticize criticise
-blame praise complain grumble caution emphasize emphasise point plead implore appeal
+blame praise complain grumble caution emphasize emphasise point plead implore appeal ask relate
 """
 _BELIEVING = "believe think fear worry suspect expect doubt feel"
 _IRREGULAR_VERBS = {"say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"),
@@ -259,7 +259,7 @@ _GROUP_VERBS_OWN = _GROUP_VERBS[: -len(_ATTRIBUTING_FINITE + "|" + _SAYING_ING) 
 # the same verbs, faster to match (a trie of the generated forms)
 _GROUP_VERBS_FAST = _GROUP_VERBS_OWN + "|" + _trie(f for f in _SAYING_FORMS + _BELIEVING_FORMS
                                                     if f in _SAYING_FORMS or not f.endswith("ing")) + (
-    r"|(?:are|were|is|was|have[ \t]+been|has[ \t]+been|had[ \t]+been)[ \t]+(?:" + _trie(
+    r"|(?:are|were|is|was|have[ \t]+been|has[ \t]+been|had[ \t]+been|started|began|begun|kept)[ \t]+(?:(?:also|still|now|repeatedly|increasingly)[ \t]+)?(?:" + _trie(
         f for f in _SAYING_FORMS if f.endswith(("ing", "ing out"))) + ")")  # "The Democrats are alleging"
 _DET = r"(?:a|an|the|one|some|several|many|most|other|two|three|four|five|few|a few|those|these|another|this|his|her|their|its|our)"
 _MOD = r"(?:(?!(?i:and|or|both|either|lest|who|which|that|whom|whose|than|as|when|while|if|because|but|although|though|since|unless|whether|until|no|not|said|says|say|told|what|where|for|by|to|from|with|on|in|at|under|over|about|into|after|before|is|are|was|were|has|have|had)\b)(?:[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w’'\-]*)[ \t]+)"
@@ -278,7 +278,7 @@ _GROUP_NP = rf"{_PERSON_NP}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}
 _GROUP_AFTER_VERB = re.compile(
     rf"(?:(?<=[,”\"])[ \t]*\b(?i:said|says|say|added|noted|warned|wrote|explained|lamented|conceded|acknowledged|"
     rf"insisted|cautioned|recalled|joked|complained|argued|{_INVERTED})|\b(?i:according\s+to|citing))\s+"
-    rf"(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
+    rf"(?:[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?[ \t]+and[ \t]+)?(?P<np>{_GROUP_NP})(?=\s*(?:[,;:!?)]|(?<!\b[A-Z])\.|$)|\s+(?:when|as|after|while|in\s+an?|on|at|during)\b)", re.M
 )
 # a list of person noun phrases after the first one: ", campaign organizers and veteran volunteers"
 _LIST_TAIL = re.compile(rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})+")
@@ -287,7 +287,7 @@ _NOT_GROUP_START = {"he", "she", "they", "it", "we", "i", "you", "that", "there"
 
 # A group as the subject of a verb of saying, found from each person noun (one regex tried at every position
 # of the text was 6x slower): forward from the noun over a list, a PP or relative clause and the verb, back over its modifiers.
-_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first"
+_BETWEEN = r"have|has|had|also|all|both|(?!(?:family|early|italy|july|assembly|supply|rally|ally|daily|weekly|monthly|reply)\b)\w+ly|privately|openly|often|still|now|long|would|will|could|may|might|most|already|first|since|there|here"
 # Found with three scans merged (one alternation tried at every position was 2x slower): the listed nouns behind a
 # first-letter check, the demonyms, the "-er/-ist/-ian" words.
 _FIRST_LETTERS = "".join(sorted(set(re.findall(r"(?<![\w\\(?:])[a-zA-Z]", _PERSON_NOUNS_OWN)) | {w[0] for w in
