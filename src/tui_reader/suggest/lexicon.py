@@ -92,7 +92,7 @@ commander clerk banker broker trader dealer shopkeeper merchant vendor retailer 
 manager director founder employee staffer contractor accountant auditor inspector regulator investigator journalist
 correspondent editor commentator columnist blogger pundit pollster diplomat envoy ambassador lawmaker legislator
 senator congressman congresswoman councillor councilor politician official aide adviser advisor spokesman
-spokeswoman spokesperson representative negotiator mediator monitor observer priest cleric imam monk pastor rabbi
+spokeswoman spokesperson representative negotiator mediator monitor observer priest cleric imam pastor rabbi
 elder chief agent operative insider source professional technician mechanic builder developer programmer
 designer producer planner organizer organiser coordinator administrator supervisor caretaker volunteer
 """
