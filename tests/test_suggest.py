@@ -313,16 +313,17 @@ def test_gold_recall_and_precision_floors() -> None:
         assert recall >= 0.8 and precision >= 0.6  # the issue's quality bar
 
 
-# Unseen news (tests/data/news_gold): the rules were tuned on the dev split only (odd-numbered articles,
-# extra_01-31 added later); the test split (even-numbered, unseen_* added later) was labelled before any rule ran
-# on it and never tuned on. Measured (docs/assist.md, issue 15's third pass, 37 dev and 8 test articles): dev quote
-# 263/266 · 263/266, statistic 286/295 · 288/294, anonymous source 151/156 · 151/151; test quote 80/84 · 80/83,
-# statistic 79/85 · 80/82, anonymous source 16/27 · 16/19. Floors: those minus a margin (a regression guard; the
-# test split's anonymous-source figures are far below the issue's 0.9).
+# Unseen news (tests/data/news_gold): the rules were tuned on the dev splits only (odd-numbered articles,
+# extra_01-31 added later; dev_anon: anon_01-34, labelled for anonymous sources only); the test split (even-numbered,
+# unseen_* added later) was labelled before any rule ran on it and never tuned on. Measured (docs/assist.md, issue
+# 15's fourth pass): dev quote 263/266 · 263/266, statistic 286/295 · 288/294, anonymous source 151/156 · 151/151;
+# dev_anon 124/129 · 124/125; test (18 articles) quote 115/122 · 115/121, statistic 155/168 · 157/160, anonymous
+# source 39/53 · 39/44. Floors: those minus a margin (a regression guard; the test split's anonymous-source figures
+# are below the issue's 0.9).
 NEWS_FLOORS = {
     "dev": {"quote": (0.96, 0.96), "statistic": (0.95, 0.96), "anonymous source": (0.94, 0.97)},
     "dev_anon": {"anonymous source": (0.90, 0.95)},
-    "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.55, 0.80)},
+    "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.70, 0.85)},
 }
 
 
