@@ -6,7 +6,8 @@ cannot drive the terminal); data (exports, --json) is exact on a file or pipe an
 
 The group and `open` (the default command) are here; the other commands by family in `data` (import, export,
 stats), `assist` (suggest, echoes, learn) and `team` (merge, agree, serve), helpers shared by all in `common`.
-Each command imports what it runs inside its function: `tui-reader` starts without loading any of it.
+A family's module is imported when one of its commands runs (or `--help` lists them), and each command imports
+what it runs inside its function: `tui-reader` starts without loading any of it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 import click
 
 from tui_reader import __version__
-from tui_reader.cli.assist import echoes_cmd, learn_cmd, suggest_cmd
 from tui_reader.cli.common import (
     DEFAULT_DB,
     DefaultGroup,
@@ -31,8 +31,6 @@ from tui_reader.cli.common import (
     open_store,
     seeds_dir,
 )
-from tui_reader.cli.data import export_cmd, import_cmd, stats_cmd
-from tui_reader.cli.team import agree_cmd, merge_cmd, serve_cmd
 from tui_reader.gc_hold import collecting, release_gc
 from tui_reader.models import LabelSet
 from tui_reader.report import say
@@ -43,7 +41,17 @@ __all__ = [
 ]  # fmt: skip
 
 
-@click.group(cls=DefaultGroup, invoke_without_command=True)
+# the other commands, by family: name -> "module:function", imported when that command is run or listed
+COMMANDS = {
+    "import": "tui_reader.cli.data:import_cmd", "export": "tui_reader.cli.data:export_cmd",
+    "stats": "tui_reader.cli.data:stats_cmd", "suggest": "tui_reader.cli.assist:suggest_cmd",
+    "echoes": "tui_reader.cli.assist:echoes_cmd", "learn": "tui_reader.cli.assist:learn_cmd",
+    "merge": "tui_reader.cli.team:merge_cmd", "agree": "tui_reader.cli.team:agree_cmd",
+    "serve": "tui_reader.cli.team:serve_cmd",
+}  # fmt: skip
+
+
+@click.group(cls=DefaultGroup, invoke_without_command=True, lazy_commands=COMMANDS)
 @click.version_option(__version__, prog_name="tui-reader")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -67,16 +75,19 @@ def main(ctx: click.Context) -> None:
 def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: str | None,
              review: bool = False) -> None:  # fmt: skip
     """Open the annotator; PATHS are imported if new and the first two shown side by side."""
-    from tui_reader.importing import defer_import
     from tui_reader.resume import resume_order
     from tui_reader.session import prepare_session
 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
     later: Path | None = None  # a big new text file: shown from the file while the app imports it
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
-        if paths and defer_import(store, paths[0]):
-            later, paths = Path(paths[0]), paths[1:]
-        doc_ids, problems, warnings = prepare_session(store, paths, seeds=None if later else seeds_dir())
+        if paths:
+            from tui_reader.importing import defer_import  # only with paths: a start on the database imports nothing
+
+            if defer_import(store, paths[0]):
+                later, paths = Path(paths[0]), paths[1:]
+        empty = not paths and later is None and not store.first_document_ids(1)  # the seeds are looked for only then
+        doc_ids, problems, warnings = prepare_session(store, paths, seeds=seeds_dir() if empty else None)
         if not paths and later is None:  # the same two documents as last time, each where it was left
             doc_ids = resume_order(store, annotator, doc_ids)
     for p in problems:
@@ -98,7 +109,3 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
     if app.return_code:
         sys.exit(app.return_code)
 
-
-for _command in (import_cmd, export_cmd, stats_cmd, suggest_cmd, echoes_cmd, learn_cmd, merge_cmd, agree_cmd,
-                 serve_cmd):  # fmt: skip
-    main.add_command(_command)

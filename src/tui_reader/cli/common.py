@@ -68,10 +68,29 @@ class DefaultGroup(SafeErrorsGroup):
 
     A first word that is neither a command nor an existing file or folder is a mistyped command, not a file to
     open: it is refused naming the closest command (`exprot` -> `export`), exit code 2.
+
+    `lazy_commands` maps a command's name to "module:function": its module is imported when that command is
+    run or listed (`--help`), so opening the app never loads the others' modules.
     """
 
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            import importlib
+
+            module, _, attr = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if args and args[0] not in self.commands and args[0] not in self.lazy_commands \
+                and args[0] not in ("--help", "-h", "--version"):  # fmt: skip
             first = args[0]
             if not first.startswith("-") and not os.path.lexists(first):
                 fail(self.unknown(first), 2)
@@ -81,10 +100,9 @@ class DefaultGroup(SafeErrorsGroup):
     def unknown(self, word: str) -> str:
         import difflib
 
-        from tui_reader.sanitize import one_line
-
-        close = difflib.get_close_matches(word, sorted(self.commands), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(sorted(self.commands))}"
+        names = sorted({*self.commands, *self.lazy_commands})
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(names)}"
         return f"no command or file '{one_line(word, 80)}'; {hint}"
 
 
