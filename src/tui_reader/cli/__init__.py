@@ -81,8 +81,8 @@ def open_cmd(paths: tuple[str, ...], db_path: str, annotator: str, labels_file: 
     labels = LabelSet.from_toml(labels_file) if labels_file else LabelSet.default()
     later: Path | None = None  # a big new text file: shown from the file while the app imports it
     with open_store(db_path) as store, collecting(bool(paths)):  # importing files first: collect as usual
-        if paths:
-            from tui_reader.importing import defer_import  # only with paths: a start on the database imports nothing
+        if paths:  # only then: a start on the database alone imports nothing of the import path
+            from tui_reader.importing import defer_import
 
             if defer_import(store, paths[0]):
                 later, paths = Path(paths[0]), paths[1:]
