@@ -1,6 +1,7 @@
 """Start-up, the document picker and its filter on 1k / 10k / 100k documents, each against a floor in the same run.
 
     .venv/bin/python bench/bench_corpus_docs.py [--sizes 1000,10000,100000] [--repeat 5] [--quick] [--no-tmux]
+                                                [--no-picker]
 
 Corpora: N small news documents (~500 characters, a headline each), two accepted spans of the bench annotator in
 every tenth document and one in five marked done, written straight through the store's bulk API
@@ -105,8 +106,8 @@ def proc_cpu(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def launch(tmux, command: str, expect: str) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    """(seconds to `expect` on screen, CPU seconds by then, RSS MiB a second later)."""
+def launch(tmux, command: str, expect: str, settle: float = 1.0) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """(seconds to `expect` on screen, CPU seconds by then, RSS MiB `settle` seconds later)."""
     from bench_open import SIZE, proc_rss
 
     t0 = time.perf_counter()
@@ -122,13 +123,13 @@ def launch(tmux, command: str, expect: str) -> tuple[float, float, float]:  # ty
             tmux.stop(pid)
             raise RuntimeError(f"{command!r} did not show {expect!r}; the screen showed:\n{screen}")
         time.sleep(0.005)
-    time.sleep(1.0)
+    time.sleep(settle)
     rss, _ = proc_rss(pid)
     tmux.stop(pid)
     return elapsed, cpu, rss / 1024
 
 
-def startup(dbs: dict[int, Path], repeat: int) -> dict[str, list[tuple[float, float, float]]]:
+def startup(dbs: dict[int, Path], repeat: int, settle: float = 1.0) -> dict[str, list[tuple[float, float, float]]]:
     from bench_open import MINIMAL, Tmux
 
     minimal = OUT / "minimal_app.py"
@@ -142,7 +143,7 @@ def startup(dbs: dict[int, Path], repeat: int) -> dict[str, list[tuple[float, fl
     try:
         for _ in range(repeat):
             for name, (command, expect) in cases.items():
-                runs[name].append(launch(tmux, command, expect))
+                runs[name].append(launch(tmux, command, expect, settle))
     finally:
         tmux.close()
     return runs
@@ -268,18 +269,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--quick", action="store_true", help="smoke: 200 and 2,000 documents, two runs")
+    ap.add_argument("--quick", action="store_true", help="smoke: 200 and 2,000 documents, one run each")
     ap.add_argument("--no-tmux", action="store_true", help="skip the start-up runs (the picker only)")
+    ap.add_argument("--no-picker", action="store_true", help="skip the picker runs (the start-up only)")
     ap.add_argument("--build-only", action="store_true")
     a = ap.parse_args(argv)
     sizes = [200, 2000] if a.quick else [int(s) for s in a.sizes.split(",")]
-    repeat = 2 if a.quick else a.repeat
+    repeat = 1 if a.quick else a.repeat  # the smoke test (tests/test_bench_smoke.py) only checks that it runs
     dbs = {n: corpus(n) for n in sizes}
     if a.build_only:
         return 0
     first, last = str(sizes[0]), str(sizes[-1])
     if not a.no_tmux and shutil.which("tmux"):
-        runs = startup(dbs, repeat)
+        runs = startup(dbs, repeat, settle=0.3 if a.quick else 1.0)
         f_wall = med([r[0] for r in runs["floor"]])
         f_cpu = med([r[1] for r in runs["floor"]])
         f_rss = med([r[2] for r in runs["floor"]])
@@ -295,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         c1, cn = med([x[1] for x in runs[first]]), med([x[1] for x in runs[last]])
         print(ratio_line(f"start-up CPU at {last} docs", cn, c1, 1.2, base=f"{first} docs"))
         print(ratio_line(f"start-up RSS at {last} docs", rn, r1, 1.2, unit="MiB", base=f"{first} docs"))
+    if a.no_picker:
+        return 0
     floor_o, floor_oc, floor_k = asyncio.run(floors(repeat))
     print(f"\npicker (in-process, 120x40), {repeat} rounds of: start the app, open the picker, type {QUERY!r} key by "
           "key, escape, again (the first open not kept), sizes interleaved")

@@ -320,14 +320,14 @@ def summary(r: Result) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="smoke size: the first 6 spans")
+    ap.add_argument("--quick", action="store_true", help="smoke size: the first 3 spans")
     ap.add_argument("--seed", default="003", help="the seed article (prefix of its id), default 003")
     ap.add_argument("--no-replay", action="store_true", help="plan only (no pilot replay)")
     a = ap.parse_args(argv)
     seeds = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     seed = next(s for s in seeds if s["id"].startswith(a.seed))
     if a.quick:
-        seed = {**seed, "spans": sorted(seed["spans"], key=lambda s: (s["start"], s["end"]))[:6]}
+        seed = {**seed, "spans": sorted(seed["spans"], key=lambda s: (s["start"], s["end"]))[:3]}
     labels = LabelSet.default()
     print(f"keys per span: seed {seed['id']} ({len(seed['text']):,} characters, {len(seed['spans'])} gold spans), "
           f"from the top; plans {'replayed through the pilot' if not a.no_replay else 'not replayed'}")  # fmt: skip

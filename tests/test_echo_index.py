@@ -179,8 +179,10 @@ def test_cli_echoes_on_the_seeds_are_the_exhaustive_search_s(gold_db: Path) -> N
         want = all_echoes(st_, exhaustive=True)
         assert len(want) >= 6  # the seeds repeat several claims (docs/assist.md)
         assert all_echoes(st_) == want
-        low = all_echoes(st_, 60.0, exhaustive=True)
-        assert all_echoes(st_, 60.0) == low and len(low) > len(want)
+        # a lower threshold finds twice as many (25 vs 12), still the exhaustive search's; 65, not 60: at 60 the
+        # two searches cost ~6 s CPU of this test's ~7 (thresholds down to 50 are in the property test above)
+        low = all_echoes(st_, 65.0, exhaustive=True)
+        assert all_echoes(st_, 65.0) == low and len(low) > len(want)
     res = CliRunner().invoke(main, ["echoes", "--db", str(gold_db), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output) == [asdict(e) for e in want]

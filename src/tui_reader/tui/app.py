@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.actions import parse as parse_action
@@ -50,9 +50,11 @@ from tui_reader.tui.relating import Relating
 from tui_reader.tui.review_mode import ReviewMode
 from tui_reader.tui.team_layer import OthersLayer
 from tui_reader.tui.team_view import TeamView
-from tui_reader.tui.widgets.document_list import DocumentList
-from tui_reader.tui.widgets.span_list import SpanList
 from tui_reader.tui.widgets.status_line import StatusLine, status_content
+
+if TYPE_CHECKING:  # the lists are mounted after the first frame, their modules imported then (_finish_startup)
+    from tui_reader.tui.widgets.document_list import DocumentList
+    from tui_reader.tui.widgets.span_list import SpanList
 
 T = TypeVar("T")
 _FAILED = FAILED
@@ -90,6 +92,7 @@ class ReaderApp(App[None]):
         self._pending_loads = self.loader.pending  # panes showing a preview only
         self._started = self._chrome = self._mounted_once = False  # _finish_startup begun / the lists and bars are mounted
         self._second = ""  # the document the right pane shows once the first frame is out
+        self._lists: tuple[DocumentList, SpanList] | None = None  # the sidebar's lists, once mounted
         self.editing = Editing(self)  # tag, delete, note, accept/reject, undo/redo
         self.reading = Reading(self)  # copy, search, open, done
         self.team = TeamView(self)  # O: other annotators' spans; J: adjudication
@@ -134,15 +137,19 @@ class ReaderApp(App[None]):
         self._started = True
         from textual.widgets import Footer, Header  # after the first frame, like the widgets themselves
 
+        from tui_reader.tui.widgets.document_list import DocumentList
+        from tui_reader.tui.widgets.span_list import SpanList
+
         if self._exiting():
             return
         await self.query_one("#header-slot").mount(Header(icon="≡"))
-        await self.query_one("#sidebar").mount(DocumentList(id="docs"), SpanList(self.labels, id="spans"))
+        doc_list, span_list = DocumentList(id="docs"), SpanList(self.labels, id="spans")
+        await self.query_one("#sidebar").mount(doc_list, span_list)
         await self.query_one("#footer-slot").mount(Footer())
         if self._exiting():  # told to quit (SIGTERM, a closed browser tab) while the chrome went up: leave it
             return
+        self._lists = doc_list, span_list
         self._chrome = True
-        doc_list = self.query_one(DocumentList)
         doc_list.show(self.summaries.rows())
         self._update_header()
         if self._second:
@@ -154,6 +161,7 @@ class ReaderApp(App[None]):
         self.update_status()
         if self._review_at_start:
             self.review_mode.start()
+        self.assist.started()  # the echo indexes of the shown texts, now that the screen is up
         release_gc()  # off since launch (tui_reader.startup)
 
     def _exiting(self) -> bool:
@@ -162,10 +170,10 @@ class ReaderApp(App[None]):
         return bool(getattr(self, "_exit", False))
 
     def _doc_list(self) -> DocumentList | None:
-        return self.query_one(DocumentList) if self._chrome else None
+        return self._lists[0] if self._chrome and self._lists else None
 
     def span_list(self) -> SpanList | None:
-        return self.query_one(SpanList) if self._chrome else None
+        return self._lists[1] if self._chrome and self._lists else None
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -262,7 +270,8 @@ class ReaderApp(App[None]):
         view = self.active_view
         if spans is None:
             spans = self.spans_for(view.doc_id) if getattr(view, "doc_id", None) else []
-        self.query_one(SpanList).show(spans)
+        if (span_list := self.span_list()) is not None:
+            span_list.show(spans)
 
     def _update_header(self) -> None:
         if self._exiting() or not self._chrome:
@@ -347,7 +356,8 @@ class ReaderApp(App[None]):
         self.say(f"{message.task} failed: {message.error}", severity="error", timeout=10)
 
     def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
-        span = self.query_one(SpanList).spans.get(event.key)
+        span_list = self.span_list()
+        span = span_list.spans.get(event.key) if span_list is not None else None
         if span is not None:
             view = self.active_view
             view.clear_selection()

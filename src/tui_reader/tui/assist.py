@@ -17,7 +17,9 @@ hands it the workers' messages (`SuggestionsReady`, `EchoesFound`, `WorkerFailed
   screen never waits for it. Texts over `ECHO_MAX_TEXT` code points or spans over `ECHO_MAX_WORDS` words are
   not searched (the matcher's word windows grow with text length x span words).
 - Every text a pane loads gets its word index built ahead in a thread worker (`align.prepare_echoes`), so the
-  first echo search in it only searches; no echo search or index build ever runs on the UI thread.
+  first echo search in it only searches; no echo search or index build ever runs on the UI thread. At start-up
+  those builds wait until the rest of the screen is up (`started`): importing `align` (rapidfuzz) and building
+  the index, even in a thread, hold the interpreter ~40 ms that the first frame would otherwise wait for.
 - `L` links the span under the cursor with its best echo (`align.link_echo`, in ONE transaction, committed
   before the panes re-read); when that span's echoes are not found yet, they are searched in a worker and the
   link is made when they arrive (keys go on being answered meanwhile). Linked spans are marked in both panes (layer "links"), named in the status line
@@ -98,6 +100,7 @@ class Assist:
         self._echo_shown: tuple[str, EchoKey | None] = ("", None)  # (pane id with the marks, what they show)
         self._linked: dict[str, tuple[int, int]] = {}  # span id -> (articles its group is in, spans in the group)
         self._pending_link: tuple[EchoKey, Span, str] | None = None  # L pressed before that search was done
+        self._prepare_later: dict[str, str] | None = {}  # pane id -> text to index once started (None: started)
         self.learning = Learning(host)  # the model trained in the background, precision, origins
 
     # -- suggestions ---------------------------------------------------------------------------------
@@ -141,8 +144,19 @@ class Assist:
             self._echo_shown = ("", None)
         self.refresh_link_marks()
         if getattr(view, "doc_id", "") and len(view.text) <= ECHO_MAX_TEXT:  # its word index, built off the UI thread
-            text = view.text
-            self.host.run_worker(lambda: prepare_worker(text), thread=True, group="echo-prepare")
+            if self._prepare_later is not None:  # still starting: after the first frame and the rest of the screen
+                self._prepare_later[view.id or ""] = view.text
+            else:
+                self._prepare(view.text)
+
+    def started(self) -> None:
+        """The whole screen is up: build the word indexes of the texts loaded meanwhile."""
+        later, self._prepare_later = self._prepare_later or {}, None
+        for text in later.values():
+            self._prepare(text)
+
+    def _prepare(self, text: str) -> None:
+        self.host.run_worker(lambda: prepare_worker(text), thread=True, group="echo-prepare")
 
     def spans_changed(self) -> None:
         """The store changed (tag, delete, undo, link, suggestions): links, echoes and learning follow."""

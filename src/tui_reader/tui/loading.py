@@ -21,19 +21,22 @@ A position is a bookmark: a failed save (a busy database) is retried at the next
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.css.query import NoMatches
 
-from tui_reader import importing
 from tui_reader.models import Document
 from tui_reader.sanitize import one_line
 from tui_reader.store import StoreError
 from tui_reader.tui.document_view import DocumentView
 from tui_reader.tui.host import FAILED, ReaderHost
+
+if TYPE_CHECKING:  # imported when a file is opened while it is imported, not at every start
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from tui_reader import importing
 
 PREVIEW_BYTES = 1 << 20
 HEAD_BYTES = 64 << 10
@@ -55,6 +58,8 @@ class Loader:
     # -- a big file shown while it is imported -------------------------------------------------------------------
     def start_import(self, view: DocumentView, path: Path) -> None:
         """Show `path`'s beginning in `view` now and import it in a worker thread (see the module's doc)."""
+        from tui_reader import importing
+
         host = self.host
         try:
             head = importing.text_head(path, HEAD_BYTES)
@@ -77,9 +82,13 @@ class Loader:
 
     def _future(self, view_id: str) -> Future[tuple[importing.ImportReport, Document | None]]:
         """The import of the file shown in pane `view_id`, started now if it was not yet."""
+        from tui_reader import importing
+
         path, future = self.imports[view_id]
         if future is None:
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="import")
             future = self._pool.submit(importing.import_for_reading, self.host.db_path, path)
             self.imports[view_id] = (path, future)
