@@ -22,6 +22,8 @@ from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.widget import MountError
 
 from tui_reader import review
 from tui_reader.actions import Scope, main_actions
@@ -140,13 +142,18 @@ class ReaderApp(App[None]):
         from tui_reader.tui.widgets.document_list import DocumentList
         from tui_reader.tui.widgets.span_list import SpanList
 
-        if self._exiting():
-            return
-        await self.query_one("#header-slot").mount(Header(icon="≡"))
         doc_list, span_list = DocumentList(id="docs"), SpanList(self.labels, id="spans")
-        await self.query_one("#sidebar").mount(doc_list, span_list)
-        await self.query_one("#footer-slot").mount(Footer())
-        if self._exiting():  # told to quit (SIGTERM, a closed browser tab) while the chrome went up: leave it
+        for slot, widgets in (("#header-slot", (Header(icon="≡"),)), ("#sidebar", (doc_list, span_list)),
+                              ("#footer-slot", (Footer(),))):
+            if self._exiting():  # told to quit (q, SIGTERM, a closed browser tab) while the chrome went up: leave it
+                return
+            try:
+                await self.query_one(slot).mount(*widgets)
+            except (NoMatches, MountError):
+                if self._exiting():  # the screen went down under the mount
+                    return
+                raise
+        if self._exiting():
             return
         self._lists = doc_list, span_list
         self._chrome = True
