@@ -42,7 +42,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
         for lineno, raw in enumerate(fh, 1):
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if not raw.strip():
+            if not raw or raw.isspace():  # (only blanks; no copy of a long line, as strip() made)
                 continue
             seen = True
             try:
@@ -61,7 +61,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any] | Problem]:
             if isinstance(obj, dict | list) and _too_deep(raw, obj):
                 yield Problem(str(path), f"JSON nested more than {MAX_DEPTH} levels deep", lineno)
                 continue
-            if (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
+            if b"\\u" in raw and (b"\\ud" in raw or b"\\uD" in raw) and _has_lone_surrogate(obj):
                 yield Problem(str(path), "a string holds an unpaired UTF-16 surrogate escape (not valid Unicode)",
                               lineno)  # fmt: skip
                 continue

@@ -52,6 +52,18 @@ def bulk_span_values(s: Span) -> tuple[Any, ...]:
         s.annotator, s.status, s.origin, s.created_at, s.updated_at, int(s.stale),
     )  # fmt: skip
 
+class SpanRows(list[tuple[Any, ...]]):
+    """A bulk import's spans of one document as `SPAN_INSERT` rows (the order of SPAN_COLUMNS, attrs as JSON),
+    built straight from the parsed input without a `Span` per span (formats/jsonl.py). Whoever builds it has
+    checked each row once: offsets in range of `text`, the row's text `text[start:end]`, ids unique. The store
+    takes them as they are when `text` is the very document text it stores (`import_records`), so a span is
+    validated once per import, not twice."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 def span_content(d: dict[str, Any]) -> dict[str, Any]:
     d = {"stale": False, **d}  # events logged before schema step m002 have no "stale" field
     return {k: v for k, v in d.items() if k != "updated_at"}
