@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,6 +24,8 @@ from tui_reader.store.rows import SpanRows, bulk_span_values
 from tui_reader.store.rows import _encode_attrs as _encode_attrs
 
 _STATUS_SET = frozenset(STATUSES)
+_FIELDS = itemgetter("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
+                     "created_at", "updated_at")  # fmt: skip
 
 NAME = "jsonl"
 DIRECTORY = False
@@ -223,26 +226,31 @@ def _span_rows(raw_spans: list[Any], doc: Document, conv: OffsetMap | None, out:
     else takes `_span`, which names the problem."""
     text, doc_id = doc.text, doc.id
     n = len(text)
-    append = out.append
+    append, startswith = out.append, text.startswith
     encode = _encode_attrs
     accepted = _STATUS_SET
     for i, s in enumerate(raw_spans, 1):
         row = None
         if conv is None and type(s) is dict:
-            get = s.get
-            start, end, label = get("start"), get("end"), get("label")
-            if type(start) is int and type(end) is int and type(label) is str and label and 0 <= start < end <= n:
-                covered = text[start:end]
-                given = get("text", covered)
-                note, annotator, origin, attrs = get("note", ""), get("annotator", ""), get("origin"), get("attrs")
-                stale, status = get("stale", False), get("status", "accepted")
-                sid, created, updated = get("id"), get("created_at"), get("updated_at")
-                if (given == covered and type(note) is str and type(annotator) is str and type(stale) is bool
-                        and type(status) is str and status in accepted and type(sid) is str and sid
-                        and type(created) is str and created and (origin is None or type(origin) is str)
-                        and (updated is None or type(updated) is str)
+            try:  # every field present (as exported): one C call
+                sid, start, end, label, given, note, attrs, annotator, status, origin, created, updated = _FIELDS(s)
+            except KeyError:
+                get = s.get
+                sid, start, end, label, given = get("id"), get("start"), get("end"), get("label"), get("text", _ABSENT)
+                note, attrs, annotator, status = get("note", ""), get("attrs"), get("annotator", ""), get("status", "accepted")
+                origin, created, updated = get("origin"), get("created_at"), get("updated_at")
+            if type(start) is int and type(end) is int and 0 <= start < end <= n:
+                if given is _ABSENT:
+                    given = text[start:end]
+                elif not (type(given) is str and len(given) == end - start and startswith(given, start)):
+                    given = None  # (no copy of the covered text is made to compare it)
+                stale = s.get("stale", False)
+                if (given is not None and type(label) is str and label and type(note) is str
+                        and type(annotator) is str and type(stale) is bool and type(status) is str
+                        and status in accepted and type(sid) is str and sid and type(created) is str and created
+                        and (origin is None or type(origin) is str) and (updated is None or type(updated) is str)
                         and (attrs is None or type(attrs) is dict)):
-                    row = (sid, doc_id, start, end, label, covered, note, encode(attrs) if attrs else "{}",
+                    row = (sid, doc_id, start, end, label, given, note, encode(attrs) if attrs else "{}",
                            annotator, status, origin or "import", created, updated or created,
                            1 if stale else 0)  # fmt: skip
         if row is None:  # anything unusual (a default to make, a wrong type, UTF-16): the general path
