@@ -116,3 +116,23 @@ def test_the_store_checks_import_rows_made_from_another_text(tmp_path: Path) -> 
         store.import_records([(rec.doc, rec.spans, [], [])])
         (s,) = store.spans()
         assert (s.id, s.text, s.attrs, s.annotator) == ("s1", "minister", {"k": "v"}, "alice")
+
+
+def test_attrs_are_stored_as_json_dumps_writes_them() -> None:
+    """The bulk import joins the usual attrs (strings to strings) itself: byte for byte what json.dumps writes,
+    escapes (quotes, backslashes, control characters, U+2028, lone surrogates) included. Mutation check done by
+    hand: dropping `sorted` from `rows._encode_attrs` fails it."""
+    import random
+
+    from tui_reader.store.rows import _encode_attrs
+
+    rng = random.Random(5)
+    pieces = ["a", "é", "\u2028", '"', "\\", "\n", "\x00", "🙂", "\ud800", "Z", " ", "\x7f", "\u0085", "/"]
+
+    def word() -> str:
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+
+    for _ in range(3000):
+        attrs = {word(): word() if rng.random() < 0.9 else rng.choice([1, None, [word()], {"x": word()}, 2.5, True])
+                 for _ in range(rng.randint(1, 4))}  # fmt: skip
+        assert _encode_attrs(attrs) == json.dumps(attrs, ensure_ascii=False, sort_keys=True)
