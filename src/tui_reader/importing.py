@@ -334,6 +334,8 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
 
     kw: dict[str, Any] = {"documents": _document_lookup(store)} if getattr(reader, "NEEDS_DOCUMENTS", False) else {}
     dedupe = not getattr(reader, "SPAN_IDS", True)
+    if getattr(reader, "ROWS", False) and not dedupe:
+        kw["rows"] = True  # spans as store rows, checked once by the reader, no Span per span (SpanRows)
 
     def records() -> Iterator[tuple[Any, ...]]:
         for item in reader.read(path, offsets=offsets, **kw):
@@ -374,6 +376,10 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
         if on_document:
             on_document(doc_id, outcome)
 
+    import gc
+
+    collect = gc.isenabled()
+    gc.disable()  # a million spans make millions of short-lived, acyclic objects: freed as they go, never cycles
     try:
         t0 = time.monotonic()
         totals = store.import_records(records(), on_record=seen)
@@ -381,6 +387,9 @@ def _import_records(store: AnnotationStore, path: Path, kind: str, offsets: str,
     except StoreError as e:  # SpanError, or the database refused a row (DatabaseError)
         report.problems.append(Problem(str(path), f"{e}; nothing from this file was imported"))
         return
+    finally:
+        if collect:
+            gc.enable()
     report.spans += totals["spans"]
     report.relations += totals.get("relations", 0)
 

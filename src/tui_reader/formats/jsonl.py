@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,6 +20,12 @@ from tui_reader.formats.common import (
 )
 from tui_reader.models import PROGRESS, STATUSES, Document, Relation, Span, now_iso
 from tui_reader.offsets import OffsetMap
+from tui_reader.store.rows import SpanRows, bulk_span_values
+from tui_reader.store.rows import _encode_attrs as _encode_attrs
+
+_STATUS_SET = frozenset(STATUSES)
+_FIELDS = itemgetter("id", "start", "end", "label", "text", "note", "attrs", "annotator", "status", "origin",
+                     "created_at", "updated_at")  # fmt: skip
 
 NAME = "jsonl"
 DIRECTORY = False
@@ -60,19 +67,26 @@ def sniff(obj: Any) -> bool:
     return isinstance(obj, dict) and "text" in obj and ("spans" in obj or "sha256" in obj or "offsets" in obj)
 
 
-def read(path: Path, *, offsets: str = "codepoint") -> Iterator[Record | Problem]:
+ROWS = True  # `read(..., rows=True)`: spans as store rows (SpanRows), for `import` (importing._import_records)
+
+
+def read(path: Path, *, offsets: str = "codepoint", rows: bool = False) -> Iterator[Record | Problem]:
     for item in iter_json_lines(path):
         if isinstance(item, Problem):
             yield item
             continue
         lineno, obj = item
-        yield from obj_to_record(obj, str(path), lineno, default_offsets=offsets, default_id=f"{path.stem}-{lineno}")
+        yield from obj_to_record(obj, str(path), lineno, default_offsets=offsets, default_id=f"{path.stem}-{lineno}",
+                                 rows=rows)  # fmt: skip
 
 
 def obj_to_record(
-    obj: Any, path: str, lineno: int, *, default_offsets: str = "codepoint", default_id: str = ""
+    obj: Any, path: str, lineno: int, *, default_offsets: str = "codepoint", default_id: str = "", rows: bool = False
 ) -> Iterator[Record | Problem]:
-    """One parsed native line to a Record; each bad span is its own Problem, the rest of the line imports."""
+    """One parsed native line to a Record; each bad span is its own Problem, the rest of the line imports.
+
+    rows=True: the Record's spans are a `SpanRows` (the store's insert rows, no `Span` per span), checked here
+    exactly as the Spans would be, with the same problems reported."""
     text = object_text(obj, path, lineno)
     if isinstance(text, Problem):
         yield text
@@ -97,17 +111,23 @@ def obj_to_record(
         yield Problem(path, f'unknown "offsets" {unit!r} (expected codepoint or utf16)', lineno)
         return
     conv = OffsetMap(text) if unit == "utf16" else None
-    spans: list[Span] = []
+    spans: list[Span] | SpanRows
     ids: dict[str, int] = {}  # span id -> the span (1-based) that has it on this line
-    for i, s in enumerate(raw_spans, 1):
-        span = _span(s, doc, conv)
-        if isinstance(span, str):
-            yield Problem(path, f"span {i}: {span}", lineno)
-        elif span.id in ids:  # the store keeps one span per id: the second would vanish without a word
-            yield Problem(path, f"span {i}: id {span.id!r} is already span {ids[span.id]}'s on this line", lineno)
-        else:
-            ids[span.id] = i
-            spans.append(span)
+    if rows:
+        spans = SpanRows(doc.text)
+        for problem in _span_rows(raw_spans, doc, conv, spans, ids):
+            yield Problem(path, problem, lineno)
+    else:
+        spans = []
+        for i, s in enumerate(raw_spans, 1):
+            span = _span(s, doc, conv)
+            if isinstance(span, str):
+                yield Problem(path, f"span {i}: {span}", lineno)
+            elif span.id in ids:  # the store keeps one span per id: the second would vanish without a word
+                yield Problem(path, f"span {i}: id {span.id!r} is already span {ids[span.id]}'s on this line", lineno)
+            else:
+                ids[span.id] = i
+                spans.append(span)
     progress, links = [], []
     for i, p in enumerate(_as_list(obj.get("progress")), 1):
         if isinstance(p, dict) and isinstance(p.get("annotator", ""), str) and p.get("status", "todo") in PROGRESS \
@@ -124,14 +144,14 @@ def obj_to_record(
     relations: list[Relation] = []
     if "relations" in obj and not isinstance(obj["relations"], list):
         yield Problem(path, '"relations" is not a list', lineno)
-    span_ids = {s.id for s in spans}
+    span_ids = set(ids)
     for i, r in enumerate(obj.get("relations") if isinstance(obj.get("relations"), list) else [], 1):
         rel = _relation(r, doc, span_ids)
         if isinstance(rel, str):
             yield Problem(path, f"relation {i}: {rel}; skipped", lineno)
         else:
             relations.append(rel)
-    yield Record(doc, spans, progress, links, relations)
+    yield Record(doc, spans, progress, links, relations)  # type: ignore[arg-type]  # SpanRows: for the store
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -196,6 +216,55 @@ def _span_fast(s: dict[str, Any], doc: Document) -> Span | None:
     return Span(doc_id=doc.id, start=start, end=end, label=label, text=covered, note=note or "",
                 attrs={} if attrs is None else attrs, annotator=annotator or "", status=status,
                 origin=origin or "import", stale=bool(stale), **kw)  # fmt: skip
+
+
+def _span_rows(raw_spans: list[Any], doc: Document, conv: OffsetMap | None, out: SpanRows,
+               ids: dict[str, int]) -> Iterator[str]:  # fmt: skip
+    """Append each span of `raw_spans` to `out` as a store row (what `bulk_span_values` makes of the Span that
+    `_span` would return); yield the problem of each span that cannot be taken. A well-formed span in code points
+    (the usual case) is checked inline, each field once by exact type, the row built without a `Span`; anything
+    else takes `_span`, which names the problem."""
+    text, doc_id = doc.text, doc.id
+    n = len(text)
+    append, startswith = out.append, text.startswith
+    encode = _encode_attrs
+    accepted = _STATUS_SET
+    for i, s in enumerate(raw_spans, 1):
+        row = None
+        if conv is None and type(s) is dict:
+            try:  # every field present (as exported): one C call
+                sid, start, end, label, given, note, attrs, annotator, status, origin, created, updated = _FIELDS(s)
+            except KeyError:
+                get = s.get
+                sid, start, end, label, given = get("id"), get("start"), get("end"), get("label"), get("text", _ABSENT)
+                note, attrs, annotator, status = get("note", ""), get("attrs"), get("annotator", ""), get("status", "accepted")
+                origin, created, updated = get("origin"), get("created_at"), get("updated_at")
+            if type(start) is int and type(end) is int and 0 <= start < end <= n:
+                if given is _ABSENT:
+                    given = text[start:end]
+                elif not (type(given) is str and len(given) == end - start and startswith(given, start)):
+                    given = None  # (no copy of the covered text is made to compare it)
+                stale = s.get("stale", False)
+                if (given is not None and type(label) is str and label and type(note) is str
+                        and type(annotator) is str and type(stale) is bool and type(status) is str
+                        and status in accepted and type(sid) is str and sid and type(created) is str and created
+                        and (origin is None or type(origin) is str) and (updated is None or type(updated) is str)
+                        and (attrs is None or type(attrs) is dict)):
+                    row = (sid, doc_id, start, end, label, given, note, encode(attrs) if attrs else "{}",
+                           annotator, status, origin or "import", created, updated or created,
+                           1 if stale else 0)  # fmt: skip
+        if row is None:  # anything unusual (a default to make, a wrong type, UTF-16): the general path
+            span = _span(s, doc, conv)
+            if isinstance(span, str):
+                yield f"span {i}: {span}"
+                continue
+            row = bulk_span_values(span)
+        sid = row[0]
+        if sid in ids:  # the store keeps one span per id: the second would vanish without a word
+            yield f"span {i}: id {sid!r} is already span {ids[sid]}'s on this line"
+            continue
+        ids[sid] = i
+        append(row)
 
 
 def _span(s: Any, doc: Document, conv: OffsetMap | None) -> Span | str:

@@ -13,7 +13,6 @@ from typing import Any, cast
 from tui_reader.models import DocSummary, Document, DocumentHead, Event, Span, default_title, now_iso
 from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import SpanError, StoreError
-from tui_reader.store.rows import SPAN_INSERT_OR_IGNORE, bulk_span_values, check_span
 
 
 class DocumentsMixin(StoreBase):
@@ -276,11 +275,7 @@ class DocumentsMixin(StoreBase):
                     if on_record:
                         on_record(doc.id, "conflict", 0)
                     continue
-                for s in spans:
-                    check_span(doc.text, s)
-                before = conn.total_changes
-                conn.executemany(SPAN_INSERT_OR_IGNORE, map(bulk_span_values, spans))
-                added = conn.total_changes - before
+                added = self._insert_imported_spans(doc, spans)  # store/spans.py
                 totals["spans"] += added
                 rels = self._import_relations(doc.id, more[0]) if more and more[0] else 0
                 totals["relations"] += rels

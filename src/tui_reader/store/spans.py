@@ -10,7 +10,16 @@ from typing import Any
 from tui_reader.models import STATUSES, Document, Relation, Span, now_iso
 from tui_reader.store.base import StoreBase
 from tui_reader.store.errors import SpanError
-from tui_reader.store.rows import SPAN_INSERT, SPAN_SELECT, span_from_row, span_values
+from tui_reader.store.rows import (
+    SPAN_INSERT,
+    SPAN_INSERT_OR_IGNORE,
+    SPAN_SELECT,
+    SpanRows,
+    bulk_span_values,
+    check_span,
+    span_from_row,
+    span_values,
+)
 
 # One exported document: the document, its spans (filtered, sorted), progress rows, link groups, relations.
 ExportRow = tuple[Document, list[Span], list[dict[str, Any]], list[dict[str, Any]], list[Relation]]
@@ -44,6 +53,24 @@ class SpansMixin(StoreBase):
             self.conn.execute(SPAN_INSERT, span_values(span))
             self._event(annotator, "create", span.id, None, span.to_dict())
         return span
+
+    def _insert_imported_spans(self, doc: Document, spans: Sequence[Span] | SpanRows) -> int:
+        """Inside `import_records`: insert one document's imported spans (a span whose id is stored already is
+        kept as it is); returns how many were added. `SpanRows` made from this very text were checked by the
+        reader that built them and go in as they are; `Span` objects are checked here (offsets, text)."""
+        conn = self.conn
+        before = conn.total_changes
+        if isinstance(spans, SpanRows):
+            if spans.text is not doc.text:  # made from another text (an equal one, at best): checked here
+                for row in spans:
+                    sid, _, start, end, _, covered = row[:6]
+                    check_span(doc.text, Span(doc_id=doc.id, start=start, end=end, label="", text=covered, id=sid))
+            conn.executemany(SPAN_INSERT_OR_IGNORE, spans)
+        else:
+            for s in spans:
+                check_span(doc.text, s)
+            conn.executemany(SPAN_INSERT_OR_IGNORE, map(bulk_span_values, spans))
+        return conn.total_changes - before
 
     def get_span(self, span_id: str) -> Span | None:
         row = self.conn.execute(SPAN_SELECT + " WHERE id = ?", (span_id,)).fetchone()
