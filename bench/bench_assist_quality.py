@@ -1,9 +1,13 @@
 """Quality of the rule suggestions: per label recall, precision (overlap match) and exact F1 on the five seeds,
 the news dev split (rules tuned on it) and the news test split (never tuned on).
 
-    .venv/bin/python bench/bench_assist_quality.py [--errors dev|test|seeds]
+    .venv/bin/python bench/bench_assist_quality.py [--splits seeds,dev,dev_anon,test] [--ids PREFIX] [--errors SPLIT]
 
---errors prints each missed gold span and each wrong suggestion of a split (use it on dev only when tuning).
+By default the seeds and the two dev splits are scored; the test split only when named (`--splits test`, or
+`--splits all`): every scoring of it is to be reported. `dev_anon` (anon_*) is labelled for anonymous sources
+only, so only that label is scored there. `--ids anon_0` scores only the documents whose id starts so (a fresh
+batch scored once before tuning on it). --errors prints each missed gold span and each wrong suggestion of a
+split (dev or dev_anon only: the test split's errors are never printed).
 """
 
 from __future__ import annotations
@@ -21,19 +25,21 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 SPLITS = {
     "seeds": DATA / "gold_seeds.jsonl",
     "dev": DATA / "news_gold" / "dev.jsonl",
+    "dev_anon": DATA / "news_gold" / "dev_anon.jsonl",
     "test": DATA / "news_gold" / "test.jsonl",
 }
+ONLY_LABELS = {"dev_anon": {"anonymous source"}}  # splits labelled for some labels only
 
 
-def rule_spans(doc: dict) -> list[tuple[int, int, str]]:
-    return [(s.start, s.end, s.label) for s in suggest_text(doc["text"])]
+def rule_spans(doc: dict, labels: set[str] | None = None) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in suggest_text(doc["text"]) if labels is None or s.label in labels]
 
 
-def errors(docs: list[dict]) -> None:
+def errors(docs: list[dict], labels: set[str] | None = None) -> None:
     for d in docs:
         t = d["text"]
         gold = [(g["start"], g["end"], g["label"]) for g in d["spans"]]
-        sugg = rule_spans(d)
+        sugg = rule_spans(d, labels)
         for a, b, lb in gold:
             if not any(lb == l2 and a < d2 and c < b for c, d2, l2 in sugg):
                 print(f"{d['id']} MISS  {lb:<17} {t[a:b]!r}")
@@ -44,20 +50,26 @@ def errors(docs: list[dict]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--errors", choices=sorted(SPLITS))
+    ap.add_argument("--errors", choices=["dev", "dev_anon", "seeds"])
+    ap.add_argument("--splits", default="seeds,dev,dev_anon", help="comma-separated, or all (test included)")
+    ap.add_argument("--ids", default="", help="only the documents whose id starts with one of these (comma-separated)")
     ap.add_argument("--quick", action="store_true", help="one timing run (the scores are the same)")
     args = ap.parse_args()
     if args.errors:
-        errors(load_gold(SPLITS[args.errors]))
+        errors([d for d in load_gold(SPLITS[args.errors]) if d["id"].startswith(tuple(args.ids.split(",")))], ONLY_LABELS.get(args.errors))
         return 0
-    for name, path in SPLITS.items():
-        docs = load_gold(path)
+    names = list(SPLITS) if args.splits == "all" else args.splits.split(",")
+    for name in names:
+        docs = [d for d in load_gold(SPLITS[name]) if d["id"].startswith(tuple(args.ids.split(",")))]
+        if not docs:
+            continue
         words = sum(len(d["text"].split()) for d in docs)
         print(f"== {name}: {len(docs)} documents, {words} words")
-        for line in format_scores(score_documents(docs, rule_spans)):
+        only = ONLY_LABELS.get(name)
+        for line in format_scores(score_documents(docs, lambda d, only=only: rule_spans(d, only))):
             print("  " + line)
     # speed, as a ratio to a floor measured in the same run: lower() + a word split of the same texts
-    texts = [d["text"] for path in SPLITS.values() for d in load_gold(path)]
+    texts = [d["text"] for name in names for d in load_gold(SPLITS[name])]
     runs = 1 if args.quick else 5
     floor, rules = [], []
     for _ in range(runs):

@@ -519,14 +519,14 @@ def test_learn_command_trains_reports_and_suggest_uses_the_model(tmp_path: Path)
 
 
 def test_suggestion_precision_counts_this_annotators_decisions(tmp_path: Path) -> None:
-    text = "Police said 40 people were hurt and 12 cars burned. Officials said 3 buses were hit.\n"
+    text = "Reuters said 40 people were hurt and 12 cars burned. Officials said 3 buses were hit.\n"
     st = _store(tmp_path, {"a": text})
     store_learned_suggestions(st, annotator="ann")
     stats = {sp.text: sp for sp in st.spans("a")}
     st.update_span(stats["40 people"].id, status="accepted", annotator="ann")
     st.update_span(stats["12 cars"].id, status="rejected", annotator="ann")
     st.update_span(stats["3 buses"].id, status="accepted", annotator="bob")
-    st.add_span("a", 0, 6, "anonymous source", annotator="ann")  # manual: not a suggestion
+    st.add_span("a", 0, 7, "anonymous source", annotator="ann")  # manual: not a suggestion
     assert suggestion_decisions(st, "ann")["statistic"] == {"accepted": 1, "rejected": 1, "pending": 0}
     assert suggestion_decisions(st, "bob")["statistic"]["accepted"] == 1
     assert suggestion_decisions(st, "ann")["anonymous source"] == {"accepted": 0, "rejected": 0, "pending": 1}

@@ -296,7 +296,7 @@ def measure(docs: list[dict]) -> dict[str, tuple[float, float]]:
             c = counts.setdefault(s.label, [0, 0, 0, 0])
             c[2] += any(g["label"] == s.label and overlaps(s, g) for g in d["spans"])
             c[3] += 1
-    return {lb: (c[0] / c[1], c[2] / c[3]) for lb, c in counts.items()}
+    return {lb: (c[0] / c[1] if c[1] else 1.0, c[2] / c[3] if c[3] else 1.0) for lb, c in counts.items()}
 
 
 # Measured on the five seeds (docs/assist.md): quote 51/55 recall, 51/51 precision; statistic 32/32, 32/33;
@@ -313,23 +313,27 @@ def test_gold_recall_and_precision_floors() -> None:
         assert recall >= 0.8 and precision >= 0.6  # the issue's quality bar
 
 
-# Unseen news (tests/data/news_gold): the rules were tuned on the dev split only (odd-numbered articles,
-# extra_01-31 added later); the test split (even-numbered, unseen_* added later) was labelled before any rule ran
-# on it and never tuned on. Measured (docs/assist.md, issue 15's third pass, 37 dev and 8 test articles): dev quote
-# 263/266 · 263/266, statistic 286/295 · 288/294, anonymous source 151/156 · 151/151; test quote 80/84 · 80/83,
-# statistic 79/85 · 80/82, anonymous source 16/27 · 16/19. Floors: those minus a margin (a regression guard; the
-# test split's anonymous-source figures are far below the issue's 0.9).
+# Unseen news (tests/data/news_gold): the rules were tuned on the dev splits only (odd-numbered articles,
+# extra_01-31 added later; dev_anon: anon_01-34, labelled for anonymous sources only); the test split (even-numbered,
+# unseen_* added later) was labelled before any rule ran on it and never tuned on. Measured (docs/assist.md, issue
+# 15's fourth pass): dev quote 263/266 · 263/266, statistic 286/295 · 288/294, anonymous source 151/156 · 151/151;
+# dev_anon 124/129 · 124/125; test (18 articles) quote 115/122 · 115/121, statistic 155/168 · 157/160, anonymous
+# source 39/53 · 39/44. Floors: those minus a margin (a regression guard; the test split's anonymous-source figures
+# are below the issue's 0.9).
 NEWS_FLOORS = {
     "dev": {"quote": (0.96, 0.96), "statistic": (0.95, 0.96), "anonymous source": (0.94, 0.97)},
-    "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.55, 0.80)},
+    "dev_anon": {"anonymous source": (0.90, 0.95)},
+    "test": {"quote": (0.92, 0.93), "statistic": (0.90, 0.95), "anonymous source": (0.70, 0.85)},
 }
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev_anon", "test"])
 def test_news_split_recall_and_precision_floors(split: str) -> None:
     docs = [json.loads(line) for line in (Path(__file__).parent / "data" / "news_gold" / f"{split}.jsonl")
             .read_text(encoding="utf-8").splitlines()]  # fmt: skip
     got = measure(docs)
+    if split == "dev_anon":  # labelled for anonymous sources only
+        got = {label: v for label, v in got.items() if label == "anonymous source"}
     assert set(got) == set(NEWS_FLOORS[split])
     for label, (recall, precision) in got.items():
         assert recall >= NEWS_FLOORS[split][label][0], (split, label, recall)
@@ -591,6 +595,93 @@ def test_unseen_news_phrasing(text: str, label: str, expected: list[str]) -> Non
 )  # fmt: skip
 def test_more_unnamed_sources_and_figures(text: str, label: str, expected: list[str]) -> None:
     assert found(text, label) == expected
+
+
+# Issue 15, fourth pass: the anonymous-source rule is structural. A noun phrase without a proper name whose head
+# is a person, role or group noun from general English categories (professions, roles, groups, "-man" compounds,
+# unnamed institutions) is a source when it is the subject of a verb of saying or believing (any inflection of
+# the verb lists), the object of "according to"/"citing", or inverted after a quote. Each construction once, with
+# wording no labelled article holds.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # profession, role and group heads that no earlier list named
+        ("Veterinarians warned that the outbreak could spread to dairy herds.", ["Veterinarians"]),
+        ("Several meteorologists predicted a milder winter than last year.", ["Several meteorologists"]),
+        ("Moviegoers said the man shouted before running out.", ["Moviegoers"]),
+        ("A local businessman said shops had stayed shut all week.", ["A local businessman"]),
+        ("Some shareholders questioned the bonus at the annual meeting.", ["Some shareholders"]),
+        # inflected verbs of saying and believing: countered, shouted, suspect, chanted
+        ("A military spokesman who was not authorized to give his name countered the claim on Monday.",
+         ["A military spokesman who was not authorized to give his name"]),
+        ("Investigators suspect the fire was set on purpose.", ["Investigators"]),
+        ("Protesters chanted that the election had been stolen.", ["Protesters"]),
+        # a participle clause right after the group: "opponents saying ..."
+        ("The row deepened, with supporters planning a rally and opponents saying the ships harm the lagoon.",
+         ["opponents"]),
+        # a possessive determiner: the unnamed lawyers or aides of a named person
+        ("Her lawyers told the court that she had been unwell.", ["Her lawyers"]),
+        # inverted after a quote, with a participle phrase: "says a young man wearing ..."
+        ("“It smells terrible here,” says a young man wearing a face mask.", ["a young man wearing a face mask"]),
+        # "citing", "according to" an unnamed institution, a group "polled by" someone
+        ("The broadcaster, citing one of its reporters near the border, said jets had struck.",
+         ["one of its reporters near the border"]),
+        ("Ten remain in critical condition, according to hospitals.", ["hospitals"]),
+        ("Profit missed the average forecast of six analysts polled by Dow Jones Newswires.",
+         ["six analysts polled by Dow Jones Newswires"]),
+        # a "where" clause or a named organisation between the group and its verb stays out of the span
+        ("A spokeswoman for the clinic, where he was treated, said the same.", ["A spokeswoman for the clinic"]),
+        ("Fighting spread, local activists and the Britain-based Observatory said.", ["local activists"]),
+        # the noun just before the verb speaks when a clause break separates it from an earlier person noun
+        ("A man at the cinema was arrested after witnesses said he made threats.", ["witnesses"]),
+        # "those close to him", "a source (who ...) reported", "citing unnamed sources"
+        ("Those close to him say he will not run again.", ["Those close to him"]),
+        ("Over the weekend, a source (who wishes to remain anonymous) reported that crews sat idle.", ["a source"]),
+        # negatives: a named person is no anonymous source, in any of the constructions above
+        ("Veterinarian Jane Moss warned that the outbreak could spread.", []),
+        ("“It smells terrible here,” says Li Wei, a young man wearing a face mask.", []),
+        ("Paganini and his team wrote in the paper that the plumes were rare.", []),
+        ("“It is fine,” said Bruce Bagley, a professor of international studies at the University of Miami.", []),
+        ("Official Tang Yigan told reporters the trial was over. The official said a verdict would follow.", []),
+        # ... nor a group that says nothing, a noun taken for a verb, or a participle
+        ("Users still found ways to discuss the case.", []),
+        ("Media reports said the talks had failed.", []),
+        ("Wary voters in the state quickly speculated that she had known.", ["Wary voters in the state"]),
+        ("The officers linked to the raid were suspended.", []),
+        # be + "-ing" of saying, a participle parenthesis, pleading and protesting
+        ("The Democrats are alleging that the call was improper.", ["The Democrats"]),
+        ("A group of nurses, alarmed by the shortages, is urging the state to act.", ["A group of nurses"]),
+        ("In a letter, the doctors pleaded with the agency to reconsider.", ["the doctors"]),
+        # named after all: an apposition with a name, a capitalised surname, "both" of two named, a company
+        ("He was in charge, said another witness in the probe, former adviser Fiona Hill.", []),
+        ("“They see the way down as inevitable,” says Doctor.", []),
+        ("Both witnesses testified that the call was unusual.", []),
+        ("Volkswagen showed a wagon. The German automaker says it will go 300 miles.", []),
+        # quantifiers after "said", "Another", any verb of saying after a source noun, a patient, a rep
+        ("He said others had raised concerns about the plan.", ["others"]),
+        ("One user posted a joke. Another reportedly said the plague was coming.", ["One user", "Another"]),
+        ("It wants to go to Mars in the 2030s, agency officials have stressed.", ["agency officials"]),
+        ("“I could only manage two stairs,” the patient wrote in the report.", ["the patient"]),
+        ("The singer's rep told Fox News that this was not the whole truth.", ["The singer's rep"]),
+        # ... and what is no statement or is named
+        ("Republicans also questioned Morrison about his testimony.", []),
+        ("A rep for the label did not immediately respond to a request for comment.", []),
+        ("Tim Morrison, another top NSC aide, testified before the committee.", []),
+        # an appeal, "have since claimed", "started complaining", "loved ones", a named person before the group
+        ("Police are also asking parents to talk to their children.", ["Police"]),
+        ("Two loggers have since claimed that they heard the shot.", ["Two loggers"]),
+        ("“Countryside residents started complaining about the smoke,” he said.", ["Countryside residents"]),
+        ("While police have not identified the victim, loved ones say he is Kevin Andrews.", ["loved ones"]),
+        ("They were charged, according to Levy and authorities from the Cambridge Police.",
+         ["authorities from the Cambridge Police"]),
+        ("A woman who identified herself as the mother of the victim admitted that he had been to prison.",
+         ["A woman who identified herself as the mother of the victim"]),
+        # a title before a name is a named source
+        ("Acting U.S. Attorney for the District of Massachusetts Joshua Levy said the case is still open.", []),
+    ],
+)  # fmt: skip
+def test_structural_anonymous_sources(text: str, expected: list[str]) -> None:
+    assert found(text, "anonymous source") == expected
 
 
 @pytest.mark.parametrize(
