@@ -34,6 +34,7 @@ from tui_reader.learn.settings import (
     SCORE_STEPS,
     SELF_CHECK_WORDS,
 )
+from tui_reader.learn.suppress import train_suppressor
 from tui_reader.suggest import (
     DEFAULT_RULES,
     Suggestion,
@@ -256,6 +257,8 @@ def train(
     filter_on = _sample(fit_on, FILTER_TRAIN_WORDS)  # the filter learns from fewer words than the CRF (it is pure Python)
     filter_meta = train_filter(filter_on, rules, (lambda t: suggest_text(t, rules)) if self_check else None,
                                _sample(filter_on, SELF_CHECK_WORDS))  # fmt: skip
+    suppress_meta = (train_suppressor(_sample(fit_on, SELF_CHECK_WORDS), lambda t: suggest_text(t, rules))
+                     if self_check else None)  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
@@ -268,6 +271,8 @@ def train(
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
     if filter_meta is not None:
         meta["filter"] = filter_meta
+    if suppress_meta is not None:
+        meta["suppress"] = suppress_meta
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked
