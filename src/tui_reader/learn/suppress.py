@@ -27,6 +27,7 @@ SUPPRESS_STEPS = (0.5, 0.4, 0.3, 0.2, 0.1)  # probabilities of acceptance below 
 MIN_SUPPRESSED = 2  # rejected suggestions the self-check must have seen hidden (and no accepted one)
 MIN_DECISIONS = 4  # rule suggestions decided per label before the suppressor learns that label
 CHECK_FOLDS = 4
+DEBUG = False
 _STOPS = '.!?"”'
 _WORD = re.compile(r"\w+(?:[’']\w+)?")
 _UNIT = re.compile(r"[%$€£]|\b(?:per ?cent|percent|million|billion|km|miles?|kg|tons?|years?|dollars?)\b", re.I)
@@ -85,6 +86,17 @@ def examples(dec: Decisions, found: Mapping[str, Sequence[Suggestion]]) -> list[
     return out
 
 
+def _fit(data: Sequence[tuple[str, list[str], int]]) -> dict[str, float]:
+    """Class-balanced per label: each rejected example counts as often as accepted ones outnumber rejected ones
+    (rejections are few; unweighted, P(accepted) stays high for everything)."""
+    out: list[tuple[list[str], int]] = []
+    for lb in sorted({x[0] for x in data}):
+        pos = [(f, y) for l2, f, y in data if l2 == lb and y]
+        neg = [(f, y) for l2, f, y in data if l2 == lb and not y]
+        out += pos + neg * max(1, round(len(pos) / max(1, len(neg))))
+    return fit(out)
+
+
 def train_suppressor(dec: Decisions, suggest: Callable[[str], Sequence[Suggestion]]) -> dict[str, Any] | None:
     """The suppressor's meta: {"weights", "max_prob": {label: threshold or None}, "checked": {label: {"hidden",
     "lost"}}}; None when no rule suggestion was decided."""
@@ -92,7 +104,7 @@ def train_suppressor(dec: Decisions, suggest: Callable[[str], Sequence[Suggestio
     data = examples(dec, found)
     if not data:
         return None
-    weights = fit([(f, y) for _lb, f, y in data])
+    weights = _fit(data)
     labels = sorted({lb for lb, _f, _y in data})
     samples: dict[str, list[tuple[float, int]]] = {lb: [] for lb in labels}
     docs = dec.documents
@@ -101,9 +113,12 @@ def train_suppressor(dec: Decisions, suggest: Callable[[str], Sequence[Suggestio
         for k in range(n):
             held = docs[k::n]
             part = _subset(dec, [d for d in docs if d not in held])
-            w = fit([(f, y) for _lb, f, y in examples(part, found)])
+            w = _fit(examples(part, found))
             for lb, f, y in examples(_subset(dec, held), found):
                 samples[lb].append((probability(w, f), y))
+    if DEBUG:
+        for lb in labels:
+            print(lb, sorted((round(p, 2), y) for p, y in samples[lb])[:12])
     max_prob: dict[str, float | None] = {}
     checked: dict[str, dict[str, int]] = {}
     for lb in labels:
