@@ -27,7 +27,6 @@ SUPPRESS_STEPS = (0.5, 0.4, 0.3, 0.2, 0.1)  # probabilities of acceptance below 
 MIN_SUPPRESSED = 2  # rejected suggestions the self-check must have seen hidden (and no accepted one)
 MIN_DECISIONS = 4  # rule suggestions decided per label before the suppressor learns that label
 CHECK_FOLDS = 4
-DEBUG = False
 _STOPS = '.!?"”'
 _WORD = re.compile(r"\w+(?:[’']\w+)?")
 _UNIT = re.compile(r"[%$€£]|\b(?:per ?cent|percent|million|billion|km|miles?|kg|tons?|years?|dollars?)\b", re.I)
@@ -116,9 +115,6 @@ def train_suppressor(dec: Decisions, suggest: Callable[[str], Sequence[Suggestio
             w = _fit(examples(part, found))
             for lb, f, y in examples(_subset(dec, held), found):
                 samples[lb].append((probability(w, f), y))
-    if DEBUG:
-        for lb in labels:
-            print(lb, sorted((round(p, 2), y) for p, y in samples[lb])[:12])
     max_prob: dict[str, float | None] = {}
     checked: dict[str, dict[str, int]] = {}
     for lb in labels:
