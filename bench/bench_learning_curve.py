@@ -212,11 +212,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
     rows, times = [], []
     if history:
-        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
     for k in ks:
         k = min(k, len(pool))
         if k == 0 and not history:
-            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
             continue
         dec = follow_gold(before + pool[:k])
         memory = Memory.from_decisions(dec)
@@ -224,7 +224,7 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
         npos, nneg = dec.count()
         rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
-                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} | {filter_cell(held, model, memory)} |")  # fmt: skip
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} | {filter_cell(held, model, memory)} | {suppress_cell(held, model, suggest_text)} |")  # fmt: skip
         kw = words_of(before + pool[:k])
         s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
         times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
@@ -235,8 +235,8 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     print("more / wrong suggestions more than the rules alone (k = 0); learned cues = their anonymous-source")
     print("suggestions right/made on the held-out articles (origin model:cues), and how many words were learned:")
     print()
-    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues | learned filter |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
@@ -246,6 +246,25 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
           "suggesting (rules + propagation + model) CPU per 1,000 words | vs the floor |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     print("\n".join(times))
+
+
+def suppress_cell(docs: list[dict], model, rules_fn: Callable[[str], list]) -> str:
+    """The learned suppressor's part: rule suggestions it hid on `docs`, as wrong hidden (good) / right hidden
+    (lost, overlapping a gold span of their label), and the labels its self-check let it act on (counts only)."""
+    meta = (model.meta.get("suppress") or {}) if model is not None else {}
+    if not meta:
+        return "–"
+    from tui_reader.learn.suppress import suppressed
+
+    good = lost = 0
+    for d in docs:
+        for g in rules_fn(d["text"]):
+            if suppressed(d["text"], g, meta):
+                hit = any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+                lost += hit
+                good += not hit
+    on = sorted(lb for lb, t in meta.get("max_prob", {}).items() if t is not None)
+    return f"{good} wrong / {lost} right hidden ({', '.join(on) or 'silent'})"
 
 
 def dev_cv(ks: list[int], current: bool = False) -> None:
@@ -271,13 +290,13 @@ def dev_cv(ks: list[int], current: bool = False) -> None:
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
           f"measure on the other; {which}.")  # fmt: skip
     print()
-    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter |")
-    print("|---|---|---|---|---|---|---|---|")
-    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – |")
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
         npos = nneg = 0
-        cues, filters = [], []
+        cues, filters, sups = [], [], []
         for f in (0, 1):
             dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
@@ -285,11 +304,12 @@ def dev_cv(ks: list[int], current: bool = False) -> None:
             npos, nneg = npos + dec.count()[0], nneg + dec.count()[1]
             cues.append(cue_cell(folds[f], model, memory))
             filters.append(filter_cell(folds[f], model, memory))
+            sups.append(suppress_cell(folds[f], model, old))
             for lb, sc in score_documents(folds[f], spans_of(
                     lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
         print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
-              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} | {' + '.join(filters)} |", flush=True)  # fmt: skip
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} | {' + '.join(filters)} | {' + '.join(sups)} |", flush=True)  # fmt: skip
 
 
 def scale(n: int, repeat: int) -> None:

@@ -583,3 +583,44 @@ def test_training_on_a_decision_in_a_big_document_costs_what_was_decided_not_the
     tracemalloc.stop()
     assert model is not None and report.labels["anonymous source"]["spans"] == 5
     assert peak < 20 * 2**20, f"training peaked at {peak / 2**20:.0f} MiB for {len(text) / 2**20:.1f} MB of text"
+
+
+# --- the learned suppressor of rule suggestions -----------------------------------------------------------------
+
+_TOWNS = ["Harbour", "Mill", "River", "Castle", "Bridge", "Forest", "Valley", "Market"]
+
+
+def _headline_doc(i: int) -> str:
+    return (f"{_TOWNS[i]} town of {40 + i},000 people votes on a bridge\n\n"
+            f"The bridge cost {12 + i} million dollars, officials said. \"It is done,\" Mayor Ann Lee{i} said.\n")  # fmt: skip
+
+
+def test_a_kind_of_rule_suggestion_the_annotator_keeps_rejecting_is_no_longer_suggested(tmp_path: Path) -> None:
+    """The annotator rejects the figure in every headline ("town of 40,000 people") and accepts the figures,
+    sources and quotes of the body, in six articles. After training, a new article's headline figure is not
+    suggested (a text never rejected before), while its body figure, source and quote still are; the same after
+    reopening the database and in another database it was merged into. Deterministic."""
+    st = _store(tmp_path, {f"t{i}": _headline_doc(i) for i in range(6)})
+    for i in range(6):
+        store_learned_suggestions(st, [f"t{i}"], annotator="ann")
+        for sp in st.spans(f"t{i}", statuses=("suggested",)):
+            st.update_span(sp.id, status="rejected" if "000 people" in sp.text else "accepted", annotator="ann")
+    learn(st, "ann")
+    assert load_learner(st, "ann").model.meta["suppress"] == train(decisions(st, "ann"))[0].meta["suppress"]
+    st.close()
+    new = _headline_doc(7)
+    expected = [("19 million dollars", "rule:statistic"), ("officials", "rule:anonymous_source"),
+                ('"It is done,"', "rule:quote")]  # fmt: skip
+    assert "47,000 people" in [new[g.start : g.end] for g in learned_suggestions(new)]  # the rules alone show it
+    st = AnnotationStore(tmp_path / "a.db")  # reopened: the suppressor came from the database
+    st.add_document(Document(id="new", text=new, title="new"))
+    store_learned_suggestions(st, ["new"], annotator="ann")
+    assert _suggested(st, "new") == expected
+    st.close()
+    other = _store(tmp_path, {"new": new}, name="b.db")
+    other.merge_from(tmp_path / "a.db")
+    other.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
+    store_learned_suggestions(other, ["new"], annotator="ann")
+    assert "47,000 people" not in [t for t, _o in _suggested(other, "new")]
+    assert ("officials", "rule:anonymous_source") in _suggested(other, "new")
+    other.close()

@@ -32,7 +32,7 @@ Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the 
 Modules: `decisions` (decisions, excerpts, samples), `propagate` (Memory, propagation), `features` (tokens and
 the CRF's features), `checks` (what a model suggestion must look like), `cues` (learned cues), `crf` (the CRF,
 its training and self-check), `suggesting` (everything together, `learn`, `load_learner`), `precision` (how
-precise suggestions have been), `settings`. Every public name is importable from `tui_reader.learn`.
+precise suggestions have been), `suppress` (the learned suppressor of rule suggestions), `settings`. Every public name is importable from `tui_reader.learn`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.learn.checks import _cues, _model_additions
-from tui_reader.learn.cues import learn_cues
+from tui_reader.learn.cues import CUE_CHECK_DOCS, CUE_SELF_CHECK, check_cues, cues_pass, learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
 from tui_reader.learn.features import _marks, text_items
 from tui_reader.learn.filter import train_filter
@@ -34,6 +34,7 @@ from tui_reader.learn.settings import (
     SCORE_STEPS,
     SELF_CHECK_WORDS,
 )
+from tui_reader.learn.suppress import train_suppressor
 from tui_reader.suggest import (
     DEFAULT_RULES,
     Suggestion,
@@ -256,6 +257,13 @@ def train(
     filter_on = _sample(fit_on, FILTER_TRAIN_WORDS)  # the filter learns from fewer words than the CRF (it is pure Python)
     filter_meta = train_filter(filter_on, rules, (lambda t: suggest_text(t, rules)) if self_check else None,
                                _sample(filter_on, SELF_CHECK_WORDS))  # fmt: skip
+    anon_cues = learn_cues(dec, rules)
+    if self_check and CUE_SELF_CHECK and len(dec.documents) >= CUE_CHECK_DOCS:
+        sample = _sample(fit_on, SELF_CHECK_WORDS)
+        anon_cues["checked"] = check_cues(sample, rules, lambda t: suggest_text(t, rules))
+        anon_cues["silent"] = not cues_pass(anon_cues["checked"])
+    suppress_meta = (train_suppressor(_sample(fit_on, SELF_CHECK_WORDS), lambda t: suggest_text(t, rules))
+                     if self_check else None)  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
@@ -264,10 +272,12 @@ def train(
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
     meta = {"labels": stats, "documents": len(dec.documents), "positive": n_pos, "negative": n_neg,
-            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec), "anon_cues": learn_cues(dec, rules),
+            "rejected_per_label": dict(rejected_per_label), "cues": _cues(dec), "anon_cues": anon_cues,
             "seconds": round(seconds, 3), "memory": _memory_to_json(memory)}  # fmt: skip
     if filter_meta is not None:
         meta["filter"] = filter_meta
+    if suppress_meta is not None:
+        meta["suppress"] = suppress_meta
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked

@@ -23,6 +23,9 @@ from tui_reader.suggest import (
     rule_anonymous_source,
 )
 
+MIN_CUE_RIGHT = 1  # held-out additions the cues' self-check must have seen right (test run 6: 0/1 at k = 2..8)
+CUE_SELF_CHECK = True
+CUE_CHECK_DOCS = 4  # decided documents before the self-check judges the cues (with fewer, folds of one document)
 MIN_CUE_SPANS = 1  # a head noun or verb is learned once it attributed this many tagged sources (dev-cv: 1 > 2 > 3)
 
 # --- learned cues: the anonymous-source rule's lexicon, extended from the annotator's decisions -------------------
@@ -84,6 +87,35 @@ def learn_cues(dec: Decisions, rules: Mapping[str, str | None] = DEFAULT_RULES) 
     return {"label": label, "heads": heads, "verbs": verbs, "pairs": pairs}
 
 
+def check_cues(dec: Decisions, rules: Mapping[str, str | None], suggest: Callable[[str], Sequence[Suggestion]],
+               folds: int = 4) -> dict[str, int]:  # fmt: skip
+    """The cues' self-check: cues learned on all but one of `folds` folds of the decided documents suggest in the
+    fold left out (beyond `suggest`); right = overlapping a span the annotator tagged with the label there."""
+    from tui_reader.learn.decisions import _subset
+
+    label = rules.get("anonymous_source")
+    docs = dec.documents
+    n = min(len(docs), folds)
+    right = wrong = 0
+    for k in range(n if n >= 2 else 0):
+        held = docs[k::n]
+        cues = learn_cues(_subset(dec, [d for d in docs if d not in held]), rules)
+        for d in held:
+            text = dec.texts[d]
+            gold = [(s, e) for s, e, lb in dec.positive.get(d, []) if lb == label]
+            for g in cue_additions(text, cues, suggest(text), rules):
+                hit = any(a < g.end and g.start < b for a, b in gold)
+                right, wrong = right + hit, wrong + (not hit)
+    return {"right": right, "wrong": wrong}
+
+
+def cues_pass(checked: Mapping[str, int]) -> bool:
+    """The cues suggest when their held-out additions were right at least MIN_CUE_RIGHT times and more often
+    right than wrong (a rejected pair is already kept out by "pairs"; one rejection does not silence them all)."""
+    r, w = checked.get("right", 0), checked.get("wrong", 0)
+    return r >= MIN_CUE_RIGHT and r > w
+
+
 def cue_lexicon(cues: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """(head nouns, verbs) learned: not in the rule's own lists, tagged MIN_CUE_SPANS times or more and more
     often than rejected."""
@@ -104,7 +136,7 @@ def cue_additions(
     `found` (rules, propagation) already suggests of that label, and never a head and verb the annotator rejected
     together at least as often as they tagged them. Origin CUE_ORIGIN, attrs {"cue": "head verb"}."""
     label = rules.get("anonymous_source")
-    if not cues or not label or cues.get("label", label) != label:
+    if not cues or not label or cues.get("label", label) != label or cues.get("silent"):
         return []
     heads, verbs = cue_lexicon(cues)
     if not (set(heads) | set(verbs)) & set(_WORD.findall(text.casefold())):

@@ -16,6 +16,7 @@ from tui_reader.suggest import (
 
 # --- propagation ------------------------------------------------------------------------------------------------
 
+UNTAGGED_AS_REJECTED = True  # dev-cv (today's rules): the propagated wrong additions at k = 4..8 were such texts
 _QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
 
 
@@ -30,6 +31,9 @@ class Memory:
 
     accepted: Counter[tuple[str, str]] = field(default_factory=Counter)
     rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # occurrences of a tagged text in the decided documents the annotator left untagged with that label (no span
+    # of the label overlaps them): implicit rejections ("two people" tagged once, left alone three times)
+    untagged: Counter[tuple[str, str]] = field(default_factory=Counter)
     _propagated: tuple[tuple[int, ...], dict[str, list[str]]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -40,6 +44,20 @@ class Memory:
                 text = dec.texts[doc_id]
                 for s, e, label in spans:
                     counter[(norm_key(text[s:e]), label)] += 1
+        if UNTAGGED_AS_REJECTED:
+            by_label: dict[str, list[str]] = {}
+            for key, label in mem.accepted:
+                if _specific(key):
+                    by_label.setdefault(label, []).append(key)
+            for label, keys in by_label.items():
+                pat = _phrase_pattern(keys)
+                if pat is None:
+                    continue
+                for doc_id, text in dec.texts.items():
+                    spans = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
+                    for m in pat.finditer(text):
+                        if not any(s < m.end() and m.start() < e for s, e in spans):
+                            mem.untagged[(norm_key(m.group()), label)] += 1
         return mem
 
     def is_rejected(self, text: str, label: str) -> bool:
@@ -49,14 +67,14 @@ class Memory:
         return self.rejected[key] > 0 and self.rejected[key] >= self.accepted[key] and _specific(key[0])
 
     def propagated(self) -> dict[str, list[str]]:
-        """label -> normalised texts to propagate (tagged more often than rejected). Kept until the counts
+        """label -> normalised texts to propagate (tagged more often than rejected or left untagged). Kept until the counts
         change (a suggestion run or a training asks once per document)."""
         version = (len(self.accepted), len(self.rejected), self.accepted.total(), self.rejected.total())
         if self._propagated is not None and self._propagated[0] == version:
             return self._propagated[1]
         out: dict[str, list[str]] = {}
         for (key, label), n in self.accepted.items():
-            if n > self.rejected[(key, label)] and _specific(key):
+            if n > self.rejected[(key, label)] + self.untagged[(key, label)] and _specific(key) and not _vague(key):
                 out.setdefault(label, []).append(key)
         self._propagated = (version, out)
         return out
@@ -75,6 +93,18 @@ def _specific(key: str) -> bool:
     # a number alone ("30", "1,000", "2019") is a figure only by its context, like a single common word
     figure = bool(re.search(r"\d", key)) and bool(re.search(r"[^\d\s.,:/-]", key))
     return bool(re.search(r"\w", key)) and (len(words) >= 2 or figure)
+
+
+_QUANT = set("one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds thousands millions "
+               "several many some few another other more most all both each".split())
+
+
+def _vague(key: str) -> bool:
+    """A quantity word and a noun without a digit ("two people", "another person", "five years"): a figure or a
+    source only by its sentence, so not propagated (dev-cv, today's rules: propagation's only wrong additions at
+    k = 4..8 were such, and its right ones of this shape found nothing the rules had not)."""
+    words = key.split()
+    return len(words) == 2 and words[0] in _QUANT and not re.search(r"\d", key)
 
 
 def _phrase_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:

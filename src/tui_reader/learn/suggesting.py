@@ -13,6 +13,7 @@ from tui_reader.learn.decisions import Decisions, decisions
 from tui_reader.learn.filter import additions as filter_additions
 from tui_reader.learn.propagate import Memory, propagate_text
 from tui_reader.learn.settings import MODEL_NAME, PROPAGATE_ORIGIN
+from tui_reader.learn.suppress import suppressed
 from tui_reader.suggest import (
     DEFAULT_RULES,
     Suggestion,
@@ -44,6 +45,8 @@ def learned_suggestions(
     for g in (*rule_found, *prop_found, *cue_found, *filter_found, *model_found):
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
+        if model is not None and suppressed(text, g, model.meta.get("suppress")):
+            continue  # a kind of rule suggestion the annotator rejected (learn.suppress)
         out.setdefault((g.start, g.end, g.label), g)
     return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
 
