@@ -6,7 +6,7 @@ behind the `import` peak (bench_import_peak.py, issue 14: under 2x the article).
 Each way runs in a child (plain stdlib sqlite3, WAL, one transaction, the `documents` columns): insert a row
 whose value has the article's size, fill it by blob I/O in 1 MiB pieces from the file, commit. Its peak RSS
 (wait4) above the same child on a 10 KB article (the floor, same run), in article sizes:
-- `cast-middle`: `CAST(zeroblob(n) AS TEXT)` where `text` is (today's schema; the value is TEXT);
+- `cast-middle`: `CAST(zeroblob(n) AS TEXT)` where `text` is (the schema before m012_text_body; TEXT);
 - `zeroblob-middle`: a plain `zeroblob(n)` there (BLOB: not what readers expect);
 - `zeroblob-last`: a plain `zeroblob(n)` in the last column (BLOB);
 - `zeroblob-last+cast`: the same, then `UPDATE ... SET text = CAST(text AS TEXT)` (TEXT again).
