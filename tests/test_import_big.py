@@ -13,14 +13,25 @@ from test_big_document import SMALL, big_prefix
 from tui_reader import importing
 from tui_reader.exporting import export
 from tui_reader.store import AnnotationStore
+from tui_reader.store.rows import DOC_TEXT
 
 TEXT = "Council approves €3bn budget 🙂\n\n" + big_prefix(60_000) + SMALL + "\n🇫🇷 end 👨\u200d👩\u200d👧"
 
 
 def stored(db: Path) -> list[tuple[object, ...]]:
+    """Each document as the store reads it back (a text imported in pieces is kept in `body`, m012_text_body):
+    the text a str by every reader, whole, compactly and by its head."""
     with AnnotationStore(db) as store:
-        return list(store.conn.execute(
-            "SELECT id, title, source, text, typeof(text), length(text), sha256, meta FROM documents ORDER BY id"))  # fmt: skip
+        rows = list(store.conn.execute(
+            f"SELECT id, title, source, {DOC_TEXT}, typeof({DOC_TEXT}), length({DOC_TEXT}), sha256, meta "
+            "FROM documents ORDER BY id"))  # fmt: skip
+        for row in rows:
+            doc, compact = store.get_document(str(row[0])), store.get_document_compact(str(row[0]))
+            head = store.document_head(str(row[0]), 4096)
+            assert type(doc.text) is str and doc.text == row[3] == str(compact.text)
+            assert doc.text.startswith(head.text) and head.size == len(doc.text.encode("utf-8"))
+            assert store.document_lengths()[row[0]] == len(doc.text)
+        return rows
 
 
 def import_into(db: Path, *paths: Path) -> importing.ImportReport:
@@ -131,3 +142,39 @@ def test_an_edited_big_source_is_re_anchored_and_one_changing_while_imported_is_
     assert [p.reason for p in report.problems] == [f"{other}: the file changed while it was imported; not imported"]
     with AnnotationStore(db) as store:
         assert store.document_ids() == ["article"]
+
+
+def test_an_article_over_the_streaming_threshold_reads_exports_and_merges_as_the_same_text(tmp_path: Path) -> None:
+    """Over importing.STREAM_BYTES (8 MiB) the file is imported in pieces into `body` (m012_text_body, so SQLite
+    never holds it whole): every reader gives back the same str as the whole-file path, exports are
+    byte-identical, a merge carries it, and the text is the same after the source is edited."""
+    text = TEXT + (big_prefix(1 << 20) + "\n") * 9
+    assert len(text.encode("utf-8")) > importing.STREAM_BYTES
+    src = tmp_path / "article.txt"
+    src.write_text(text, encoding="utf-8")
+    streamed, whole, merged = tmp_path / "streamed.db", tmp_path / "whole.db", tmp_path / "merged.db"
+    import_into(streamed, src)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(importing, "STREAM_BYTES", 1 << 40)
+        import_into(whole, src)
+    with AnnotationStore(streamed) as store:  # stored as bytes in `body`, read back as TEXT
+        assert store.conn.execute("SELECT typeof(body), text FROM documents").fetchone() == ("blob", "")
+    a, b = stored(streamed), stored(whole)
+    assert a == b and a[0][3] == text and a[0][4] == "text"
+    with AnnotationStore(streamed) as store:
+        start = text.index("👨")
+        store.add_span("article", start, start + 5, "quote", annotator="t")
+        export(store, "jsonl", tmp_path / "streamed.jsonl")
+    with AnnotationStore(merged) as store:  # a merge carries it into `text`: the same rows, the same export
+        store.merge_from(streamed)
+        assert store.get_document("article").text == text
+        export(store, "jsonl", tmp_path / "merged.jsonl")
+    assert (tmp_path / "streamed.jsonl").read_bytes() == (tmp_path / "merged.jsonl").read_bytes()
+    record = json.loads((tmp_path / "streamed.jsonl").read_text(encoding="utf-8"))
+    assert record["text"] == text and record["spans"][0]["text"] == "👨‍👩‍👧"
+    src.write_text("Edited. " + text, encoding="utf-8")  # the source edited: its text replaced, `body` cleared
+    import_into(streamed, src)
+    with AnnotationStore(streamed) as store:
+        assert store.get_document("article").text == "Edited. " + text
+        assert store.conn.execute("SELECT typeof(body) FROM documents").fetchone() == ("null",)
+        assert [(sp.start, sp.text) for sp in store.spans("article")] == [(start + 8, text[start : start + 5])]

@@ -62,6 +62,7 @@ from tui_reader.store.schema import (
     m008_positions,
     m009_spans_lean,
     m011_title_index,
+    m012_text_body,
 )
 from tui_reader.store.spans import SpansMixin
 from tui_reader.store.team import TeamMixin
@@ -75,7 +76,7 @@ __all__ = [
     "BusyError", "CorruptError", "DatabaseError", "DocSummary", "DocumentHead", "Event", "MergeReport",
     "ReadOnlyError", "RelationError", "SpanError", "StoreError", "m001_initial", "m002_links_stale_undo",
     "m003_events_origin", "m004_file_stats", "m005_models", "m006_relations", "m007_event_groups", "m008_positions",
-    "m009_spans_lean", "m011_title_index", "migrations", "Position", "retry_busy", "TitleSearch",
+    "m009_spans_lean", "m011_title_index", "m012_text_body", "migrations", "Position", "retry_busy", "TitleSearch",
 ]  # fmt: skip
 
 BUSY_TIMEOUT_MS = 10_000  # the default; read when a store is opened

@@ -9,6 +9,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui_reader.store.rows import DOC_TEXT
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -22,6 +24,18 @@ class StoreBase:
     _texts: dict[str, tuple[int, str, str]]  # doc_id -> (data_version, sha256, text)
     _db: sqlite_utils.Database | None
     _encoding: str | None
+    _has_body: bool = False  # documents has m012_text_body's column (known True once seen)
+
+    def _doc_text(self) -> str:
+        """The SQL of a document's text: rows.DOC_TEXT, or `text` in a database made before m012_text_body
+        (opened read-only, or at an older step by a test): such a database has no `body` column."""
+        if not self._has_body:
+            self._has_body = any(r[1] == "body" for r in self.conn.execute("PRAGMA table_info(documents)"))
+        return DOC_TEXT if self._has_body else "text"
+
+    def _in_body(self) -> str:
+        """SQL: whether the row's text is in `body` (blob I/O opens that column)."""
+        return "typeof(body) = 'blob'" if self._doc_text() == DOC_TEXT else "0"
 
     if TYPE_CHECKING:  # defined by the facade and the mixins
 

@@ -21,7 +21,8 @@ class DocumentsMixin(StoreBase):
 
     def get_document(self, doc_id: str) -> Document:
         row = self.conn.execute(
-            "SELECT id, title, source, text, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
+            f"SELECT id, title, source, {self._doc_text()}, sha256, added_at, meta FROM documents WHERE id = ?",
+            (doc_id,),
         ).fetchone()
         if row is None:
             raise StoreError(f"no document with id {doc_id!r}")
@@ -37,7 +38,8 @@ class DocumentsMixin(StoreBase):
         from SQLite in pieces of textchunks.CHUNK bytes (incremental blob I/O), never whole as one str. The app's
         panes hold it."""
         row = self.conn.execute(
-            "SELECT rowid, id, title, source, sha256, added_at, meta FROM documents WHERE id = ?", (doc_id,)
+            f"SELECT rowid, id, title, source, sha256, added_at, meta, {self._in_body()} FROM documents WHERE id = ?",
+            (doc_id,),
         ).fetchone()
         if row is None:
             raise StoreError(f"no document with id {doc_id!r}")
@@ -46,7 +48,7 @@ class DocumentsMixin(StoreBase):
         from tui_reader.textchunks import CHUNK, ChunkedText
 
         try:
-            with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+            with self.conn.blobopen("documents", "body" if row[7] else "text", row[0], readonly=True) as blob:
                 size = len(blob)
                 if size <= self.COMPACT_BYTES:
                     return self.get_document(doc_id)
@@ -65,13 +67,14 @@ class DocumentsMixin(StoreBase):
         them (a paragraph boundary), else after the last space, else at the last whole character.
         `complete` says it is the whole text.
         """
-        row = self.conn.execute("SELECT rowid, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(f"SELECT rowid, title, {self._in_body()} FROM documents WHERE id = ?",
+                                (doc_id,)).fetchone()  # fmt: skip
         if row is None:
             raise StoreError(f"no document with id {doc_id!r}")
         if not self.utf8_database():  # blob bytes are the text in the database's encoding: read it whole
             return self._whole_head(doc_id)
         try:
-            with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+            with self.conn.blobopen("documents", "body" if row[2] else "text", row[0], readonly=True) as blob:
                 size = len(blob)
                 data = blob.read(max_bytes)
         except sqlite3.OperationalError:  # the row changed between the two statements: read it the usual way
@@ -210,22 +213,26 @@ class DocumentsMixin(StoreBase):
                                sha256: str) -> None:  # fmt: skip
         """Insert a document whose text is the file at `path` byte for byte (UTF-8 that import stores as it is:
         no BOM, CR or NUL, checked by the caller), written into the row in pieces with SQLite's blob I/O, so the
-        text is never whole in this process: the row is made as a TEXT value of `size` bytes (SQLite holds it
-        about twice while doing so), then filled 1 MiB at a time. The bytes written are hashed again: a file
+        text is never whole in this process nor in SQLite: the row is made with a zero blob of `size` bytes in its
+        last column, `body` (m012_text_body: SQLite writes it without holding it; readers see it as the text
+        through rows.DOC_TEXT), then filled 1 MiB at a time. The bytes written are hashed again: a file
         that changed since `sha256` was taken raises StoreError. Call inside `write()` (so a failure leaves
         nothing); a database whose text is not UTF-8 raises StoreError (use `add_document`)."""
         import hashlib
 
         if not self.utf8_database():
             raise StoreError("text is not stored as UTF-8 in this database")
+        column = "body" if self._doc_text() != "text" else "text"  # "text" before m012: SQLite holds it twice
         cur = self.conn.execute(
-            "INSERT INTO documents (id, title, source, text, sha256, added_at, meta) "
-            "VALUES (?, ?, ?, CAST(zeroblob(?) AS TEXT), ?, ?, '{}')",
-            (doc_id, title, source, size, sha256, now_iso()),
+            "INSERT INTO documents (id, title, source, text, sha256, added_at, meta, body) "
+            "VALUES (?, ?, ?, '', ?, ?, '{}', zeroblob(?))" if column == "body" else
+            "INSERT INTO documents (id, title, source, sha256, added_at, meta, text) "
+            "VALUES (?, ?, ?, ?, ?, '{}', CAST(zeroblob(?) AS TEXT))",
+            (doc_id, title, source, sha256, now_iso(), size),
         )
         digest = hashlib.sha256()
         written = 0
-        with open(path, "rb") as f, self.conn.blobopen("documents", "text", cur.lastrowid or 0) as blob:
+        with open(path, "rb") as f, self.conn.blobopen("documents", column, cur.lastrowid or 0) as blob:
             while chunk := f.read(1 << 20):
                 if written + len(chunk) > size:
                     break
@@ -313,7 +320,7 @@ class DocumentsMixin(StoreBase):
             if row is not None and row[0] == hit[1]:
                 self._texts[doc_id] = (version, hit[1], hit[2])
                 return hit[2]
-        row = self.conn.execute("SELECT text, sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {self._doc_text()}, sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             self._texts.pop(doc_id, None)
             raise SpanError(f"no document with id {doc_id!r}")
@@ -363,7 +370,8 @@ class DocumentsMixin(StoreBase):
                          "text": old.text},
                         {"doc_id": old.id, "sha256": doc.sha256, "source": doc.source, "title": title})  # fmt: skip
             self._texts.pop(old.id, None)
-            self.conn.execute("UPDATE documents SET text = ?, sha256 = ?, source = ?, title = ? WHERE id = ?",
+            body = ", body = NULL" if self._doc_text() != "text" else ""
+            self.conn.execute(f"UPDATE documents SET text = ?{body}, sha256 = ?, source = ?, title = ? WHERE id = ?",
                               (doc.text, doc.sha256, doc.source or old.source, title, old.id))  # fmt: skip
             for p in placements:
                 span = self.get_span(p.span_id)

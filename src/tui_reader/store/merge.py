@@ -25,7 +25,7 @@ from tui_reader.store.relations import (
     relation_from_row,
     relation_values,
 )
-from tui_reader.store.rows import SPAN_COLUMNS, span_content, span_from_dict
+from tui_reader.store.rows import DOC_TEXT, SPAN_COLUMNS, span_content, span_from_dict
 from tui_reader.store.schema import KNOWN_MIGRATIONS
 
 
@@ -140,7 +140,10 @@ class MergeMixin(StoreBase):
 
     def _merge_documents(self, sconn: sqlite3.Connection, report: MergeReport) -> set[str]:
         skip: set[str] = set()
-        rows = sconn.execute("SELECT id, title, source, text, sha256, added_at, meta FROM documents ORDER BY id")
+        # a source made before m012_text_body has no `body`
+        has_body = any(r[1] == "body" for r in sconn.execute("PRAGMA table_info(documents)"))
+        text_sql = DOC_TEXT if has_body else "text"
+        rows = sconn.execute(f"SELECT id, title, source, {text_sql}, sha256, added_at, meta FROM documents ORDER BY id")
         for doc_id, title, source, text, sha, added_at, meta in rows:
             mine = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if mine is None:
@@ -174,7 +177,7 @@ class MergeMixin(StoreBase):
                     report.spans_skipped += 1
                     continue
                 if doc_id != state["doc"]:
-                    found = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                    found = self.conn.execute(f"SELECT {self._doc_text()} FROM documents WHERE id = ?", (doc_id,)).fetchone()
                     state["doc"], state["text"] = doc_id, (found[0] if found else None)
                 doc_text = state["text"]
                 if doc_text is None:

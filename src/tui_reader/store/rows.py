@@ -10,6 +10,10 @@ from typing import Any
 from tui_reader.models import Span
 from tui_reader.store.errors import SpanError
 
+# A document's text: `text`, or for a text imported in pieces (`add_document_from_file`) its UTF-8 bytes in `body`
+# (m012_text_body), given back as the same TEXT value. Every query that reads a document's text uses this.
+DOC_TEXT = "coalesce(CAST(body AS TEXT), text)"
+
 SPAN_COLUMNS = (
     "id", "doc_id", "start", "end", "label", "text", "note", "attrs",
     "annotator", "status", "origin", "created_at", "updated_at", "stale",

@@ -142,9 +142,18 @@ def m009_spans_lean(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS spans_label")
 
 
+def m012_text_body(db: sqlite_utils.Database) -> None:
+    """A text imported in pieces is stored as its UTF-8 bytes in a last column, `body` (`text` left ''): a zero
+    blob in a row's last column is the only value SQLite writes without holding it whole in memory (twice, for
+    a TEXT value: bench/bench_row_copies.py), so `import` of a 200 MB file peaks under 2x its size. Readers go
+    through rows.DOC_TEXT and get the same str. Adding a last column is O(1): no row is rewritten."""
+    db.execute("ALTER TABLE documents ADD COLUMN body BLOB")
+
+
 # Schema steps in order; each runs once per database through sqlite-utils `Migrations` (see `build_migrations`).
 MIGRATION_STEPS = (m001_initial, m002_links_stale_undo, m003_events_origin, m004_file_stats, m005_models,
-                   m006_relations, m007_event_groups, m008_positions, m009_spans_lean, m011_title_index)
+                   m006_relations, m007_event_groups, m008_positions, m009_spans_lean, m011_title_index,
+                   m012_text_body)
 KNOWN_MIGRATIONS = [f.__name__ for f in MIGRATION_STEPS]
 
 

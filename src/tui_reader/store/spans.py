@@ -137,7 +137,7 @@ class SpansMixin(StoreBase):
             return (" WHERE " + " AND ".join(parts) if parts else ""), args
 
         conn = self.conn
-        docs = conn.execute("SELECT id, title, source, text, sha256, added_at, meta FROM documents ORDER BY id")
+        docs = conn.execute(f"SELECT id, title, source, {self._doc_text()}, sha256, added_at, meta FROM documents ORDER BY id")
         sw, sargs = where((("label", labels), ("annotator", annotators), ("status", statuses)))
         span_rows = conn.execute(SPAN_SELECT + sw + ' ORDER BY doc_id, start, "end", label, id', sargs)
         prog_rows = conn.execute("SELECT doc_id, annotator, status, updated_at FROM progress "

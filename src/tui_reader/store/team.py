@@ -30,6 +30,6 @@ class TeamMixin(StoreBase):
 
     def document_lengths(self) -> dict[str, int]:
         """Document id -> length of its text in code points (SQLite's length() counts characters)."""
-        return dict(self.conn.execute("SELECT id, length(text) FROM documents"))
+        return dict(self.conn.execute(f"SELECT id, length({self._doc_text()}) FROM documents"))
 
 
