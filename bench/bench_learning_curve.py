@@ -135,18 +135,24 @@ def verdict(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
     return f"all labels: {found:+d} found / {wrong:+d} wrong"
 
 
+def right_made(docs: list[dict], model, memory, origin: str) -> tuple[int, int]:
+    """How many of the learner's suggestions of `origin` on `docs` overlap a gold span of their label, of how many."""
+    right = made = 0
+    for d in docs:
+        for g in learned_suggestions(d["text"], memory=memory, model=model):
+            if g.rule == origin:
+                made += 1
+                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    return right, made
+
+
 def cue_cell(docs: list[dict], model, memory) -> str:
     """The learned cues' part: their suggestions right/made on `docs` (overlapping a gold source) and how many
     head nouns + verbs were learned (counts only: the words come from the annotator's articles)."""
     if model is None:
         return "–"
     heads, verbs = learn.cue_lexicon(model.meta.get("anon_cues", {}))
-    right = made = 0
-    for d in docs:
-        for g in learned_suggestions(d["text"], memory=memory, model=model):
-            if g.rule == learn.CUE_ORIGIN:
-                made += 1
-                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    right, made = right_made(docs, model, memory, learn.CUE_ORIGIN)
     return f"{right}/{made} ({len(heads)} heads + {len(verbs)} verbs)"
 
 
@@ -156,12 +162,7 @@ def filter_cell(docs: list[dict], model, memory) -> str:
     meta = (model.meta.get("filter") or {}) if model is not None else {}
     if not meta:
         return "–"
-    right = made = 0
-    for d in docs:
-        for g in learned_suggestions(d["text"], memory=memory, model=model):
-            if g.rule == learn.FILTER_ORIGIN:
-                made += 1
-                right += any(s["label"] == g.label and s["start"] < g.end and g.start < s["end"] for s in d["spans"])
+    right, made = right_made(docs, model, memory, learn.FILTER_ORIGIN)
     mp = meta.get("min_prob")
     return f"{right}/{made} (from {mp})" if mp is not None else f"{right}/{made} (holds back)"
 
