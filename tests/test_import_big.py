@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from test_big_document import SMALL, big_prefix
-from tui_reader import importing
+from tui_reader import importing, importing_big
 from tui_reader.exporting import export
 from tui_reader.store import AnnotationStore
 from tui_reader.store.rows import DOC_TEXT
@@ -44,7 +44,7 @@ def pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files over 1 KB take the in-pieces path (8 MiB by default), read 1 KB at a time: the tests stay small
     and a piece boundary falls inside multi-byte characters and emoji sequences."""
     monkeypatch.setattr(importing, "STREAM_BYTES", 1000)
-    monkeypatch.setattr(importing, "_PIECE", 1000)
+    monkeypatch.setattr(importing_big, "_PIECE", 1000)
 
 
 def test_a_big_emoji_text_imported_in_pieces_is_stored_and_exported_exactly_as_a_whole(
@@ -90,7 +90,7 @@ def test_a_big_emoji_text_imported_in_pieces_is_stored_and_exported_exactly_as_a
     assert import_into(streamed, src).unchanged == ["article"]
 
 
-def test_files_the_pieces_path_does_not_take_import_as_before(tmp_path: Path, pieces: None) -> None:
+def test_crlf_bom_and_files_the_pieces_path_does_not_take_import_as_before(tmp_path: Path, pieces: None) -> None:
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes(TEXT.replace("\n", "\r\n").encode("utf-8"))
     bom = tmp_path / "bom.txt"
@@ -103,6 +103,9 @@ def test_files_the_pieces_path_does_not_take_import_as_before(tmp_path: Path, pi
     db = tmp_path / "a.db"
     report = import_into(db, crlf, bom, bad, blank)
     assert sorted(report.added) == ["bom", "crlf"]
+    with AnnotationStore(db) as store:  # CR LF and a BOM: normalised piece by piece into `body`
+        assert store.conn.execute("SELECT id, typeof(body) FROM documents ORDER BY id").fetchall() == [
+            ("bom", "blob"), ("crlf", "blob")]  # fmt: skip
     assert [(Path(p.path).name, p.reason) for p in report.problems] == [
         ("bad.txt", "not UTF-8 (invalid byte 0xc3 at byte offset 5000)"),
         ("blank.txt", "empty file (only whitespace)"),
@@ -178,3 +181,58 @@ def test_an_article_over_the_streaming_threshold_reads_exports_and_merges_as_the
         assert store.get_document("article").text == "Edited. " + text
         assert store.conn.execute("SELECT typeof(body) FROM documents").fetchone() == ("null",)
         assert [(sp.start, sp.text) for sp in store.spans("article")] == [(start + 8, text[start : start + 5])]
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 64])
+def test_line_ends_bom_and_characters_cut_by_pieces_are_stored_as_by_the_whole_file_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """Generated texts with CR LF, lone CR, CR CR LF, a BOM, multi-byte characters: with tiny pieces every
+    boundary falls between a CR and its LF and inside characters somewhere; the pieces path stores the same
+    text, sha256 and title as the whole-file path, and re-importing is "unchanged"."""
+    import random
+
+    rng = random.Random(piece)
+    atoms = ["a", "Zoë ", "€", "🙂", "\r\n", "\r", "\n", "\r\r\n", "\n\r", " ", "e\u0301", "中文"]
+    monkeypatch.setattr(importing_big, "_PIECE", piece)
+    files = []
+    for i in range(12):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(5, 60))) + rng.choice(["", "\r", "\r\n", "x"])
+        data = ("\ufeff" if i % 3 == 0 else "").encode("utf-8") + ("T" + text).encode("utf-8")
+        (tmp_path / f"t{i}.txt").write_bytes(data)
+        files.append(tmp_path / f"t{i}.txt")
+    monkeypatch.setattr(importing, "STREAM_BYTES", 0)
+    report = import_into(tmp_path / "streamed.db", *files)
+    assert (len(report.added), report.problems) == (12, [])
+    with AnnotationStore(tmp_path / "streamed.db") as store:  # all of them went the pieces way
+        assert {r[0] for r in store.conn.execute("SELECT typeof(body) FROM documents")} == {"blob"}
+    assert import_into(tmp_path / "streamed.db", *files).unchanged == [f.stem for f in files]
+    monkeypatch.setattr(importing, "STREAM_BYTES", 1 << 40)
+    import_into(tmp_path / "whole.db", *files)
+    assert stored(tmp_path / "streamed.db") == stored(tmp_path / "whole.db")
+
+
+def test_a_crlf_article_over_the_threshold_is_imported_in_pieces_and_exports_as_the_whole_file_path(
+    tmp_path: Path,
+) -> None:
+    text = TEXT + (big_prefix(1 << 20) + "\n") * 9
+    data = text.replace("\n", "\r\n").encode("utf-8")
+    assert len(data) > importing.STREAM_BYTES and data.count(b"\r\n") > 100
+    src = tmp_path / "article.txt"
+    src.write_bytes(data)
+    streamed, whole = tmp_path / "streamed.db", tmp_path / "whole.db"
+    import_into(streamed, src)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(importing, "STREAM_BYTES", 1 << 40)
+        import_into(whole, src)
+    with AnnotationStore(streamed) as store:  # in pieces: into `body`
+        assert store.conn.execute("SELECT typeof(body), text FROM documents").fetchone() == ("blob", "")
+    a, b = stored(streamed), stored(whole)
+    assert a == b and a[0][3] == text
+    for db, out in ((streamed, "s.jsonl"), (whole, "w.jsonl")):
+        with AnnotationStore(db) as store:
+            export(store, "jsonl", tmp_path / out)
+    s_rec, w_rec = (json.loads((tmp_path / n).read_bytes()) for n in ("s.jsonl", "w.jsonl"))
+    assert s_rec.pop("added_at") and w_rec.pop("added_at")  # the time of each import
+    assert s_rec == w_rec and s_rec["text"] == text
+    assert import_into(streamed, src).unchanged == ["article"]

@@ -24,7 +24,7 @@ from tui_reader.corpus import (
 from tui_reader.store import StoreError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from tui_reader.store import AnnotationStore
 
@@ -100,11 +100,11 @@ def _spellings(source: str) -> list[str]:
 
 
 # -- a big plain UTF-8 file: imported in pieces, never whole in memory ----------------------------------------------
-# A text file over STREAM_BYTES whose stored text is its bytes as they are (UTF-8 without BOM, CR or NUL: the
-# usual case) is read twice in 1 MiB pieces: once to check it (what `decode` checks) and hash it, once to write
-# it into its row (store.add_document_from_file). Importing a 200 MB article then holds no copy of it in Python
+# A UTF-8 text file over STREAM_BYTES (with or without a BOM, LF, CR LF or CR line ends; no NUL) is read twice
+# in 1 MiB pieces, normalised piece by piece as `decode` does the whole (`_pieces`): once to check it and hash the
+# text, once to write the text into its row (store.add_document_from_file). Importing a 200 MB article then holds no copy of it in Python
 # (it used to hold the bytes, a 4-byte-per-character str, its UTF-8 and SQLite's copies: ~8x its size); SQLite
-# holds it about twice while making the row. Any other file (UTF-16, CR LF, a BOM) takes the whole-file path.
+# holds it about twice while making the row. Any other file (UTF-16, NUL, invalid UTF-8) takes the whole-file path.
 STREAM_BYTES = 8 << 20
 _PIECE = 1 << 20
 
@@ -116,9 +116,61 @@ class _Scan:
     head: str  # the text's first HEAD_CHARS + 1 characters at least (its title comes from them)
 
 
+class _NotPlain(Exception):
+    """The file is UTF-16 or holds a NUL byte: the whole-file path decides (and says why)."""
+
+
+def _pieces(path: Path) -> Iterator[bytes]:
+    """The UTF-8 bytes of the text `decode` makes of this file, in pieces of about _PIECE bytes, never whole: a
+    leading UTF-8 BOM dropped, CR LF and lone CR to LF (as `normalise` does; in UTF-8 the byte 0x0D is only ever
+    a CR). A CR that ends a piece is held back until the next piece shows whether LF follows. Raises _NotPlain
+    for a UTF-16 BOM or a NUL byte (validity as UTF-8 is the caller's check)."""
+    held = b""
+    first = True
+    with open(path, "rb") as f:
+        while raw := f.read(_PIECE):
+            if first:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise _NotPlain
+                while len(raw) < 3 and raw == b"\xef\xbb\xbf"[: len(raw)] and (more := f.read(_PIECE)):
+                    raw += more  # a BOM cut by a tiny piece size
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                first = False
+            if b"\x00" in raw:
+                raise _NotPlain
+            data = held + raw
+            held = b""
+            if data.endswith(b"\r"):
+                data, held = data[:-1], b"\r"
+            if b"\r" in data:
+                data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            if data:
+                yield data
+    if held:
+        yield b"\n"
+
+
+class _PieceReader:
+    """`_pieces` as a file the store reads (store.add_document_from_file): each read gives the next piece."""
+
+    def __init__(self, path: Path) -> None:
+        self._it = _pieces(path)
+
+    def read(self, _n: int = -1) -> bytes:
+        return next(self._it, b"")
+
+    def __enter__(self) -> _PieceReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._it.close()
+
+
 def _scan_plain_utf8(path: Path) -> _Scan | None:
-    """The file's size, sha256 and beginning, if its text is stored as its bytes are; None otherwise (also when
-    it is not valid UTF-8 or only white space: the whole-file path then says why, as it always did)."""
+    """The size, sha256 and beginning of the text `decode` makes of this file (UTF-8, with or without a BOM,
+    CR LF or CR line ends), read in pieces; None when it is not valid UTF-8, UTF-16, holds NUL or only white
+    space: the whole-file path then says why, as it always did."""
     import codecs
     import hashlib
 
@@ -130,16 +182,9 @@ def _scan_plain_utf8(path: Path) -> _Scan | None:
     head_chars = 0
     blank = True
     size = 0
-    with open(path, "rb") as f:
-        while piece := f.read(_PIECE):
-            if size == 0 and piece.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-                return None
-            if b"\r" in piece or b"\x00" in piece:
-                return None
-            try:
-                chars = decoder.decode(piece)
-            except UnicodeDecodeError:
-                return None
+    try:
+        for piece in _pieces(path):
+            chars = decoder.decode(piece)
             if blank and chars.strip():
                 blank = False
             if head_chars <= HEAD_CHARS:
@@ -147,11 +192,10 @@ def _scan_plain_utf8(path: Path) -> _Scan | None:
                 head_chars += len(chars)
             digest.update(piece)
             size += len(piece)
-    try:
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    except (_NotPlain, UnicodeDecodeError):
         return None
-    return None if blank else _Scan(size, digest.hexdigest(), "".join(head))
+    return None if blank or not size else _Scan(size, digest.hexdigest(), "".join(head))
 
 
 def _stream_text(store: AnnotationStore, path: Path, before: FileStat, scan: _Scan, report: Any,
@@ -176,7 +220,7 @@ def _stream_text(store: AnnotationStore, path: Path, before: FileStat, scan: _Sc
                 free = next(i for i in itertools.count(1) if (f"{stem}_{i}" if i > 1 else stem) not in taken)
                 doc_id = f"{stem}_{free}" if free > 1 else stem
                 store.add_document_from_file(doc_id, title=default_title(scan.head, stem), source=source,
-                                             path=path, size=scan.size, sha256=scan.sha256)  # fmt: skip
+                                             path=_PieceReader(path), size=scan.size, sha256=scan.sha256)  # fmt: skip
                 outcome = "renamed" if free > 1 else "added"
             if _settled(path, before):
                 store.remember_files(_stat_rows([(before, doc_id)]))

@@ -212,7 +212,8 @@ class DocumentsMixin(StoreBase):
     def add_document_from_file(self, doc_id: str, *, title: str, source: str, path: str | Any, size: int,
                                sha256: str) -> None:  # fmt: skip
         """Insert a document whose text is the file at `path` byte for byte (UTF-8 that import stores as it is:
-        no BOM, CR or NUL, checked by the caller), written into the row in pieces with SQLite's blob I/O, so the
+        no BOM, CR or NUL, checked by the caller), or read from `path` if it has `read` (the file's text normalised
+        piece by piece: importing_big._PieceReader), written into the row in pieces with SQLite's blob I/O, so the
         text is never whole in this process nor in SQLite: the row is made with a zero blob of `size` bytes in its
         last column, `body` (m012_text_body: SQLite writes it without holding it; readers see it as the text
         through rows.DOC_TEXT), then filled 1 MiB at a time. The bytes written are hashed again: a file
@@ -232,7 +233,8 @@ class DocumentsMixin(StoreBase):
         )
         digest = hashlib.sha256()
         written = 0
-        with open(path, "rb") as f, self.conn.blobopen("documents", column, cur.lastrowid or 0) as blob:
+        source_file = path if hasattr(path, "read") else open(path, "rb")  # or a reader of the normalised text
+        with source_file as f, self.conn.blobopen("documents", column, cur.lastrowid or 0) as blob:
             while chunk := f.read(1 << 20):
                 if written + len(chunk) > size:
                     break
