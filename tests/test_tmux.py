@@ -37,7 +37,9 @@ class Tmux:
 
     def start(self, command: str, cwd: Path) -> None:
         """A session "reader" (140x40, UTF-8 xterm) running the shell `command` in `cwd`."""
-        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        # COLUMNS/LINES (set by pytest-xdist's workers, by some CI shells) would override the window's own size
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
         subprocess.run([*self.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(cwd),
                         command], check=True, env=env, timeout=30)  # fmt: skip
 
