@@ -5,7 +5,6 @@ suggestions have been, per label; who suggested the span under the cursor."""
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -319,8 +318,7 @@ def test_training_in_a_real_terminal_from_the_installed_command(tmp_path):
     assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
     db = company_db(tmp_path)
     tmux = Tmux(f"tui-reader-learn-{os.getpid()}")
-    tmux.start(f"{shlex.quote(installed_command())} open --db {shlex.quote(str(db))} --annotator {ANNOTATOR}; "
-               "echo EXIT=$?; sleep 60", tmp_path)  # fmt: skip
+    tmux.start_app(installed_command(), ["open"], db, tmp_path, annotator=ANNOTATOR)
     try:
         tmux.wait_for("NORMAL")
         tmux("send-keys", "-t", "reader", "C-p")

@@ -131,7 +131,6 @@ def test_first_open_of_a_big_file_in_a_real_terminal_keys_at_once_then_quit(tmp_
     sent at once (before the import can have committed) tag the stored text; `q` ends it; export has the span."""
     import json
     import os
-    import shlex
     import shutil
     import subprocess
 
@@ -144,9 +143,7 @@ def test_first_open_of_a_big_file_in_a_real_terminal_keys_at_once_then_quit(tmp_
     src.write_text(text, encoding="utf-8")
     db = tmp_path / "t.db"
     tmux = Tmux(f"tui-reader-first-open-{os.getpid()}")
-    command = (f"{shlex.quote(exe)} open {shlex.quote(str(src))} --db {shlex.quote(str(db))} --annotator t; "
-               "echo EXIT=$?; sleep 60")  # fmt: skip
-    tmux.start(command, tmp_path)
+    tmux.start_app(exe, ["open", str(src)], db, tmp_path)
     try:
         tmux.wait_for("Headline")
         tmux("send-keys", "-t", "reader", "v", "w", "w", "1", "q")

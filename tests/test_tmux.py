@@ -43,6 +43,11 @@ class Tmux:
         subprocess.run([*self.base, "new-session", "-d", "-s", "reader", "-x", "140", "-y", "40", "-c", str(cwd),
                         command], check=True, env=env, timeout=30)  # fmt: skip
 
+    def start_app(self, exe: str, args: list[str], db: Path, cwd: Path, annotator: str = "t") -> None:
+        """`exe ARGS --db DB --annotator A` in the session; its exit status stays on screen as EXIT=n."""
+        command = shlex.join([exe, *args, "--db", str(db), "--annotator", annotator])
+        self.start(f"{command}; echo EXIT=$?; sleep 60", cwd)
+
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", "reader")
 
@@ -61,9 +66,7 @@ def test_tag_three_words_in_a_real_terminal_then_export(tmp_path):
     exe = installed_command()
     db = tmp_path / "t.db"
     tmux = Tmux(f"tui-reader-test-{os.getpid()}")
-    command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_A))} {shlex.quote(str(SEED_B))} "
-               f"--db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60")  # fmt: skip
-    tmux.start(command, tmp_path)
+    tmux.start_app(exe, ["open", str(SEED_A), str(SEED_B)], db, tmp_path)
     try:
         tmux.wait_for("NewsBite", "Featured", "0 spans")
         for key in ("v", "w", "w", "w", "2"):
@@ -100,8 +103,7 @@ def test_restart_in_a_real_terminal_reopens_where_it_was_and_u_removes_the_span(
     tmux = Tmux(f"tui-reader-resume-{os.getpid()}")
 
     def start(args: str) -> None:
-        command = f"{shlex.quote(exe)} {args} --db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60"
-        tmux.start(command, tmp_path)
+        tmux.start_app(exe, shlex.split(args), db, tmp_path)
 
     def keys(*pressed: str) -> None:
         for key in pressed:
@@ -160,9 +162,7 @@ def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
     exe = installed_command()
     db = tmp_path / "t.db"
     tmux = Tmux(f"tui-reader-test-q-{os.getpid()}")
-    command = (f"{shlex.quote(exe)} open {shlex.quote(str(SEED_003))} --db {shlex.quote(str(db))} --annotator t; "
-               "echo EXIT=$?; sleep 60")  # fmt: skip
-    tmux.start(command, tmp_path)
+    tmux.start_app(exe, ["open", str(SEED_003)], db, tmp_path)
     try:
         tmux.wait_for("0 spans", "NORMAL")
         tmux("send-keys", "-t", "reader", "/")
@@ -181,8 +181,7 @@ def test_search_to_a_quote_then_va_quote_2_in_a_real_terminal(tmp_path):
         spans = exported_spans(exe, db, tmp_path)
         # restart without paths: the same document, the cursor where it was; then `u` takes the quote away
         tmux("kill-session", "-t", "reader")
-        restart = (f"{shlex.quote(exe)} --db {shlex.quote(str(db))} --annotator t; echo EXIT=$?; sleep 60")
-        tmux.start(restart, tmp_path)
+        tmux.start_app(exe, [], db, tmp_path)
         tmux.wait_for("documents done · 1 span", "NORMAL")
         back_screen = tmux.screen()
         back = status_line(back_screen)
