@@ -1,4 +1,4 @@
-"""Build dev.jsonl and test.jsonl from spans.tsv and texts/, checking every span.
+"""Build dev.jsonl, test.jsonl, dev_anon.jsonl and fresh.jsonl from spans.tsv and texts/, checking every span.
 
 Split rule (fixed before any rule was changed): odd-numbered texts (dev_01, dev_03, ... dev_11) are the dev
 split, even-numbered ones (dev_02, ... dev_12) the test split. Texts added later (extra_01 ...) are dev: they
@@ -6,6 +6,8 @@ were added to give the rules more to learn from, after the test split was scored
 test: added later to make the test figures rest on more spans, labelled before any rule was run on them.
 Texts named anon_01 ... are a dev split labelled for anonymous sources only ("dev_anon": quotes and statistics
 are not labelled in them, so only the anonymous-source figures mean anything there). Rules are tuned on dev only.
+Texts named fresh_01 ... are the "fresh" split, also labelled for anonymous sources only: a batch none of the rule or
+model work has seen, scored once per change by the lead (counts only) and never tuned on (SOURCES.md).
 
 spans.tsv: `document<TAB>Q|S|A<TAB>exact text`, looked up in text order from the previous span of the document; an
 optional fourth column `after:<text>` starts the lookup at the next occurrence of <text> instead (for a short
@@ -27,6 +29,8 @@ LABELS = {"Q": "quote", "S": "statistic", "A": "anonymous source"}
 def split_of(doc_id: str) -> str:
     if doc_id.startswith("anon_"):
         return "dev_anon"
+    if doc_id.startswith("fresh_"):
+        return "fresh"
     if doc_id.startswith("extra_"):
         return "dev"
     if doc_id.startswith("unseen_"):
@@ -61,7 +65,7 @@ def build() -> dict[str, list[dict]]:
         spans[doc].append({"start": start, "end": start + len(span), "label": LABELS[code], "text": span})
     if errors:
         sys.exit("\n".join(errors))
-    out: dict[str, list[dict]] = {"dev": [], "test": [], "dev_anon": []}
+    out: dict[str, list[dict]] = {"dev": [], "test": [], "dev_anon": [], "fresh": []}
     for doc, text in texts.items():
         for sp in spans[doc]:
             assert text[sp["start"] : sp["end"]] == sp["text"]
