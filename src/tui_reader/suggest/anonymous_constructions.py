@@ -74,11 +74,12 @@ _AND_VERB = re.compile(rf"[ \t](?:and|but)[ \t]+(?:(?:{_BETWEEN})[ \t]+)?(?P<ver
 _ING_THAT = re.compile(r"ing(?=[ \t]+(?:that\b|[“\"]|:))")
 _FINITE = {f for f in _SAYING_FORMS + _BELIEVING_FORMS if not f.endswith("ing")} - _DIRECTIVES
 _ING = {f for f in _SAYING_FORMS if f.endswith("ing")} - _DIRECTIVES
-# between the group and that verb: its own short verb phrase, no new clause, no perception of a document
+# between the group and that verb: its own short verb phrase, no new clause; before a participle, no verb of
+# perceiving or receiving ("Police found a note saying that ...": the note says it)
 _NOT_IN_GAP = re.compile(r"(?i)\b(?:who|whom|whose|which|that|where|when|if|because|while|although|though|as|since|"
-                         r"after|before|until|than|and|but|or|he|she|they|we|i|it|found|find|finds|saw|see|sees|"
-                         r"seen|read|reads|received|receive|got|get|heard|hear|watched|watch|noticed|spotted|showed|"
-                         r"shown|discovered)\b|[,;:()“”\"]")
+                         r"after|before|until|than|and|but|or|he|she|they|we|i|it)\b|[,;:()“”\"]")
+_PERCEIVED = re.compile(r"(?i)\b(?:found|find|finds|saw|see|sees|seen|read|reads|received|receive|receives|got|get|"
+                        r"gets|heard|hear|watched|watch|noticed|spotted|showed|shown|discovered)\b")
 _CLAUSE_START = re.compile(r"[.!?;:\n“”\"(,][ \t]*(?:(?:and|but|so|then|yet)[ \t]+)?")
 
 
@@ -107,9 +108,10 @@ def _far_verb_subjects(text: str, heads: Sequence[re.Match[str]]) -> Iterable[_M
         if head is None or run[-1] is not head:
             continue  # no group opens the clause, or another person comes between ("... met voters and said")
         gap = text[head.end() : t.start()]
-        if not gap.strip() or len(gap.split()) > 10 or _NOT_IN_GAP.search(gap) or gap.startswith(("'", "’")):
+        if not gap.strip() or len(gap.split()) > 10 or _NOT_IN_GAP.search(gap) or gap.startswith(("'", "’")) or (
+                t.re is _ING_THAT and _PERCEIVED.search(gap)):
             continue
-        yield _Match(seg, head.end(), verb, verb_start=verb_start, far=True)
+        yield _Match(seg, head.end(), verb, verb_start=verb_start, far=True, construction=True)
 
 
 # "When I discussed it with a friend who monitors élite politics closely, he said": an unnamed person the sentence
@@ -143,6 +145,10 @@ def _pronoun_later(text: str) -> Iterable[_Match]:
 
 
 _PREP = re.compile(r"(?:from|by|with)\b")  # then the noun before it is looked up (a list tried at every word was slower)
+_SPEAKER_AFTER = re.compile(r",[ \t]+(?:[A-Z][\w’'.\-]+(?:[ \t]+[A-Z][\w’'.\-]+)*|he|she|they|we|I)[ \t]+(?:\w+ly[ \t]+)?"
+                            r"(?:said|says|told|tells|added|explained|insisted|argued|acknowledged|admitted|denied)\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|tells|added|explained|insisted|argued|acknowledged|admitted|denied)\b"
+                          r"[^.!?;:\n“”\"]*\Z")
 _SAYING_NOUN_SET = {w for n in _SAYING_NOUNS.split() for w in (n, _plural(n))}
 _INTERVIEW = {"interview", "interviews", "conversation", "conversations"}
 
@@ -156,6 +162,9 @@ def _without_a_verb(text: str) -> Iterable[_Match]:
         m = _NOMINAL_NP.match(text, p.end())
         if m is None or re.match(r"[ \t]+[A-Z][\w’'\-]+", text[m.end("np") : m.end("np") + 40]):
             continue  # "a statement from spokeswoman Ana Ruiz": a title before a name
+        if p.group() == "with" and (_SPEAKER_AFTER.match(text, m.end("np")) or _SAID_BEFORE.search(
+                text, max(0, p.start() - 60), p.start())):
+            continue  # "In a conversation with his lawyer, Smith said", "he said in an interview with ...": not them
         yield _Match(m.start("np"), m.end("np"), "said", construction=True)
     yield from _pronoun_later(text)
 

@@ -343,7 +343,11 @@ explanation response reply plea appeal allegation accusation announcement recoll
 word advice guidance description"""
 _NP_END = (r"(?=\s*(?:[,;:!?)“”\"(]|(?<!\b[A-Z])\.|$)|\s+(?:about|saying|that|who|which|when|as|after|while|and|but|"
            r"to|was|were|is|are|has|have|had|over|in|on|at|for|during|since|before)\b)")
-_NOMINAL_NP = re.compile(rf"[ \t]+(?P<np>{_PERSON_NP}(?:{_PP}{_NP_END})?)", re.M)
+# its PP: a few words, none a verb of saying or finding ("a report by researchers at the university found ...")
+_NOMINAL_PP = (rf"(?:[ \t]+(?:in|at|for|from|with|of|on|inside|near|close[ \t]+to|based[ \t]+in|(?!(?:saying|telling|"
+               rf"adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{{3,}}ing)(?:[ \t]+(?!(?i:"
+               rf"{_GROUP_VERBS_FAST})\b)[\w’'\-]+(?:\.(?=[\w]))?){{1,6}}?)")
+_NOMINAL_NP = re.compile(rf"[ \t]+(?P<np>{_PERSON_NP}(?:{_NOMINAL_PP}{_NP_END})?)", re.M)
 # before the head: "a handful of", "a crowd of" (magnitudes: "tens of thousands of")
 _BEFORE_HEAD = re.compile(_BEFORE_HEAD.pattern.replace(
     "(?:(?i:(?:tens|", r"(?:(?i:(?:a|an)[ \t]+(?:handful|couple|number|crowd|pair|band|gaggle)[ \t]+of[ \t]+)|(?i:(?:tens|", 1))
