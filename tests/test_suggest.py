@@ -722,6 +722,7 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("Local lawyer Jane Doe filed the suit and said it was overdue.", []),
         ("Police found a note saying that he had left.", []),
         ("Two men entered the bank and told staff to lie down.", []),
+        ("The ministry fired two officials and said it would investigate.", []),
         # a later reference whose verb has a pronoun subject (not the sentence's own subject, not after a name)
         ("When we reached a shopkeeper near the square, she said the army had left.", ["a shopkeeper near the square"]),
         ("When he visited a doctor last spring, he said, the pain had gone.", []),

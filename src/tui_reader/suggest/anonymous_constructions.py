@@ -103,15 +103,33 @@ def _far_verb_subjects(text: str, heads: Sequence[re.Match[str]]) -> Iterable[_M
             continue
         i = bisect.bisect_left(starts, seg)
         run = [h for h in heads[i : bisect.bisect_left(starts, t.start())] if h.group() not in _NOT_PERSON]
-        # the last of the heads the clause opens with ("Police officers"): the group's head
-        head = next((h for h in reversed(run) if _BEFORE_HEAD.fullmatch(text, seg, h.start())), None)
-        if head is None or run[-1] is not head:
-            continue  # no group opens the clause, or another person comes between ("... met voters and said")
+        # the clause opens with the group: its first person noun, and any right after it ("Police officers")
+        if not run or not _BEFORE_HEAD.fullmatch(text, seg, run[0].start()) or _verb_before(text[seg : run[0].start()]):
+            continue  # "The ministry fired two officials and said": the officials are its object
+        head = run[0]
+        for h in run[1:]:
+            if text[head.end() : h.start()].strip():
+                break
+            head = h
+        if run[-1] is not head:
+            continue  # another person comes between ("Police met two officials and said")
         gap = text[head.end() : t.start()]
         if not gap.strip() or len(gap.split()) > 10 or _NOT_IN_GAP.search(gap) or gap.startswith(("'", "’")) or (
                 t.re is _ING_THAT and _PERCEIVED.search(gap)):
             continue
         yield _Match(seg, head.end(), verb, verb_start=verb_start, far=True, construction=True)
+
+
+# a past verb before the head: the head is an object ("The ministry fired two officials"; an "-ed" adjective first is
+# fine: "Frustrated residents", "a handful of retired teachers")
+_PAST = set("sent met took told hit put kept brought caught gave held led left lost made paid sold shot struck won chose "
+            "drew threw fought has have had is are was were".split())
+_NP_START = set("a an the of some many several few two three four five most other these those one all".split())
+
+
+def _verb_before(words_before_head: str) -> bool:
+    words = words_before_head.lower().split()
+    return any(w in _PAST or (w.endswith("ed") and i > 0 and words[i - 1] not in _NP_START) for i, w in enumerate(words))
 
 
 # "When I discussed it with a friend who monitors élite politics closely, he said": an unnamed person the sentence
