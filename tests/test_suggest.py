@@ -712,7 +712,16 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("The ministry released a statement from spokeswoman Ana Ruiz on Friday.", []),
         ("In an interview with Ana Ruiz, a senior diplomat, the paper learned of the talks.", []),
         ("In a conversation with his lawyer, Smith said he was innocent.", []),
+        # ... or the agent of a passive verb of reporting; "praised by" reports no words
+        ("The deal was confirmed by two officials on Monday.", ["two officials"]),
+        ("The plan was praised by lawmakers.", []),
+        ("The deal was confirmed by spokesman Ali Khan.", []),
+        # a quantifier with a PP or a who-clause: "Some in the party", "Those who attended"
+        ("Some in the party say the leader must go.", ["Some in the party"]),
+        ("Those who attended said the meeting was tense.", ["Those who attended"]),
+        ("Those who break the law will be punished.", []),
         # a verb far from its group: a catenative, a coordinated verb, a participle of saying after its verb phrase
+        ("One resident was quoted as saying the water had turned brown.", ["One resident"]),
         ("One engineer couldn't help but wonder whether the bridge would hold.", ["One engineer"]),
         ("Several economists were quick to warn that rates would rise.", ["Several economists"]),
         ("Firefighters fought the blaze for hours but suspect it was set deliberately.", ["Firefighters"]),

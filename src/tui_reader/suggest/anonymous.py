@@ -112,7 +112,7 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
             after.start("verb")
         np_text = text[start:np_end].rstrip()
         np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
-        if np_text.endswith((" to", " but")):  # "Several economists were quick to warn": the catenative too
+        if np_text.endswith((" to", " but", " as", "quoted", "heard", "reported", "recorded", "filmed", "caught")):  # "Several economists were quick to warn": the catenative too
             np_text = _TRAILING_CATENATIVE.sub("", np_text)
         if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
@@ -217,7 +217,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             if form == "subject" and re.search(r"\b[A-Z][\w.’'\-]*[ \t]+[A-Z][\w.’'\-]*,[ \t]+$", text[max(0, s - 40) : s]) and not \
                     np_text.lower().endswith(("s", "people", "staff", "men", "police")):
                 continue  # "said Bruce Bagley, a professor of ...": an apposition to a name, not a source
-            if form == "subject" and not m.far and m.group("verb").lower().endswith(("ing", "out")) and not re.match(
+            if form == "subject" and not m.far and m.group("verb").lower().endswith(("ing", "out")) and not \
+                    _TRAILING_CATENATIVE.match(" " + text[e : m.verb_start].strip()) and not re.match(
                     r"(?i)(?:are|were|is|was|has|have|had)\s", m.group("verb")) and \
                     m.verb_start >= 0 and text[e : m.verb_start].strip():
                 continue  # "-ing" only right after the group ("opponents saying ..."), not a clause after a comma
@@ -322,7 +323,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
 _QUANT_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
     r"(?<=\bsaid\s)|(?<=\bsays\s))"
-    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another|[Tt]hose(?=\s+who\s))(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?|"
+    r"\s+(?:in|on|at|within|inside|among|across|around|close\s+to)(?:\s+[\w’'\-]+){1,4}?)?)\s+"  # "Some in the party say"
     r"(?:(?:have|had|also|still|often|\w+ly)\s+){0,2}"
     r"(?:raised\s+(?:concerns|questions|doubts)|say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|"
     r"fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"

@@ -168,6 +168,13 @@ _SPEAKER_AFTER = re.compile(r",[ \t]+(?:[A-Z][\w’'.\-]+(?:[ \t]+[A-Z][\w’'.\
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|tells|added|explained|insisted|argued|acknowledged|admitted|denied)\b"
                           r"[^.!?;:\n“”\"]*\Z")
 _SAYING_NOUN_SET = {w for n in _SAYING_NOUNS.split() for w in (n, _plural(n))}
+# a passive verb of reporting before "by": "The deal was confirmed by two officials" (not "praised by", "blamed by")
+_REPORTED = {_forms(b)[2] for b in ("report", "confirm", "tell", "describe", "estimate", "deny", "dispute", "quote",
+                                    "cite", "announce", "reveal", "disclose", "predict", "claim", "allege", "state",
+                                    "note", "explain", "warn", "relate", "recount")} | {"first"}
+_TIME_TAIL = re.compile(r"[ \t]+(?:on|in|at|during|last|this|early|late|earlier|later)[ \t]+(?:(?:the|last|this|early|"
+                        r"late)[ \t]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|"
+                        r"year|morning|afternoon|evening|night|today|yesterday)\Z")
 _INTERVIEW = {"interview", "interviews", "conversation", "conversations"}
 
 
@@ -175,7 +182,8 @@ def _without_a_verb(text: str) -> Iterable[_Match]:
     """The constructions read like an inverted attribution ("said a spokesman"): the noun phrase only."""
     for p in _PREP.finditer(text):
         noun = text[max(0, p.start() - 30) : p.start()].rsplit(None, 1)[-1:]
-        if not text[p.start() - 1 : p.start()].isspace() or not noun or noun[0].lower() not in (_INTERVIEW if p.group() == "with" else _SAYING_NOUN_SET):
+        if not text[p.start() - 1 : p.start()].isspace() or not noun or noun[0].lower() not in (
+                _INTERVIEW if p.group() == "with" else _SAYING_NOUN_SET | _REPORTED if p.group() == "by" else _SAYING_NOUN_SET):
             continue
         m = _NOMINAL_NP.match(text, p.end())
         if m is None or re.match(r"[ \t]+[A-Z][\w’'\-]+", text[m.end("np") : m.end("np") + 40]):
@@ -183,7 +191,8 @@ def _without_a_verb(text: str) -> Iterable[_Match]:
         if p.group() == "with" and (_SPEAKER_AFTER.match(text, m.end("np")) or _SAID_BEFORE.search(
                 text, max(0, p.start() - 60), p.start())):
             continue  # "In a conversation with his lawyer, Smith said", "he said in an interview with ...": not them
-        yield _Match(m.start("np"), m.end("np"), "said", construction=True)
+        time = _TIME_TAIL.search(text, m.start("np"), m.end("np"))  # "confirmed by two officials on Monday"
+        yield _Match(m.start("np"), time.start() if time else m.end("np"), "said", construction=True)
     yield from _pronoun_later(text)
 
 

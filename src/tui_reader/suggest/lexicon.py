@@ -32,7 +32,8 @@ _SRC_VERB_AFTER = re.compile(
     r"(?:are|were|is|was|remain|remained)\s+(?:(?:particularly|especially|very|deeply|increasingly|also|still|"
     r"growing|more|most)\s+)*(?:concerned|worried|alarmed|skeptical|sceptical|convinced|confident|wary)|"
     r"who spoke|who requested|"
-    r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
+    r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar|"
+    r"(?:(?<=as )|(?<=heard )|(?<=reported )|(?<=recorded )|(?<=filmed )|(?<=caught ))saying)\b"
 )
 _SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
                               r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
@@ -306,7 +307,8 @@ _NOT_AFTER_DET = "".join(rf"(?<!\b{d}[ \t])" for d in ("the", "a", "an", "its", 
 _CATENATIVE = (r"(?:could|can)(?:n[’']t|not|[ \t]+not)[ \t]+help[ \t]+but|(?:went|go|goes|going)[ \t]+on[ \t]+to|"
                r"(?:was|were|is|are|been)[ \t]+(?:quick|careful|eager|keen|happy|willing|at[ \t]+pains|the[ \t]+first)[ \t]+to|"
                r"(?:hastened|rushed|took[ \t]+pains|(?:did[ \t]+not|didn[’']t)[ \t]+hesitate|sought|tried|began|started|"
-               r"continued?)[ \t]+to")
+               r"continued?)[ \t]+to|"  # and a passive of hearing or quoting before "saying": "was quoted as saying"
+               r"(?:was|were|is|are|been)[ \t]+(?:quoted|heard|overheard|reported|recorded|filmed|caught)(?:[ \t]+as)?(?=[ \t]+saying|$)")
 # a relative clause without "who", its subject a pronoun: "sources they contacted denied", "officials we spoke to
 # said"; its verb is no auxiliary and no verb of saying ("officials they said were ..." is no relative clause)
 _AUX = r"(?i:are|were|was|is|am|be|been|do|does|did|will|would|can|could|may|might|must|shall|should|not|also)"
