@@ -749,6 +749,7 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("Rebels fired rockets at the town. The group said it would not stop.", []),
         # a singular role noun with no determiner is a title before a name, even with a place between
         ("“The road is closed,” opposition activist in Hama Rami Khalil told Reuters by phone.", []),
+        ("Senior engineer warns bridge is unsafe\nThe bridge was closed on Monday.", ["Senior engineer"]),  # a headline
     ],
 )  # fmt: skip
 def test_anonymous_source_constructions_without_a_verb_of_their_own(text: str, expected: list[str]) -> None:

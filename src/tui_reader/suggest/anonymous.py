@@ -175,6 +175,13 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
 _SAYING_SET = {f.lower() for f in _SAYING_FORMS}
 
 
+def _headline(text: str, pos: int) -> bool:
+    """Does `pos` start a line that ends without a full stop (a headline drops its determiners: "Official says ...")?"""
+    end = text.find("\n", pos)
+    line = text[pos : end if end >= 0 else len(text)].rstrip()
+    return (pos == 0 or text[pos - 1] == "\n") and not line.endswith((".", "”", '"'))
+
+
 def singular_head(word: str) -> bool:
     return not word.lower().endswith(("s", "people", "staff", "management", "men", "police", "crew"))
 
@@ -298,7 +305,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 last = h
             if singular_head(last.group()) and last.group().lower() not in ("someone", "somebody", "media", "wall street") and not re.match(
                     r"(?i)(?:a|an|the|one|another|this|that|each|every|any|his|her|their|its|our|my|your)\s|"
-                    r"[^\s]+['’]s?\s", core):
+                    r"[^\s]+['’]s?\s", core) and not _headline(text, s):
                 continue  # a singular role noun with no determiner is a title: "opposition activist in Majed al-Nour"
             if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core) and not (
                     re.match(r"(?i)the\s+group$", core) and _unnamed_group_before(text, s)):
