@@ -732,6 +732,11 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("Police found a note saying that he had left.", []),
         ("Two men entered the bank and told staff to lie down.", []),
         ("The ministry fired two officials and said it would investigate.", []),
+        # a PP and an indefinite apposition between a source noun and its verb; not a name in apposition
+        ("One official, a veteran of three administrations, said the plan would fail.",
+         ["One official, a veteran of three administrations"]),
+        ("One official, a veteran named Jane Doe, said the plan would fail.", []),
+        ("The source, Jane Doe, said the deal was off.", []),
         # a later reference whose verb has a pronoun subject (not the sentence's own subject, not after a name)
         ("When we reached a shopkeeper near the square, she said the army had left.", ["a shopkeeper near the square"]),
         ("When he visited a doctor last spring, he said, the pain had gone.", []),

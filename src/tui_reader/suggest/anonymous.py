@@ -326,6 +326,11 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
     return out
 
 
+# a PP and an indefinite apposition between a source noun and its verb: "source inside the camp, a refugee who ..., said"
+_SRC_APPOSITION = re.compile(r"(?:[ \t]+(?:in|inside|at|from|with|near|within|close[ \t]+to)[ \t]+[^,.;:!?\n“”\"]{1,60}?)?"
+                             r",[ \t]+(?:a|an|another|one)[ \t]+[^,.;:!?\n“”\"]{1,120}?,")
+
+
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
@@ -383,6 +388,10 @@ def rule_anonymous_source(
                     text[start:end]) and _named_earlier(text, start, m.group()):
             continue  # "The official said" after "official Tang Yigan told reporters": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
+        app = None if attributed and not k else _SRC_APPOSITION.match(text, end)
+        if app and not re.search(r"[A-Z][\w’'\-]+[ \t]+[A-Z]", app.group()) and _SRC_VERB_AFTER.match(
+                text[app.end() : app.end() + 60]):
+            end, attributed = app.end() - 1, True  # "a source inside the camp, a refugee who ..., said"
         verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 40) : start])
         if verb_before:
             # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
