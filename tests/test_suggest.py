@@ -712,6 +712,7 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("The ministry released a statement from spokeswoman Ana Ruiz on Friday.", []),
         ("In an interview with Ana Ruiz, a senior diplomat, the paper learned of the talks.", []),
         ("In a conversation with his lawyer, Smith said he was innocent.", []),
+        ("Police say they found a note from the victim's mother.", ["Police"]),  # a kin word: named nearby
         # ... or the agent of a passive verb of reporting; "praised by" reports no words
         ("The deal was confirmed by two officials on Monday.", ["two officials"]),
         ("The plan was praised by lawmakers.", []),

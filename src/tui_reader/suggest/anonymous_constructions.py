@@ -28,6 +28,7 @@ from tui_reader.suggest.lexicon import (
     _MOD,
     _NOMINAL_NP,
     _NOT_PERSON,
+    _PERSON_NP,
     _PP,
     _SAYING_FORMS,
     _SAYING_NOUNS,
@@ -171,7 +172,8 @@ _SAYING_NOUN_SET = {w for n in _SAYING_NOUNS.split() for w in (n, _plural(n))}
 # a passive verb of reporting before "by": "The deal was confirmed by two officials" (not "praised by", "blamed by")
 _REPORTED = {_forms(b)[2] for b in ("report", "confirm", "tell", "describe", "estimate", "deny", "dispute", "quote",
                                     "cite", "announce", "reveal", "disclose", "predict", "claim", "allege", "state",
-                                    "note", "explain", "warn", "relate", "recount")} | {"first"}
+                                    "note", "explain", "warn", "relate", "recount")}
+_PERSON_NP_RX = re.compile(_PERSON_NP)
 _TIME_TAIL = re.compile(r"[ \t]+(?:on|in|at|during|last|this|early|late|earlier|later)[ \t]+(?:(?:the|last|this|early|"
                         r"late)[ \t]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|"
                         r"year|morning|afternoon|evening|night|today|yesterday)\Z")
@@ -188,6 +190,8 @@ def _without_a_verb(text: str) -> Iterable[_Match]:
         m = _NOMINAL_NP.match(text, p.end())
         if m is None or re.match(r"[ \t]+[A-Z][\w’'\-]+", text[m.end("np") : m.end("np") + 40]):
             continue  # "a statement from spokeswoman Ana Ruiz": a title before a name
+        if _PERSON_NP_RX.match(m.group("np")).group().split()[-1].lower() in _NOT_PERSON:
+            continue  # "a note from the victim's mother": kin words point to a person named nearby
         if p.group() == "with" and (_SPEAKER_AFTER.match(text, m.end("np")) or _SAID_BEFORE.search(
                 text, max(0, p.start() - 60), p.start())):
             continue  # "In a conversation with his lawyer, Smith said", "he said in an interview with ...": not them
