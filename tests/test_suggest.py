@@ -721,6 +721,14 @@ def test_speaker_is_never_a_sentence_adverb(text: str, speaker: str | None) -> N
         ("Some in the party say the leader must go.", ["Some in the party"]),
         ("Those who attended said the meeting was tense.", ["Those who attended"]),
         ("Those who break the law will be punished.", []),
+        # "according to" a quantifier or "those", or people "briefed on it"; not "according to some estimates"
+        ("According to those present, the minister left early.", ["those present"]),
+        ("The plan, according to two people briefed on it, would cut 500 jobs.", ["two people briefed on it"]),
+        ("According to some estimates, the toll is higher.", []),
+        # a parenthesis between the group and its verb
+        ("Some economists, however, warn that inflation could return.", ["Some economists"]),
+        ("Residents of the town, many of whom lost their homes, said help came too late.", ["Residents of the town"]),
+        ("Critics, however, were silent.", []),
         # a verb far from its group: a catenative, a coordinated verb, a participle of saying after its verb phrase
         ("One resident was quoted as saying the water had turned brown.", ["One resident"]),
         ("One engineer couldn't help but wonder whether the bridge would hold.", ["One engineer"]),

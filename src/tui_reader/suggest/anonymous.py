@@ -118,6 +118,7 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
             if verb_before:
                 start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
+        np_text = _PARENTHESIS.sub("", np_text)  # "Some economists, however,": the group without its parenthesis
         cut = [c for c in re.finditer(r",[ \t]+", np_text if not re.search(
             r"\b(?:and|or)\b", np_text) else "") if _LIST_TAIL.match(np_text, c.start())]  # "15 prisoners, activists said"
         cut = cut or list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
@@ -130,6 +131,9 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
                      rrel=bool(after.group("rrel")))
 
 
+_PARENTHESIS = re.compile(r",\s+(?:however|though|meanwhile|too|also|instead|in\s+turn|for\s+(?:their|his|her|its)\s+part|"
+                          r"for\s+example|for\s+instance|in\s+particular|including\s[^,]*|"
+                          r"(?:many|some|most|all|several|none|one)\s+of\s+whom\s[^,]*),$")
 # between two person nouns, a word that starts another clause or conjunct: the later noun is the verb's subject
 _CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
 
@@ -350,6 +354,10 @@ _POLLED = re.compile(r"[ \t]+(?:polled|surveyed|interviewed|contacted|consulted|
 _POLLED_NP = re.compile(rf"(?:(?i:{_DET})[ \t]+)?{_MOD}{{0,2}}(?:{_HEAD})\Z")
 
 
+# "according to those present", "according to some": a quantifier or "those" standing for unnamed people
+_ACCORDING_QUANT = re.compile(r"\b(?i:according)\s+to\s+(?P<np>(?:those|some|many|others|most)(?:\s+(?:present|there|"
+                              r"who\s+[^,.;:!?\n“”\"]{1,60}?|(?:close\s+to|familiar\s+with|in|at|inside|within)\s+"
+                              r"[^,.;:!?\n“”\"]{1,40}?))?)(?=\s*[,.;:!?)\n]|$)")
 # "is seen by some as", "criticised by many": a weasel passive
 _BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
                        r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
@@ -406,7 +414,7 @@ def rule_anonymous_source(
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text, pats)
-    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
+    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT, _ACCORDING_QUANT) for m in rx.finditer(text)]
     for m in _POLLED.finditer(text):
         np = _POLLED_NP.search(text, max(0, m.start() - 60), m.start())
         if np is None:

@@ -39,7 +39,7 @@ _SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|
                               r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
-    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them)\b)"
+    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them|it)\b)"
 )
 _FAMILIAR = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|several|some|many|other|those)\s+)?(?:people|persons?|someone|those)"
@@ -271,7 +271,11 @@ _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throu
        r"(?!(?:saying|telling|adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{3,}ing)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
-_REL = (r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose)\s+[^,.;:!?\n“”\"]{1,80}?,|"
+_REL = (r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose|(?:many|some|most|all|several|none|one)\s+of\s+whom)"
+        r"\s+[^,.;:!?\n“”\"]{1,80}?,|"
+        # a parenthesis: "Some economists, however, warn", "Critics, including environmental groups, say"
+        r",\s+(?:however|though|meanwhile|too|also|instead|in\s+turn|for\s+(?:their|his|her|its)\s+part|for\s+example|"
+        r"for\s+instance|in\s+particular|including\s+[^,.;:!?\n“”\"]{1,60}?),|"
         r",\s+(?:alarmed|concerned|worried|angered|frustrated|speaking|writing|fearing|citing|noting)\b[^,.;:!?\n“”\"]{1,100}?,)")
 # a named organisation after the group: "local activists and the Britain-based Syrian Observatory ... said"
 _ORG_CONJUNCT = r"(?P<org>[ \t]+and[ \t]+the[ \t]+[A-Z][^,.;:!?\n“”\"]{0,70}?)?"
