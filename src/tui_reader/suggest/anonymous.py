@@ -355,7 +355,7 @@ _POLLED_NP = re.compile(rf"(?:(?i:{_DET})[ \t]+)?{_MOD}{{0,2}}(?:{_HEAD})\Z")
 
 
 # "according to those present", "according to some": a quantifier or "those" standing for unnamed people
-_ACCORDING_QUANT = re.compile(r"\b(?i:according)\s+to\s+(?P<np>(?:those|some|many|others|most)(?:\s+(?:present|there|"
+_ACCORDING_QUANT = re.compile(r"ccording(?<=\b[Aa]ccording)\s+to\s+(?P<np>(?:those|some|many|others|most)(?:\s+(?:present|there|"
                               r"who\s+[^,.;:!?\n“”\"]{1,60}?|(?:close\s+to|familiar\s+with|in|at|inside|within)\s+"
                               r"[^,.;:!?\n“”\"]{1,40}?))?)(?=\s*[,.;:!?)\n]|$)")
 # "is seen by some as", "criticised by many": a weasel passive
