@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from tui_reader.suggest.anonymous_constructions import (
+    _far_verb_subjects,
+    _Match,
+    _person_heads,
+    _unnamed_group_before,
+    _without_a_verb,
+)
 from tui_reader.suggest.lexicon import (
     _AFTER_HEAD,
     _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
     _BETWEEN,
+    _CATENATIVE,
     _CONNECTORS,
     _DEMONYMS,
     _DET,
@@ -25,10 +34,8 @@ from tui_reader.suggest.lexicon import (
     _KNOWLEDGE,
     _LIST_TAIL,
     _MOD,
-    _NOT_AFTER_DET,
     _NOT_GROUP_START,
     _NOT_PERSON,
-    _ORG_CONJUNCT,
     _PARTITIVE,
     _PERSON_NOUNS_LISTED,
     _PP,
@@ -38,6 +45,7 @@ from tui_reader.suggest.lexicon import (
     _SRC_STOP,
     _SRC_VERB_AFTER,
     _SRC_VERB_BEFORE,
+    after_head,
 )
 from tui_reader.suggest.text import SPEECH_VERBS
 
@@ -79,26 +87,9 @@ def _np_start(text: str, noun_start: int) -> int:
     return start
 
 
-def _person_heads(text: str, scans: Sequence[re.Pattern[str]] = _HEAD_SCANS) -> list[re.Match[str]]:
-    found = sorted((m for rx in scans for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
-    return [m for i, m in enumerate(found) if i == 0 or m.start() != found[i - 1].start()]
-class _Match:
-    """Just what `_group_sources` reads of a match: the noun phrase's span and the verb."""
-
-    def __init__(self, s: int, e: int, verb: str, who: bool = False, verb_start: int = -1) -> None:
-        self._span, self._verb, self._who, self.verb_start = (s, e), verb, who, verb_start
-
-    def span(self, _name: str) -> tuple[int, int]:
-        return self._span
-
-    def group(self, name: str) -> Any:
-        return self._who if name == "who" else self._verb
-
-
-def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_Match]:
-    scans, after_head = (_HEAD_SCANS, _AFTER_HEAD) if pats is None else (pats.scans, pats.after_head)
+def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatterns | None = None) -> Iterable[_Match]:
+    after_head = _AFTER_HEAD if pats is None else pats.after_head
     last_end = -1
-    heads = _person_heads(text, scans)
     for i, m in enumerate(heads):
         if m.start() < last_end or (m.group() in _NOT_PERSON and (pats is None or m.group() not in pats.learned)):
             continue  # a later noun of a list already matched; not a person ("numbers", "later")
@@ -121,10 +112,13 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
             after.start("verb")
         np_text = text[start:np_end].rstrip()
         np_text = re.sub(rf"(?:\s+(?:{_BETWEEN}))+$", "", np_text).rstrip(" \t\"“")
+        if np_text.endswith((" to", " but", " as", "quoted", "heard", "reported", "recorded", "filmed", "caught")):  # "Several economists were quick to warn": the catenative too
+            np_text = _TRAILING_CATENATIVE.sub("", np_text)
         if after.group("who"):  # "The outage angered local officials and customers who accused ...": the object
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
             if verb_before:
                 start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
+        np_text = _PARENTHESIS.sub("", np_text)  # "Some economists, however,": the group without its parenthesis
         cut = [c for c in re.finditer(r",[ \t]+", np_text if not re.search(
             r"\b(?:and|or)\b", np_text) else "") if _LIST_TAIL.match(np_text, c.start())]  # "15 prisoners, activists said"
         cut = cut or list(re.finditer(r",[ \t]+(?=(?i:the|a|an|one|two|three|some|several|many)[ \t])", np_text))
@@ -133,13 +127,18 @@ def _group_subjects(text: str, pats: _GroupPatterns | None = None) -> Iterable[_
         np_text = re.sub(r",\s+(?:where|which|whose|alarmed|concerned|worried|angered|frustrated|speaking|writing|"
                          r"fearing|citing|noting)\s[^,]*,?$", "", np_text)  # the group, not its "where" clause
         last_end = start + len(np_text)
-        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"))
+        yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"),
+                     rrel=bool(after.group("rrel")))
 
 
+_PARENTHESIS = re.compile(r",\s+(?:however|though|meanwhile|too|also|instead|in\s+turn|for\s+(?:their|his|her|its)\s+part|"
+                          r"for\s+example|for\s+instance|in\s+particular|including\s[^,]*|"
+                          r"(?:many|some|most|all|several|none|one)\s+of\s+whom\s[^,]*),$")
 # between two person nouns, a word that starts another clause or conjunct: the later noun is the verb's subject
 _CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
 
 
+_TRAILING_CATENATIVE = re.compile(rf"(?:\s+(?:{_BETWEEN}|{_CATENATIVE}))+$")
 _HEAD_WORD = re.compile(rf"\b{_HEAD}\b")  # compiled once: the re module's cache of 512 patterns may drop it
 
 
@@ -165,10 +164,7 @@ class _GroupPatterns:
         person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
         group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
         self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
-        self.after_head = re.compile(
-            rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_ORG_CONJUNCT}(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
-            rf"(?:(?:{_BETWEEN})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?(?P<verb>(?i:{group_verbs}))\b"
-        )
+        self.after_head = after_head(person_np, _PP, group_verbs)
         self.after_verb = re.compile(
             _GROUP_AFTER_VERB.pattern.replace(_GROUP_NP, group_np, 1), re.M) if heads else _GROUP_AFTER_VERB  # fmt: skip
 
@@ -183,6 +179,13 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
 _SAYING_SET = {f.lower() for f in _SAYING_FORMS}
 
 
+def _headline(text: str, pos: int) -> bool:
+    """Does `pos` start a line that ends without a full stop (a headline drops its determiners: "Official says ...")?"""
+    end = text.find("\n", pos)
+    line = text[pos : end if end >= 0 else len(text)].rstrip()
+    return (pos == 0 or text[pos - 1] == "\n") and not line.endswith((".", "”", '"'))
+
+
 def singular_head(word: str) -> bool:
     return not word.lower().endswith(("s", "people", "staff", "management", "men", "police", "crew"))
 
@@ -190,9 +193,11 @@ def singular_head(word: str) -> bool:
 def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[int, int, dict[str, Any]]]:
     out: list[tuple[int, int, dict[str, Any]]] = []
     head_rx = _HEAD_WORD if pats is None else pats.head_word
+    heads = _person_heads(text, _HEAD_SCANS if pats is None else pats.scans)
     for form in ("subject", "after verb"):
         after_verb = _GROUP_AFTER_VERB if pats is None else pats.after_verb
-        matches = _group_subjects(text, pats) if form == "subject" else after_verb.finditer(text)
+        matches = itertools.chain(_group_subjects(text, heads, pats), _far_verb_subjects(text, heads)) if form == "subject" \
+            else itertools.chain(after_verb.finditer(text), _without_a_verb(text))
         for m in matches:
             s, e = m.span("np")
             np_text = text[s:e].rstrip(", ")
@@ -223,7 +228,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             if form == "subject" and re.search(r"\b[A-Z][\w.’'\-]*[ \t]+[A-Z][\w.’'\-]*,[ \t]+$", text[max(0, s - 40) : s]) and not \
                     np_text.lower().endswith(("s", "people", "staff", "men", "police")):
                 continue  # "said Bruce Bagley, a professor of ...": an apposition to a name, not a source
-            if form == "subject" and m.group("verb").lower().endswith(("ing", "out")) and not re.match(
+            if form == "subject" and not m.far and m.group("verb").lower().endswith(("ing", "out")) and not \
+                    _TRAILING_CATENATIVE.match(" " + text[e : m.verb_start].strip()) and not re.match(
                     r"(?i)(?:are|were|is|was|has|have|had)\s", m.group("verb")) and \
                     m.verb_start >= 0 and text[e : m.verb_start].strip():
                 continue  # "-ing" only right after the group ("opponents saying ..."), not a clause after a comma
@@ -287,7 +293,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     and not (says and re.match(r"(?i)(?:a|an|one|another)\s", core)):
                 continue
             if head.group().lower() in ("officials", "official", "sources", "source") and not (
-                    form == "subject" and m.group("who")) and not re.match(
+                    form == "subject" and (m.group("who") or m.rrel)) and not getattr(m, "construction", False) and not re.match(
                 r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
@@ -296,8 +302,18 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             singular = not head.group().lower().endswith(("s", "people", "staff", "management", "men", "police", "crew"))
             if singular and re.search(r"[A-Z]\w*\s+[A-Z]\w*\s*$", core[: head.start()]) and not re.match(r"(?i)(?:the|a|an)\s", core):
                 continue  # "Jane Doe spokesman": a name
-            if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core):
-                continue  # "the group" is whichever group the sentence before named
+            last = head  # the last of a run of person nouns is the head: "Consumer advocates", "local activists"
+            for h in head_rx.finditer(np_text, head.end()):
+                if np_text[last.end() : h.start()].strip():
+                    break
+                last = h
+            if singular_head(last.group()) and last.group().lower() not in ("someone", "somebody", "media", "wall street") and not re.match(
+                    r"(?i)(?:a|an|the|one|another|this|that|each|every|any|his|her|their|its|our|my|your)\s|"
+                    r"[^\s]+['’]s?\s", core) and not _headline(text, s):
+                continue  # a singular role noun with no determiner is a title: "opposition activist in Majed al-Nour"
+            if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core) and not (
+                    re.match(r"(?i)the\s+group$", core) and _unnamed_group_before(text, s)):
+                continue  # "the group" is whichever group the sentence before named (a source if that one was unnamed)
             if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
                                                                 text[max(0, s - 1500) : e]):
                 continue  # "the team" is a research team only where research was spoken of (not a sports club)
@@ -314,11 +330,17 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
     return out
 
 
+# a PP and an indefinite apposition between a source noun and its verb: "source inside the camp, a refugee who ..., said"
+_SRC_APPOSITION = re.compile(r"(?:[ \t]+(?:in|inside|at|from|with|near|within|close[ \t]+to)[ \t]+[^,.;:!?\n“”\"]{1,60}?)?"
+                             r",[ \t]+(?:a|an|another|one)[ \t]+[^,.;:!?\n“”\"]{1,120}?,")
+
+
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
     r"(?<=\bsaid\s)|(?<=\bsays\s))"
-    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another)(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?)?)\s+"
+    r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another|[Tt]hose(?=\s+who\s))(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?|"
+    r"\s+(?:in|on|at|within|inside|among|across|around|close\s+to)(?:\s+[\w’'\-]+){1,4}?)?)\s+"  # "Some in the party say"
     r"(?:(?:have|had|also|still|often|\w+ly)\s+){0,2}"
     r"(?:raised\s+(?:concerns|questions|doubts)|say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|"
     r"fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
@@ -332,6 +354,10 @@ _POLLED = re.compile(r"[ \t]+(?:polled|surveyed|interviewed|contacted|consulted|
 _POLLED_NP = re.compile(rf"(?:(?i:{_DET})[ \t]+)?{_MOD}{{0,2}}(?:{_HEAD})\Z")
 
 
+# "according to those present", "according to some": a quantifier or "those" standing for unnamed people
+_ACCORDING_QUANT = re.compile(r"ccording(?<=\b[Aa]ccording)\s+to\s+(?P<np>(?:those|some|many|others|most)(?:\s+(?:present|there|"
+                              r"who\s+[^,.;:!?\n“”\"]{1,60}?|(?:close\s+to|familiar\s+with|in|at|inside|within)\s+"
+                              r"[^,.;:!?\n“”\"]{1,40}?))?)(?=\s*[,.;:!?)\n]|$)")
 # "is seen by some as", "criticised by many": a weasel passive
 _BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
                        r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
@@ -370,6 +396,10 @@ def rule_anonymous_source(
                     text[start:end]) and _named_earlier(text, start, m.group()):
             continue  # "The official said" after "official Tang Yigan told reporters": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
+        app = None if attributed and not k else _SRC_APPOSITION.match(text, end)
+        if app and not re.search(r"[A-Z][\w’'\-]+[ \t]+[A-Z]", app.group()) and _SRC_VERB_AFTER.match(
+                text[app.end() : app.end() + 60]):
+            end, attributed = app.end() - 1, True  # "a source inside the camp, a refugee who ..., said"
         verb_before = None if attributed else _SRC_VERB_BEFORE.search(text[max(0, start - 40) : start])
         if verb_before:
             # "according to officials"; "said one official." (inverted, the phrase ends the clause) but not
@@ -384,7 +414,7 @@ def rule_anonymous_source(
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text, pats)
-    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT) for m in rx.finditer(text)]
+    out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT, _ACCORDING_QUANT) for m in rx.finditer(text)]
     for m in _POLLED.finditer(text):
         np = _POLLED_NP.search(text, max(0, m.start() - 60), m.start())
         if np is None:

@@ -32,13 +32,14 @@ _SRC_VERB_AFTER = re.compile(
     r"(?:are|were|is|was|remain|remained)\s+(?:(?:particularly|especially|very|deeply|increasingly|also|still|"
     r"growing|more|most)\s+)*(?:concerned|worried|alarmed|skeptical|sceptical|convinced|confident|wary)|"
     r"who spoke|who requested|"
-    r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar)\b"
+    r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar|"
+    r"(?:(?<=as )|(?<=heard )|(?<=reported )|(?<=recorded )|(?<=filmed )|(?<=caught ))saying)\b"
 )
 _SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
                               r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
-    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them)\b)"
+    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them|it)\b)"
 )
 _FAMILIAR = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|several|some|many|other|those)\s+)?(?:people|persons?|someone|those)"
@@ -270,7 +271,11 @@ _PP = (r"(?:\s+(?:in|at|for|from|with|of|on|to|inside|during|across|around|throu
        r"(?!(?:saying|telling|adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{3,}ing)"
        r"\s+(?:[^,.;:!?\n“”\"]|(?<=\b[A-Z])\.|,[ \t]+[A-Z]\w+(?:[ \t]+[A-Z]\w+)?(?=,)){1,70}?)")
 # (a PP may hold "U.S." and "the University of California, Santa Barbara,")
-_REL = (r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose)\s+[^,.;:!?\n“”\"]{1,80}?,|"
+_REL = (r"(?:,?\s+who\s+[^,.;:!?\n“”\"]{1,80}?,?|,\s+(?:where|which|whose|(?:many|some|most|all|several|none|one)\s+of\s+whom)"
+        r"\s+[^,.;:!?\n“”\"]{1,80}?,|"
+        # a parenthesis: "Some economists, however, warn", "Critics, including environmental groups, say"
+        r",\s+(?:however|though|meanwhile|too|also|instead|in\s+turn|for\s+(?:their|his|her|its)\s+part|for\s+example|"
+        r"for\s+instance|in\s+particular|including\s+[^,.;:!?\n“”\"]{1,60}?),|"
         r",\s+(?:alarmed|concerned|worried|angered|frustrated|speaking|writing|fearing|citing|noting)\b[^,.;:!?\n“”\"]{1,100}?,)")
 # a named organisation after the group: "local activists and the Britain-based Syrian Observatory ... said"
 _ORG_CONJUNCT = r"(?P<org>[ \t]+and[ \t]+the[ \t]+[A-Z][^,.;:!?\n“”\"]{0,70}?)?"
@@ -301,11 +306,54 @@ _HEAD_SCANS = (
 
 # a verb is no verb right after a determiner: "Wary Republicans in the state quickly speculated" (not "state")
 _NOT_AFTER_DET = "".join(rf"(?<!\b{d}[ \t])" for d in ("the", "a", "an", "its", "his", "her", "this", "their", "our"))
-_AFTER_HEAD = re.compile(
-    rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{_PERSON_NP})*{_PP}?{_ORG_CONJUNCT}(?:(?P<who>[ \t]+who)[ \t]+|{_REL}?,?\s+)"
-    rf"(?:(?:{_BETWEEN})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?(?P<verb>(?i:{_GROUP_VERBS_FAST}))\b"
-)
+# --- constructions (issue 15, fifth pass): a source whose verb is not right after it -----------------------
+# a catenative chain before the verb: "One official couldn't help but joke", "Economists were quick to warn"
+_CATENATIVE = (r"(?:could|can)(?:n[’']t|not|[ \t]+not)[ \t]+help[ \t]+but|(?:went|go|goes|going)[ \t]+on[ \t]+to|"
+               r"(?:was|were|is|are|been)[ \t]+(?:quick|careful|eager|keen|happy|willing|at[ \t]+pains|the[ \t]+first)[ \t]+to|"
+               r"(?:hastened|rushed|took[ \t]+pains|(?:did[ \t]+not|didn[’']t)[ \t]+hesitate|sought|tried|began|started|"
+               r"continued?)[ \t]+to|"  # and a passive of hearing or quoting before "saying": "was quoted as saying"
+               r"(?:was|were|is|are|been)[ \t]+(?:quoted|heard|overheard|reported|recorded|filmed|caught)(?:[ \t]+as)?(?=[ \t]+saying|$)")
+# a relative clause without "who", its subject a pronoun: "sources they contacted denied", "officials we spoke to
+# said"; its verb is no auxiliary and no verb of saying ("officials they said were ..." is no relative clause)
+_AUX = r"(?i:are|were|was|is|am|be|been|do|does|did|will|would|can|could|may|might|must|shall|should|not|also)"
+_REDUCED_REL = (rf"(?P<rrel>[ \t]+(?:we|they|I|he|she|you|it)[ \t]+(?:(?:had|have|has)[ \t]+)?"
+                rf"(?!(?:{_AUX}|{_ATTRIBUTING_FINITE_FAST}|{_SAYING_ING})\b)[a-z]{{3,}}(?:[ \t]+(?:to|with|for|by|at))?)")
+
+# the source nouns' verbs after a catenative or a relative clause without "who" too ("sources they contacted denied")
+_SRC_VERB_AFTER = re.compile(_SRC_VERB_AFTER.pattern.replace(
+    r",?\s*(?:(?:have|", r"(?:" + _REDUCED_REL.replace(r"(?P<rrel>[ \t]+", "(?P<rrel>") + r"\s+)?,?\s*(?:(?:" + _CATENATIVE + "|have|", 1))
+
+
+def after_head(person_np: str, pp: str, group_verbs: str) -> re.Pattern[str]:
+    """From the end of a person noun to its verb of saying: a list, a PP, a relative clause (with or without
+    "who"), a named organisation, adverbs and catenatives ("were quick to"); groups `who`, `rrel`, `org`, `verb`."""
+    return re.compile(
+        rf"(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{pp}?{_ORG_CONJUNCT}(?:(?P<who>[ \t]+who)[ \t]+|"
+        rf"{_REDUCED_REL}?{_REL}?,?\s+)(?:(?:{_BETWEEN}|{_CATENATIVE})\s+){{0,3}}{_NOT_AFTER_DET}[\"“]?"
+        rf"(?P<verb>(?i:{group_verbs}))\b"
+    )
+
+
+_AFTER_HEAD = after_head(_PERSON_NP, _PP, _GROUP_VERBS_FAST)
 _BEFORE_HEAD = re.compile(rf"(?<![\w’'\-])(?:(?i:(?:tens|hundreds|thousands|millions|dozens|scores)[ \t]+of[ \t]+)+|"
                           rf"(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}\Z")
 
 
+
+# a source with no verb of its own: the object of a noun of saying ("an off-the-cuff remark from a winemaker in ...",
+# "text messages from friends saying", "comments by officials") or of an interview ("in an interview with a senior
+# official"); the noun phrase ends at punctuation or a word that cannot continue it
+_SAYING_NOUNS = """remark comment statement message text email e-mail letter note tweet post testimony account warning claim
+complaint assurance briefing report tip leak quote estimate prediction assessment admission denial confirmation
+explanation response reply plea appeal allegation accusation announcement recollection observation rumour rumor
+word advice guidance description"""
+_NP_END = (r"(?=\s*(?:[,;:!?)“”\"(]|(?<!\b[A-Z])\.|$)|\s+(?:about|saying|that|who|which|when|as|after|while|and|but|"
+           r"to|was|were|is|are|has|have|had|over|in|on|at|for|during|since|before)\b)")
+# its PP: a few words, none a verb of saying or finding ("a report by researchers at the university found ...")
+_NOMINAL_PP = (rf"(?:[ \t]+(?:in|at|for|from|with|of|on|inside|near|close[ \t]+to|based[ \t]+in|(?!(?:saying|telling|"
+               rf"adding|arguing|warning|claiming|insisting|complaining|noting)\b)[a-z]{{3,}}ing)(?:[ \t]+(?!(?i:"
+               rf"{_GROUP_VERBS_FAST})\b)[\w’'\-]+(?:\.(?=[\w]))?){{1,6}}?)")
+_NOMINAL_NP = re.compile(rf"[ \t]+(?P<np>{_PERSON_NP}(?:{_NOMINAL_PP}{_NP_END})?)", re.M)
+# before the head: "a handful of", "a crowd of" (magnitudes: "tens of thousands of")
+_BEFORE_HEAD = re.compile(_BEFORE_HEAD.pattern.replace(
+    "(?:(?i:(?:tens|", r"(?:(?i:(?:a|an)[ \t]+(?:handful|couple|number|crowd|pair|band|gaggle)[ \t]+of[ \t]+)|(?i:(?:tens|", 1))
