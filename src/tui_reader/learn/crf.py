@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui_reader.learn.bounds import train_bounds
 from tui_reader.learn.checks import _cues, _model_additions
 from tui_reader.learn.cues import CUE_CHECK_DOCS, CUE_SELF_CHECK, check_cues, cues_pass, learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
@@ -262,6 +263,7 @@ def train(
         sample = _sample(fit_on, SELF_CHECK_WORDS)
         anon_cues["checked"] = check_cues(sample, rules, lambda t: suggest_text(t, rules))
         anon_cues["silent"] = not cues_pass(anon_cues["checked"])
+    bounds_meta = train_bounds(fit_on, lambda t: suggest_text(t, rules), self_check)
     suppress_meta = (train_suppressor(_sample(fit_on, SELF_CHECK_WORDS), lambda t: suggest_text(t, rules))
                      if self_check else None)  # fmt: skip
     seconds = time.perf_counter() - t0
@@ -278,6 +280,8 @@ def train(
         meta["filter"] = filter_meta
     if suppress_meta is not None:
         meta["suppress"] = suppress_meta
+    if bounds_meta is not None:
+        meta["bounds"] = bounds_meta
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked
