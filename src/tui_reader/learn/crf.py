@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_reader.learn.bounds import train_bounds
+from tui_reader.learn.bounds import describe_bounds, train_bounds
 from tui_reader.learn.checks import _cues, _model_additions
 from tui_reader.learn.cues import CUE_CHECK_DOCS, CUE_SELF_CHECK, check_cues, cues_pass, learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
@@ -56,6 +56,7 @@ class TrainReport:
     # label -> {"right", "wrong": the model's additions on the annotator's held-out decisions (the self-check),
     # "min_score": the score from which it suggests, None when it holds back}
     checked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bounds: str = ""  # what the learned span boundaries learnt, in words (`describe_bounds`)
 
 
 class CrfModel:
@@ -269,7 +270,8 @@ def train(
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
-                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()})  # fmt: skip
+                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()},
+                         bounds=describe_bounds(bounds_meta))  # fmt: skip
     if not models:
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
