@@ -365,6 +365,51 @@ def scale(n: int, repeat: int) -> None:
           f"{statistics.median(cpu) / statistics.median(f_cpu):.1f}x |")  # fmt: skip
 
 
+def bounds_time(repeat: int) -> None:
+    """The learned span boundaries' own cost on the dev split (all its articles decided by the gold annotator):
+    training them (`train_bounds`, self-check included) and adjusting suggestions (`adjust`), beside the floor
+    measured in the same run: the rules alone (`suggest_text`) over the same articles."""
+    from tui_reader.learn.bounds import adjust, train_bounds
+
+    docs = load_gold(DATA / "news_gold" / "dev.jsonl")
+    dec = follow_gold(docs)
+    meta = train_bounds(dec, suggest_text)
+    model, _report = train(dec)
+    memory = Memory.from_decisions(dec)
+    words = words_of(docs)
+    floor, fit, adj, with_b, without_b = [], [], [], [], []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        found = [suggest_text(d["text"]) for d in docs]
+        floor.append(time.process_time() - c0)
+        c0 = time.process_time()
+        train_bounds(dec, suggest_text)
+        fit.append(time.process_time() - c0)
+        c0 = time.process_time()
+        for d, f in zip(docs, found, strict=True):
+            adjust(d["text"], f, meta)
+        adj.append(time.process_time() - c0)
+        for out, b in ((with_b, meta), (without_b, None)):
+            model.meta["bounds"] = b
+            c0 = time.process_time()
+            for d in docs:
+                learned_suggestions(d["text"], memory=memory, model=model)
+            out.append(time.process_time() - c0)
+    used = sum(1 for e in (meta or {}).get("edits", []) if e[9])
+    print(f"Dev split, {len(docs)} articles ({words} words) decided by the gold annotator; {(meta or {}).get('pairs', 0)} "
+          f"corrected extents, {used} of {len((meta or {}).get('edits', []))} edits used. CPU, {repeat} runs:")  # fmt: skip
+    print()
+    print("| | CPU | per 1,000 words | vs the floor |")
+    print("|---|---|---|---|")
+    fm = statistics.median(floor)
+    for name, xs in (("floor: the rules alone (`suggest_text`)", floor), ("training the boundaries (`train_bounds`)", fit),
+                     ("adjusting the rules' suggestions (`adjust`)", adj),
+                     ("suggesting with everything learnt, boundaries included", with_b),
+                     ("suggesting with everything learnt, without the boundaries", without_b)):  # fmt: skip
+        print(f"| {name} | {runs(xs, 'ms', 1000, '.1f')} | {statistics.median(xs) / words * 1e6:.2f} ms | "
+              f"{statistics.median(xs) / fm:.2f}x |")  # fmt: skip
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ks", default=None, help="default 0,2,4,8 (the curve) or 2,4,6 (--dev-cv)")
@@ -375,6 +420,7 @@ def main() -> int:
     ap.add_argument("--current-rules", action="store_true",
                     help="--dev-cv with today's rules (tuned on dev: shows only what learning adds wrong)")
     ap.add_argument("--without-filter", action="store_true", help="the learner without its learned filter (ablation)")
+    ap.add_argument("--bounds-time", action="store_true", help="time the learned span boundaries (dev split)")
     ap.add_argument("--without-bounds", action="store_true",
                     help="the learner without its learned span boundaries (ablation)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -401,7 +447,9 @@ def main() -> int:
         patch(name, eval(value, {}))  # a number or a tuple of numbers, from the command line of whoever runs it
     if args.quick:
         args.ks, args.repeat = args.ks or "0,2", 1
-    if args.scale:
+    if args.bounds_time:
+        bounds_time(max(args.repeat, 5))
+    elif args.scale:
         scale(args.scale, args.repeat)
     elif args.dev_cv:
         dev_cv([int(x) for x in (args.ks or "2,4,6,8").split(",")], args.current_rules)

@@ -30,19 +30,19 @@ def _store(path: Path, docs: dict[str, str]) -> AnnotationStore:
     return st
 
 
-def _work_through(st: AnnotationStore, doc_id: str, correct: bool) -> None:
+def _work_through(st: AnnotationStore, doc_id: str, correct: bool, who: str = "ann") -> None:
     """The annotator's decisions in one document, made as in the app: every suggestion accepted, except that with
     `correct` each "N years" is rejected and "N years old" tagged instead."""
-    store_learned_suggestions(st, [doc_id], annotator="ann")
+    store_learned_suggestions(st, [doc_id], annotator=who)
     ages = []
     for sp in st.spans(doc_id, statuses=("suggested",)):
         if correct and sp.label == "statistic" and sp.text.endswith("years"):
             ages.append(sp)
         else:
-            st.update_span(sp.id, status="accepted", annotator="ann")
+            st.update_span(sp.id, status="accepted", annotator=who)
     for sp in ages:  # the corrections last: reject the suggestion, tag the extent wanted
-        st.update_span(sp.id, status="rejected", annotator="ann")
-        st.add_span(doc_id, sp.start, sp.end + len(" old"), "statistic", annotator="ann")
+        st.update_span(sp.id, status="rejected", annotator=who)
+        st.add_span(doc_id, sp.start, sp.end + len(" old"), "statistic", annotator=who)
 
 
 def _statistics(st: AnnotationStore, doc_id: str) -> list[tuple[str, str, str | None]]:
@@ -98,7 +98,7 @@ def test_an_edit_kept_more_often_than_made_is_not_learnt(tmp_path: Path, monkeyp
     """Corrected to "N years old" in two articles but accepted as "N years" (with "old" after it) in three: the
     annotator's convention is the rule's, and a new article gets the rule's extent. (The self-check is off here:
     the counts alone keep the edit out; with it, it is held back too.)"""
-    monkeypatch.setattr(bounds, "SELF_CHECK", False)
+    monkeypatch.setattr(bounds, "BOUNDS_SELF_CHECK", False)
     st = _store(tmp_path / "a.db", {f"d{i}": _doc(i) for i in range(5)})
     for i in range(5):
         _work_through(st, f"d{i}", correct=i < 2)
@@ -141,9 +141,37 @@ def test_the_self_check_holds_an_edit_back_that_was_wrong_on_held_out_decisions(
     assert _suggest_new(st, NEW) == RULE_EXTENT
     meta = load_learner(st, "ann").model.meta["bounds"]
     assert [(e[4], e[5], e[6], e[7], e[8], e[9]) for e in meta["edits"] if e[4] == "old"] == [("old", 3, 5, 0, 2, False)]
-    monkeypatch.setattr(bounds, "SELF_CHECK", False)
+    monkeypatch.setattr(bounds, "BOUNDS_SELF_CHECK", False)
     learn(st, "ann")
     st.conn.execute("DELETE FROM spans WHERE doc_id = 'new'")
     store_learned_suggestions(st, ["new"], annotator="ann")
     assert _statistics(st, "new") == LEARNT_EXTENT
     st.close()
+
+
+async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_you_draw_them(tmp_path: Path) -> None:
+    """After two corrections and `learn`, "suggest: this document" in the app stores "112 years old", shows it, and
+    the status line on it says who suggested it and that its edges follow the annotator's."""
+    from apphelp import ANNOTATOR, SIZE, make_app, search
+    from tui_reader.tui.widgets.status_line import StatusLine
+
+    db = tmp_path / "annotations.db"
+    st = _store(db, {"new": NEW, "d0": _doc(0), "d1": _doc(1)})
+    for d in ("d0", "d1"):
+        _work_through(st, d, correct=True, who=ANNOTATOR)
+    learn(st, ANNOTATOR)
+    st.close()
+    app = make_app(db, ["new"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"suggest: this document")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        with AnnotationStore(db) as store:
+            assert _statistics(store, "new") == LEARNT_EXTENT
+        await search(pilot, "112")
+        assert "suggested by the statistic rule, edges as you draw them · statistic:" in app.query_one(StatusLine).text

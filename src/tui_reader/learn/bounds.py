@@ -8,19 +8,21 @@ it or leave it waiting; the simulated annotator (`follow_gold`) rejects it and t
 with no span of its label over it says nothing about edges and is passed over.
 
 *What it learns.* At each edge of such a suggestion the difference is an edit in whole tokens: extend left over
-the words before it ("up to", "about"), trim words at its start ("the"), extend right ("old", "(88.5 kph)", "to
-1.23 percent"), trim words at its end (", who ..."); at most MAX_EDIT_TOKENS tokens. Each edit is generalised by a
-key over its words at two levels: the words lower-cased with numbers (digits, number words) as "#" ("to # percent"),
-and coarser, with every other word that is not a function word as "w" or "X" (capitalised: "for X"). For each
-key it counts how often its context occurred at a suggestion edge of the label (the words before, after, at the
-start or end of the suggestion match the key) and how often the annotator made that edit there, against keeping
+the words before it ("out of every"), trim words at its start ("the"), extend right ("old", "(88.5 kph)", "to
+1.23 percent"), trim words at its end (", who ..."). Each edit is generalised by keys over its words at four
+levels (`_key`): 1, the words lower-cased with numbers (digits, number words) as "#" ("to # percent"); 2, every
+word that is not a function word as "w" or "X" (capitalised: "for X"); 3, as 2 with a figure's units as "#" and
+runs of one class collapsed ("to #+": "to $25 million", "to 0.7%"; "of w+"); 4 (trims only), the two tokens at
+the new edge and everything beyond them (", who *": a trailing who-clause, whatever it says). Levels 1 and 2 hold
+at most MAX_EDIT_TOKENS tokens. For each key it counts how often its context occurred at a suggestion edge of the
+label (its words are there) and how often the annotator drew the edge where the edit puts it, against keeping
 the edge or drawing it elsewhere (a suggestion accepted as it was is evidence for keeping). An edit is learnt
 when made MIN_EDIT_APPLIED times or more and more often than not.
 
-*The self-check* (`_check`): the decided documents in CHECK_FOLDS folds (by document); edits learnt on the other
-folds adjust the suggestions of the fold left out, and each adjusted edge counts as right when it is the edge of
-the span the annotator wanted there. An edit is used only when it was right there at least MIN_CHECK_RIGHT times
-and more often right than wrong.
+*The self-check* (`_check`): the decided documents in BOUNDS_FOLDS folds (by document); edits learnt on the
+other folds (made FOLD_MIN_APPLIED times or more: they hold fewer decisions) adjust the suggestions of the fold
+left out, and each adjusted edge counts as right when it is the edge of the span the annotator wanted there. An
+edit is used only when it was right there MIN_BOUNDS_RIGHT times or more and more often right than wrong.
 
 *Applying* (`adjust`, called by `learned_suggestions` for the suggestions of every origin): at each edge the
 matching used edit with the highest rate (made / seen), then the more specific key, then the longer; the span stays
@@ -34,22 +36,21 @@ The meta ("bounds" in the model's meta: it persists with the model and travels w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tui_reader.learn.decisions import Decisions
+from tui_reader.learn.features import _TOKEN
 from tui_reader.suggest import Suggestion
 
 MIN_EDIT_APPLIED = 2  # an edit is learnt when the annotator made it this many times (and more often than not)
 MAX_EDIT_TOKENS = 6  # longer edits (a whole clause) are not learnt
-LEVELS = (1, 2, 3, 4)  # key levels learnt (`_key`): 1 = words, 2 = function words, 3 = runs, 4 = trims to the end
-CHECK_FOLDS = 4  # the self-check's folds (by document)
-CHECK_MIN_APPLIED = 1  # in the self-check's folds an edit is learnt when made this many times (they hold fewer)
-MIN_CHECK_RIGHT = 1  # held-out edges an edit must have made right (0: used when never wrong)
-SELF_CHECK = True
+BOUNDS_LEVELS = (1, 2, 3, 4)  # key levels learnt (`_key`): 1 = words, 2 = function words, 3 = runs, 4 = trims to the end
+BOUNDS_FOLDS = 4  # the self-check's folds (by document)
+FOLD_MIN_APPLIED = 1  # in the self-check's folds an edit is learnt when made this many times (they hold fewer)
+MIN_BOUNDS_RIGHT = 1  # held-out edges an edit must have made right (0: used when never wrong)
+BOUNDS_SELF_CHECK = True
 
-_TOKEN = re.compile(r"\w+(?:[’'.,\-]\w+)*|[^\w\s]")
 _NUM_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
               "dozen", "dozens", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
               "hundred", "hundreds", "thousand", "thousands", "half", "third", "quarter"}  # fmt: skip
@@ -96,7 +97,7 @@ def _key(toks: Sequence[Edge], level: int) -> str:
 def _keys(side: str, op: str, part: Sequence[Edge]) -> list[tuple[int, str]]:
     """(level, key) of an edit at every level that applies (a coarser key that reads the same is left out)."""
     out: dict[str, int] = {}
-    for lv in LEVELS:
+    for lv in BOUNDS_LEVELS:
         if lv == 4:
             if op != "-":
                 continue
@@ -327,11 +328,11 @@ def _check(dec: Decisions, prepared: Sequence[tuple[str, str, list[Edge], int, i
     """(label, side, op, level, key) -> [right, wrong]: edits learnt on all folds but one adjust the suggestions of
     the fold left out; an adjusted edge is right when it is the edge of the span the annotator wanted there."""
     docs = dec.documents
-    n = min(len(docs), CHECK_FOLDS)
+    n = min(len(docs), BOUNDS_FOLDS)
     tally: dict[tuple, list[int]] = {}
     for f in range(n if n >= 2 else 0):
         held = set(docs[f::n])
-        edits = learn_edits([x for x in prepared if x[0] not in held], CHECK_MIN_APPLIED)
+        edits = learn_edits([x for x in prepared if x[0] not in held], FOLD_MIN_APPLIED)
         if not edits:
             continue
         for doc_id, label, toks, i, j, t in prepared:
@@ -354,12 +355,12 @@ def train_bounds(dec: Decisions, suggest: Callable[[str], Sequence[Suggestion]],
         return None
     prepared = _prepared(dec, exs)
     edits = learn_edits(prepared)
-    check = self_check and SELF_CHECK
+    check = self_check and BOUNDS_SELF_CHECK
     checked = _check(dec, prepared) if (check and edits) else {}
     rows = []
     for e in edits:
         r, w = checked.get(tuple(e[:5]), [0, 0])
-        rows.append([*e, r, w, (r >= MIN_CHECK_RIGHT and r > w) if check else True])
+        rows.append([*e, r, w, (r >= MIN_BOUNDS_RIGHT and r > w) if check else True])
     pairs = sum((s[0], s[1]) != t for _d, s, t in exs)
     return {"edits": rows, "pairs": pairs, "examples": len(exs)}
 
