@@ -75,7 +75,7 @@ def test_an_extent_corrected_twice_is_suggested_in_a_new_document_and_persists(t
     st.close()
     res = CliRunner().invoke(main, ["learn", "--db", str(db), "--annotator", "ann"])
     assert res.exit_code == 0, res.output
-    assert "span boundaries: 2 corrected extents seen, 1 edit used (statistic: right +old)" in res.output
+    assert "span boundaries: 2 corrected extents seen, 1 edit used (statistic: right +“old”)" in res.output
 
     st = AnnotationStore(db)
     assert _suggest_new(st, NEW) == LEARNT_EXTENT

@@ -366,12 +366,14 @@ def train_bounds(dec: Decisions, suggest: Callable[[str], Sequence[Suggestion]],
 
 
 def describe_bounds(meta: Mapping[str, Any] | None) -> str:
-    """What was learnt, in words: 'span boundaries: 2 edits used (statistic: right +old; ...), 1 held back'."""
+    """What was learnt, in words: 'span boundaries: 39 corrected extents seen, 2 edits used (anonymous source:
+    right -“, who …”; statistic: right +“old”), 6 held back by the self-check' (# a figure, w a word, X a name)."""
     if not meta:
         return "span boundaries: nothing to learn from (no corrected suggestion)"
     rows = meta.get("edits", [])
     used = [e for e in rows if e[9]]
-    shown = "; ".join(f"{e[0]}: {'left' if e[1] == 'L' else 'right'} {e[2]}{e[4]}" for e in used[:4])
+    shown = "; ".join(f"{e[0]}: {'left' if e[1] == 'L' else 'right'} {e[2]}“{str(e[4]).replace('*', '…')}”"
+                      for e in used[:4])  # fmt: skip
     more = f" and {len(used) - 4} more" if len(used) > 4 else ""
     held = len(rows) - len(used)
     return (f"span boundaries: {meta.get('pairs', 0)} corrected extents seen, {len(used)} edit"
