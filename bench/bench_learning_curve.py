@@ -36,6 +36,13 @@ articles and the threshold its self-check chose, or "holds back" (counts only).
 Every table has a "learned cues" column: the suggestions of origin model:cues right/made on the measured articles
 and how many head nouns + verbs were learned (counts only; --without-cues leaves the cues out, an ablation).
 
+Every table counts exact matches too: each label's cell is found/gold · right/suggested (overlap) · exact
+(suggestions identical to a gold span) with the exact F1 in brackets, and "vs rules" gives found / wrong / exact
+more than the rules alone. A "span boundaries" column: the suggestions the learned span boundaries adjusted on
+the measured articles, identical to a gold span / adjusted, and how many edits were used of those learnt
+(`learn.bounds`; counts only; --without-bounds leaves them out, an ablation). --bounds-time: their own cost
+(training, adjusting) on the dev split, beside the rules alone in the same run.
+
 --scale N: training on N annotated articles (the 17 dev and seed articles the gold annotator decided, repeated
 with a line added so that no text repeats exactly) from a cold feature cache, CPU and wall seconds per run, beside
 the floor measured in the same run: the rules alone (`suggest_text`) over the same N articles.
