@@ -33,7 +33,10 @@ def learned_suggestions(
     model: CrfModel | None = None,
 ) -> list[Suggestion]:
     """Rules + propagation + model for one text, minus what the annotator rejected. Without memory and model
-    this is `suggest_text`. One suggestion per (start, end, label): rule first, then propagation, then model."""
+    this is `suggest_text`. With a model, kinds of rule suggestion the annotator rejects are left out (the
+    suppressor) and every suggestion's edges are drawn as the annotator draws them (`bounds.adjust`:
+    attrs["bounds"] says what changed) before rejected text is left out. One suggestion per (start, end, label):
+    rule first, then propagation, then model."""
     rule_found = suggest_text(text, rules)
     prop_found = propagate_text(text, memory) if memory is not None else []
     cue_found = (cue_additions(text, model.meta.get("anon_cues"), [*rule_found, *prop_found], rules)
