@@ -62,6 +62,7 @@ _FUNCTION = {"a", "an", "the", "of", "to", "in", "on", "at", "for", "from", "wit
              "according", "other", "another", "all", "many", "several", "not", "no"}  # fmt: skip
 
 _UNITS = {"$", "%", "€", "£", "percent", "per", "cent", "million", "billion", "trillion", "millions", "billions"}
+_REACH = 300  # characters either side of a span whose tokens an edit may take
 Edge = tuple[int, int, str]  # start, end, token text
 Example = tuple[str, tuple[int, int, str], tuple[int, int]]  # doc_id, suggestion, the extent wanted there
 
@@ -169,10 +170,11 @@ def _edge_at(toks: Sequence[Edge], side: str, k: int) -> int:
 
 
 def _para_tokens(text: str, start: int, end: int) -> tuple[list[Edge], int, int]:
-    """The tokens of the paragraph holding start..end, and the index of the span's first and one past its last."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    b = len(text) if b < 0 else b
+    """The tokens of the paragraph holding start..end (at most _REACH characters either side of it: a paragraph
+    of megabytes is not tokenised once per suggestion), and the index of the span's first and one past its last."""
+    a = max(text.rfind("\n", 0, start) + 1, start - _REACH)
+    b = text.find("\n", end, end + _REACH)
+    b = min(len(text), end + _REACH) if b < 0 else b
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
     i = next((k for k, t in enumerate(toks) if t[1] > start), len(toks))
     j = next((k for k, t in enumerate(toks) if t[0] >= end), len(toks))
