@@ -36,6 +36,13 @@ articles and the threshold its self-check chose, or "holds back" (counts only).
 Every table has a "learned cues" column: the suggestions of origin model:cues right/made on the measured articles
 and how many head nouns + verbs were learned (counts only; --without-cues leaves the cues out, an ablation).
 
+Every table counts exact matches too: each label's cell is found/gold · right/suggested (overlap) · exact
+(suggestions identical to a gold span) with the exact F1 in brackets, and "vs rules" gives found / wrong / exact
+more than the rules alone. A "span boundaries" column: the suggestions the learned span boundaries adjusted on
+the measured articles, identical to a gold span / adjusted, and how many edits were used of those learnt
+(`learn.bounds`; counts only; --without-bounds leaves them out, an ablation). --bounds-time: their own cost
+(training, adjusting) on the dev split, beside the rules alone in the same run.
+
 --scale N: training on N annotated articles (the 17 dev and seed articles the gold annotator decided, repeated
 with a line added so that no text repeats exactly) from a cold feature cache, CPU and wall seconds per run, beside
 the floor measured in the same run: the rules alone (`suggest_text`) over the same N articles.
@@ -114,7 +121,8 @@ def spans_of(suggest: Callable[[str], list]) -> Callable[[dict], list[tuple[int,
 
 
 def cell(sc: LabelScore) -> str:
-    return f"{sc.found}/{sc.gold} · {sc.right}/{sc.suggested}"
+    """found/gold · right/suggested (overlap) · exact: suggestions identical to a gold span (exact F1)."""
+    return f"{sc.found}/{sc.gold} · {sc.right}/{sc.suggested} · {sc.exact} ({sc.exact_f1:.2f})"
 
 
 def vs_rules(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
@@ -123,8 +131,9 @@ def vs_rules(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str
     for lb in LABELS:
         sc, r = scores.get(lb, LabelScore()), rules.get(lb, LabelScore())
         found, wrong = sc.found - r.found, (sc.suggested - sc.right) - (r.suggested - r.right)
-        if found or wrong:
-            out.append(f"{lb.replace('anonymous ', '')} {found:+d} found / {wrong:+d} wrong")
+        exact = sc.exact - r.exact
+        if found or wrong or exact:
+            out.append(f"{lb.replace('anonymous ', '')} {found:+d} found / {wrong:+d} wrong / {exact:+d} exact")
     return ", ".join(out) or "same as rules"
 
 
@@ -132,7 +141,8 @@ def verdict(scores: dict[str, LabelScore], rules: dict[str, LabelScore]) -> str:
     found = sum(scores.get(lb, LabelScore()).found - rules.get(lb, LabelScore()).found for lb in LABELS)
     wrong = sum((scores.get(lb, LabelScore()).suggested - scores.get(lb, LabelScore()).right)
                 - (rules.get(lb, LabelScore()).suggested - rules.get(lb, LabelScore()).right) for lb in LABELS)  # fmt: skip
-    return f"all labels: {found:+d} found / {wrong:+d} wrong"
+    exact = sum(scores.get(lb, LabelScore()).exact - rules.get(lb, LabelScore()).exact for lb in LABELS)
+    return f"all labels: {found:+d} found / {wrong:+d} wrong / {exact:+d} exact"
 
 
 def right_made(docs: list[dict], model, memory, origin: str) -> tuple[int, int]:
@@ -154,6 +164,23 @@ def cue_cell(docs: list[dict], model, memory) -> str:
     heads, verbs = learn.cue_lexicon(model.meta.get("anon_cues", {}))
     right, made = right_made(docs, model, memory, learn.CUE_ORIGIN)
     return f"{right}/{made} ({len(heads)} heads + {len(verbs)} verbs)"
+
+
+def bounds_cell(docs: list[dict], model, memory) -> str:
+    """The learned span boundaries' part: edits used (learnt), and the suggestions they adjusted on `docs`, as
+    identical to a gold span / adjusted (counts only)."""
+    meta = (model.meta.get("bounds") or {}) if model is not None else {}
+    if not meta:
+        return "–"
+    rows = meta.get("edits", [])
+    right = made = 0
+    for d in docs:
+        gold = {(s["start"], s["end"], s["label"]) for s in d["spans"]}
+        for g in learned_suggestions(d["text"], memory=memory, model=model):
+            if "bounds" in (g.attrs or {}):
+                made += 1
+                right += (g.start, g.end, g.label) in gold
+    return f"{right}/{made} ({sum(1 for e in rows if e[9])} of {len(rows)} edits)"
 
 
 def filter_cell(docs: list[dict], model, memory) -> str:
@@ -213,11 +240,11 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     floor_cpu, floor_wall = time_per_kwords(held, suggest_text, repeat)
     rows, times = [], []
     if history:
-        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
+        rows.append(f"| rules alone | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – | – |")
     for k in ks:
         k = min(k, len(pool))
         if k == 0 and not history:
-            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
+            rows.append(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – | – |")
             continue
         dec = follow_gold(before + pool[:k])
         memory = Memory.from_decisions(dec)
@@ -225,7 +252,7 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
         scores = score_documents(held, spans_of(lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m)))
         npos, nneg = dec.count()
         rows.append(f"| {k}{' + history' if history else ''} | {npos} / {nneg} | {' | '.join(cell(scores.get(lb, LabelScore())) for lb in LABELS)} | "
-                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} | {filter_cell(held, model, memory)} | {suppress_cell(held, model, suggest_text)} |")  # fmt: skip
+                    f"{vs_rules(scores, rules)} ({verdict(scores, rules)}) | {cue_cell(held, model, memory)} | {filter_cell(held, model, memory)} | {suppress_cell(held, model, suggest_text)} | {bounds_cell(held, model, memory)} |")  # fmt: skip
         kw = words_of(before + pool[:k])
         s_cpu, s_wall = time_per_kwords(held, lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m), repeat)
         times.append(f"| {k} | {kw} | {runs(cpu)} | {runs(wall)} | {statistics.median(cpu) / kw * 1e6:.0f} ms | "
@@ -236,8 +263,8 @@ def curve(ks: list[int], repeat: int, history: bool = False) -> None:
     print("more / wrong suggestions more than the rules alone (k = 0); learned cues = their anonymous-source")
     print("suggestions right/made on the held-out articles (origin model:cues), and how many words were learned:")
     print()
-    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| k (test articles annotated) | decisions (positive / rejected) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor | span boundaries |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"Time (CPU; {repeat} runs each; training from a cold feature cache). Floor: the rules alone on the held-out "
@@ -291,13 +318,13 @@ def dev_cv(ks: list[int], current: bool = False) -> None:
     print(f"Dev split in two folds ({len(folds[0])} + {len(folds[1])} articles): train on the first k of one fold, "
           f"measure on the other; {which}.")  # fmt: skip
     print()
-    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – |")
+    print("| k (per fold) | decisions (both folds) | anonymous source | quote | statistic | vs rules | learned cues | learned filter | suppressor | span boundaries |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| 0 (rules alone) | – | {' | '.join(cell(rules.get(lb, LabelScore())) for lb in LABELS)} | – | – | – | – | – |")
     for k in ks:
         total: dict[str, LabelScore] = {}
         npos = nneg = 0
-        cues, filters, sups = [], [], []
+        cues, filters, sups, bnds = [], [], [], []
         for f in (0, 1):
             dec = follow_gold(folds[1 - f][:k])
             model, _report = train(dec)
@@ -306,11 +333,12 @@ def dev_cv(ks: list[int], current: bool = False) -> None:
             cues.append(cue_cell(folds[f], model, memory))
             filters.append(filter_cell(folds[f], model, memory))
             sups.append(suppress_cell(folds[f], model, old))
+            bnds.append(bounds_cell(folds[f], model, memory))
             for lb, sc in score_documents(folds[f], spans_of(
                     lambda t, m=model, mem=memory: learned_suggestions(t, memory=mem, model=m))).items():  # fmt: skip
                 total.setdefault(lb, LabelScore()).add(sc)
         print(f"| {k} | {npos} / {nneg} | {' | '.join(cell(total.get(lb, LabelScore())) for lb in LABELS)} | "
-              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} | {' + '.join(filters)} | {' + '.join(sups)} |", flush=True)  # fmt: skip
+              f"{vs_rules(total, rules)} ({verdict(total, rules)}) | {' + '.join(cues)} | {' + '.join(filters)} | {' + '.join(sups)} | {' + '.join(bnds)} |", flush=True)  # fmt: skip
 
 
 def scale(n: int, repeat: int) -> None:
@@ -344,6 +372,51 @@ def scale(n: int, repeat: int) -> None:
           f"{statistics.median(cpu) / statistics.median(f_cpu):.1f}x |")  # fmt: skip
 
 
+def bounds_time(repeat: int) -> None:
+    """The learned span boundaries' own cost on the dev split (all its articles decided by the gold annotator):
+    training them (`train_bounds`, self-check included) and adjusting suggestions (`adjust`), beside the floor
+    measured in the same run: the rules alone (`suggest_text`) over the same articles."""
+    from tui_reader.learn.bounds import adjust, train_bounds
+
+    docs = load_gold(DATA / "news_gold" / "dev.jsonl")
+    dec = follow_gold(docs)
+    meta = train_bounds(dec, suggest_text)
+    model, _report = train(dec)
+    memory = Memory.from_decisions(dec)
+    words = words_of(docs)
+    floor, fit, adj, with_b, without_b = [], [], [], [], []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        found = [suggest_text(d["text"]) for d in docs]
+        floor.append(time.process_time() - c0)
+        c0 = time.process_time()
+        train_bounds(dec, suggest_text)
+        fit.append(time.process_time() - c0)
+        c0 = time.process_time()
+        for d, f in zip(docs, found, strict=True):
+            adjust(d["text"], f, meta)
+        adj.append(time.process_time() - c0)
+        for out, b in ((with_b, meta), (without_b, None)):
+            model.meta["bounds"] = b
+            c0 = time.process_time()
+            for d in docs:
+                learned_suggestions(d["text"], memory=memory, model=model)
+            out.append(time.process_time() - c0)
+    used = sum(1 for e in (meta or {}).get("edits", []) if e[9])
+    print(f"Dev split, {len(docs)} articles ({words} words) decided by the gold annotator; {(meta or {}).get('pairs', 0)} "
+          f"corrected extents, {used} of {len((meta or {}).get('edits', []))} edits used. CPU, {repeat} runs:")  # fmt: skip
+    print()
+    print("| | CPU | per 1,000 words | vs the floor |")
+    print("|---|---|---|---|")
+    fm = statistics.median(floor)
+    for name, xs in (("floor: the rules alone (`suggest_text`)", floor), ("training the boundaries (`train_bounds`)", fit),
+                     ("adjusting the rules' suggestions (`adjust`)", adj),
+                     ("suggesting with everything learnt, boundaries included", with_b),
+                     ("suggesting with everything learnt, without the boundaries", without_b)):  # fmt: skip
+        print(f"| {name} | {runs(xs, 'ms', 1000, '.1f')} | {statistics.median(xs) / words * 1e6:.2f} ms | "
+              f"{statistics.median(xs) / fm:.2f}x |")  # fmt: skip
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ks", default=None, help="default 0,2,4,8 (the curve) or 2,4,6 (--dev-cv)")
@@ -354,6 +427,9 @@ def main() -> int:
     ap.add_argument("--current-rules", action="store_true",
                     help="--dev-cv with today's rules (tuned on dev: shows only what learning adds wrong)")
     ap.add_argument("--without-filter", action="store_true", help="the learner without its learned filter (ablation)")
+    ap.add_argument("--bounds-time", action="store_true", help="time the learned span boundaries (dev split)")
+    ap.add_argument("--without-bounds", action="store_true",
+                    help="the learner without its learned span boundaries (ablation)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a learner setting for this run (dev-cv only), e.g. MIN_FILTER_SPANS=5")
     ap.add_argument("--min-cue", type=int, default=None, help="learn.MIN_CUE_SPANS for this run (dev-cv only)")
@@ -363,6 +439,8 @@ def main() -> int:
     args = ap.parse_args()
     if args.without_filter:
         patch("filter_additions", lambda *_a, **_k: [])
+    if args.without_bounds:
+        patch("adjust", lambda _t, found, _m: list(found))
     if args.without_cues:
         patch("cue_additions", lambda *_a, **_k: [])
     if args.min_cue is not None:
@@ -376,7 +454,9 @@ def main() -> int:
         patch(name, eval(value, {}))  # a number or a tuple of numbers, from the command line of whoever runs it
     if args.quick:
         args.ks, args.repeat = args.ks or "0,2", 1
-    if args.scale:
+    if args.bounds_time:
+        bounds_time(max(args.repeat, 5))
+    elif args.scale:
         scale(args.scale, args.repeat)
     elif args.dev_cv:
         dev_cv([int(x) for x in (args.ks or "2,4,6,8").split(",")], args.current_rules)

@@ -138,4 +138,6 @@ def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
         top = "; ".join(describe_feature(name) for name, _w in report.features.get(label, [])[:3])
         state = describe_state(label, st["spans"], report.checked.get(label))
         say(one_line(f"  {label}: {st['spans']} spans, {state}; strongest signs: {top or '-'}"))
+    if report.bounds:
+        say(one_line(f"  {report.bounds}"))
     say(f"model stored in {one_line(db_path)} for {who}; `tui-reader suggest --annotator {who}` uses it")

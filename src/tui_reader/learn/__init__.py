@@ -32,11 +32,13 @@ Core only: no Textual, no SQL (the store's `save_model` / `load_model` hold the 
 Modules: `decisions` (decisions, excerpts, samples), `propagate` (Memory, propagation), `features` (tokens and
 the CRF's features), `checks` (what a model suggestion must look like), `cues` (learned cues), `crf` (the CRF,
 its training and self-check), `suggesting` (everything together, `learn`, `load_learner`), `precision` (how
-precise suggestions have been), `suppress` (the learned suppressor of rule suggestions), `settings`. Every public name is importable from `tui_reader.learn`.
+precise suggestions have been), `suppress` (the learned suppressor of rule suggestions), `bounds` (learned span
+boundaries: the annotator's corrections of suggestions' extents, applied to every suggestion), `settings`. Every public name is importable from `tui_reader.learn`.
 """
 
 from __future__ import annotations
 
+from tui_reader.learn.bounds import MIN_EDIT_APPLIED, adjust, describe_bounds, train_bounds
 from tui_reader.learn.checks import _model_additions, _sane
 from tui_reader.learn.crf import CrfModel, TrainReport, describe_feature, describe_state, train
 from tui_reader.learn.cues import (
@@ -91,7 +93,7 @@ __all__ = [
     "BIG_TEXT", "C1", "C2", "CUE_ORIGIN", "EXCERPT_CONTEXT", "FEATURE_CACHE_TEXTS", "MAX_ITERATIONS",
     "MAX_TRAIN_WORDS", "MIN_CUE_SPANS", "MIN_MODEL_SCORE", "MIN_SELF_PRECISION", "MIN_SPANS_TO_SUGGEST",
     "MODEL_NAME", "MODEL_ORIGIN", "PROPAGATE_ORIGIN", "QUIET_KEPT", "SCORE_STEPS", "SELF_CHECK_WORDS",
-    "FILTER_ORIGIN", "candidates", "train_filter", "CrfModel", "Decisions", "Learner", "Memory", "TrainReport", "_model_additions", "_sane", "anon_cue",
+    "FILTER_ORIGIN", "candidates", "train_filter", "MIN_EDIT_APPLIED", "adjust", "describe_bounds", "train_bounds", "CrfModel", "Decisions", "Learner", "Memory", "TrainReport", "_model_additions", "_sane", "anon_cue",
     "clear_feature_cache", "cue_additions", "cue_lexicon", "decisions", "describe_feature", "describe_state",
     "excerpts", "follow_gold", "format_suggestion_decisions", "learn", "learn_cues", "learned_suggestions",
     "load_learner", "norm_key", "propagate_text", "store_learned_suggestions", "suggest_text",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui_reader.learn.bounds import describe_bounds, train_bounds
 from tui_reader.learn.checks import _cues, _model_additions
 from tui_reader.learn.cues import CUE_CHECK_DOCS, CUE_SELF_CHECK, check_cues, cues_pass, learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
@@ -55,6 +56,7 @@ class TrainReport:
     # label -> {"right", "wrong": the model's additions on the annotator's held-out decisions (the self-check),
     # "min_score": the score from which it suggests, None when it holds back}
     checked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bounds: str = ""  # what the learned span boundaries learnt, in words (`describe_bounds`)
 
 
 class CrfModel:
@@ -262,12 +264,14 @@ def train(
         sample = _sample(fit_on, SELF_CHECK_WORDS)
         anon_cues["checked"] = check_cues(sample, rules, lambda t: suggest_text(t, rules))
         anon_cues["silent"] = not cues_pass(anon_cues["checked"])
+    bounds_meta = train_bounds(fit_on, lambda t: suggest_text(t, rules), self_check)
     suppress_meta = (train_suppressor(_sample(fit_on, SELF_CHECK_WORDS), lambda t: suggest_text(t, rules))
                      if self_check else None)  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
-                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()})  # fmt: skip
+                         checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()},
+                         bounds=describe_bounds(bounds_meta))  # fmt: skip
     if not models:
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
@@ -278,6 +282,8 @@ def train(
         meta["filter"] = filter_meta
     if suppress_meta is not None:
         meta["suppress"] = suppress_meta
+    if bounds_meta is not None:
+        meta["bounds"] = bounds_meta
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked

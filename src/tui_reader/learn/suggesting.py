@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui_reader.learn.bounds import adjust
 from tui_reader.learn.checks import _model_additions
 from tui_reader.learn.crf import CrfModel, TrainReport, train
 from tui_reader.learn.cues import cue_additions
@@ -32,7 +33,10 @@ def learned_suggestions(
     model: CrfModel | None = None,
 ) -> list[Suggestion]:
     """Rules + propagation + model for one text, minus what the annotator rejected. Without memory and model
-    this is `suggest_text`. One suggestion per (start, end, label): rule first, then propagation, then model."""
+    this is `suggest_text`. With a model, kinds of rule suggestion the annotator rejects are left out (the
+    suppressor) and every suggestion's edges are drawn as the annotator draws them (`bounds.adjust`:
+    attrs["bounds"] says what changed) before rejected text is left out. One suggestion per (start, end, label):
+    rule first, then propagation, then model."""
     rule_found = suggest_text(text, rules)
     prop_found = propagate_text(text, memory) if memory is not None else []
     cue_found = (cue_additions(text, model.meta.get("anon_cues"), [*rule_found, *prop_found], rules)
@@ -41,12 +45,15 @@ def learned_suggestions(
                     if model is not None else [])  # fmt: skip
     model_found = (_model_additions(text, model, rule_found, [*prop_found, *cue_found, *filter_found], rules)
                    if model is not None else [])  # fmt: skip
+    found = [*rule_found, *prop_found, *cue_found, *filter_found, *model_found]
+    if model is not None:
+        suppress = model.meta.get("suppress")
+        found = [g for g in found if not suppressed(text, g, suppress)]  # kinds of rule suggestion rejected
+        found = adjust(text, found, model.meta.get("bounds"))  # the annotator's span boundaries (learn.bounds)
     out: dict[tuple[int, int, str], Suggestion] = {}
-    for g in (*rule_found, *prop_found, *cue_found, *filter_found, *model_found):
+    for g in found:
         if memory is not None and memory.is_rejected(text[g.start : g.end], g.label):
             continue
-        if model is not None and suppressed(text, g, model.meta.get("suppress")):
-            continue  # a kind of rule suggestion the annotator rejected (learn.suppress)
         out.setdefault((g.start, g.end, g.label), g)
     return sorted(out.values(), key=lambda g: (g.start, g.end, g.label))
 

@@ -80,7 +80,15 @@ def learn_worker(post: Callable[[Message], Any], db_path: Path, annotator: str, 
 
 
 def origin_phrase(span: Span) -> str:
-    """Who suggested a span: "by the model (0.83)", "by the quote rule", "as you tagged it elsewhere (1.00)"."""
+    """Who suggested a span: "by the model (0.83)", "by the quote rule", "as you tagged it elsewhere (1.00)"; a
+    suggestion whose extent your learned span boundaries changed adds ", edges as you draw them"."""
+    phrase = _origin_words(span)
+    if phrase and isinstance(span.attrs, dict) and span.attrs.get("bounds"):
+        phrase += ", edges as you draw them"
+    return phrase
+
+
+def _origin_words(span: Span) -> str:
     score = span.attrs.get("score") if isinstance(span.attrs, dict) else None
     figure = f" ({score:.2f})" if isinstance(score, int | float) else ""
     origin = span.origin or ""
