@@ -108,6 +108,8 @@ def speed(docs: Sequence[dict], repeat: int) -> None:
     texts = [d["text"] for d in docs]
     words = sum(len(t.split()) for t in texts)
     runs: dict[str, list[float]] = {"rules alone (floor)": [], "rules + model": []}
+    for t in texts:  # warm up: patterns compiled, the model's file read
+        suggest_text(t)
     for _ in range(repeat):
         for name, on in (("rules alone (floor)", False), ("rules + model", True)):
             t0 = time.process_time()

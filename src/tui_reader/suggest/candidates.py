@@ -66,6 +66,21 @@ _PREP = {"in", "at", "for", "from", "of"}
 _AUX_WORDS = {"have", "has", "had", "were", "was", "are", "is", "would", "will", "could", "may", "might", "can",
               "should", "must", "been", "be", "being", "did", "do", "does", "not", "never"}  # fmt: skip
 _SPEECH_LIST = set(SPEECH_VERBS.split("|"))
+_WIDE_BASES = ("claim", "suspect", "voice", "lament", "reiterate", "insist", "allege", "testify", "recount",
+               "describe", "speculate", "concede", "assert", "contend", "acknowledge", "accuse", "recall",
+               "complain", "fear", "worry", "believe", "predict", "argue", "tell", "add", "charge", "plead", "protest")  # fmt: skip
+
+
+def _inflect(base: str) -> set[str]:
+    """base, third person, past ("claim": claims, claimed; "worry": worries, worried; "voice": voices, voiced)."""
+    if base.endswith("y"):
+        return {base, base[:-1] + "ies", base[:-1] + "ied"}
+    return {base, base + "s", base + ("d" if base.endswith("e") else "ed")}
+
+
+_WIDE_VERBS = {f for b in _WIDE_BASES for f in _inflect(b)} - {"telled", "tells"} | {"told", "tells"}
+_TOLD = {"told", "tell", "tells"}  # "..., told investors": who is told, not who tells (wide)
+_QUANT_HEADS = {"some", "others", "many", "several", "few", "most", "someone", "somebody"}
 MAX_WORDS = 5  # words of a candidate phrase before the verb (head included)
 
 
@@ -81,15 +96,18 @@ def _sentence_start(toks: Sequence[tuple[int, int, str]], i: int) -> bool:
     return i == 0 or toks[i - 1][2] in {".", "!", "?", "“", '"', "”", ":"}
 
 
-def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, int, dict[str, Any]]]:
+def candidates(text: str, extra_verbs: Collection[str] = (), wide: bool = False) -> list[tuple[int, int, dict[str, Any]]]:
     """(start, end, info) of every phrase that may be an anonymous source; info: head, verb, side, words.
     `extra_verbs`: verbs the annotator's sources were attributed with, beyond the list. (Kept for the last
-    texts: the self-check's folds ask again for the same documents.)"""
-    return _candidates(text, tuple(sorted(set(extra_verbs) - _SAY)))
+    texts: the self-check's folds ask again for the same documents.) `wide`: also the kinds the base model
+    takes (`_WIDE_VERBS`; "some/others/many said"; "..., who insisted"; "..., lamented one official";
+    "according to <Capitalised> officials"); the learner's filter uses the narrow generator."""
+    return _candidates(text, tuple(sorted(set(extra_verbs) - _SAY)), wide)
 
 
 @functools.lru_cache(maxsize=256)
-def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int, dict[str, Any]]]:
+def _candidates(text: str, extra_verbs: tuple[str, ...], wide: bool = False) -> list[tuple[int, int, dict[str, Any]]]:
+    say = _SAY | _WIDE_VERBS if wide else _SAY
     out: dict[tuple[int, int], dict[str, Any]] = {}
     pos = 0
     for line in text.split("\n"):
@@ -97,8 +115,8 @@ def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int,
         pos += len(line) + 1
         for i, (_s, _e, w) in enumerate(toks):
             verb = w.lower()
-            loose = verb not in _SAY and verb not in extra_verbs
-            kind = ("say" if verb in _SPEECH_LIST else "learned" if verb in extra_verbs else "think" if verb in _SAY
+            loose = verb not in say and verb not in extra_verbs
+            kind = ("say" if verb in _SPEECH_LIST else "learned" if verb in extra_verbs else "think" if verb in say
                     else "other")  # fmt: skip
             if loose and not (len(verb) > 4 and verb.endswith(("ed", "ing")) and verb not in _SKIP):
                 continue  # a verb of saying, or any past tense or -ing form (then only after a person noun)
@@ -108,6 +126,11 @@ def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int,
             while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")) and j > i - 4:
                 aux = aux or (toks[j][2].lower() if toks[j][2].lower() in _AUX_WORDS else "")
                 j -= 1
+            via = ""
+            if wide and j >= 1 and toks[j][2].lower() == "who":  # "customers who accused", "a journalist, who insisted"
+                via, j = "who", j - 1
+                if j >= 1 and toks[j][2] == ",":
+                    j -= 1
             if (j >= 2 and toks[j][2][:1].isupper() and toks[j - 1][2].lower() in _PREP
                     and toks[j - 2][2][:1].islower() and _is_word(toks[j - 2][2])):
                 j -= 2  # "authorities in Beijing announced": the head before the place
@@ -116,13 +139,14 @@ def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int,
                 low = head.lower()
                 people = low in _PERSON or low.rstrip("s") in _PERSON or (low.endswith("s") and not low.endswith("ss"))
                 named = head[:1].isupper() and not _sentence_start(toks, j) and not _DEMONYM.fullmatch(head)
-                if low not in _NOT_HEAD and not named and (people or not loose):
+                quantifier = wide and low in _QUANT_HEADS and not loose and not via  # "Some said", "others argued"
+                if (low not in _NOT_HEAD or quantifier) and not named and (people or not loose):
                     a = j
                     while (a - 1 >= 0 and j - a + 1 < MAX_WORDS and _is_word(toks[a - 1][2])
                            and toks[a - 1][2].lower() not in _BOUNDARY and not _sentence_start(toks, a)):
                         a -= 1  # fmt: skip
                     out.setdefault((toks[a][0], toks[j][1]), {"head": head.lower(), "verb": verb, "side": "before", "aux": aux, "kind": kind,
-                                                            "first": toks[a][2].lower(), "n": j - a + 1,
+                                                            "first": toks[a][2].lower(), "n": j - a + 1, "via": via,
                                                             "sent": _sentence_start(toks, a),
                                                             "next": toks[i + 1][2].lower() if i + 1 < len(toks) else ""})  # fmt: skip
             # after the verb: "according to X", "..., said X" (inverted after a quotation)
@@ -131,8 +155,9 @@ def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int,
                 continue
             if verb == "according" and k < len(toks) and toks[k][2].lower() == "to":
                 k += 1
-            elif not (verb in _AFTER_VERB and i > 0 and toks[i - 1][2] in {",", "”", '"', "’", "'"}):
-                continue
+            elif not ((verb in _AFTER_VERB or (wide and verb in say)) and i > 0 and not (wide and verb in _TOLD)
+                      and toks[i - 1][2] in {",", "”", '"', "’", "'"}):
+                continue  # fmt: skip
             b = k
             while b < len(toks) and b - k < 8 and _is_word(toks[b][2]) and toks[b][2].lower() not in _BOUNDARY - {
                     "and"}:
@@ -146,12 +171,14 @@ def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int,
             if head_i < 0:
                 continue
             head = words[head_i]
-            if head.lower() in _NOT_HEAD or (head[:1].isupper() and not head.isupper() and head_i > 0):
-                continue
-            if words[0][:1].isupper() and words[0].lower() not in _DETS:
-                continue  # a name: "said John Smith"
+            if (head.lower() in _NOT_HEAD and not (wide and head.lower() in _QUANT_HEADS)) or (
+                    head[:1].isupper() and not head.isupper() and head_i > 0):
+                continue  # fmt: skip
+            if words[0][:1].isupper() and words[0].lower() not in _DETS and not (
+                    wide and verb == "according" and head_i > 0 and head.islower()):
+                continue  # a name: "said John Smith" (but "according to Department officials")  # fmt: skip
             out.setdefault((toks[k][0], toks[b - 1][1]), {"head": head.lower(), "verb": verb, "side": "after", "aux": "", "kind": kind,
-                                                         "first": words[0].lower(), "n": b - k, "sent": False,
+                                                         "first": words[0].lower(), "n": b - k, "sent": False, "via": "",
                                                          "next": toks[b][2].lower() if b < len(toks) else ""})  # fmt: skip
     return [(s, e, info) for (s, e), info in sorted(out.items())]
 
