@@ -159,8 +159,8 @@ def base_additions(
     kept = list(ruled)
     out = []
     for s, e, info in _candidates.__wrapped__(text, (), BASE_WIDE):
-        if _overlaps(s, e, kept) or info["first"] == "both":
-            continue  # "both": of two people named before (the rules' convention)
+        if _overlaps(s, e, kept) or info["first"] == "both" or info["aux"] in ("not", "never"):
+            continue  # "both": of two people named before; "did not say": no source (the rules' conventions)
         feats = base_features(text, s, e, info)
         if model.get("rule_feature"):
             feats.append("rule=False")  # an addition is what the rules do not suggest
