@@ -6,7 +6,10 @@ farmers disagreed", "experts say"), and the phrase after "according to" or after
 quotation ("..., said one person at the meeting"). A phrase headed by a pronoun, a number or a capitalised word
 inside a sentence (a name) is no candidate.
 
-A small logistic regression (`Filter`) decides which candidates to suggest. It is trained on the candidates of
+(The generator, `candidate_features` and `fit` live in `suggest.candidates`, shared with the shipped base model
+`suggest.base_model`; every name stays importable from here. The filter uses the narrow generator.)
+
+A small logistic regression decides which candidates to suggest. It is trained on the candidates of
 the documents the annotator decided in: a candidate overlapping a span they accepted or tagged with the label is
 positive, every other one negative (they saw the document and did not tag it, or rejected it). *What it sees*
 per candidate (`candidate_features`): the head word, its last two and three letters, whether it is plural, in
