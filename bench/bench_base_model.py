@@ -9,7 +9,7 @@ protocols "travel in time": the rules as they were before a dev batch was tuned 
 - Protocol C (development only: its errors were looked at while building the generator): the rules at f03c216
   (tuned up to anon_16); trained on dev + anon_01-16; measured on anon_17-22.
 
-Cells: found/gold · right/suggested (anonymous sources only); "model" = the model's additions right/made.
+The model's person-noun feature uses the lexicon of the same commit. Cells: found/gold · right/suggested (anonymous sources only); "model" = the model's additions right/made.
 Also the speed of `suggest_text` with the model against the rules alone (the floor), same run.
 
     python bench/bench_base_model.py            # protocols A and B, speed
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from tui_reader.evaluate import LabelScore, load_gold, score_spans
 from tui_reader.suggest import base_model as bm
+from tui_reader.suggest import candidates as cand
 from tui_reader.suggest import suggest_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +69,14 @@ def rules_at(commit: str) -> Callable[..., list]:
     return mod.suggest_text
 
 
+def person_nouns_at(commit: str) -> set[str]:
+    """The person-noun list the candidates' features used at `commit` (the lexicon grew with the tuning: using
+    today's in a protocol would let the model see words taken from the batch it is measured on)."""
+    rules_at(commit)
+    pattern = sys.modules[f"suggest_at_{commit}.lexicon"]._PERSON_NOUNS
+    return set(re.findall(r"[a-z]+", pattern.replace("s?", "|s|").replace("?:", "")))
+
+
 def anon_spans(suggest: Callable[..., list], text: str) -> list[tuple[int, int]]:
     return [(g.start, g.end) for g in suggest(text) if g.rule == "anonymous_source"]
 
@@ -86,6 +96,16 @@ def cell(sc: LabelScore) -> str:
 def protocol(title: str, commit: str, train: Sequence[dict], test: Sequence[dict], thresholds: Sequence[float],
              **settings: object) -> None:  # fmt: skip
     suggest = rules_at(commit)
+    today = cand._PERSON
+    cand._PERSON = person_nouns_at(commit)  # the model's person feature as the rules knew it then
+    try:
+        _protocol(title, commit, suggest, train, test, thresholds, **settings)
+    finally:
+        cand._PERSON = today
+
+
+def _protocol(title: str, commit: str, suggest: Callable[..., list], train: Sequence[dict], test: Sequence[dict],
+              thresholds: Sequence[float], **settings: object) -> None:  # fmt: skip
     t0 = time.process_time()
     model = bm.train_base_model(train, lambda t: anon_spans(suggest, t), **settings)  # type: ignore[arg-type]
     took = time.process_time() - t0
