@@ -6,7 +6,10 @@ farmers disagreed", "experts say"), and the phrase after "according to" or after
 quotation ("..., said one person at the meeting"). A phrase headed by a pronoun, a number or a capitalised word
 inside a sentence (a name) is no candidate.
 
-A small logistic regression (`Filter`) decides which candidates to suggest. It is trained on the candidates of
+(The generator, `candidate_features` and `fit` live in `suggest.candidates`, shared with the shipped base model
+`suggest.base_model`; every name stays importable from here. The filter uses the narrow generator.)
+
+A small logistic regression decides which candidates to suggest. It is trained on the candidates of
 the documents the annotator decided in: a candidate overlapping a span they accepted or tagged with the label is
 positive, every other one negative (they saw the document and did not tag it, or rejected it). *What it sees*
 per candidate (`candidate_features`): the head word, its last two and three letters, whether it is plural, in
@@ -25,18 +28,38 @@ The weights live in the model's meta ("filter") and so persist in the database a
 
 from __future__ import annotations
 
-import functools
-import math
-import re
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from tui_reader.learn.cues import anon_cue
 from tui_reader.learn.decisions import Decisions, _subset
-from tui_reader.learn.features import _DEMONYM, _PERSON, _TOKEN
 from tui_reader.learn.settings import MIN_SELF_PRECISION
-from tui_reader.suggest import DEFAULT_RULES, SPEECH_VERBS, Suggestion
+from tui_reader.suggest import DEFAULT_RULES, Suggestion
+from tui_reader.suggest.candidates import (
+    _AFTER_VERB,
+    _AUX_WORDS,
+    _BOUNDARY,
+    _DETS,
+    _NOT_HEAD,
+    _PREP,
+    _SAY,
+    _SENT_END,
+    _SKIP,
+    _SPEECH_LIST,
+    ITERATIONS,
+    L2,
+    MAX_WORDS,
+    RATE,
+    _candidates,
+    _is_word,
+    _sentence_start,
+    _sigmoid,
+    _tokens,
+    candidate_features,
+    candidates,
+    fit,
+    probability,
+)
 
 FILTER_ORIGIN = "model:filter"
 MIN_FILTER_PROB = 0.5  # the lowest probability a candidate is suggested at (chosen on the dev split)
@@ -45,183 +68,6 @@ MIN_FILTER_RIGHT = 0  # additions the self-check must have seen right (0: sugges
 RULE_FEATURE = True  # the filter sees whether the rules suggest a candidate too
 CHECK_FOLDS = 8  # the self-check's folds up to 16 documents (dealt round-robin; beyond, two halves)
 MIN_FILTER_SPANS = 3  # positive candidates needed before the filter suggests anything
-ITERATIONS = 200  # gradient steps
-RATE = 0.5  # step size
-L2 = 0.01  # regularisation per step
-
-_SAY = set(SPEECH_VERBS.split("|")) | {
-    "according", "believe", "believes", "believed", "think", "thinks", "thought", "worry", "worries", "worried",
-    "fear", "fears", "feared", "say", "agree", "agreed", "agrees", "disagree", "disagreed", "disagrees",
-    "complain", "complained", "complains", "predict", "predicted", "predicts", "expect", "expects", "expected",
-    "estimate", "estimated", "estimates", "speculate", "speculated", "accuse", "accused", "acknowledge",
-    "acknowledged", "concede", "conceded", "confirm", "confirmed", "confirms", "deny", "denied", "denies",
-    "suggest", "suggested", "suggests", "found", "find", "finds", "report", "reported", "reports", "describe",
-    "described", "describes", "regard", "regards", "see", "saw", "sees", "link", "highlight", "highlighted",
-    "grumble", "grumbling", "urge", "urged", "urges", "caution", "cautioned", "doubt", "doubted", "hope",
-    "hoped", "announced", "announce", "recommend", "recommended", "called", "criticised", "criticized",
-    "question", "questioned", "questions", "contend", "contended", "contends", "maintain", "maintained",
-    "maintains", "observe", "observed", "point", "pointed", "blame", "blamed", "blames", "praise", "praised",
-    "welcome", "welcomed", "object", "objected", "oppose", "opposed", "insist", "reckon", "reckoned", "note",
-    "advise", "wonder", "cite", "allege", "voice", "want", "wants", "feel", "feels", "felt", "know",
-    "knew", "knows", "consider", "considers", "considered", "view", "views", "argue", "warn", "explain",
-}  # fmt: skip
-_SKIP = {"have", "has", "had", "also", "all", "both", "privately", "publicly", "later", "further", "previously",
-         "were", "was", "are", "is", "not", "never", "did", "do", "does", "would", "will", "could", "may", "might",
-         "can", "should", "must", "been", "often", "generally", "widely", "long", "still", "now", "too", "increasingly", "repeatedly", "already", "even", "very", "being", "just", "then", "be", "first", "recently", "themselves", "there"}  # fmt: skip
-_BOUNDARY = {"that", "which", "when", "while", "because", "but", "if", "as", "than", "to", "so", "where", "after",
-             "before", "since", "though", "although", "what", "whom", "whose", "how", "why", "said", "says", "and",
-             "or", "with", "by", "on", "at", "from", "for", "in", "into", "about", "against"}  # fmt: skip
-_NOT_HEAD = {"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "this", "that",
-             "these", "those", "who", "which", "what", "there", "here", "one", "someone", "everyone", "anyone",
-             "nobody", "somebody", "everybody", "each", "all", "both", "some", "many", "most", "few", "others",
-             "other", "the", "a", "an", "also", "then", "now", "just", "only", "not"}  # fmt: skip
-_DETS = {"the", "a", "an", "some", "many", "most", "several", "few", "two", "three", "four", "one", "other",
-         "another", "his", "her", "its", "their", "our", "these", "those", "this", "that", "no", "any", "all",
-         "both", "more", "numerous", "dozens", "hundreds", "thousands", "senior", "top", "local"}  # fmt: skip
-_SENT_END = {".", "!", "?", "“", '"', "”", ":", ";", "—", "–", "(", ")", ",", "‘", "’", "'"}
-_AFTER_VERB = {"said", "says", "told", "according", "added", "wrote", "explained", "noted", "warned", "argued"}
-_PREP = {"in", "at", "for", "from", "of"}
-_AUX_WORDS = {"have", "has", "had", "were", "was", "are", "is", "would", "will", "could", "may", "might", "can",
-              "should", "must", "been", "be", "being", "did", "do", "does", "not", "never"}  # fmt: skip
-_SPEECH_LIST = set(SPEECH_VERBS.split("|"))
-MAX_WORDS = 5  # words of a candidate phrase before the verb (head included)
-
-
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-
-
-def _is_word(w: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z][A-Za-z\-’']*", w))
-
-
-def _sentence_start(toks: Sequence[tuple[int, int, str]], i: int) -> bool:
-    return i == 0 or toks[i - 1][2] in {".", "!", "?", "“", '"', "”", ":"}
-
-
-def candidates(text: str, extra_verbs: Collection[str] = ()) -> list[tuple[int, int, dict[str, Any]]]:
-    """(start, end, info) of every phrase that may be an anonymous source; info: head, verb, side, words.
-    `extra_verbs`: verbs the annotator's sources were attributed with, beyond the list. (Kept for the last
-    texts: the self-check's folds ask again for the same documents.)"""
-    return _candidates(text, tuple(sorted(set(extra_verbs) - _SAY)))
-
-
-@functools.lru_cache(maxsize=256)
-def _candidates(text: str, extra_verbs: tuple[str, ...]) -> list[tuple[int, int, dict[str, Any]]]:
-    out: dict[tuple[int, int], dict[str, Any]] = {}
-    pos = 0
-    for line in text.split("\n"):
-        toks = _tokens(text, pos, pos + len(line))
-        pos += len(line) + 1
-        for i, (_s, _e, w) in enumerate(toks):
-            verb = w.lower()
-            loose = verb not in _SAY and verb not in extra_verbs
-            kind = ("say" if verb in _SPEECH_LIST else "learned" if verb in extra_verbs else "think" if verb in _SAY
-                    else "other")  # fmt: skip
-            if loose and not (len(verb) > 4 and verb.endswith(("ed", "ing")) and verb not in _SKIP):
-                continue  # a verb of saying, or any past tense or -ing form (then only after a person noun)
-            # before the verb: skip auxiliaries and adverbs, then the head and up to MAX_WORDS - 1 words before it
-            j = i - 1
-            aux = ""
-            while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")) and j > i - 4:
-                aux = aux or (toks[j][2].lower() if toks[j][2].lower() in _AUX_WORDS else "")
-                j -= 1
-            if (j >= 2 and toks[j][2][:1].isupper() and toks[j - 1][2].lower() in _PREP
-                    and toks[j - 2][2][:1].islower() and _is_word(toks[j - 2][2])):
-                j -= 2  # "authorities in Beijing announced": the head before the place
-            if verb != "according" and j >= 0 and _is_word(toks[j][2]):
-                head = toks[j][2]
-                low = head.lower()
-                people = low in _PERSON or low.rstrip("s") in _PERSON or (low.endswith("s") and not low.endswith("ss"))
-                named = head[:1].isupper() and not _sentence_start(toks, j) and not _DEMONYM.fullmatch(head)
-                if low not in _NOT_HEAD and not named and (people or not loose):
-                    a = j
-                    while (a - 1 >= 0 and j - a + 1 < MAX_WORDS and _is_word(toks[a - 1][2])
-                           and toks[a - 1][2].lower() not in _BOUNDARY and not _sentence_start(toks, a)):
-                        a -= 1  # fmt: skip
-                    out.setdefault((toks[a][0], toks[j][1]), {"head": head.lower(), "verb": verb, "side": "before", "aux": aux, "kind": kind,
-                                                            "first": toks[a][2].lower(), "n": j - a + 1,
-                                                            "sent": _sentence_start(toks, a),
-                                                            "next": toks[i + 1][2].lower() if i + 1 < len(toks) else ""})  # fmt: skip
-            # after the verb: "according to X", "..., said X" (inverted after a quotation)
-            k = i + 1
-            if loose:
-                continue
-            if verb == "according" and k < len(toks) and toks[k][2].lower() == "to":
-                k += 1
-            elif not (verb in _AFTER_VERB and i > 0 and toks[i - 1][2] in {",", "”", '"', "’", "'"}):
-                continue
-            b = k
-            while b < len(toks) and b - k < 8 and _is_word(toks[b][2]) and toks[b][2].lower() not in _BOUNDARY - {
-                    "and"}:
-                b += 1  # fmt: skip
-            if b == k:
-                continue
-            words = [t[2] for t in toks[k:b]]
-            head_i = next((x for x in range(len(words)) if words[x].lower() in {"who", "familiar", "close", "with",
-                                                                                  "in", "at", "of", "for", "from",
-                                                                                  "on"}), len(words)) - 1  # fmt: skip
-            if head_i < 0:
-                continue
-            head = words[head_i]
-            if head.lower() in _NOT_HEAD or (head[:1].isupper() and not head.isupper() and head_i > 0):
-                continue
-            if words[0][:1].isupper() and words[0].lower() not in _DETS:
-                continue  # a name: "said John Smith"
-            out.setdefault((toks[k][0], toks[b - 1][1]), {"head": head.lower(), "verb": verb, "side": "after", "aux": "", "kind": kind,
-                                                         "first": words[0].lower(), "n": b - k, "sent": False,
-                                                         "next": toks[b][2].lower() if b < len(toks) else ""})  # fmt: skip
-    return [(s, e, info) for (s, e), info in sorted(out.items())]
-
-
-def candidate_features(text: str, start: int, end: int, info: Mapping[str, Any]) -> list[str]:
-    """What the filter sees of one candidate (names of binary features)."""
-    head, verb = info["head"], info["verb"]
-    words = [t[2] for t in _tokens(text, start, end)]
-    inner_caps = any(w[:1].isupper() for w in words[1:]) or (words[:1] and words[0][:1].isupper() and not info["sent"])
-    quotes_before = sum(text.count(q, max(0, text.rfind("\n", 0, start)), start) for q in '"“”')
-    f = ["bias", f"head={head}", f"suf2={head[-2:]}", f"suf3={head[-3:]}", f"verb={verb}",
-         f"side={info['side']}", f"n={min(info['n'], 4)}",
-         f"first={info['first'] if info['first'] in _DETS else 'other'}",
-         f"plural={head.endswith('s') and not head.endswith('ss')}",
-         f"person={head in _PERSON or head.rstrip('s') in _PERSON}", f"caps={bool(inner_caps)}",
-         f"kind={info.get('kind', '')}", f"aux={info.get('aux', '')}", f"kind+aux={info.get('kind', '')} {bool(info.get('aux'))}", f"next={info['next'] if info['next'] in ('who', 'that', ',', '.') else 'other'}",
-         f"sent={info['sent']}", f"inquote={quotes_before % 2 == 1}", f"head+verb={head} {verb}"]  # fmt: skip
-    return f
-
-
-def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x)) if x > -30 else 0.0
-
-
-def fit(examples: Sequence[tuple[list[str], int]]) -> dict[str, float]:
-    """Logistic regression by batch gradient descent from zero weights (deterministic): feature -> weight.
-    Identical examples are counted once with their weight (many candidates look alike)."""
-    index: dict[str, int] = {}
-    grouped: Counter[tuple[tuple[int, ...], int]] = Counter()
-    for feats, y in examples:
-        grouped[(tuple(index.setdefault(f, len(index)) for f in feats), y)] += 1
-    n = len(examples)
-    if not n:
-        return {}
-    rows = [(ids, y, c) for (ids, y), c in grouped.items()]
-    w = [0.0] * len(index)
-    for _ in range(ITERATIONS):
-        grad = [0.0] * len(index)
-        for ids, y, c in rows:
-            z = 0.0
-            for i in ids:
-                z += w[i]
-            g = c * (_sigmoid(z) - y)
-            for i in ids:
-                grad[i] += g
-        for i in range(len(w)):
-            w[i] -= RATE * (grad[i] / n + L2 * w[i])
-    return {f: round(w[i], 4) for f, i in sorted(index.items()) if abs(w[i]) >= 1e-4}
-
-
-def probability(weights: Mapping[str, float], feats: Iterable[str]) -> float:
-    return _sigmoid(sum(weights.get(f, 0.0) for f in feats))
 
 
 def examples(dec: Decisions, label: str, verbs: Collection[str] = (),
@@ -328,3 +174,10 @@ def additions(text: str, meta: Mapping[str, Any] | None, found: Sequence[Suggest
             out.append(Suggestion(s, e, label, FILTER_ORIGIN, {"score": round(p, 3)}))
             kept.append((s, e))
     return out
+
+__all__ = [  # the generator and the regression (suggest.candidates) stay importable from here
+    "FILTER_ORIGIN", "FILTER_STEPS", "ITERATIONS", "L2", "MAX_WORDS", "MIN_FILTER_PROB", "RATE", "RULE_FEATURE",
+    "_AFTER_VERB", "_AUX_WORDS", "_BOUNDARY", "_DETS", "_NOT_HEAD", "_PREP", "_SAY", "_SENT_END", "_SKIP",
+    "_SPEECH_LIST", "_candidates", "_is_word", "_learned_verbs", "_self_check", "_sentence_start", "_sigmoid",
+    "_tokens", "additions", "candidate_features", "candidates", "examples", "fit", "probability", "train_filter",
+]  # fmt: skip

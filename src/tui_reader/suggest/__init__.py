@@ -19,6 +19,10 @@ Three rules, each a plain function from text to suggestions, readable top to bot
   "people familiar with the matter"). Officials who are merely the subject of a sentence
   ("officials are debating") are not sources and are left alone.
 
+A shipped model (`base_model`, over the broad candidates of `candidates`) adds to the anonymous-source rule the
+candidates it missed that a logistic regression trained on the labelled dev text scores high enough (rule
+"anonymous_model", origin "rule:anonymous_model", `attrs["score"]`); `suggest_text(..., model=False)` leaves it out.
+
 Which label each rule suggests is configurable: `rules` maps rule name -> label name (None or absent turns the
 rule off), so a custom label set can rename or disable them. `suggest_text` is pure; `store_suggestions` stores
 the suggestions as spans with status "suggested" and origin "rule:<name>", never duplicating a span that already

@@ -9,6 +9,7 @@ from typing import Any
 
 from tui_reader.models import LabelError, LabelSet
 from tui_reader.suggest.anonymous import rule_anonymous_source
+from tui_reader.suggest.base_model import base_additions
 from tui_reader.suggest.quotes import rule_quote
 from tui_reader.suggest.statistics import rule_statistic
 from tui_reader.suggest.text import DEFAULT_RULES, RULE_NAMES, Suggestion
@@ -22,8 +23,10 @@ RULES: dict[str, Callable[[str], list[tuple[int, int, dict[str, Any]]]]] = {
 }
 
 
-def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES) -> list[Suggestion]:
-    """Suggestions for `text`, sorted by (start, end, label). Pure: no store, no I/O."""
+def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES, *, model: bool = True) -> list[Suggestion]:
+    """Suggestions for `text`, sorted by (start, end, label). Pure: no store, no I/O. With `model` (default), the
+    shipped anonymous-source model (`suggest.base_model`) adds, for the anonymous_source rule's label, the
+    candidates the rule missed that it scores high enough (rule "anonymous_model")."""
     unknown = set(rules) - set(RULES)
     if unknown:
         raise ValueError(f"unknown suggestion rule {sorted(unknown)[0]!r} (known: {', '.join(RULE_NAMES)})")
@@ -34,6 +37,9 @@ def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES) -> 
         for s, e, attrs in RULES[name](text):
             if 0 <= s < e <= len(text) and text[s:e].strip():
                 found.append(Suggestion(s, e, label, name, attrs))
+    anon = rules.get("anonymous_source")
+    if model and anon:
+        found += base_additions(text, [(g.start, g.end) for g in found if g.label == anon], anon)
     unique = {(g.start, g.end, g.label): g for g in found}
     return sorted(unique.values(), key=lambda g: (g.start, g.end, g.label))
 
