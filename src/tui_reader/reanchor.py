@@ -14,7 +14,9 @@ nothing else could equally be meant; otherwise it is flagged stale (kept, shown,
    a run of copies) slides, and every span wholly within the slide's reach is ambiguous. A mapped span must also
    have its context: either the `CONTEXT` characters before and after it are the same in both texts, or (after
    an edit close by) no copy of its text lies in that edit, and what survives of its context agrees clearly
-   better (`_better`) than around any other copy of its text, in the new text and in the old.
+   better (`_better`) than around any other copy of its text, in the new text and in the old, and some shortest
+   edit script of the text around it keeps it there (`reanchor_script`: the greedy diff can keep a run that a
+   shorter script drops).
 3. A span the diff does not carry (its text was moved, or the sentence-level alignment paired other copies) is
    placed only on the single occurrence, in the new text, of its text with `CONTEXT` characters of unchanged
    context on both sides, that text-with-context occurring exactly once in the old text too.
