@@ -133,6 +133,8 @@ def minimal_diff_puts_it_there(old: str, new: str, sp: Span, p) -> bool:
 # cannot be told, the span is flagged (and not counted as a span far from every edit)
 @example(pieces=[(0, 0), (1, 0)], tags=[(1, 0, 1)], ops=[("insert", 0, 1), ("char-insert", 0, 1), ("insert", 0, 0)],
          patience=False)  # fmt: skip
+@example(pieces=[(0, 1), (2, 1), (4, 0)], tags=[(1, 0, 1)],
+         ops=[("insert", 3, 0), ("insert", 47, 0), ("replace", 0, 2), ("duplicate", 43, 1)], patience=False)  # fmt: skip
 def test_every_span_is_on_its_own_unchanged_text_or_stale(pieces, tags, ops, patience) -> None:
     fresh = itertools.count()
     doc = build(pieces, fresh)

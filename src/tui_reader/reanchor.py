@@ -14,7 +14,9 @@ nothing else could equally be meant; otherwise it is flagged stale (kept, shown,
    a run of copies) slides, and every span wholly within the slide's reach is ambiguous. A mapped span must also
    have its context: either the `CONTEXT` characters before and after it are the same in both texts, or (after
    an edit close by) no copy of its text lies in that edit, and what survives of its context agrees clearly
-   better (`_better`) than around any other copy of its text, in the new text and in the old.
+   better (`_better`) than around any other copy of its text, in the new text and in the old, and some shortest
+   edit script of the text around it keeps it there (`reanchor_script`: the greedy diff can keep a run that a
+   shorter script drops).
 3. A span the diff does not carry (its text was moved, or the sentence-level alignment paired other copies) is
    placed only on the single occurrence, in the new text, of its text with `CONTEXT` characters of unchanged
    context on both sides, that text-with-context occurring exactly once in the old text too.
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from tui_reader.models import Span
+from tui_reader.reanchor_script import SCRIPT_CAP, SCRIPT_WINDOW, on_shortest_script
 
 CONTEXT = 32  # characters of context that must agree on each side for a placement by context alone
 WIDE_CONTEXT = 1024  # at most this much surviving context is used to tell a span from other copies of its text
@@ -353,6 +356,16 @@ class _Map:
             out += [self.old[max(0, a + n - w) : na + w], self.new[max(0, b + n - w) : nb + w]]
         return out
 
+    def on_script(self, s: int, e: int, p: int) -> bool:
+        """old[s:e] carried to p with its CONTEXT, or (an edit close by) kept there by a shortest edit script of
+        the text around it: SCRIPT_WINDOW old characters each side and the new text the diff pairs them with."""
+        q = p + e - s
+        if _same_context(self.old, self.new, s, e, p, q):
+            return True
+        lo_a, hi_a = max(0, s - SCRIPT_WINDOW), min(len(self.old), e + SCRIPT_WINDOW)
+        lo_b, hi_b = max(self.spot(lo_a)[0], p - SCRIPT_CAP), min(self.spot(hi_a)[1], q + SCRIPT_CAP)
+        return on_shortest_script(self.old, self.new, (s, e, p, q), (lo_a, hi_a, min(lo_b, p), max(hi_b, q)))
+
     def in_zone(self, start: int, end: int) -> bool:
         """old[start:end] lies wholly where a slide of the diff reaches: which copy it is on is unknowable."""
         k = bisect_right(self.zone_starts, start) - 1
@@ -437,8 +450,10 @@ def reanchor(old: str, new: str, spans: Iterable[Span]) -> list[Placement]:
                 reason = ("the edit next to it repeats its text, so which copy it was on cannot be told"
                           if p is not None or t in near else "its text was changed or removed")  # fmt: skip
             elif p is not None and _context_ok(old, new, s, e, p, p + len(t), m.changes_around(s, e)):
-                out.append(Placement(span.id, p, p + len(t), "same" if (p, p + len(t)) == (s, e) else "shifted"))
-                continue
+                if m.on_script(s, e, p):
+                    out.append(Placement(span.id, p, p + len(t), "same" if (p, p + len(t)) == (s, e) else "shifted"))
+                    continue
+                reason = "a shorter edit of the text around it does not keep it there"
             elif p is None and (found := _by_context(old, new, s, e)) is not None:
                 out.append(Placement(span.id, found, found + len(t), "moved"))
                 continue
