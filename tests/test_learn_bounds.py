@@ -150,19 +150,32 @@ def test_the_self_check_holds_an_edit_back_that_was_wrong_on_held_out_decisions(
 
 
 async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_you_draw_them(tmp_path: Path) -> None:
-    """After two corrections and `learn`, "suggest: this document" in the app stores "112 years old", shows it, and
-    the status line on it says who suggested it and that its edges follow the annotator's."""
-    from apphelp import ANNOTATOR, SIZE, make_app, search
+    """After two corrections, "learn" in the app says what the span boundaries learnt, "suggest: this document"
+    stores "112 years old", shows it, and the status line on it says who suggested it and that its edges follow
+    the annotator's."""
+    import time
+
+    from apphelp import ANNOTATOR, SIZE, make_app, said, search
     from tui_reader.tui.widgets.status_line import StatusLine
 
     db = tmp_path / "annotations.db"
     st = _store(db, {"new": NEW, "d0": _doc(0), "d1": _doc(1)})
     for d in ("d0", "d1"):
         _work_through(st, d, correct=True, who=ANNOTATOR)
-    learn(st, ANNOTATOR)
     st.close()
     app = make_app(db, ["new"])
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"learn: train")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        end = time.monotonic() + 30
+        while not any("Span boundaries:" in n for n in said(app)):
+            assert time.monotonic() < end, said(app)
+            await pilot.pause(0.05)
+        assert any("Span boundaries: 2 corrected extents seen, 1 edit used (statistic: right +“old”)" in n
+                   for n in said(app)), said(app)  # fmt: skip
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"suggest: this document")

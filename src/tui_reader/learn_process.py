@@ -52,6 +52,7 @@ def summarise(report: Any) -> dict[str, Any]:
         "signs": {lb: [describe_feature(name) for name, _w in feats[:2]] for lb, feats in report.features.items()},
         "min_spans": MIN_SPANS_TO_SUGGEST,
         "states": {lb: describe_state(lb, st["spans"], report.checked.get(lb)) for lb, st in report.labels.items()},
+        "bounds": getattr(report, "bounds", ""),  # what the learned span boundaries learnt, in words
     }  # fmt: skip
 
 

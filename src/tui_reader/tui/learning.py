@@ -113,7 +113,9 @@ def learnt_notice(summary: Mapping[str, Any]) -> tuple[str, str]:
             "suggests" if spans >= summary["min_spans"] else f"suggests from {summary['min_spans']}")
         signs = "; ".join(summary["signs"].get(label, []))
         parts.append(f"{label}: {spans} span{'s' if spans != 1 else ''}, {state}" + (f" ({signs})" if signs else ""))
-    return first, "The model per label: " + " · ".join(parts) + ". “suggest: …” uses it."
+    bounds = summary.get("bounds") or ""  # 'span boundaries: 3 corrected extents seen, 1 edit used (...)'
+    shown = f" {bounds[:1].upper()}{bounds[1:]}." if bounds else ""
+    return first, "The model per label: " + " · ".join(parts) + "." + shown + " “suggest: …” uses it."
 
 
 class Learning:
