@@ -71,9 +71,10 @@ def main() -> None:
     stale = sum(not p.placed for p in got)
     med, floor = statistics.median(runs), statistics.median(floors)
     print(f"text {len(old) / 1e6:.1f} MB, {n_spans} spans, {n_edits} edits, {stale} flagged stale")
-    print(f"floor (split both texts into sentences and count them): median {floor:.3f} s")
-    print(f"reanchor: median {med:.2f} s (min {min(runs):.2f}, max {max(runs):.2f}, {args.repeat} runs), "
-          f"{med / floor:.1f}x floor")  # fmt: skip
+    print(f"floor (split both texts into sentences and count them): median {floor:.3f} s "
+          f"(runs: {', '.join(f'{x:.3f}' for x in floors)})")  # fmt: skip
+    print(f"reanchor: median {med:.2f} s (min {min(runs):.2f}, max {max(runs):.2f}, {args.repeat} runs: "
+          f"{', '.join(f'{x:.2f}' for x in runs)}), {med / floor:.1f}x floor")  # fmt: skip
 
 
 if __name__ == "__main__":
