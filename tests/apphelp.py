@@ -69,3 +69,13 @@ async def search(pilot, pattern: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*pattern)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def palette(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Run a command from the palette as a person does: ctrl+p, type (part of) its name, enter."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*title)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from apphelp import ANNOTATOR, SIZE, make_app, said, seed_db, stored
+from apphelp import ANNOTATOR, SIZE, make_app, palette, said, seed_db, stored
 from tui_reader.cli import main
 from tui_reader.store import AnnotationStore
 from tui_reader.suggest import DEFAULT_RULES, suggest_text
@@ -38,15 +38,6 @@ async def settle(app, pilot) -> None:
     """Let thread workers (suggest, echo search) finish and their results reach the screen."""
     await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def palette(pilot, title: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*title)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
     await pilot.pause()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from apphelp import ANNOTATOR, SIZE, left, make_app, said, search, seed_db, stored
+from apphelp import ANNOTATOR, SIZE, left, make_app, palette, said, search, seed_db, stored
 from tui_reader import learn_process
 from tui_reader.models import Document, Label, LabelSet
 from tui_reader.store import AnnotationStore
@@ -47,15 +47,6 @@ def company_db(tmp_path: Path, annotator: str = ANNOTATOR) -> Path:
 
 
 LEARN = "learn: train"  # enough of "learn: train suggestions from my decisions" to pick it (each key costs)
-
-
-async def palette(pilot, title: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*title)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def settle(app, pilot) -> None:

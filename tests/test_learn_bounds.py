@@ -155,7 +155,7 @@ async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_yo
     the annotator's."""
     import time
 
-    from apphelp import ANNOTATOR, SIZE, make_app, said, search
+    from apphelp import ANNOTATOR, SIZE, make_app, palette, said, search
     from tui_reader.tui.widgets.status_line import StatusLine
 
     db = tmp_path / "annotations.db"
@@ -165,23 +165,14 @@ async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_yo
     st.close()
     app = make_app(db, ["new"])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"learn: train")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette(pilot, "learn: train")
         end = time.monotonic() + 30
         while not any("Span boundaries:" in n for n in said(app)):
             assert time.monotonic() < end, said(app)
             await pilot.pause(0.05)
         assert any("Span boundaries: 2 corrected extents seen, 1 edit used (statistic: right +“old”)" in n
                    for n in said(app)), said(app)  # fmt: skip
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"suggest: this document")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, "suggest: this document")
         await app.workers.wait_for_complete()
         await pilot.pause()
         with AnnotationStore(db) as store:
