@@ -24,7 +24,8 @@ RULES: dict[str, Callable[[str], list[tuple[int, int, dict[str, Any]]]]] = {
 
 
 def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES, *, model: bool = True) -> list[Suggestion]:
-    """Suggestions for `text`, sorted by (start, end, label). Pure: no store, no I/O. With `model` (default), the
+    """Suggestions for `text`, sorted by (start, end, label). No store; the only I/O is the shipped model read once
+    per process (cached). With `model` (default), the
     shipped anonymous-source model (`suggest.base_model`) adds, for the anonymous_source rule's label, the
     candidates the rule missed that it scores high enough (rule "anonymous_model")."""
     unknown = set(rules) - set(RULES)
