@@ -53,9 +53,9 @@ def _suggested(st: AnnotationStore, doc_id: str, label: str | None = None) -> li
 
 
 def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
-    """dev.jsonl / test.jsonl / dev_anon.jsonl / fresh.jsonl are what build.py makes from spans.tsv and texts/:
+    """dev.jsonl / test.jsonl / dev_anon.jsonl / fresh.jsonl / clean.jsonl are what build.py makes from spans.tsv and texts/:
     every span's offsets give its text, odd-numbered articles (and the extra ones added later) are dev,
-    even-numbered ones (and the unseen ones added later) test; anon_* and fresh_* hold anonymous sources only."""
+    even-numbered ones (and the unseen ones added later) test; anon_*, fresh_* and clean_* hold anonymous sources only."""
     spec = importlib.util.spec_from_file_location("news_gold_build", DATA / "news_gold" / "build.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
@@ -73,7 +73,7 @@ def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
                 assert odd_or_extra == (split == "dev")
             for sp in d["spans"]:
                 assert d["text"][sp["start"] : sp["end"]] == sp["text"]
-    for split, prefix in (("dev_anon", "anon_"), ("fresh", "fresh_")):  # labelled for anonymous sources only
+    for split, prefix in (("dev_anon", "anon_"), ("fresh", "fresh_"), ("clean", "clean_")):  # anonymous sources only
         stored = [json.loads(line) for line in (DATA / "news_gold" / f"{split}.jsonl").read_text("utf-8").splitlines()]
         assert stored == built[split]
         for d in stored:
