@@ -34,8 +34,9 @@ SPLITS = {
     "test": DATA / "news_gold" / "test.jsonl",
     "fresh": DATA / "news_gold" / "fresh.jsonl",
     "clean": DATA / "news_gold" / "clean.jsonl",
+    "ndev": DATA / "news_gold" / "ndev.jsonl",
 }
-ONLY_LABELS = {"dev_anon": {"anonymous source"}, "fresh": {"anonymous source"}, "clean": {"anonymous source"}}  # splits labelled for some labels only
+ONLY_LABELS = {"dev_anon": {"anonymous source"}, "fresh": {"anonymous source"}, "clean": {"anonymous source"}, "ndev": {"anonymous source"}}  # splits labelled for some labels only
 NEVER_SHOWN = ("test", "clean")  # splits whose errors are never printed: counts only
 
 
@@ -58,15 +59,15 @@ def errors(docs: list[dict], labels: set[str] | None = None) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--errors", metavar="{dev,dev_anon,fresh,seeds}")
+    ap.add_argument("--errors", metavar="{dev,dev_anon,fresh,ndev,seeds}")
     ap.add_argument("--splits", default="seeds,dev,dev_anon", help="comma-separated, or all (test included, clean not)")
     ap.add_argument("--ids", default="", help="only the documents whose id starts with one of these (comma-separated)")
     ap.add_argument("--quick", action="store_true", help="one timing run (the scores are the same)")
     args = ap.parse_args()
     if args.errors in NEVER_SHOWN:
         ap.error(f"the {args.errors} split's errors are never printed (it is scored, counts only, and never tuned on)")
-    if args.errors and args.errors not in ("dev", "dev_anon", "fresh", "seeds"):
-        ap.error(f"--errors: unknown split {args.errors!r} (dev, dev_anon, fresh or seeds)")
+    if args.errors and args.errors not in ("dev", "dev_anon", "fresh", "ndev", "seeds"):
+        ap.error(f"--errors: unknown split {args.errors!r} (dev, dev_anon, fresh, ndev or seeds)")
     if args.errors:
         errors([d for d in load_gold(SPLITS[args.errors]) if d["id"].startswith(tuple(args.ids.split(",")))], ONLY_LABELS.get(args.errors))
         return 0

@@ -73,7 +73,7 @@ def test_news_gold_is_rebuilt_exactly_from_its_sources() -> None:
                 assert odd_or_extra == (split == "dev")
             for sp in d["spans"]:
                 assert d["text"][sp["start"] : sp["end"]] == sp["text"]
-    for split, prefix in (("dev_anon", "anon_"), ("fresh", "fresh_"), ("clean", "clean_")):  # anonymous sources only
+    for split, prefix in (("dev_anon", "anon_"), ("fresh", "fresh_"), ("clean", "clean_"), ("ndev", "ndev_")):  # anonymous sources only
         stored = [json.loads(line) for line in (DATA / "news_gold" / f"{split}.jsonl").read_text("utf-8").splitlines()]
         assert stored == built[split]
         for d in stored:

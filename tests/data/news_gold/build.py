@@ -1,4 +1,4 @@
-"""Build dev.jsonl, test.jsonl, dev_anon.jsonl, fresh.jsonl and clean.jsonl from spans.tsv and texts/, checking every span.
+"""Build dev.jsonl, test.jsonl, dev_anon.jsonl, fresh.jsonl, clean.jsonl and ndev.jsonl from spans.tsv and texts/, checking every span.
 
 Split rule (fixed before any rule was changed): odd-numbered texts (dev_01, dev_03, ... dev_11) are the dev
 split, even-numbered ones (dev_02, ... dev_12) the test split. Texts added later (extra_01 ...) are dev: they
@@ -9,7 +9,9 @@ are not labelled in them, so only the anonymous-source figures mean anything the
 Texts named fresh_01 ... are the "fresh" split, also labelled for anonymous sources only: a batch none of the rule or
 model work had seen; its errors were looked at on Dec 1 (00:00), since then it is dev text for the anonymous-source
 work (SOURCES.md). Texts named clean_01 ... are the "clean" split (anonymous sources only), labelled after that:
-scored once per change by the lead (counts only) and never tuned on.
+scored once per change by the lead (counts only) and never tuned on. Texts named ndev_01 ... are the "ndev" split:
+dev text (anonymous sources only) sampled like the clean split (pages taken in a fixed order, not chosen for their
+sources), to tune on text like the clean split's.
 
 spans.tsv: `document<TAB>Q|S|A<TAB>exact text`, looked up in text order from the previous span of the document; an
 optional fourth column `after:<text>` starts the lookup at the next occurrence of <text> instead (for a short
@@ -35,6 +37,8 @@ def split_of(doc_id: str) -> str:
         return "fresh"
     if doc_id.startswith("clean_"):
         return "clean"
+    if doc_id.startswith("ndev_"):
+        return "ndev"
     if doc_id.startswith("extra_"):
         return "dev"
     if doc_id.startswith("unseen_"):
@@ -69,7 +73,7 @@ def build() -> dict[str, list[dict]]:
         spans[doc].append({"start": start, "end": start + len(span), "label": LABELS[code], "text": span})
     if errors:
         sys.exit("\n".join(errors))
-    out: dict[str, list[dict]] = {"dev": [], "test": [], "dev_anon": [], "fresh": [], "clean": []}
+    out: dict[str, list[dict]] = {"dev": [], "test": [], "dev_anon": [], "fresh": [], "clean": [], "ndev": []}
     for doc, text in texts.items():
         for sp in spans[doc]:
             assert text[sp["start"] : sp["end"]] == sp["text"]
