@@ -53,6 +53,7 @@ def summarise(report: Any) -> dict[str, Any]:
         "min_spans": MIN_SPANS_TO_SUGGEST,
         "states": {lb: describe_state(lb, st["spans"], report.checked.get(lb)) for lb, st in report.labels.items()},
         "bounds": getattr(report, "bounds", ""),  # what the learned span boundaries learnt, in words
+        "calibration": getattr(report, "calibration", ""),  # the shipped model's threshold for this annotator
     }  # fmt: skip
 
 

@@ -140,4 +140,6 @@ def learn_cmd(db_path: str, annotator: str, labels_file: str | None) -> None:
         say(one_line(f"  {label}: {st['spans']} spans, {state}; strongest signs: {top or '-'}"))
     if report.bounds:
         say(one_line(f"  {report.bounds}"))
+    if report.calibration:
+        say(one_line(f"  {report.calibration}"))
     say(f"model stored in {one_line(db_path)} for {who}; `tui-reader suggest --annotator {who}` uses it")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_reader.learn.bounds import describe_bounds, train_bounds
+from tui_reader.learn.calibrate import describe_calibration, train_calibration
 from tui_reader.learn.checks import _cues, _model_additions
 from tui_reader.learn.cues import CUE_CHECK_DOCS, CUE_SELF_CHECK, check_cues, cues_pass, learn_cues
 from tui_reader.learn.decisions import Decisions, _sample, _subset, excerpts
@@ -57,6 +58,7 @@ class TrainReport:
     # "min_score": the score from which it suggests, None when it holds back}
     checked: dict[str, dict[str, Any]] = field(default_factory=dict)
     bounds: str = ""  # what the learned span boundaries learnt, in words (`describe_bounds`)
+    calibration: str = ""  # the shipped anonymous-source model's threshold for this annotator, in words
 
 
 class CrfModel:
@@ -265,13 +267,14 @@ def train(
         anon_cues["checked"] = check_cues(sample, rules, lambda t: suggest_text(t, rules))
         anon_cues["silent"] = not cues_pass(anon_cues["checked"])
     bounds_meta = train_bounds(fit_on, lambda t: suggest_text(t, rules), self_check)
+    calibration = train_calibration(fit_on, rules) if self_check else None
     suppress_meta = (train_suppressor(_sample(fit_on, SELF_CHECK_WORDS), lambda t: suggest_text(t, rules))
                      if self_check else None)  # fmt: skip
     seconds = time.perf_counter() - t0
     report = TrainReport(labels=stats, documents=len(dec.documents), positive=n_pos, negative=n_neg,
                          seconds=seconds, features=top,
                          checked={lb: {**c, "min_score": min_score.get(lb)} for lb, c in checked.items()},
-                         bounds=describe_bounds(bounds_meta))  # fmt: skip
+                         bounds=describe_bounds(bounds_meta), calibration=describe_calibration(calibration))  # fmt: skip
     if not models:
         return None, report
     rejected_per_label = Counter(lb for spans in dec.negative.values() for _s, _e, lb in spans)
@@ -284,6 +287,8 @@ def train(
         meta["suppress"] = suppress_meta
     if bounds_meta is not None:
         meta["bounds"] = bounds_meta
+    if calibration is not None:
+        meta["calibration"] = calibration
     if self_check:
         meta["min_score"] = min_score
         meta["self_check"] = checked

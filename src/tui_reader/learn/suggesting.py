@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui_reader.learn.bounds import adjust
+from tui_reader.learn.calibrate import threshold
 from tui_reader.learn.checks import _model_additions
 from tui_reader.learn.crf import CrfModel, TrainReport, train
 from tui_reader.learn.cues import cue_additions
@@ -33,11 +34,13 @@ def learned_suggestions(
     model: CrfModel | None = None,
 ) -> list[Suggestion]:
     """Rules + propagation + model for one text, minus what the annotator rejected. Without memory and model
-    this is `suggest_text`. With a model, kinds of rule suggestion the annotator rejects are left out (the
+    this is `suggest_text`; with a model, the shipped anonymous-source model suggests from the threshold the
+    annotator's decisions set (`learn.calibrate`). With a model, kinds of rule suggestion the annotator rejects are left out (the
     suppressor) and every suggestion's edges are drawn as the annotator draws them (`bounds.adjust`:
     attrs["bounds"] says what changed) before rejected text is left out. One suggestion per (start, end, label):
     rule first, then propagation, then model."""
-    rule_found = suggest_text(text, rules)
+    # the shipped model at the annotator's threshold (learn.calibrate), else at its own
+    rule_found = suggest_text(text, rules, threshold=threshold(model.meta.get("calibration")) if model else None)
     prop_found = propagate_text(text, memory) if memory is not None else []
     cue_found = (cue_additions(text, model.meta.get("anon_cues"), [*rule_found, *prop_found], rules)
                  if model is not None else [])  # fmt: skip

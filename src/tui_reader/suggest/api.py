@@ -9,7 +9,7 @@ from typing import Any
 
 from tui_reader.models import LabelError, LabelSet
 from tui_reader.suggest.anonymous import rule_anonymous_source
-from tui_reader.suggest.base_model import base_additions
+from tui_reader.suggest.base_model import base_additions, load_base_model
 from tui_reader.suggest.quotes import rule_quote
 from tui_reader.suggest.statistics import rule_statistic
 from tui_reader.suggest.text import DEFAULT_RULES, RULE_NAMES, Suggestion
@@ -23,11 +23,14 @@ RULES: dict[str, Callable[[str], list[tuple[int, int, dict[str, Any]]]]] = {
 }
 
 
-def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES, *, model: bool = True) -> list[Suggestion]:
+def suggest_text(
+    text: str, rules: Mapping[str, str | None] = DEFAULT_RULES, *, model: bool = True, threshold: float | None = None
+) -> list[Suggestion]:
     """Suggestions for `text`, sorted by (start, end, label). No store; the only I/O is the shipped model read once
     per process (cached). With `model` (default), the
     shipped anonymous-source model (`suggest.base_model`) adds, for the anonymous_source rule's label, the
-    candidates the rule missed that it scores high enough (rule "anonymous_model")."""
+    candidates the rule missed that it scores high enough (rule "anonymous_model"): at least its shipped threshold,
+    or `threshold` (an annotator's, `learn.calibrate`)."""
     unknown = set(rules) - set(RULES)
     if unknown:
         raise ValueError(f"unknown suggestion rule {sorted(unknown)[0]!r} (known: {', '.join(RULE_NAMES)})")
@@ -40,7 +43,9 @@ def suggest_text(text: str, rules: Mapping[str, str | None] = DEFAULT_RULES, *, 
                 found.append(Suggestion(s, e, label, name, attrs))
     anon = rules.get("anonymous_source")
     if model and anon:
-        found += base_additions(text, [(g.start, g.end) for g in found if g.label == anon], anon)
+        shipped = load_base_model() if threshold is not None else None
+        found += base_additions(text, [(g.start, g.end) for g in found if g.label == anon], anon,
+                                dict(shipped, threshold=threshold) if shipped else None)  # fmt: skip
     unique = {(g.start, g.end, g.label): g for g in found}
     return sorted(unique.values(), key=lambda g: (g.start, g.end, g.label))
 

@@ -115,6 +115,8 @@ def learnt_notice(summary: Mapping[str, Any]) -> tuple[str, str]:
         parts.append(f"{label}: {spans} span{'s' if spans != 1 else ''}, {state}" + (f" ({signs})" if signs else ""))
     bounds = summary.get("bounds") or ""  # 'span boundaries: 3 corrected extents seen, 1 edit used (...)'
     shown = f" {bounds[:1].upper()}{bounds[1:]}." if bounds else ""
+    calibration = summary.get("calibration") or ""  # 'anonymous-source model: threshold 0.5 instead of 0.8 ...'
+    shown += f" {calibration[:1].upper()}{calibration[1:]}." if calibration else ""
     return first, "The model per label: " + " · ".join(parts) + "." + shown + " “suggest: …” uses it."
 
 
