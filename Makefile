@@ -36,6 +36,7 @@ test-deps:
 
 test: $(STAMP) bytecode test-deps
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)

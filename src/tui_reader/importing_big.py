@@ -24,7 +24,7 @@ from tui_reader.corpus import (
 from tui_reader.store import StoreError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Generator
 
     from tui_reader.store import AnnotationStore
 
@@ -120,7 +120,7 @@ class _NotPlain(Exception):
     """The file is UTF-16 or holds a NUL byte: the whole-file path decides (and says why)."""
 
 
-def _pieces(path: Path) -> Iterator[bytes]:
+def _pieces(path: Path) -> Generator[bytes, None, None]:
     """The UTF-8 bytes of the text `decode` makes of this file, in pieces of about _PIECE bytes, never whole: a
     leading UTF-8 BOM dropped, CR LF and lone CR to LF (as `normalise` does; in UTF-8 the byte 0x0D is only ever
     a CR). A CR that ends a piece is held back until the next piece shows whether LF follows. Raises _NotPlain

@@ -146,10 +146,10 @@ def _apply(toks: Sequence[Edge], i: int, j: int, side: str, op: str, level: int,
             seq, els = (toks[:i][::-1], els[::-1]) if op == "+" else (toks[i : j - 1], els)
         else:
             seq, els = (toks[j:], els) if op == "+" else (toks[i + 1 : j][::-1], els[::-1])
-        n = _match(seq, els)
-        if n is None:
+        got = _match(seq, els)
+        if got is None:
             return None
-        return {("L", "+"): i - n, ("L", "-"): i + n, ("R", "+"): j + n, ("R", "-"): j - n}[side, op]
+        return {("L", "+"): i - got, ("L", "-"): i + got, ("R", "+"): j + got, ("R", "-"): j - got}[side, op]
     if op != "-":
         return None
     anchor = [e for e in els if e != "*"]

@@ -54,9 +54,9 @@ class Memory:
                 if pat is None:
                     continue
                 for doc_id, text in dec.texts.items():
-                    spans = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
+                    tagged = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
                     for m in pat.finditer(text):
-                        if not any(s < m.end() and m.start() < e for s, e in spans):
+                        if not any(s < m.end() and m.start() < e for s, e in tagged):
                             mem.untagged[(norm_key(m.group()), label)] += 1
         return mem
 

@@ -90,8 +90,8 @@ def _fit(data: Sequence[tuple[str, list[str], int]]) -> dict[str, float]:
     (rejections are few; unweighted, P(accepted) stays high for everything)."""
     out: list[tuple[list[str], int]] = []
     for lb in sorted({x[0] for x in data}):
-        pos = [(f, y) for l2, f, y in data if l2 == lb and y]
-        neg = [(f, y) for l2, f, y in data if l2 == lb and not y]
+        pos: list[tuple[list[str], int]] = [(f, y) for l2, f, y in data if l2 == lb and y]
+        neg: list[tuple[list[str], int]] = [(f, y) for l2, f, y in data if l2 == lb and not y]
         out += pos + neg * max(1, round(len(pos) / max(1, len(neg))))
     return fit(out)
 

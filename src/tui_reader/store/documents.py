@@ -233,7 +233,7 @@ class DocumentsMixin(StoreBase):
         )
         digest = hashlib.sha256()
         written = 0
-        source_file = path if hasattr(path, "read") else open(path, "rb")  # or a reader of the normalised text
+        source_file: Any = path if hasattr(path, "read") else open(path, "rb")  # or a reader of the normalised text
         with source_file as f, self.conn.blobopen("documents", column, cur.lastrowid or 0) as blob:
             while chunk := f.read(1 << 20):
                 if written + len(chunk) > size:

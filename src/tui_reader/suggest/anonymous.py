@@ -196,7 +196,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
     heads = _person_heads(text, _HEAD_SCANS if pats is None else pats.scans)
     for form in ("subject", "after verb"):
         after_verb = _GROUP_AFTER_VERB if pats is None else pats.after_verb
-        matches = itertools.chain(_group_subjects(text, heads, pats), _far_verb_subjects(text, heads)) if form == "subject" \
+        matches: Iterable[Any] = itertools.chain(_group_subjects(text, heads, pats), _far_verb_subjects(text, heads)) if form == "subject" \
             else itertools.chain(after_verb.finditer(text), _without_a_verb(text))
         for m in matches:
             s, e = m.span("np")

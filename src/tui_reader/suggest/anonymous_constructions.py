@@ -190,7 +190,8 @@ def _without_a_verb(text: str) -> Iterable[_Match]:
         m = _NOMINAL_NP.match(text, p.end())
         if m is None or re.match(r"[ \t]+[A-Z][\w’'\-]+", text[m.end("np") : m.end("np") + 40]):
             continue  # "a statement from spokeswoman Ana Ruiz": a title before a name
-        if _PERSON_NP_RX.match(m.group("np")).group().split()[-1].lower() in _NOT_PERSON:
+        person = _PERSON_NP_RX.match(m.group("np"))
+        if person is not None and person.group().split()[-1].lower() in _NOT_PERSON:
             continue  # "a note from the victim's mother": kin words point to a person named nearby
         if p.group() == "with" and (_SPEAKER_AFTER.match(text, m.end("np")) or _SAID_BEFORE.search(
                 text, max(0, p.start() - 60), p.start())):
