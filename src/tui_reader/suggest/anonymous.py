@@ -15,8 +15,8 @@ from tui_reader.suggest.anonymous_constructions import (
     _unnamed_group_before,
     _without_a_verb,
 )
+from tui_reader.suggest.anonymous_findings import FINDING_VERBS, finds_that, hypothetical, is_finding
 from tui_reader.suggest.lexicon import (
-    _AFTER_HEAD,
     _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
     _BETWEEN,
@@ -38,6 +38,7 @@ from tui_reader.suggest.lexicon import (
     _NOT_PERSON,
     _PARTITIVE,
     _PERSON_NOUNS_LISTED,
+    _PERSON_NP,
     _PP,
     _REL,
     _SAYING_FORMS,
@@ -48,6 +49,9 @@ from tui_reader.suggest.lexicon import (
     after_head,
 )
 from tui_reader.suggest.text import SPEECH_VERBS
+
+_GROUP_AND_FINDING_VERBS = rf"{_GROUP_VERBS_FAST}|{FINDING_VERBS}"  # saying and believing, then finding and deciding
+_AFTER_HEAD_ALL = after_head(_PERSON_NP, _PP, _GROUP_AND_FINDING_VERBS)
 
 
 def _np_start(text: str, noun_start: int) -> int:
@@ -88,7 +92,7 @@ def _np_start(text: str, noun_start: int) -> int:
 
 
 def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatterns | None = None) -> Iterable[_Match]:
-    after_head = _AFTER_HEAD if pats is None else pats.after_head
+    after_head = _AFTER_HEAD_ALL if pats is None else pats.after_head
     last_end = -1
     for i, m in enumerate(heads):
         if m.start() < last_end or (m.group() in _NOT_PERSON and (pats is None or m.group() not in pats.learned)):
@@ -118,6 +122,9 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
             verb_before = list(re.finditer(r"\b\w+ed\s+", np_text[: m.start() - start]))
             if verb_before:
                 start, np_text = start + verb_before[-1].end(), np_text[verb_before[-1].end() :]
+        complement = list(_COMPLEMENT_VERB.finditer(np_text, 0, max(0, m.start() - start)))
+        if complement:  # "I think most people believe": the group after the verb whose clause it starts
+            start, np_text = start + complement[-1].end(), np_text[complement[-1].end() :]
         np_text = _PARENTHESIS.sub("", np_text)  # "Some economists, however,": the group without its parenthesis
         cut = [c for c in re.finditer(r",[ \t]+", np_text if not re.search(
             r"\b(?:and|or)\b", np_text) else "") if _LIST_TAIL.match(np_text, c.start())]  # "15 prisoners, activists said"
@@ -138,6 +145,7 @@ _PARENTHESIS = re.compile(r",\s+(?:however|though|meanwhile|too|also|instead|in\
 _CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
 
 
+_COMPLEMENT_VERB = re.compile(r"\b(?:think|thinks|thought|believe|believes|said|says)[ \t]+")
 _TRAILING_CATENATIVE = re.compile(rf"(?:\s+(?:{_BETWEEN}|{_CATENATIVE}))+$")
 _HEAD_WORD = re.compile(rf"\b{_HEAD}\b")  # compiled once: the re module's cache of 512 patterns may drop it
 
@@ -160,7 +168,7 @@ class _GroupPatterns:
         self.learned = {w.lower() for w in heads}
         self.head = rf"(?:{_HEAD}|(?i:{words}))" if heads else _HEAD
         self.head_word = re.compile(rf"\b{self.head}\b") if heads else _HEAD_WORD
-        group_verbs = rf"{_GROUP_VERBS_FAST}|{said}" if verbs else _GROUP_VERBS_FAST
+        group_verbs = rf"{_GROUP_AND_FINDING_VERBS}|{said}" if verbs else _GROUP_AND_FINDING_VERBS
         person_np = rf"(?:(?:(?i:{_DET})[ \t]+)?(?:of[ \t]+(?:the|its|their|his|her|our)[ \t]+)?{_MOD}{{0,3}}{self.head}\b)"
         group_np = rf"{person_np}(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?{person_np})*{_PP}?{_REL}?"
         self.scans = (*_HEAD_SCANS, re.compile(rf"\b(?i:{words})\b")) if heads else _HEAD_SCANS
@@ -207,7 +215,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     r"(?i)\bboth\s+$", text[max(0, s - 6) : s])) and " and " not in np_text:
                 continue  # "both witnesses testified": the two named before
             if len(words) == 1 and words[0][0].isupper() and not words[0].endswith("s") and \
-                    text[max(0, s - 2) : s].strip() not in ("", ".", "\n") and not words[0].isupper():
+                    text[max(0, s - 2) : s].strip() not in ("", ".", "\n") and not words[0].isupper() and \
+                    text[s - 1 : s] != "\n":
                 continue  # "says Doctor", "Meanwhile, Doctor says": a capitalised bare singular is a surname
             if re.search(r"\bwho\s+(?:it|he|she|they|we|i|you)$", np_text, re.I):
                 continue  # "people who it thinks could benefit": "who" is the object, "it" the one who thinks
@@ -245,6 +254,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     r"[A-Za-z]+[ \t]+(?:said|say|says|suggested|suggest|showed|show|shows|were|are|was|is)\b",
                     text[m.verb_start :]):
                 continue  # "Media reports said": "reports" is a noun there
+            if form == "subject" and is_finding(text, m.verb_start, m.group("verb")) and hypothetical(text, e, m.verb_start):
+                continue  # "People who upload photos will still know": no finding yet
             if re.search(r"(?i)(?:\bnot|n[’']t|\bnever)$", np_text):
                 continue  # "A rep for Braun did not immediately respond": no statement
             if form == "subject" and re.search(r"\s(?:was|were|is|are|been|be|being)$", np_text):
@@ -254,7 +265,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     r"report|explain|wr[io]te)", m.group("verb")) and m.group("verb").lower() not in _SAYING_SET:
                 continue  # "... who said": a group that speaks, not one that only thinks or suspects something
             if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected|found\b|finds?\b", m.group("verb")) \
-                    and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
+                    and not finds_that(text, m.verb_start) and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
                                       r"epidemiologist|experts|analysts|investigators|economists|doctors|physicians", text[s:e]):
                 continue  # "the officers discovered the body": a finding, not research
             if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
@@ -283,7 +294,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 before = text[max(0, s - 40) : s]
                 if before and not m.group("who") and not re.search(
                         r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
-                        r"after|before|if|what|however|whereas|yet))\s*(?:(?i:both|either)\s+)?$", before):
+                        r"after|before|if|what|however|whereas|yet|than)|\b(?:think|thinks|thought|believe|believes|said|says))\s*(?:(?i:both|either)\s+)?$", before):
                     continue
             inverted_person = form == "after verb" and re.match(r"(?i)(?:a|an|one)\s", core) is not None
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2 and not inverted_person:
@@ -293,7 +304,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                     and not (says and re.match(r"(?i)(?:a|an|one|another)\s", core)):
                 continue
             if head.group().lower() in ("officials", "official", "sources", "source") and not (
-                    form == "subject" and (m.group("who") or m.rrel)) and not getattr(m, "construction", False) and not re.match(
+                    form == "subject" and (m.group("who") or m.rrel)) and not getattr(m, "construction", False) and not (
+                    form == "subject" and is_finding(text, m.verb_start, m.group("verb"))) and not re.match(
                 r"\s+(?:in|at|from|with|for|to|of|on|inside|close|familiar|based|working|involved|who)\s", tail_after_head
             ):
                 continue  # the source-noun rule above handles these (not "Officials in Beijing said")
@@ -337,7 +349,7 @@ _SRC_APPOSITION = re.compile(r"(?:[ \t]+(?:in|inside|at|from|with|near|within|cl
 
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
+    r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\b[Aa]nd\s)|(?<=\b[Bb]ut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
     r"(?<=\bsaid\s)|(?<=\bsays\s))"
     r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another|[Tt]hose(?=\s+who\s))(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?|"
     r"\s+(?:in|on|at|within|inside|among|across|around|close\s+to)(?:\s+[\w’'\-]+){1,4}?)?)\s+"  # "Some in the party say"
@@ -359,7 +371,8 @@ _ACCORDING_QUANT = re.compile(r"ccording(?<=\b[Aa]ccording)\s+to\s+(?P<np>(?:tho
                               r"who\s+[^,.;:!?\n“”\"]{1,60}?|(?:close\s+to|familiar\s+with|in|at|inside|within)\s+"
                               r"[^,.;:!?\n“”\"]{1,40}?))?)(?=\s*[,.;:!?)\n]|$)")
 # "is seen by some as", "criticised by many": a weasel passive
-_BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called)\s+"
+_BY_QUANT = re.compile(r"\b(?:seen|viewed|regarded|considered|described|criticized|criticised|blamed|praised|called|"
+                       r"believed|thought|deemed|suspected|expected|feared)\s+"
                        r"(?:\w+\s+)?by\s+(?P<np>some|many|others)\b")
 
 

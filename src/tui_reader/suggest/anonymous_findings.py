@@ -1,0 +1,65 @@
+"""Anonymous sources that found, decided or made something known (issue 15, sixth pass; the annotation guide's
+Dec 1 convention): an unnamed group is a source when the text gives what they found, decided, know or made known,
+not only what they physically did. `anonymous._group_sources` reads these verbs beside the verbs of saying and
+passes the matches through the same filters.
+
+- verbs of finding, deciding and taking a stand ("Investigators have determined that", "Authorities identified",
+  "Officials decided", "officials quietly applauded", "an advisory committee voted"), in the past (a present
+  "votes", "rules" is as often a noun) or in a few present forms that are no nouns ("know", "decides");
+- verbs of making known with their object, a noun of saying ("the police issued an alert", "officials released
+  a statement", "drugmakers have issued statements");
+- "found that", "discovered that": a finding, whoever the group (without "that" only researchers find: "the
+  officers found the body");
+- a belief in progress ("than many analysts were expecting").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui_reader.suggest.lexicon import _forms
+
+# bases whose past (and past participle) reports a finding, a decision or a stand
+# (not "welcomed", "endorsed", "dismissed": a stand taken on a person or a plan, not one the dev labels count;
+# not "recognized him", "realized its potential": seeing, unless "that" follows)
+_FINDING_BASES = "identify determine decide trace establish prove conclude vote approve reject oppose applaud condemn " \
+                 "ascribe attribute verify uncover"
+# present forms (third person: a bare "decide" is as often an infinitive: "if negotiators decide", "sought to
+# determine"), and "know": "Officials know", "the committee decides"
+_PRESENT = "know knows identifies determines decides opposes rejects applauds ascribe ascribes"
+_PAST = sorted({_forms(b)[2] for b in _FINDING_BASES.split()} | {"knew", "proven", "ruled"} | set(_PRESENT.split()))
+# the object of a verb of making known: a noun of saying ("issued an unprecedented cellphone alert")
+_MADE_KNOWN_OBJECT = (r"statements?|alerts?|warnings?|advisor(?:y|ies)|bulletins?|notices?|descriptions?|reports?|"
+                      r"guidance|updates?|appeals?|findings|estimates?|figures|details|communiqu[eé]s?|press[ \t]+releases?")
+_MADE_KNOWN = (r"(?:issued|issue|issues|released|release|releases|published|publish|publishes|put[ \t]+out|sent[ \t]+out|"
+               r"sent|shared|posted)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,4}?[ \t]+"
+               rf"(?:{_MADE_KNOWN_OBJECT})")
+# a verb of believing in progress ("were expecting") and a finding with its clause
+_IN_PROGRESS = r"(?:are|were|is|was|had[ \t]+been|have[ \t]+been)[ \t]+(?:expecting|anticipating|predicting|forecasting)"
+_FOUND_THAT = r"(?:found|find|finds|discovered|learned|learnt|realized|realised)[ \t]+that"
+
+# not a passive ("did not want to be identified") nor a relative clause's verb ("a woman who identified herself"):
+# the group's own verb comes later
+_NOT_PASSIVE = "".join(rf"(?<!\b{w}[ \t])" for w in ("be", "been", "being", "was", "were", "is", "are", "who", "get", "got"))
+FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _IN_PROGRESS, _FOUND_THAT, *sorted(_PAST, key=lambda w: (-len(w), w))]) + ")"
+FINDING_VERB = re.compile(rf"(?i:{FINDING_VERBS})\b")
+_FOUND_THAT_RX = re.compile(rf"(?i:{_FOUND_THAT})\b")
+
+
+def finds_that(text: str, verb_start: int) -> bool:
+    """"Police found that ...": a finding reported, not a thing found ("the officers found the body")."""
+    return verb_start >= 0 and _FOUND_THAT_RX.match(text, verb_start) is not None
+
+
+def is_finding(text: str, verb_start: int, verb: str) -> bool:
+    """Is this group verb one of the verbs of finding, deciding or making known (not one of saying)?"""
+    m = FINDING_VERB.match(text, verb_start) if verb_start >= 0 else None
+    return m is not None and m.end() >= verb_start + len(verb.rstrip())
+
+
+_MODAL = re.compile(r"(?i)\b(?:will|would|could|can|may|might|should|must|to)\b")
+
+
+def hypothetical(text: str, np_end: int, verb_start: int) -> bool:
+    """"People who upload photos will still know": a finding under a modal is none yet."""
+    return _MODAL.search(text, np_end, verb_start) is not None
