@@ -185,6 +185,7 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
 
 
 _SAYING_SET = {f.lower() for f in _SAYING_FORMS}
+_BODIES = {"committee", "committees", "panel", "panels", "jury", "juries", "judge"}  # unnamed only with "a"
 
 
 def _headline(text: str, pos: int) -> bool:
@@ -326,6 +327,8 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             if head.group().lower() == "group" and not re.match(r"(?i)(?:a|an|one|another)\s", core) and not (
                     re.match(r"(?i)the\s+group$", core) and _unnamed_group_before(text, s)):
                 continue  # "the group" is whichever group the sentence before named (a source if that one was unnamed)
+            if head.group().lower() in _BODIES and not re.match(r"(?i)(?:a|an|one|another)\s", core):
+                continue  # "the committee", "the judge": whichever one the text named; "an advisory committee voted" is unnamed
             if head.group().lower() == "team" and not re.search(r"(?i)\b(?:researchers?|scientists?|stud(?:y|ies)|journal)\b",
                                                                 text[max(0, s - 1500) : e]):
                 continue  # "the team" is a research team only where research was spoken of (not a sports club)

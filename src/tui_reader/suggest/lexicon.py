@@ -96,6 +96,7 @@ senator congressman congresswoman councillor councilor politician official aide 
 spokeswoman spokesperson representative negotiator mediator monitor observer priest cleric imam pastor rabbi
 elder chief agent operative insider source professional technician mechanic builder developer programmer
 designer producer planner organizer organiser coordinator administrator supervisor caretaker volunteer
+judge anchor attendant examiner
 """
 _PEOPLE = """
 person someone individual youth teenager housewife patient rep resident local villager neighbour neighbor citizen voter taxpayer consumer
@@ -103,6 +104,7 @@ customer shopper user fan viewer reader listener moviegoer passenger traveller t
 migrant refugee immigrant survivor victim witness eyewitness bystander onlooker participant attendee delegate
 member donor investor shareholder creditor lender parent relative friend colleague classmate coworker co-worker
 commenter insider
+committee panel jury
 """
 _GROUPS = """
 demonstrator protester protestor activist campaigner advocate critic opponent supporter backer ally rebel militant
