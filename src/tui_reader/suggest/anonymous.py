@@ -15,7 +15,7 @@ from tui_reader.suggest.anonymous_constructions import (
     _unnamed_group_before,
     _without_a_verb,
 )
-from tui_reader.suggest.anonymous_findings import FINDING_VERBS, finds_that, hypothetical, is_finding
+from tui_reader.suggest.anonymous_findings import FINDING_VERBS, finds_that, hypothetical, is_finding, object_relative_groups
 from tui_reader.suggest.lexicon import (
     _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
@@ -430,6 +430,8 @@ def rule_anonymous_source(
         if k:
             out.append((m.start(), k.end(), {}))
     out += _group_sources(text, pats)
+    out += [(s, e, {}) for s, e in object_relative_groups(text, _HEAD_WORD if pats is None else pats.head_word)
+            if text[s:e] not in _NOT_PERSON]
     out += [(m.start("np"), m.end("np"), {}) for rx in (_QUANT_SUBJECT, _BY_QUANT, _ACCORDING_QUANT) for m in rx.finditer(text)]
     for m in _POLLED.finditer(text):
         np = _POLLED_NP.search(text, max(0, m.start() - 60), m.start())

@@ -63,3 +63,31 @@ _MODAL = re.compile(r"(?i)\b(?:will|would|could|can|may|might|should|must|to)\b"
 def hypothetical(text: str, np_end: int, verb_start: int) -> bool:
     """"People who upload photos will still know": a finding under a modal is none yet."""
     return _MODAL.search(text, np_end, verb_start) is not None
+
+
+# "a backpack investigators believe contained a bomb", "the man police say fired first": a bare plural group inside an
+# object relative clause without "that", its verb of believing or saying right before the clause's own verb
+_REL_VERB = re.compile(r"[ \t](?:believe|believed|say|said|think|thought|suspect|suspected|allege|alleged)[ \t]+"
+                       r"(?=(?:was|were|is|are|had|has|have|could|would|may|might|will)\b|[a-z]{3,}ed\b)")
+_BEFORE_GROUP = re.compile(r"(?<![\w’'\-])(?P<prev>[a-z][a-z\-]+)[ \t]+(?P<head>[a-z]+)\Z")
+_NOT_NOUN = set("""a an the this that these those some many most several few other another any each every no and or but
+nor so yet if as than then when while where because since after before until of in on at by for from with to into
+about over under among between through during without within against per via is are was were be been being has have
+had do does did will would could can may might must should shall said says say told tells think thinks thought
+believe believes believed not also only even just still already often who whom which what whose how why he she it
+they we i you him her them us me my your his its our their there here one two three four five""".split())
+
+
+def object_relative_groups(text: str, person: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The group of "a backpack investigators believe contained": a noun (no determiner, preposition, verb or
+    pronoun), then a bare plural person noun, then the verb: the noun is the relative clause's antecedent, the group
+    its source."""
+    out = []
+    for v in _REL_VERB.finditer(text):
+        m = _BEFORE_GROUP.search(text, max(0, v.start() - 40), v.start())
+        if m is None or m.group("prev") in _NOT_NOUN or m.group("prev").endswith("ly"):
+            continue
+        head = m.group("head")
+        if person.fullmatch(head) and head.endswith(("s", "police", "people")):
+            out.append((m.start("head"), m.end("head")))
+    return out
