@@ -15,7 +15,13 @@ from tui_reader.suggest.anonymous_constructions import (
     _unnamed_group_before,
     _without_a_verb,
 )
-from tui_reader.suggest.anonymous_findings import FINDING_VERBS, finds_that, hypothetical, is_finding, object_relative_groups
+from tui_reader.suggest.anonymous_findings import (
+    FINDING_VERBS,
+    finds_that,
+    hypothetical,
+    is_finding,
+    object_relative_groups,
+)
 from tui_reader.suggest.lexicon import (
     _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
@@ -185,6 +191,9 @@ def group_patterns(heads: tuple[str, ...] = (), verbs: tuple[str, ...] = ()) -> 
 
 
 _SAYING_SET = {f.lower() for f in _SAYING_FORMS}
+# a source noun's verb of finding, deciding or making known ("law enforcement officials have released misleading
+# statements"), not under a modal nor negated
+_SRC_FINDING_AFTER = re.compile(rf"[ \t]+(?:(?:have|has|had|also|already|\w+ly)[ \t]+){{0,2}}(?:{FINDING_VERBS})\b")
 _BODIES = {"committee", "committees", "panel", "panels", "jury", "juries", "judge"}  # unnamed only with "a"
 
 
@@ -353,11 +362,12 @@ _SRC_APPOSITION = re.compile(r"(?:[ \t]+(?:in|inside|at|from|with|near|within|cl
 # "many have voiced concerns", "Some say", "others argue": a quantifier standing for unnamed people who speak
 _QUANT_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:,]\s)|(?<=\n)|(?<=\b[Aa]nd\s)|(?<=\b[Bb]ut\s)|(?<=\bwhile\s)|(?<=\byet\s)|(?<=\bthough\s)|"
-    r"(?<=\bsaid\s)|(?<=\bsays\s))"
+    r"(?<=\bsaid\s)|(?<=\bsays\s)|(?<=[—–]\s)|(?<=\bwhich\s))"  # "— many of whom still believe", "which many see as"
     r"(?P<np>(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|(?<![^\s])Another|[Tt]hose(?=\s+who\s))(?:\s+who\s+[^,.;:!?\n“”\"]{1,60}?|"
+    r"(?<=[Mm]any|[Ss]ome|[Mm]ost)\s+of\s+whom|"
     r"\s+(?:in|on|at|within|inside|among|across|around|close\s+to)(?:\s+[\w’'\-]+){1,4}?)?)\s+"  # "Some in the party say"
     r"(?:(?:have|had|also|still|often|\w+ly)\s+){0,2}"
-    r"(?:raised\s+(?:concerns|questions|doubts)|say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|"
+    r"(?:raised\s+(?:concerns|questions|doubts)|(?:see|saw|view|viewed|regard|regarded)(?=(?:\s[^.;:!?\n]{1,40}?)?\sas\s)|say|said|says|argue[sd]?|believe[sd]?|voiced|voice|complain(?:ed)?|"
     r"fear(?:ed)?|warn(?:ed)?|contend(?:ed)?|"
     r"insist(?:ed)?|suggest(?:ed)?|claim(?:ed)?|think|thought|worr(?:y|ied)|criticiz(?:e|ed)|criticis(?:e|ed)|"
     r"question(?:ed)?|doubt(?:ed)?|interpret(?:s|ed)?|" + _ATTRIBUTING_FINITE_FAST + r")\b"
@@ -412,6 +422,9 @@ def rule_anonymous_source(
                     text[start:end]) and _named_earlier(text, start, m.group()):
             continue  # "The official said" after "official Tang Yigan told reporters": named
         attributed = bool(k) or bool(partitive) or bool(_SRC_VERB_AFTER.match(after))
+        if not attributed and _SRC_FINDING_AFTER.match(text, end):
+            attributed = True  # the phrase from its last "and": the walk back may have crossed a verb phrase
+            start += max((c.end() for c in re.finditer(r"\s(?:and|or)\s+", text[start : m.start()])), default=0)
         app = None if attributed and not k else _SRC_APPOSITION.match(text, end)
         if app and not re.search(r"[A-Z][\w’'\-]+[ \t]+[A-Z]", app.group()) and _SRC_VERB_AFTER.match(
                 text[app.end() : app.end() + 60]):

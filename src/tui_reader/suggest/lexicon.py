@@ -39,7 +39,8 @@ _SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|
                               r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
-    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them|it)\b)"
+    r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them|it)\b|"
+    r"(?<=close\sto\s)(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?!\w))"  # "close to Ms. Haley"
 )
 _FAMILIAR = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|several|some|many|other|those)\s+)?(?:people|persons?|someone|those)"
