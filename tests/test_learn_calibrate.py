@@ -1,5 +1,5 @@
 """The shipped anonymous-source model's threshold follows the annotator (learn.calibrate): an annotator who tags
-the holders of findings and expectations ("Inspectors determined that ...") gets the phrases the model scores
+the holders of findings and expectations ("Inspectors noticed that ...") gets the phrases the model scores
 below its shipped 0.8 in new documents; one who rejects the model's additions stops getting them. Driven through
 the store and the CLI as a user does (`tui-reader learn`, `tui-reader suggest --annotator`); observed in the
 database and in what `learn` prints."""
@@ -17,10 +17,11 @@ from tui_reader.store import AnnotationStore
 LABEL = "anonymous source"
 MODEL = "rule:anonymous_model"
 # phrases the shipped model scores between 0.3 and 0.8 (so not suggested at its own threshold) and no rule takes
-BROAD = {"a": ("Inspectors determined that the bridge was unsafe.\n", "Inspectors"),
-         "b": ("Many analysts were expecting a loss.\n", "Many analysts"),
-         "c": ("Officials decided that the alert was needed.\n", "Officials")}  # fmt: skip
-NEW = "Firefighters determined that the blaze was arson.\n"
+# (the rules take "Inspectors determined that", "were expecting", "Officials decided that" since their sixth pass)
+BROAD = {"a": ("Inspectors noticed that the bridge was unsafe.\n", "Inspectors"),
+         "b": ("Many analysts had anticipated a loss.\n", "Many analysts"),
+         "c": ("Officials settled on a plan to send the alert.\n", "Officials")}  # fmt: skip
+NEW = "Firefighters noticed that the blaze was arson.\n"
 # phrases the shipped model adds at its own threshold (no rule takes them)
 NARROW = {"p": ("Many officials have long feared that the dam leaks.\n", "Many officials"),
           "q": ("Several officials have long feared that the wall cracks.\n", "Several officials")}  # fmt: skip

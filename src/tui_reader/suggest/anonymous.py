@@ -151,7 +151,7 @@ _PARENTHESIS = re.compile(r",\s+(?:however|though|meanwhile|too|also|instead|in\
 _CLAUSE_BREAK = re.compile(r"\b(?:and|or|but|after|before|while|when|as|because|since|was|were|is|are|has|have|had|that)\b")
 
 
-_COMPLEMENT_VERB = re.compile(r"\b(?:think|thinks|thought|believe|believes|said|says)[ \t]+")
+_COMPLEMENT_VERB = re.compile(r"\b(?:think|thinks|thought|believe|believes)[ \t]+")
 _TRAILING_CATENATIVE = re.compile(rf"(?:\s+(?:{_BETWEEN}|{_CATENATIVE}))+$")
 _HEAD_WORD = re.compile(rf"\b{_HEAD}\b")  # compiled once: the re module's cache of 512 patterns may drop it
 
@@ -304,7 +304,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 before = text[max(0, s - 40) : s]
                 if before and not m.group("who") and not re.search(
                         r"(?:^|[.!?:;,\n(“”\"—–]|\b(?i:and|but|that|while|as|because|so|when|although|though|where|since|"
-                        r"after|before|if|what|however|whereas|yet|than)|\b(?:think|thinks|thought|believe|believes|said|says))\s*(?:(?i:both|either)\s+)?$", before):
+                        r"after|before|if|what|however|whereas|yet|than)|\b(?:think|thinks|thought|believe|believes))\s*(?:(?i:both|either)\s+)?$", before):
                     continue
             inverted_person = form == "after verb" and re.match(r"(?i)(?:a|an|one)\s", core) is not None
             if head.group().lower() in ("woman", "man", "others") and len(core.split()) > 2 and not inverted_person:

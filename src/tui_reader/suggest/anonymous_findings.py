@@ -68,7 +68,9 @@ def hypothetical(text: str, np_end: int, verb_start: int) -> bool:
 # "a backpack investigators believe contained a bomb", "the man police say fired first": a bare plural group inside an
 # object relative clause without "that", its verb of believing or saying right before the clause's own verb
 _REL_VERB = re.compile(r"[ \t](?:believe|believed|say|said|think|thought|suspect|suspected|allege|alleged)[ \t]+"
-                       r"(?=(?:was|were|is|are|had|has|have|could|would|may|might|will)\b|[a-z]{3,}ed\b)")
+                       r"(?=(?:was|were|is|are|had|has|have|could|would|may|might|will|held|made|took|sent|left|kept|"
+                       r"led|hid|stole|gave|got|ran|shot|hit|bought|sold|brought|caught|fought|wrote|drove|wore|"
+                       r"built|set|put|paid|lost|won|threw|meant)\b|[a-z]{3,}ed\b)")
 _BEFORE_GROUP = re.compile(r"(?<![\w’'\-])(?P<prev>[a-z][a-z\-]+)[ \t]+(?P<head>[a-z]+)\Z")
 _NOT_NOUN = set("""a an the this that these those some many most several few other another any each every no and or but
 nor so yet if as than then when while where because since after before until of in on at by for from with to into
