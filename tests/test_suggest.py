@@ -817,6 +817,14 @@ def test_anonymous_source_constructions_without_a_verb_of_their_own(text: str, e
     ("The reform, which many see as overdue, passed.", ["many"]),
     ("He still leads his followers — many of whom believe he is a prophet — from prison.", ["many of whom"]),
     ("He told police he was tired. People close to Mr. Smith insisted he was tired too.", ["People close to Mr. Smith"]),
+    # a relative clause before the group's own verb ("who fear ... say"); a stance after "appear"; a law passed;
+    # "US" before a source noun is the country, not the pronoun
+    ("Officials who decided the case were replaced, and critics who fear a crackdown say the law is vague.",
+     ["critics who fear a crackdown"]),
+    ("Farm officials appear unconcerned about the drought, though the river looks low.", ["Farm officials"]),
+    ("Years ago, state legislators passed a law ending the tax, and residents passed the hat for the school.",
+     ["state legislators"]),
+    ("Talks have stalled, US officials said.", ["US officials"]),
     ],
 )  # fmt: skip
 def test_anonymous_source_sixth_pass_findings_decisions_and_relative_clauses(text: str, expected: list[str]) -> None:

@@ -77,7 +77,7 @@ def _np_start(text: str, noun_start: int) -> int:
             break
         if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
             break  # the end of the previous sentence
-        if low in _SRC_STOP:
+        if low in _SRC_STOP and word != "US":  # "US officials": the country, not the pronoun
             break
         if low in _CONNECTORS:
             seen_connector = True
@@ -106,6 +106,9 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
         after = after_head.match(text, m.end())
         if not after:
             continue
+        if after.group("who") and after.group("verb").lower() not in _SAYING_SET:
+            rel = _without_who(after_head).match(text, m.end())  # "Critics who fear a crackdown say": the later verb
+            after = rel if rel and not rel.group("who") else after
         verb_at = after.start("org") if after.group("org") else after.start("who") if after.group("who") else \
             after.start("verb")
         later = next((h for h in heads[i + 1 :] if h.start() >= verb_at or (
@@ -142,6 +145,12 @@ def _group_subjects(text: str, heads: Sequence[re.Match[str]], pats: _GroupPatte
         last_end = start + len(np_text)
         yield _Match(start, start + len(np_text), after.group("verb"), bool(after.group("who")), after.start("verb"),
                      rrel=bool(after.group("rrel")))
+
+
+@functools.lru_cache(maxsize=8)
+def _without_who(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The group-to-verb pattern without its "who" branch: a relative clause then the group's own verb."""
+    return re.compile(pattern.pattern.replace(r"(?P<who>[ \t]+who)", r"(?P<who>(?!))", 1), pattern.flags)
 
 
 _PARENTHESIS = re.compile(r",\s+(?:however|though|meanwhile|too|also|instead|in\s+turn|for\s+(?:their|his|her|its)\s+part|"

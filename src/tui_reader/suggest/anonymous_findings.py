@@ -34,6 +34,9 @@ _MADE_KNOWN_OBJECT = (r"statements?|alerts?|warnings?|advisor(?:y|ies)|bulletins
 _MADE_KNOWN = (r"(?:issued|issue|issues|released|release|releases|published|publish|publishes|put[ \t]+out|sent[ \t]+out|"
                r"sent|shared|posted)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,4}?[ \t]+"
                rf"(?:{_MADE_KNOWN_OBJECT})")
+# a decision made law ("legislators passed a law eliminating ...")
+_ENACTED = (r"(?:passed|adopted|enacted)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,3}?[ \t]+"
+            r"(?:laws?|bills?|measures?|resolutions?|ordinances?|amendments?|bans?)")
 # a verb of believing in progress ("were expecting") and a finding with its clause
 _IN_PROGRESS = r"(?:are|were|is|was|had[ \t]+been|have[ \t]+been)[ \t]+(?:expecting|anticipating|predicting|forecasting)"
 _FOUND_THAT = r"(?:found|find|finds|discovered|learned|learnt|realized|realised)[ \t]+that"
@@ -41,7 +44,7 @@ _FOUND_THAT = r"(?:found|find|finds|discovered|learned|learnt|realized|realised)
 # not a passive ("did not want to be identified") nor a relative clause's verb ("a woman who identified herself"):
 # the group's own verb comes later
 _NOT_PASSIVE = "".join(rf"(?<!\b{w}[ \t])" for w in ("be", "been", "being", "was", "were", "is", "are", "who", "get", "got"))
-FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _IN_PROGRESS, _FOUND_THAT, *sorted(_PAST, key=lambda w: (-len(w), w))]) + ")"
+FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _ENACTED, _IN_PROGRESS, _FOUND_THAT, *sorted(_PAST, key=lambda w: (-len(w), w))]) + ")"
 FINDING_VERB = re.compile(rf"(?i:{FINDING_VERBS})\b")
 _FOUND_THAT_RX = re.compile(rf"(?i:{_FOUND_THAT})\b")
 
