@@ -825,6 +825,12 @@ def test_anonymous_source_constructions_without_a_verb_of_their_own(text: str, e
     ("Years ago, state legislators passed a law ending the tax, and residents passed the hat for the school.",
      ["state legislators"]),
     ("Talks have stalled, US officials said.", ["US officials"]),
+    # verbs that report a finding only with what was found; not a participle with "by"
+    ("Fans knew the words to every song, and officials know the plan is dead.", ["officials"]),
+    ("Workers established a camp near the river; investigators established that the fire was arson.",
+     ["investigators"]),
+    ("Rebels ruled the town for years; police ruled out foul play.", ["police"]),
+    ("The victims identified by police were young, and engineers traced the leak to a cracked pipe.", ["engineers"]),
     ],
 )  # fmt: skip
 def test_anonymous_source_sixth_pass_findings_decisions_and_relative_clauses(text: str, expected: list[str]) -> None:

@@ -5,12 +5,17 @@ passes the matches through the same filters.
 
 - verbs of finding, deciding and taking a stand ("Investigators have determined that", "Authorities identified",
   "Officials decided", "officials quietly applauded", "an advisory committee voted"), in the past (a present
-  "votes", "rules" is as often a noun) or in a few present forms that are no nouns ("know", "decides");
+  "votes" is as often a noun, a bare "decide" an infinitive) or in a few third-person present forms;
+- verbs that report a finding only with what was found: "established that", "traced ... to", "ruled out",
+  "know(s)/knew" with a clause ("Officials know the plan is dead", not "Fans knew the words");
 - verbs of making known with their object, a noun of saying ("the police issued an alert", "officials released
-  a statement", "drugmakers have issued statements");
-- "found that", "discovered that": a finding, whoever the group (without "that" only researchers find: "the
-  officers found the body");
-- a belief in progress ("than many analysts were expecting").
+  a statement"), and a law passed ("legislators passed a law");
+- "found that", "discovered that", "realized that": a finding, whoever the group (without "that" only researchers
+  find: "the officers found the body");
+- a belief in progress ("than many analysts were expecting");
+- none under a modal ("will still know"), in a passive or participle ("to be identified", "identified by police")
+  or as a relative clause's verb ("a woman who identified herself ... said": the later verb is the group's);
+- a bare plural group inside an object relative clause ("a backpack investigators believe contained a bomb").
 """
 
 from __future__ import annotations
@@ -22,12 +27,18 @@ from tui_reader.suggest.lexicon import _forms
 # bases whose past (and past participle) reports a finding, a decision or a stand
 # (not "welcomed", "endorsed", "dismissed": a stand taken on a person or a plan, not one the dev labels count;
 # not "recognized him", "realized its potential": seeing, unless "that" follows)
-_FINDING_BASES = "identify determine decide trace establish prove conclude vote approve reject oppose applaud condemn " \
-                 "ascribe attribute verify uncover"
+_FINDING_BASES = "identify determine decide conclude vote approve reject oppose applaud condemn ascribe attribute"
 # present forms (third person: a bare "decide" is as often an infinitive: "if negotiators decide", "sought to
-# determine"), and "know": "Officials know", "the committee decides"
-_PRESENT = "know knows identifies determines decides opposes rejects applauds ascribe ascribes"
-_PAST = sorted({_forms(b)[2] for b in _FINDING_BASES.split()} | {"knew", "proven", "ruled"} | set(_PRESENT.split()))
+# determine")
+_PRESENT = "identifies determines decides opposes rejects applauds ascribe ascribes"
+_PAST = sorted({_forms(b)[2] for b in _FINDING_BASES.split()} | set(_PRESENT.split()))
+# verbs that report a finding only with what was found: "established that" (not "established a camp"), "traced
+# the thefts to a gas station" (not "traced the cable"), "ruled that/out" (not "ruled the town"), "know(s)/knew"
+# with a clause ("Officials know the plan is dead"; not "Fans knew the words")
+_WITH_CLAUSE = (r"(?:established|proved|proven|verified|confirmed)[ \t]+that|"
+                r"traced(?=(?:[ \t]+[\w’'\-]+){1,8}?[ \t]+to\b)|ruled(?=[ \t]+(?:that|out|against|in[ \t]+favou?r)\b)|"
+                r"(?:know|knows|knew)(?=[ \t]+that\b|(?:[ \t]+[\w’'\-]+){1,12}?[ \t]+(?:is|are|was|were|has|have|had|will|"
+                r"would|can|could)\b)")
 # the object of a verb of making known: a noun of saying ("issued an unprecedented cellphone alert")
 _MADE_KNOWN_OBJECT = (r"statements?|alerts?|warnings?|advisor(?:y|ies)|bulletins?|notices?|descriptions?|reports?|"
                       r"guidance|updates?|appeals?|findings|estimates?|figures|details|communiqu[eé]s?|press[ \t]+releases?")
@@ -44,7 +55,8 @@ _FOUND_THAT = r"(?:found|find|finds|discovered|learned|learnt|realized|realised)
 # not a passive ("did not want to be identified") nor a relative clause's verb ("a woman who identified herself"):
 # the group's own verb comes later
 _NOT_PASSIVE = "".join(rf"(?<!\b{w}[ \t])" for w in ("be", "been", "being", "was", "were", "is", "are", "who", "get", "got"))
-FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _ENACTED, _IN_PROGRESS, _FOUND_THAT, *sorted(_PAST, key=lambda w: (-len(w), w))]) + ")"
+FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _ENACTED, _IN_PROGRESS, _FOUND_THAT, _WITH_CLAUSE, *sorted(
+    _PAST, key=lambda w: (-len(w), w))]) + r")(?![ \t]+by\b)"  # not a participle: "the victims identified by police"
 FINDING_VERB = re.compile(rf"(?i:{FINDING_VERBS})\b")
 _FOUND_THAT_RX = re.compile(rf"(?i:{_FOUND_THAT})\b")
 
