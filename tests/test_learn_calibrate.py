@@ -109,3 +109,13 @@ async def test_in_the_app_learning_says_the_threshold_and_suggest_uses_it(tmp_pa
     with AnnotationStore(db) as st:
         assert [(sp.text, sp.origin) for sp in st.spans("new", statuses=("suggested",)) if sp.label == LABEL] == [
             ("Firefighters", MODEL)]
+
+
+def test_an_annotator_with_no_anonymous_source_decision_is_told_nothing_about_it(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    text = "The mill employs 40 people and 12 trucks.\n"
+    with _store(db, {"m": text}) as st:
+        st.add_span("m", text.index("40 people"), text.index("40 people") + len("40 people"), "statistic", annotator="ann")
+    res = CliRunner().invoke(main, ["learn", "--db", str(db), "--annotator", "ann"])
+    assert res.exit_code == 0, res.output
+    assert "statistic" in res.output and "anonymous-source model" not in res.output
