@@ -87,9 +87,7 @@ def test_rejecting_the_models_additions_raises_its_threshold_for_that_annotator(
 async def test_in_the_app_learning_says_the_threshold_and_suggest_uses_it(tmp_path: Path) -> None:
     """In the app, "learn: train" says what the decisions set the shipped model's threshold to, and "suggest:
     this document" then stores the phrase the shipped threshold held back."""
-    import time
-
-    from apphelp import ANNOTATOR, SIZE, make_app, palette, said
+    from apphelp import ANNOTATOR, SIZE, make_app, palette, until_said
 
     db = tmp_path / "annotations.db"
     with _store(db, {d: t for d, (t, _p) in BROAD.items()} | {"new": NEW}) as st:
@@ -98,11 +96,8 @@ async def test_in_the_app_learning_says_the_threshold_and_suggest_uses_it(tmp_pa
     app = make_app(db, ["new"])
     async with app.run_test(size=SIZE) as pilot:
         await palette(pilot, "learn: train")
-        end = time.monotonic() + 30
-        while not any("Anonymous-source model: threshold" in n for n in said(app)):
-            assert time.monotonic() < end, said(app)
-            await pilot.pause(0.05)
-        assert any("Anonymous-source model: threshold 0.4 instead of 0.8" in n for n in said(app)), said(app)
+        notes = await until_said(pilot, app, "Anonymous-source model: threshold")
+        assert any("Anonymous-source model: threshold 0.4 instead of 0.8" in n for n in notes), notes
         await palette(pilot, "suggest: this document")
         await app.workers.wait_for_complete()
         await pilot.pause()
