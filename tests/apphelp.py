@@ -40,6 +40,18 @@ def said(app: ReaderApp) -> list[str]:
     return list(_SAID[app])
 
 
+async def until_said(pilot, app: ReaderApp, fragment: str, seconds: float = 30) -> list[str]:  # type: ignore[no-untyped-def]
+    """Wait (as a person watching the screen would) until a notification holding `fragment` was shown; what the
+    app said so far. Fails after `seconds`."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not any(fragment in n for n in said(app)):
+        assert time.monotonic() < end, said(app)
+        await pilot.pause(0.05)
+    return said(app)
+
+
 def listen(app: ReaderApp) -> ReaderApp:
     """Record what `app` notifies: its public `notify`, wrapped (run_test hides the toasts themselves)."""
     notes = _SAID.setdefault(app, [])

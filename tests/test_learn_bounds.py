@@ -153,9 +153,7 @@ async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_yo
     """After two corrections, "learn" in the app says what the span boundaries learnt, "suggest: this document"
     stores "112 years old", shows it, and the status line on it says who suggested it and that its edges follow
     the annotator's."""
-    import time
-
-    from apphelp import ANNOTATOR, SIZE, make_app, palette, said, search
+    from apphelp import ANNOTATOR, SIZE, make_app, palette, search, until_said
     from tui_reader.tui.widgets.status_line import StatusLine
 
     db = tmp_path / "annotations.db"
@@ -166,12 +164,9 @@ async def test_in_the_app_the_adjusted_suggestion_says_its_edges_are_drawn_as_yo
     app = make_app(db, ["new"])
     async with app.run_test(size=SIZE) as pilot:
         await palette(pilot, "learn: train")
-        end = time.monotonic() + 30
-        while not any("Span boundaries:" in n for n in said(app)):
-            assert time.monotonic() < end, said(app)
-            await pilot.pause(0.05)
+        notes = await until_said(pilot, app, "Span boundaries:")
         assert any("Span boundaries: 2 corrected extents seen, 1 edit used (statistic: right +“old”)" in n
-                   for n in said(app)), said(app)  # fmt: skip
+                   for n in notes), notes  # fmt: skip
         await palette(pilot, "suggest: this document")
         await app.workers.wait_for_complete()
         await pilot.pause()

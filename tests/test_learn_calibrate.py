@@ -88,9 +88,7 @@ def test_rejecting_the_models_additions_raises_its_threshold_for_that_annotator(
 async def test_in_the_app_learning_says_the_threshold_and_suggest_uses_it(tmp_path: Path) -> None:
     """In the app, "learn: train" says what the decisions set the shipped model's threshold to, and "suggest:
     this document" then stores the phrase the shipped threshold held back."""
-    import time
-
-    from apphelp import ANNOTATOR, SIZE, make_app, palette, said
+    from apphelp import ANNOTATOR, SIZE, make_app, palette, until_said
 
     db = tmp_path / "annotations.db"
     with _store(db, {d: t for d, (t, _p) in BROAD.items()} | {"new": NEW}) as st:
@@ -99,14 +97,21 @@ async def test_in_the_app_learning_says_the_threshold_and_suggest_uses_it(tmp_pa
     app = make_app(db, ["new"])
     async with app.run_test(size=SIZE) as pilot:
         await palette(pilot, "learn: train")
-        end = time.monotonic() + 30
-        while not any("Anonymous-source model: threshold" in n for n in said(app)):
-            assert time.monotonic() < end, said(app)
-            await pilot.pause(0.05)
-        assert any("Anonymous-source model: threshold 0.4 instead of 0.8" in n for n in said(app)), said(app)
+        notes = await until_said(pilot, app, "Anonymous-source model: threshold")
+        assert any("Anonymous-source model: threshold 0.4 instead of 0.8" in n for n in notes), notes
         await palette(pilot, "suggest: this document")
         await app.workers.wait_for_complete()
         await pilot.pause()
     with AnnotationStore(db) as st:
         assert [(sp.text, sp.origin) for sp in st.spans("new", statuses=("suggested",)) if sp.label == LABEL] == [
             ("Firefighters", MODEL)]
+
+
+def test_an_annotator_with_no_anonymous_source_decision_is_told_nothing_about_it(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    text = "The mill employs 40 people and 12 trucks.\n"
+    with _store(db, {"m": text}) as st:
+        st.add_span("m", text.index("40 people"), text.index("40 people") + len("40 people"), "statistic", annotator="ann")
+    res = CliRunner().invoke(main, ["learn", "--db", str(db), "--annotator", "ann"])
+    assert res.exit_code == 0, res.output
+    assert "statistic" in res.output and "anonymous-source model" not in res.output

@@ -39,11 +39,14 @@ def _f1(hit: int, gold: int, right: int, made: int) -> float:
 
 def train_calibration(dec: Decisions, rules: Mapping[str, str | None] = DEFAULT_RULES) -> dict[str, Any] | None:
     """{"threshold": the annotator's threshold or None (the shipped one stays), "shipped": it, "tried": {t: [found,
-    gold, right, suggested]}} from `dec`; None when there is no shipped model or no anonymous-source rule."""
+    gold, right, suggested]}} from `dec`; None when there is no shipped model, no anonymous-source rule or no
+    decision of its label."""
     label = rules.get("anonymous_source")
     shipped = load_base_model()
     if not label or not shipped:
         return None
+    if not any(lb == label for spans in (*dec.positive.values(), *dec.negative.values()) for _s, _e, lb in spans):
+        return None  # no decision of that label: nothing to set it from (and nothing to say)
     base = float(shipped["threshold"])
     tried = {t: [0, 0, 0, 0] for t in GRID}
     for doc_id in dec.documents:
