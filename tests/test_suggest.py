@@ -835,3 +835,27 @@ def test_anonymous_source_constructions_without_a_verb_of_their_own(text: str, e
 )  # fmt: skip
 def test_anonymous_source_sixth_pass_findings_decisions_and_relative_clauses(text: str, expected: list[str]) -> None:
     assert found(text, "anonymous source") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+    # a clause's verb inside the phrase: no noun phrase, no source
+    ("The hostility toward young people raises wider questions about tolerance in the town.", []),
+    ("Jane Roe, a member of the tribal council, said indigenous people in the valley were accustomed to mistreatment "
+     "by police.", []),
+    # a name in apposition, an organisation's name
+    ("The chief executive of Acme, John Smith, has acknowledged that the firm failed to hire enough guards.", []),
+    ("Engineers worried about the dam, the Federation of Concerned Engineers explained.", ["Engineers"]),
+    # a trailing degree word is not part of the phrase
+    ("It is the reform that the voters of Ohio quite rightly expect.", ["the voters of Ohio"]),
+    # and what looks like a name but is a group stays
+    ("A spokeswoman for Acme Medical Center said the plant was safe.", ["A spokeswoman for Acme Medical Center"]),
+    ("Officials at the White House opposed the plan.", ["Officials at the White House"]),
+    ("Many Tunisians said the vote was fair.", ["Many Tunisians"]),
+    ],
+)  # fmt: skip
+def test_anonymous_source_phrases_are_noun_phrases(text: str, expected: list[str]) -> None:
+    """What the rule takes must look like an unnamed group or person (suggest.anonymous_shape): on ordinary news it
+    had run into the clause, kept a name in apposition, taken an organisation's name, kept "quite"."""
+    assert found(text, "anonymous source") == expected

@@ -22,6 +22,7 @@ from tui_reader.suggest.anonymous_findings import (
     is_finding,
     object_relative_groups,
 )
+from tui_reader.suggest.anonymous_shape import not_a_noun_phrase, trim
 from tui_reader.suggest.lexicon import (
     _ATTRIBUTING_FINITE_FAST,
     _BEFORE_HEAD,
@@ -227,9 +228,11 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
             else itertools.chain(after_verb.finditer(text), _without_a_verb(text))
         for m in matches:
             s, e = m.span("np")
-            np_text = text[s:e].rstrip(", ")
+            np_text = trim(text[s:e].rstrip(", "))
             e = s + len(np_text)
             words = np_text.split()
+            if not_a_noun_phrase(np_text):
+                continue  # a clause's verb, a name in apposition, an organisation's name (suggest.anonymous_shape)
             if words[0].lower() in _NOT_GROUP_START or (words[0].lower() == "both" or re.search(
                     r"(?i)\bboth\s+$", text[max(0, s - 6) : s])) and " and " not in np_text:
                 continue  # "both witnesses testified": the two named before
