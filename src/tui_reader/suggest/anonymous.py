@@ -288,7 +288,7 @@ def _group_sources(text: str, pats: _GroupPatterns | None = None) -> list[tuple[
                 continue  # "... who said": a group that speaks, not one that only thinks or suspects something
             if form == "subject" and re.match(r"(?i)discovered|spotted|observed|detected|found\b|finds?\b", m.group("verb")) \
                     and not finds_that(text, m.verb_start) and not re.search(r"(?i)scientist|researcher|team|astronomer|biologist|physicist|geologist|ecologist|"
-                                      r"epidemiologist|experts|analysts|investigators|economists|doctors|physicians", text[s:e]):
+                                      r"epidemiologist|experts|analysts|investigators|economists|doctors|physicians|authors", text[s:e]):
                 continue  # "the officers discovered the body": a finding, not research
             if form == "subject" and re.search(r"[A-Z][\w.’'\-]+,\s+(?:who|a|an|the)\b[^,.;“”\"]*$", text[max(0, s - 150) : s]) \
                     and text[e : e + 1] == ",":

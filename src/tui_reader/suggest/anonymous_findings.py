@@ -12,7 +12,8 @@ passes the matches through the same filters.
   a statement"), and a law passed ("legislators passed a law");
 - "found that", "discovered that", "realized that": a finding, whoever the group (without "that" only researchers
   find: "the officers found the body");
-- a belief in progress ("than many analysts were expecting");
+- a belief or a saying in progress ("than many analysts were expecting", "officials are urging everyone",
+  "regulators have been debating whether"), claims made ("officials have made unlikely claims");
 - none under a modal ("will still know"), in a passive or participle ("to be identified", "identified by police")
   or as a relative clause's verb ("a woman who identified herself ... said": the later verb is the group's);
 - a bare plural group inside an object relative clause ("a backpack investigators believe contained a bomb").
@@ -45,17 +46,22 @@ _MADE_KNOWN_OBJECT = (r"statements?|alerts?|warnings?|advisor(?:y|ies)|bulletins
 _MADE_KNOWN = (r"(?:issued|issue|issues|released|release|releases|published|publish|publishes|put[ \t]+out|sent[ \t]+out|"
                r"sent|shared|posted)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,4}?[ \t]+"
                rf"(?:{_MADE_KNOWN_OBJECT})")
+# claims made ("Lockheed officials have made unlikely claims before")
+_CLAIMS_MADE = (r"(?:made|make|makes)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,3}?[ \t]+"
+                r"(?:claims|allegations|accusations|predictions|demands|complaints|comments|remarks|assurances|pledges)")
 # a decision made law ("legislators passed a law eliminating ...")
 _ENACTED = (r"(?:passed|adopted|enacted)(?:[ \t]+(?!(?:to|by|from|with|for|at|on|in|after|and|but)\b)[\w’'\-]+){0,3}?[ \t]+"
             r"(?:laws?|bills?|measures?|resolutions?|ordinances?|amendments?|bans?)")
 # a verb of believing in progress ("were expecting") and a finding with its clause
-_IN_PROGRESS = r"(?:are|were|is|was|had[ \t]+been|have[ \t]+been)[ \t]+(?:expecting|anticipating|predicting|forecasting)"
+_IN_PROGRESS = (r"(?:are|were|is|was|had[ \t]+been|have[ \t]+been|has[ \t]+been)[ \t]+(?:expecting|anticipating|predicting|"
+                r"forecasting|urging|warning|demanding|debating|arguing|questioning|insisting|pressing|lobbying|"
+                r"decrying|criticizing|criticising|complaining|speculating|wondering|claiming|voicing)")
 _FOUND_THAT = r"(?:found|find|finds|discovered|learned|learnt|realized|realised)[ \t]+that"
 
 # not a passive ("did not want to be identified") nor a relative clause's verb ("a woman who identified herself"):
 # the group's own verb comes later
 _NOT_PASSIVE = "".join(rf"(?<!\b{w}[ \t])" for w in ("be", "been", "being", "was", "were", "is", "are", "who", "get", "got"))
-FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _ENACTED, _IN_PROGRESS, _FOUND_THAT, _WITH_CLAUSE, *sorted(
+FINDING_VERBS = _NOT_PASSIVE + "(?:" + "|".join([_MADE_KNOWN, _CLAIMS_MADE, _ENACTED, _IN_PROGRESS, _FOUND_THAT, _WITH_CLAUSE, *sorted(
     _PAST, key=lambda w: (-len(w), w))]) + r")(?![ \t]+by\b)"  # not a participle: "the victims identified by police"
 FINDING_VERB = re.compile(rf"(?i:{FINDING_VERBS})\b")
 _FOUND_THAT_RX = re.compile(rf"(?i:{_FOUND_THAT})\b")
@@ -72,11 +78,12 @@ def is_finding(text: str, verb_start: int, verb: str) -> bool:
     return m is not None and m.end() >= verb_start + len(verb.rstrip())
 
 
-_MODAL = re.compile(r"(?i)\b(?:will|would|could|can|may|might|should|must|to)\b")
+_MODAL = re.compile(r"(?i)\b(?:will|would|could|can|may|might|should|must|to)[ \t]+(?:(?:still|also|not|never|\w+ly)[ \t]+)*\Z")
 
 
 def hypothetical(text: str, np_end: int, verb_start: int) -> bool:
-    """"People who upload photos will still know": a finding under a modal is none yet."""
+    """"People who upload photos will still know": a finding under a modal is none yet (the modal right before the
+    verb: not a "to" inside a clause between, "A group of physicians, alarmed that ... to immigrants, is urging")."""
     return _MODAL.search(text, np_end, verb_start) is not None
 
 

@@ -36,8 +36,9 @@ _SRC_VERB_AFTER = re.compile(
     r"who asked|who (?:was|were) not authorized|who declined|who insisted|granted anonymity|familiar|"
     r"(?:(?<=as )|(?<=heard )|(?<=reported )|(?<=recorded )|(?<=filmed )|(?<=caught ))saying)\b"
 )
-_SRC_VERB_BEFORE = re.compile(r"(?:\b(?:citing|quoting|said|says|say|tells|told|added|noted|warned|wrote|lamented|conceded|acknowledged|"
-                              r"insisted|cautioned|explained|recalled|joked|complained|argued|according to)\s*(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
+_SRC_VERB_BEFORE = re.compile(r"(?:\b(?<!without )(?:citing|quoting|quotes|quoted|cites|said|says|say|tells|told|added|noted|warned|wrote|lamented|"
+                              r"conceded|acknowledged|insisted|cautioned|explained|recalled|joked|complained|argued|according to)"
+                              r"\s*(?:(?:its|their|his|her)\s+)?[\"“‘']?(?:(?:unnamed|anonymous|unidentified)\s+)?)$", re.I)
 _KNOWLEDGE = re.compile(
     r"\s+(?:with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|familiar\s+with|briefed\s+on|close\s+to)"
     r"\s+(?:(?:the|this|these|those|his|her|their|its)\s+[\w\-]+|(?:him|her|them|it)\b|"
