@@ -1,0 +1,105 @@
+"""How far do two labellers agree on anonymous sources? The ceiling any suggester's score is measured under.
+
+`tests/data/news_gold/relabel/ndev_31-45.tsv` holds a second, blind labelling of `ndev_31`-`ndev_45` (news taken
+in a fixed order; the first labelling is in spans.tsv): two helpers labelled them from the annotation guide and
+examples from other articles only, without seeing the first labels. This prints, with the first labelling as
+gold, the second labeller's recall and precision (overlap match, as every suggestion figure in docs/assist.md),
+exact matches, and the same for today's suggestions (`suggest_text`) against each labelling; and the ratio of the
+suggestions' F1 to the labellers' (a suggester cannot be judged beyond what two people agree on).
+
+    .venv/bin/python bench/bench_label_agreement.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from tui_reader.suggest import suggest_text
+
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "news_gold"
+LABEL = "anonymous source"
+
+
+def resolve(lines: list[str], texts: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+    """spans.tsv-style lines (`id<TAB>A<TAB>text[<TAB>after:anchor]`) to offsets, looked up in text order as
+    tests/data/news_gold/build.py does; a span not found is an error."""
+    out: dict[str, list[tuple[int, int]]] = {d: [] for d in texts}
+    last: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        doc, _code, span, *anchor = line.split("\t")
+        text = texts[doc]
+        begin = last.get(doc, 0)
+        if anchor:
+            at = text.find(anchor[0].removeprefix("after:"), begin)
+            begin = at if at >= 0 else begin
+        start = text.find(span, begin)
+        while start >= 0 and (start, start + len(span)) in out[doc]:
+            start = text.find(span, start + 1)
+        if start < 0:
+            start = text.find(span)  # an earlier occurrence (a labeller's order slip): still the same text
+        if start < 0:
+            raise SystemExit(f"line {n}: {doc}: not found: {span[:60]!r}")
+        last[doc] = start
+        out[doc].append((start, start + len(span)))
+    return out
+
+
+def compare(gold: dict[str, list[tuple[int, int]]], other: dict[str, list[tuple[int, int]]]) -> tuple[int, int, int, int, int]:
+    """(gold found, gold, other right, other, exact) by overlap."""
+    found = n_gold = right = n_other = exact = 0
+    for d, g in gold.items():
+        o = other.get(d, [])
+        found += sum(any(a < e and s < b for s, e in o) for a, b in g)
+        right += sum(any(a < e and s < b for s, e in g) for a, b in o)
+        exact += len(set(g) & set(o))
+        n_gold += len(g)
+        n_other += len(o)
+    return found, n_gold, right, n_other, exact
+
+
+def f1(c: tuple[int, int, int, int, int]) -> float:
+    r = c[0] / c[1] if c[1] else 1.0
+    p = c[2] / c[3] if c[3] else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def cell(c: tuple[int, int, int, int, int]) -> str:
+    return f"{c[0]}/{c[1]} · {c[2]}/{c[3]} (F1 {f1(c):.2f}; {c[4]} identical)"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="the same (it is small); kept for the bench smoke test")
+    ap.parse_args()
+    docs = {d["id"]: d for d in map(json.loads, (GOLD / "ndev.jsonl").read_text(encoding="utf-8").splitlines())}
+    relabel = (GOLD / "relabel" / "ndev_31-45.tsv").read_text(encoding="utf-8").splitlines()
+    ids = sorted({line.split("\t")[0] for line in relabel if line.strip() and not line.startswith("#")} |
+                 {i for i in docs if "ndev_31" <= i <= "ndev_45"})  # fmt: skip
+    texts = {i: docs[i]["text"] for i in ids}
+    first = {i: [(s["start"], s["end"]) for s in docs[i]["spans"] if s["label"] == LABEL] for i in ids}
+    second = resolve(relabel, texts)
+    t0 = time.process_time()
+    for t in texts.values():
+        t.lower().split()
+    floor = time.process_time() - t0
+    t0 = time.process_time()
+    sugg = {i: [(g.start, g.end) for g in suggest_text(t) if g.label == LABEL] for i, t in texts.items()}
+    took = time.process_time() - t0
+    words = sum(len(t.split()) for t in texts.values())
+    print(f"ndev_31-45: {len(ids)} articles, {words:,} words; cells: found/gold · right/suggested (overlap)")
+    two = compare(first, second)
+    print(f"second labeller against the first: {cell(two)}")
+    print(f"suggestions against the first labeller: {cell(compare(first, sugg))}")
+    print(f"suggestions against the second labeller: {cell(compare(second, sugg))}")
+    print(f"suggestions' F1 / the labellers' F1 (against the first): {f1(compare(first, sugg)):.2f} / {f1(two):.2f} "
+          f"= {f1(compare(first, sugg)) / f1(two):.2f}x")  # fmt: skip
+    print(f"suggest_text CPU {took * 1000:.0f} ms vs floor lower()+split() {floor * 1000:.1f} ms = {took / max(floor, 1e-9):.0f}x")
+
+
+if __name__ == "__main__":
+    main()
