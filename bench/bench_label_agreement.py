@@ -13,6 +13,7 @@ suggestions' F1 to the labellers' (a suggester cannot be judged beyond what two 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -24,29 +25,16 @@ LABEL = "anonymous source"
 
 
 def resolve(lines: list[str], texts: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
-    """spans.tsv-style lines (`id<TAB>A<TAB>text[<TAB>after:anchor]`) to offsets, looked up in text order as
-    tests/data/news_gold/build.py does; a span not found is an error."""
-    out: dict[str, list[tuple[int, int]]] = {d: [] for d in texts}
-    last: dict[str, int] = {}
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        doc, _code, span, *anchor = line.split("\t")
-        text = texts[doc]
-        begin = last.get(doc, 0)
-        if anchor:
-            at = text.find(anchor[0].removeprefix("after:"), begin)
-            begin = at if at >= 0 else begin
-        start = text.find(span, begin)
-        while start >= 0 and (start, start + len(span)) in out[doc]:
-            start = text.find(span, start + 1)
-        if start < 0:
-            start = text.find(span)  # an earlier occurrence (a labeller's order slip): still the same text
-        if start < 0:
-            raise SystemExit(f"line {n}: {doc}: not found: {span[:60]!r}")
-        last[doc] = start
-        out[doc].append((start, start + len(span)))
-    return out
+    """The second labelling's lines to offsets, looked up exactly as tests/data/news_gold/build.py looks up
+    spans.tsv (its `locate`); a span not found is an error."""
+    spec = importlib.util.spec_from_file_location("news_gold_build", GOLD / "build.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    spans, errors = build.locate(lines, texts, "relabel/ndev_31-45.tsv")
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return {d: [(sp["start"], sp["end"]) for sp in found] for d, found in spans.items()}
 
 
 def compare(gold: dict[str, list[tuple[int, int]]], other: dict[str, list[tuple[int, int]]]) -> tuple[int, int, int, int, int]:

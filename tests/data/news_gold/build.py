@@ -46,12 +46,13 @@ def split_of(doc_id: str) -> str:
     return "dev" if int(doc_id.rsplit("_", 1)[1]) % 2 == 1 else "test"
 
 
-def build() -> dict[str, list[dict]]:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((HERE / "texts").glob("*.txt"))}
+def locate(lines: list[str], texts: dict[str, str], source: str = "spans.tsv") -> tuple[dict[str, list[dict]], list[str]]:
+    """Each span line (`document<TAB>Q|S|A<TAB>text[<TAB>after:<text>]`) looked up in text order: {doc: spans} and
+    the errors (a span or anchor not found). Also used by bench/bench_label_agreement.py for a second labelling."""
     spans: dict[str, list[dict]] = {d: [] for d in texts}
     last: dict[str, int] = {}
     errors = []
-    for n, line in enumerate((HERE / "spans.tsv").read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         doc, code, span, *anchor = line.split("\t")
@@ -60,17 +61,23 @@ def build() -> dict[str, list[dict]]:
         if anchor:
             at = text.find(anchor[0].removeprefix("after:"), begin)
             if not anchor[0].startswith("after:") or at < 0:
-                errors.append(f"spans.tsv:{n}: {doc}: anchor not found after offset {begin}: {anchor[0][:60]!r}")
+                errors.append(f"{source}:{n}: {doc}: anchor not found after offset {begin}: {anchor[0][:60]!r}")
                 continue
             begin = at
         start = text.find(span, begin)
         while start >= 0 and any(sp["start"] == start and sp["text"] == span for sp in spans[doc]):
             start = text.find(span, start + 1)  # the same text again: its next occurrence
         if start < 0:
-            errors.append(f"spans.tsv:{n}: {doc}: not found after offset {last.get(doc, 0)}: {span[:60]!r}")
+            errors.append(f"{source}:{n}: {doc}: not found after offset {last.get(doc, 0)}: {span[:60]!r}")
             continue
         last[doc] = start
         spans[doc].append({"start": start, "end": start + len(span), "label": LABELS[code], "text": span})
+    return spans, errors
+
+
+def build() -> dict[str, list[dict]]:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((HERE / "texts").glob("*.txt"))}
+    spans, errors = locate((HERE / "spans.tsv").read_text(encoding="utf-8").splitlines(), texts)
     if errors:
         sys.exit("\n".join(errors))
     out: dict[str, list[dict]] = {"dev": [], "test": [], "dev_anon": [], "fresh": [], "clean": [], "ndev": []}
