@@ -18,7 +18,7 @@ from typing import Any
 
 from tui_reader.learn.decisions import Decisions
 from tui_reader.suggest import DEFAULT_RULES, suggest_text
-from tui_reader.suggest.base_model import base_additions, load_base_model
+from tui_reader.suggest.base_model import keep_above, load_base_model, scored_candidates
 
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # thresholds tried (1.01: the model adds nothing)
 MIN_GAIN = 2  # spans found more (or wrong suggestions fewer) on the decided documents before the threshold moves
@@ -53,8 +53,9 @@ def train_calibration(dec: Decisions, rules: Mapping[str, str | None] = DEFAULT_
         text = dec.texts[doc_id]
         positive = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
         ruled = [(g.start, g.end) for g in suggest_text(text, rules, model=False) if g.label == label]
+        scored = scored_candidates(text, shipped)  # once per document, then kept at each threshold
         for t in GRID:
-            added = [(g.start, g.end) for g in base_additions(text, ruled, label, dict(shipped, threshold=t))]
+            added = [(s, e) for s, e, _p in keep_above(scored, ruled, t)]
             hit, right, made = _counts(ruled + added, positive)
             row = tried[t]
             row[0] += hit

@@ -155,6 +155,32 @@ def _left_out(text: str, start: int, info: Mapping[str, Any]) -> bool:
     return len(words) >= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
 
 
+def scored_candidates(text: str, model: Mapping[str, Any]) -> list[tuple[int, int, float]]:
+    """(start, end, probability) of every candidate the model may add, in text order (left-out kinds dropped)."""
+    weights = model["weights"]
+    out = []
+    for s, e, info in _candidates.__wrapped__(text, (), BASE_WIDE):
+        if _left_out(text, s, info):
+            continue
+        feats = base_features(text, s, e, info)
+        if model.get("rule_feature"):
+            feats.append("rule=False")  # an addition is what the rules do not suggest
+        out.append((s, e, probability(weights, feats)))
+    return out
+
+
+def keep_above(scored: Sequence[tuple[int, int, float]], ruled: Sequence[tuple[int, int]], threshold: float
+               ) -> list[tuple[int, int, float]]:  # fmt: skip
+    """The scored candidates at or above `threshold`, each overlapping no rule suggestion nor one kept before it."""
+    kept = list(ruled)
+    out = []
+    for s, e, p in scored:
+        if p >= threshold and not _overlaps(s, e, kept):
+            out.append((s, e, p))
+            kept.append((s, e))
+    return out
+
+
 def base_additions(
     text: str,
     ruled: Sequence[tuple[int, int]],
@@ -166,17 +192,5 @@ def base_additions(
     model = model if model is not None else load_base_model()
     if not model:
         return []
-    weights, threshold = model["weights"], float(model["threshold"])
-    kept = list(ruled)
-    out = []
-    for s, e, info in _candidates.__wrapped__(text, (), BASE_WIDE):
-        if _overlaps(s, e, kept) or _left_out(text, s, info):
-            continue
-        feats = base_features(text, s, e, info)
-        if model.get("rule_feature"):
-            feats.append("rule=False")  # an addition is what the rules do not suggest
-        p = probability(weights, feats)
-        if p >= threshold:
-            out.append(Suggestion(s, e, label, BASE_RULE, {"score": round(p, 3)}))
-            kept.append((s, e))
-    return out
+    return [Suggestion(s, e, label, BASE_RULE, {"score": round(p, 3)})
+            for s, e, p in keep_above(scored_candidates(text, model), ruled, float(model["threshold"]))]  # fmt: skip
