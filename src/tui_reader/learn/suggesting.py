@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,18 +63,20 @@ def learned_suggestions(
 
 
 
-def follow_gold(docs: Iterable[Mapping[str, Any]], *, model: CrfModel | None = None) -> Decisions:
+def follow_gold(docs: Iterable[Mapping[str, Any]], *, model: CrfModel | None = None,
+                labels: Collection[str] | None = None) -> Decisions:
     """The decisions of an annotator who follows a gold annotation, article after article: on each one they see
     the suggestions (rules + propagation from the articles before, + `model` if given), accept those identical to
     a gold span, reject the others, and tag the gold spans still missing. `docs`: {"id", "text", "spans":
-    [{"start", "end", "label"}]} (the gold JSONL)."""
+    [{"start", "end", "label"}]} (the gold JSONL). `labels`: the annotator decides only suggestions of these
+    labels (a project whose label set is these; gold labelled for them only), the others are not shown."""
     dec = Decisions()
     for d in docs:
         text = d["text"]
         gold = {(g["start"], g["end"], g["label"]) for g in d["spans"]}
         shown = learned_suggestions(text, memory=Memory.from_decisions(dec), model=model)
         dec.texts[d["id"]] = text
-        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown} - gold)
+        dec.negative[d["id"]] = sorted({(g.start, g.end, g.label) for g in shown if labels is None or g.label in labels} - gold)
         dec.positive[d["id"]] = sorted(gold)  # accepted suggestions and manual tags alike
     return dec
 
