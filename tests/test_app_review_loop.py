@@ -136,6 +136,30 @@ async def test_a_and_r_move_on_and_then_offer_the_next_document_with_suggestions
     assert [s.status for s in stored(db, ids[3])] == ["accepted", "accepted"]
 
 
+async def test_undo_puts_the_cursor_back_on_the_suggestion_a_mistaken_key_decided(corpus):
+    """r pressed by mistake moves on to the next suggestion; u brings the cursor back to the one it rejected,
+    so a accepts it there (as vim's u goes to the change); ctrl+r goes to the change again."""
+    db, ids = corpus
+    await _suggest(db, ids[0], (10, 20), (40, 50), (90, 99))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        view = left(app)
+        await pilot.press("right_square_bracket", "a", "r")  # accept 10-20, reject 40-50 (by mistake): now at 90
+        await pilot.pause()
+        assert view.cursor == 90
+        await pilot.press("u")
+        await pilot.pause()
+        assert view.cursor == 40
+        assert "suggested" in app.query_one("StatusLine").text
+        await pilot.press("a")
+        await pilot.pause()
+        assert [s.status for s in stored(db, ids[0])] == ["accepted", "accepted", "suggested"]
+        await pilot.press("u", "u", "g", "ctrl+r")  # back to two suggestions; from the top, redo goes to 10
+        await pilot.pause()
+        assert view.cursor == 10
+    assert [s.status for s in stored(db, ids[0])] == ["accepted", "suggested", "suggested"]
+
+
 async def test_accept_all_is_one_undo_step_and_one_redo_step_after_a_restart_too(corpus):
     db, ids = corpus
     await _suggest(db, ids[0], *[(i * 20, i * 20 + 10) for i in range(15)])

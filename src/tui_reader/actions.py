@@ -190,7 +190,7 @@ ACTIONS: tuple[Action, ...] = (
            "of each label you accepted and rejected so far, and your model's state",
            run=("assist.learning", "show_precision")),
     Action(A, "u", "undo", "undo", show=True, palette="undo", palette_help="Undo your last change (also after a "
-           "restart)", help=("u / ctrl+r", "undo / redo"), run=('editing', 'travel', 'undo')),  # fmt: skip
+           "restart)", help=("u / ctrl+r", "undo / redo; the cursor goes to the span changed"), run=('editing', 'travel', 'undo')),  # fmt: skip
     Action(A, "ctrl+r", "redo", "redo", palette="redo", palette_help="Redo what was undone", run=('editing', 'travel', 'redo')),
     Action(A, "y", "copy", "copy", show=True, palette="copy",
            palette_help="Copy the selection or the span under the cursor",

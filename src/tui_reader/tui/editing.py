@@ -206,6 +206,7 @@ class Editing:
         if not doc_ids:  # a link only: the panes' link marks follow
             for doc_id in {getattr(v, "doc_id", "") for v in host.views if v.display} - {""}:
                 host.refresh_document(doc_id)
+        self._cursor_to_change(states)
         originals = [store.get_event(ev.ref) for ev in evs if ev.ref]
         kinds = sorted({o.action for o in originals})
         shown = [d for d in doc_ids if any(getattr(v, "doc_id", None) == d for v in host.views)]
@@ -226,6 +227,21 @@ class Editing:
             parts = [f"{len(states) - n_rel} span{'s' if len(states) - n_rel != 1 else ''}"] if len(states) > n_rel else []
             parts += [f"{n_rel} relation{'s' if n_rel != 1 else ''}"] if n_rel else []
             host.say(f"{direction.capitalize()}: {' / '.join(kinds)} of {' and '.join(parts)}{where} (one step).")
+
+    def _cursor_to_change(self, states: list[dict]) -> None:
+        """After undo / redo the cursor goes to the first span the step changed (as vim's `u` does), in the pane
+        that shows its document (the focused one first): a mistaken `r` undone leaves the suggestion under the
+        cursor for `a`. Nothing moves in visual mode, nor when no pane shows the document."""
+        host = self.host
+        active = host.active_view
+        for view in (active, *(v for v in host.views if v is not active)):
+            doc_id = getattr(view, "doc_id", "")
+            starts = [int(st["start"]) for st in states
+                      if st.get("doc_id") == doc_id and "start" in st and "head" not in st]  # fmt: skip
+            if doc_id and view.display and starts:
+                if not view.visual:
+                    view.move_to(min(starts))
+                return
 
     def refuse_others_span(self, view: DocumentView) -> bool:
         """When the cursor is on another annotator's span (and on none of one's own): say it is read-only."""
