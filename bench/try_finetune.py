@@ -89,19 +89,24 @@ def train_rows(rows):
     return [(fs, int(_overlaps(s, e, gold))) for t, gold, ruled, cs in rows for s, e, fs in cs]
 
 
-settings = [tuple(float(x) for x in a.split(":")) for a in sys.argv[2:]] or [(0.01, 200, 0.5, 1.0)]
-for split in sys.argv[1].split(","):
-    docs = sorted(load_gold(D / f"{split}.jsonl"), key=lambda d: d["id"])
-    h = len(docs) // 2
-    A, B = prep(docs[:h]), prep(docs[h:])
-    for tr, te, nm in ((A, B, "1->2"), (B, A, "2->1")):
-        f, G, r, n = score(te, W0)
-        line = [f"{split} {nm} base {f}/{G}·{r}/{n}"]
-        ex = train_rows(tr)
-        for lam, iters, rate, pw in settings:
-            w = fit_from(ex, W0, lam, int(iters), rate, pw)
-            f2, G2, r2, n2 = score(te, w)
-            line.append(
-                f"[{lam},{int(iters)},{rate},{pw}] {f2}/{G2}·{r2}/{n2} ({f2 - f:+d}/{(n2 - r2) - (n - r):+d})"
-            )
-        print("  ".join(line), flush=True)
+def main() -> None:
+    settings = [tuple(float(x) for x in a.split(":")) for a in sys.argv[2:]] or [(0.01, 200, 0.5, 1.0)]
+    for split in sys.argv[1].split(","):
+        docs = sorted(load_gold(D / f"{split}.jsonl"), key=lambda d: d["id"])
+        h = len(docs) // 2
+        A, B = prep(docs[:h]), prep(docs[h:])
+        for tr, te, nm in ((A, B, "1->2"), (B, A, "2->1")):
+            f, G, r, n = score(te, W0)
+            line = [f"{split} {nm} base {f}/{G}·{r}/{n}"]
+            ex = train_rows(tr)
+            for lam, iters, rate, pw in settings:
+                w = fit_from(ex, W0, lam, int(iters), rate, pw)
+                f2, G2, r2, n2 = score(te, w)
+                line.append(
+                    f"[{lam},{int(iters)},{rate},{pw}] {f2}/{G2}·{r2}/{n2} ({f2 - f:+d}/{(n2 - r2) - (n - r):+d})"
+                )
+            print("  ".join(line), flush=True)
+
+
+if __name__ == "__main__":
+    main()
