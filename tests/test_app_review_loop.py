@@ -160,6 +160,30 @@ async def test_undo_puts_the_cursor_back_on_the_suggestion_a_mistaken_key_decide
     assert [s.status for s in stored(db, ids[0])] == ["accepted", "suggested", "suggested"]
 
 
+async def test_tagging_part_of_a_suggestion_replaces_it_so_the_review_does_not_come_back_to_it(corpus):
+    """The annotator draws a suggestion's span their own way: v + a motion over part of it, the label key. The
+    new span is stored, the suggestion is rejected in the same undo step (not left open beside it for > to
+    bring up again), and the notice says so."""
+    db, ids = corpus
+    await _suggest(db, ids[0], (10, 40), (90, 99))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        view = left(app)
+        await pilot.press("right_square_bracket", "v", "w", "3")
+        await pilot.pause()
+        mine = [s for s in stored(db, ids[0]) if s.status == "accepted"]
+        assert len(mine) == 1 and mine[0].start == 10 and mine[0].end < 40
+        assert [(s.start, s.end, s.status) for s in stored(db, ids[0]) if s.origin == "rule:test"] == [
+            (10, 40, "rejected"), (90, 99, "suggested")]  # fmt: skip
+        assert any("suggestion" in m and "it replaces is rejected" in m for m in said(app))
+        await pilot.press("g", "greater_than_sign")  # the next suggestion from the top: the one still open
+        await pilot.pause()
+        assert view.cursor == 90
+        await pilot.press("u")
+        await pilot.pause()
+    assert plain(db, ids[0]) == [(10, 40, "statistic", "suggested", ""), (90, 99, "statistic", "suggested", "")]
+
+
 async def test_accept_all_is_one_undo_step_and_one_redo_step_after_a_restart_too(corpus):
     db, ids = corpus
     await _suggest(db, ids[0], *[(i * 20, i * 20 + 10) for i in range(15)])

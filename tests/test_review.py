@@ -82,3 +82,41 @@ def test_summary_counts_accepted_spans_and_the_annotators_progress(store) -> Non
     assert s is not None and (s.spans, s.status) == (1, "done")
     assert s == next(x for x in store.document_summaries("me") if x.id == "art")
     assert review.summary(store, "nope", "me") is None
+
+
+def _spans(store) -> list[tuple[int, int, str, str, str]]:  # type: ignore[no-untyped-def]
+    return [(s.start, s.end, s.label, s.status, s.annotator) for s in store.spans("art")]
+
+
+def test_tagging_over_a_suggestion_of_that_label_rejects_it_and_one_undo_brings_it_back(store) -> None:
+    # "A source who asked not to be named" suggested; the annotator tags "A source" only
+    store.add_span("art", 45, 79, "anonymous source", status="suggested", origin="rule:x")
+    store.add_span("art", 45, 91, "claim", status="suggested", origin="rule:x")  # another label: left alone
+    done = review.tag(store, "art", 45, 53, "anonymous source", "me")
+    assert done.span is not None and done.span.text == "A source" and not done.reused
+    assert [s.text for s in done.replaced] == ["A source who asked not to be named"]
+    assert _spans(store) == [(45, 53, "anonymous source", "accepted", "me"),
+                             (45, 79, "anonymous source", "rejected", "me"),
+                             (45, 91, "claim", "suggested", "")]  # fmt: skip
+    store.undo_step("me")
+    assert _spans(store) == [(45, 79, "anonymous source", "suggested", ""), (45, 91, "claim", "suggested", "")]
+
+
+def test_tagging_exactly_a_suggestion_accepts_it_and_tagging_it_again_changes_nothing(store) -> None:
+    sug = store.add_span("art", 18, 21, "statistic", status="suggested", origin="rule:x")
+    done = review.tag(store, "art", 18, 21, "statistic", "me")
+    assert done.reused and done.span is not None and done.span.id == sug.id and not done.replaced
+    assert _spans(store) == [(18, 21, "statistic", "accepted", "me")]  # the suggestion, not a copy of it
+    assert review.tag(store, "art", 18, 21, "statistic", "me").span is None
+    assert len(store.spans("art")) == 1
+    # a span rejected before, tagged now: the annotator changed their mind, still one span
+    rejected = store.add_span("art", 0, 12, "claim", annotator="me", status="rejected")
+    assert review.tag(store, "art", 0, 12, "claim", "me").span.id == rejected.id  # type: ignore[union-attr]
+    assert (0, 12, "claim", "accepted", "me") in _spans(store) and len(store.spans("art")) == 2
+
+
+def test_another_annotators_span_on_those_words_is_not_touched(store) -> None:
+    theirs = store.add_span("art", 18, 21, "statistic", annotator="bob")
+    done = review.tag(store, "art", 18, 21, "statistic", "me")
+    assert done.span is not None and done.span.id != theirs.id and not done.replaced
+    assert sorted(_spans(store)) == [(18, 21, "statistic", "accepted", "bob"), (18, 21, "statistic", "accepted", "me")]

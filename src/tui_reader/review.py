@@ -5,6 +5,8 @@
 - `innermost(spans)`: the span the status line names and the keys act on where spans nest.
 - `set_status_many`: accept or reject many suggestions in ONE transaction and ONE undo step.
 - `relabel`: change a span's label (a suggestion is accepted by it): one event, one undo step.
+- `tag`: tag a selection; a suggestion of that label on exactly those words is accepted instead of copied, and
+  the annotator's other open suggestions of that label overlapping it are rejected (drawn their way): one step.
 - `next_suggestion` / `next_document_with_suggestions`: the review flow (a / r move on, then the next document).
 - `summaries` / `summary`: the document list's lines, counting the annotator's own accepted spans (as `stats`
   counts them per annotator), never the other annotators'.
@@ -14,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tui_reader.models import Span
 from tui_reader.store import AnnotationStore, DocSummary, Event, SpanError
@@ -89,6 +91,43 @@ def relabel(store: AnnotationStore, span: Span, label: str, annotator: str) -> S
     ):  # fmt: skip
         raise SpanError(f"there is already a {label} span on these words")
     return store.relabel_span(span.id, label, annotator=annotator)
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """What `tag` did: `span` (None: the annotator already had it; nothing changed), whether it was a suggestion
+    or a rejected span there that is now accepted (`reused`), and the suggestions it `replaced` (rejected)."""
+
+    span: Span | None
+    reused: bool = False
+    replaced: tuple[Span, ...] = ()
+
+
+def tag(store: AnnotationStore, doc_id: str, start: int, end: int, label: str, annotator: str) -> Tagged:
+    """Tag [start, end) with `label` as `annotator`, in one transaction and one undo step.
+
+    A span of that label on exactly these offsets that the annotator may change is reused, not copied: a
+    suggestion (or a span rejected before) is accepted; one already accepted means nothing to do. The open
+    suggestions of that label that overlap it are rejected: the annotator drew that span their own way (as the
+    simulated annotator of `learn.follow_gold` does: reject the suggestion, tag the gold span), so the review loop
+    does not bring them up again. Suggestions of other labels are left alone."""
+    from tui_reader.relations import settle_suggestions
+
+    with store.event_group():
+        near = [s for s in store.spans_overlapping(doc_id, start, end, labels=(label,)) if is_own(s, annotator)]
+        same = [s for s in near if (s.start, s.end) == (start, end)]
+        if any(s.status == "accepted" for s in same):
+            return Tagged(None)
+        if same:
+            span = store.update_span(same[0].id, annotator=annotator, status="accepted")
+        else:
+            span = store.add_span(doc_id, start, end, label, annotator=annotator)
+        replaced = tuple(s for s in near if s.status == "suggested" and s.id != span.id)
+        for s in replaced:
+            store.update_span(s.id, annotator=annotator, status="rejected")
+        if same or replaced:
+            settle_suggestions(store, doc_id, annotator)
+    return Tagged(span, bool(same), replaced)
 
 
 def next_suggestion(store: AnnotationStore, doc_id: str, after: int) -> Span | None:

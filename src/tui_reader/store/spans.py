@@ -262,6 +262,15 @@ class SpansMixin(StoreBase):
             self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
         return old
 
+    def spans_overlapping(self, doc_id: str, start: int, end: int, *, labels: Sequence[str] = ()) -> list[Span]:
+        """Spans of `doc_id` sharing at least one character with [start, end) (of `labels`, when given)."""
+        sql = SPAN_SELECT + ' WHERE doc_id = ? AND start < ? AND "end" > ?'
+        args: list[Any] = [doc_id, end, start]
+        if labels:
+            sql += f" AND label IN ({', '.join('?' for _ in labels)})"
+            args.extend(labels)
+        return [span_from_row(r) for r in self.conn.execute(sql + ' ORDER BY start, "end", label', args)]
+
     def spans_at(self, doc_id: str, offset: int) -> list[Span]:
         rows = self.conn.execute(
             SPAN_SELECT + ' WHERE doc_id = ? AND start <= ? AND "end" > ? ORDER BY start, "end", label',

@@ -51,11 +51,21 @@ class Editing:
             return
         start, end = trimmed
         doc_id = view.doc_id
-        if host.write(lambda: host.store.add_span(doc_id, start, end, label.name, annotator=host.annotator)) is FAILED:
+        done = host.write(lambda: review.tag(host.store, doc_id, start, end, label.name, host.annotator))
+        if done is FAILED:
             return
         view.clear_selection()
         view.move_to(end)  # just after the new span: the next one is usually further on
         host.refresh_document(doc_id)
+        name, words = one_line(label.name), quoted(view.text[start:end])
+        if done.span is None:
+            host.say(f"Already {name}: {words}.")
+        elif done.replaced:
+            what = (quoted(done.replaced[0].text) if len(done.replaced) == 1
+                    else f"{len(done.replaced)} suggestions")  # fmt: skip
+            host.say(f"Tagged {name} {words}; the {name} suggestion {what} it replaces is rejected (u undoes both).")
+        elif done.reused:
+            host.say(f"Accepted the {name} suggestion {words}.")
 
     def relabel(self, span: Span, label: str) -> None:
         host = self.host
