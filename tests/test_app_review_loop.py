@@ -175,7 +175,7 @@ async def test_tagging_part_of_a_suggestion_replaces_it_so_the_review_does_not_c
         assert len(mine) == 1 and mine[0].start == 10 and mine[0].end < 40
         assert [(s.start, s.end, s.status) for s in stored(db, ids[0]) if s.origin == "rule:test"] == [
             (10, 40, "rejected"), (90, 99, "suggested")]  # fmt: skip
-        assert any("suggestion" in m and "it replaces is rejected" in m for m in said(app))
+        assert any("instead of the suggestion" in m and "now rejected" in m for m in said(app))
         await pilot.press("g", "greater_than_sign")  # the next suggestion from the top: the one still open
         await pilot.pause()
         assert view.cursor == 90

@@ -63,7 +63,7 @@ class Editing:
         elif done.replaced:
             what = (quoted(done.replaced[0].text) if len(done.replaced) == 1
                     else f"{len(done.replaced)} suggestions")  # fmt: skip
-            host.say(f"Tagged {name} {words}; the {name} suggestion {what} it replaces is rejected (u undoes both).")
+            host.say(f"Tagged {name} {words} instead of the suggestion {what}, now rejected (u undoes).")
         elif done.reused:
             host.say(f"Accepted the {name} suggestion {words}.")
 
