@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader import review
+from tui_reader.learn import format_suggestion_decisions, suggestion_decisions
 from tui_reader.models import Document
 from tui_reader.store import AnnotationStore, StoreError
 
@@ -98,8 +99,14 @@ def test_tagging_over_a_suggestion_of_that_label_rejects_it_and_one_undo_brings_
     assert _spans(store) == [(45, 53, "anonymous source", "accepted", "me"),
                              (45, 79, "anonymous source", "rejected", "me"),
                              (45, 91, "claim", "suggested", "")]  # fmt: skip
+    # how precise suggestions were: this one was on the right words, drawn wider than the annotator draws
+    counts = suggestion_decisions(store, "me")
+    assert counts["anonymous source"] == {"accepted": 0, "corrected": 1, "rejected": 0, "pending": 0}
+    assert format_suggestion_decisions(counts)[0] == ("anonymous source suggestions: 0 accepted, 1 corrected, 0 "
+                                                      "rejected (0% precise; 100% on the right words)")  # fmt: skip
     store.undo_step("me")
     assert _spans(store) == [(45, 79, "anonymous source", "suggested", ""), (45, 91, "claim", "suggested", "")]
+    assert suggestion_decisions(store, "me")["anonymous source"]["corrected"] == 0
 
 
 def test_tagging_exactly_a_suggestion_accepts_it_and_tagging_it_again_changes_nothing(store) -> None:

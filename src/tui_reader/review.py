@@ -124,7 +124,7 @@ def tag(store: AnnotationStore, doc_id: str, start: int, end: int, label: str, a
             span = store.add_span(doc_id, start, end, label, annotator=annotator)
         replaced = tuple(s for s in near if s.status == "suggested" and s.id != span.id)
         for s in replaced:
-            store.update_span(s.id, annotator=annotator, status="rejected")
+            store.update_span(s.id, annotator=annotator, status="rejected", attrs={**s.attrs, "replaced_by": span.id})
         if same or replaced:
             settle_suggestions(store, doc_id, annotator)
     return Tagged(span, bool(same), replaced)
