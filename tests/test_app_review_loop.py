@@ -184,6 +184,33 @@ async def test_tagging_part_of_a_suggestion_replaces_it_so_the_review_does_not_c
     assert plain(db, ids[0]) == [(10, 40, "statistic", "suggested", ""), (90, 99, "statistic", "suggested", "")]
 
 
+async def test_less_than_goes_back_through_suggestions_and_into_the_previous_document(corpus):
+    """< is > backwards: the previous suggestion; before the document's first, the previous document that has
+    suggestions opens at its last one (and from the first document, round to the last that has some)."""
+    db, ids = corpus
+    await _suggest(db, ids[0], (10, 20), (40, 50))
+    await _suggest(db, ids[3], (100, 110), (200, 210))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        view = left(app)
+        await pilot.press("G", "less_than_sign")
+        await pilot.pause()
+        assert (view.doc_id, view.cursor) == (ids[0], 40)
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert view.cursor == 10
+        await pilot.press("less_than_sign")  # before the first: round to the last document with suggestions
+        await pilot.pause()
+        assert (view.doc_id, view.cursor) == (ids[3], 200)
+        assert any("Opened" in m and "2 suggestions" in m for m in said(app))
+        await pilot.press("less_than_sign", "less_than_sign")
+        await pilot.pause()
+        assert (view.doc_id, view.cursor) == (ids[0], 40)
+        await pilot.press("greater_than_sign")  # and > forward again from there
+        await pilot.pause()
+        assert (view.doc_id, view.cursor) == (ids[3], 100)
+
+
 async def test_accept_all_is_one_undo_step_and_one_redo_step_after_a_restart_too(corpus):
     db, ids = corpus
     await _suggest(db, ids[0], *[(i * 20, i * 20 + 10) for i in range(15)])

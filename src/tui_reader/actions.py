@@ -158,6 +158,11 @@ ACTIONS: tuple[Action, ...] = (
            palette="next suggestion", palette_help="The next suggestion; after this document's last, the next "
            "document that has suggestions", help=(">", "next suggestion; after the document's last, open the next "
                                                        "document that has suggestions"), run=('editing', 'next_suggestion')),  # fmt: skip
+    Action(A, "less_than_sign", "prev_suggestion", "previous suggestion", key_display="<",
+           palette="previous suggestion", palette_help="The previous suggestion; before this document's first, the "
+           "previous document that has suggestions", help=("<", "previous suggestion; before the document's first, "
+                                                            "open the previous document that has suggestions"),
+           run=('editing', 'prev_suggestion')),  # fmt: skip
     Action(A, "A", "accept_all", "accept all", palette="accept all suggestions",
            palette_help="Accept every suggestion in this pane",
            help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step)"), run=('editing', 'set_status_all', 'accepted')),

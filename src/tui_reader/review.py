@@ -7,7 +7,8 @@
 - `relabel`: change a span's label (a suggestion is accepted by it): one event, one undo step.
 - `tag`: tag a selection; a suggestion of that label on exactly those words is accepted instead of copied, and
   the annotator's other open suggestions of that label overlapping it are rejected (drawn their way): one step.
-- `next_suggestion` / `next_document_with_suggestions`: the review flow (a / r move on, then the next document).
+- `next_suggestion` / `prev_suggestion` / `next_document_with_suggestions`: the review flow (a / r move on, then
+  the next document; `<` goes back).
 - `summaries` / `summary`: the document list's lines, counting the annotator's own accepted spans (as `stats`
   counts them per annotator), never the other annotators'.
 - `undo_group`: undo the annotator's last `n` steps in ONE transaction.
@@ -135,14 +136,22 @@ def next_suggestion(store: AnnotationStore, doc_id: str, after: int) -> Span | N
     return next((s for s in suggestions(store, doc_id) if s.start > after), None)
 
 
-def next_document_with_suggestions(store: AnnotationStore, doc_ids: Sequence[str], current: str) -> str | None:
-    """The next document after `current` in `doc_ids` (document order, wrapping round) that has suggestions."""
+def prev_suggestion(store: AnnotationStore, doc_id: str, before: int) -> Span | None:
+    """The last suggestion of `doc_id` starting before offset `before` (None: none before it)."""
+    return next((s for s in reversed(suggestions(store, doc_id)) if s.start < before), None)
+
+
+def next_document_with_suggestions(store: AnnotationStore, doc_ids: Sequence[str], current: str, *,
+                                   backward: bool = False) -> str | None:  # fmt: skip
+    """The next document after `current` in `doc_ids` (document order, wrapping round) that has suggestions;
+    `backward`: the previous one before it."""
     counts = store.suggestion_counts()
-    if current in doc_ids:
-        i = list(doc_ids).index(current)
-        order = list(doc_ids[i + 1 :]) + list(doc_ids[:i])
+    ids = list(reversed(doc_ids)) if backward else list(doc_ids)
+    if current in ids:
+        i = ids.index(current)
+        order = ids[i + 1 :] + ids[:i]
     else:
-        order = list(doc_ids)
+        order = ids
     return next((d for d in order if counts.get(d)), None)
 
 

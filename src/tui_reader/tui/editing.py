@@ -3,7 +3,7 @@
 - A label key tags the selection; with no selection and the cursor on a span, it relabels that span (the
   innermost; a suggestion is accepted by it). After tagging, the cursor stands just after the new span.
 - `a` / `r` decide the suggestion under the cursor and move to the next one; after the document's last, the
-  notice names the next document with suggestions and `>` opens it there (`next_suggestion`).
+  notice names the next document with suggestions and `>` opens it there (`next_suggestion`; `<` goes back).
 - Every key is one undo step (`store.event_group`): `u` after `A` on 15 suggestions brings back all 15.
 
 A component the app composes (`ReaderApp.editing`): each method is one key's behaviour, the app's `action_...`
@@ -12,6 +12,8 @@ the host's `write` before the panes re-read the store (`refresh_document`).
 """
 
 from __future__ import annotations
+
+import sys
 
 from textual.content import Content
 
@@ -144,36 +146,42 @@ class Editing:
         title = host.summaries[other].title or other
         return f"No suggestions left here: > opens {quoted(title)} ({n} suggestion{'s' if n != 1 else ''})."
 
-    def next_suggestion(self) -> None:
+    def next_suggestion(self, backward: bool = False) -> None:
         """`>`: the next suggestion after the cursor; after this document's last, the next document that has
-        suggestions opens in this pane at its first one."""
+        suggestions opens in this pane at its first one. `<` (backward): the previous one; before this
+        document's first, the previous document that has suggestions opens at its last one."""
         host = self.host
         view = host.active_view
         doc_id = getattr(view, "doc_id", "")
-        following = review.next_suggestion(host.store, doc_id, view.cursor) if doc_id else None
+        step, far = (review.prev_suggestion, sys.maxsize) if backward else (review.next_suggestion, -1)
+        following = step(host.store, doc_id, view.cursor) if doc_id else None
         if following is not None:
             view.clear_selection()
             view.move_to(following.start)
             host.update_status()
             return
-        other = review.next_document_with_suggestions(host.store, list(host.summaries), doc_id)
+        other = review.next_document_with_suggestions(host.store, list(host.summaries), doc_id, backward=backward)
         if other is None or other == doc_id:
-            first = review.next_suggestion(host.store, doc_id, -1) if doc_id else None
+            first = step(host.store, doc_id, far) if doc_id else None
             if first is None:
                 host.say("No suggestions left in any document.")
                 return
-            view.move_to(first.start)  # only this document has some, before the cursor: wrap round
+            view.move_to(first.start)  # only this document has some, on the other side of the cursor: wrap round
             host.update_status()
             return
         host.load(view, other)
         view.focus()
-        first = review.next_suggestion(host.store, other, -1)
+        first = step(host.store, other, far)
         if first is not None:
             view.move_to(first.start)
         host.update_status()
         n = len(review.suggestions(host.store, other))
         host.say(f"Opened {quoted(host.summaries[other].title or other)}: {n} suggestion{'s' if n != 1 else ''} "
                  "to review (a / r).")  # fmt: skip
+
+    def prev_suggestion(self) -> None:
+        """`<`: the previous suggestion (`next_suggestion` backward)."""
+        self.next_suggestion(backward=True)
 
     def set_status_all(self, status: str) -> None:
         host = self.host
