@@ -65,6 +65,25 @@ async def test_a_label_key_on_a_suggestion_relabels_and_accepts_it(corpus):
     assert (span.label, span.status, span.annotator) == ("quote", "suggested", "")
 
 
+async def test_a_label_key_on_a_suggestion_moves_on_to_the_next_one_as_a_does(corpus):
+    """Deciding a suggestion with a label key (accept it as another label) moves on like a / r; relabelling an
+    accepted span stays put."""
+    db, ids = corpus
+    await _suggest(db, ids[0], (10, 20), (40, 50))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        view = left(app)
+        await pilot.press("right_square_bracket", "4")
+        await pilot.pause()
+        assert view.cursor == 40
+        assert [(s.label, s.status) for s in stored(db, ids[0])] == [("anonymous source", "accepted"),
+                                                                     ("statistic", "suggested")]  # fmt: skip
+        await pilot.press("left_square_bracket", "1")  # back on the accepted span: relabel it, stay there
+        await pilot.pause()
+        assert view.cursor == 10
+    assert [(s.label, s.status) for s in stored(db, ids[0])] == [("claim", "accepted"), ("statistic", "suggested")]
+
+
 async def test_relabel_onto_an_existing_span_of_that_label_is_refused(corpus):
     db, ids = corpus
     with AnnotationStore(db) as s:

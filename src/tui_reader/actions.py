@@ -136,7 +136,7 @@ ACTIONS: tuple[Action, ...] = (
            palette_help="Tag the selection as {label}",
            help=("1..9", "tag the selection with label N (1 claim, 2 quote, 3 statistic, 4 anonymous source; a "
                          "suggestion of that label it overlaps is replaced); with no selection, relabel the span under "
-                         "the cursor (a suggestion is accepted)"), run=('editing', 'tag')),
+                         "the cursor (a suggestion is accepted, and the cursor moves on as with a)"), run=('editing', 'tag')),
     *(Action(A, str(k), f"tag('{k}')", "tag", palette="tag: {label}", palette_help="Tag the selection as {label}", run=('editing', 'tag'))
       for k in range(2, 10)),  # fmt: skip
     Action(P, "right_square_bracket", "next_span", "Next span", show=True,

@@ -79,7 +79,11 @@ class Editing:
             return
         host.refresh_document(span.doc_id)
         was = "suggested " if span.status == "suggested" else ""
-        host.say(f"Relabelled {was}{one_line(span.label)} → {one_line(label)}: {quoted(span.text)} (u undoes).")
+        done = f"Relabelled {was}{one_line(span.label)} → {one_line(label)}: {quoted(span.text)} (u undoes)"
+        if span.status == "suggested":  # a decision on a suggestion, as a / r: on to the next one
+            self._move_on(span, done)
+        else:
+            host.say(f"{done}.")
 
     def delete_span(self) -> None:
         host = self.host
@@ -124,7 +128,12 @@ class Editing:
         if host.write(lambda: review.set_status_many(host.store, [span], status, host.annotator)) is FAILED:
             return  # with the relations that settle with it: one undo step
         host.refresh_document(span.doc_id)
-        done = f"{status.capitalize()}: {one_line(span.label)} {quoted(span.text)}"
+        self._move_on(span, f"{status.capitalize()}: {one_line(span.label)} {quoted(span.text)}")
+
+    def _move_on(self, span: Span, done: str) -> None:
+        """After a decision on the suggestion `span`: the cursor to the next suggestion of its document (else an
+        earlier one left there), else a notice naming the next document with suggestions; `done` said either way."""
+        host = self.host
         view = host.active_view
         following = review.next_suggestion(host.store, span.doc_id, span.start)
         if following is None:  # none after it: an earlier one left in this document, else the next document's
