@@ -93,6 +93,34 @@ async def test_palette_suggest_all_documents_and_running_again_adds_nothing(corp
     assert len(stored(db)) == before
 
 
+async def test_x_on_a_suggestion_rejects_it_so_suggesting_again_does_not_bring_it_back(corpus):
+    """x on a suggestion: deleted, the next "suggest" would store it again; so x rejects it (as r does) and a
+    rejected suggestion stays rejected. x on an accepted span still deletes it."""
+    db, ids = corpus
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        left = pane(app, "left")
+        await palette(pilot, "suggest: this document")
+        await settle(app, pilot)
+        n = len(stored(db, ids[0]))
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        first = next(s for s in stored(db, ids[0]) if s.start == left.cursor)
+        await pilot.press("x")
+        await pilot.pause()
+        assert any(m.startswith("Rejected:") for m in said(app))
+        await palette(pilot, "suggest: this document")
+        await settle(app, pilot)
+        assert "No new suggestions" in said(app)[-1]
+        after = {s.id: s for s in stored(db, ids[0])}
+        assert len(after) == n and after[first.id].status == "rejected"
+        assert first.start not in [s.start for s in left.spans if s.label == first.label]  # hidden in the pane
+        await pilot.press("v", "w", "1", "left_square_bracket", "x")  # a span of one's own: x deletes it
+        await pilot.pause()
+        assert any(m.startswith("Deleted claim") for m in said(app))
+    assert [s for s in stored(db, ids[0]) if s.label == "claim"] == []
+
+
 def phrase_span(db: Path, doc_id: str):
     with AnnotationStore(db) as s:
         text = s.document_text(doc_id)

@@ -145,7 +145,9 @@ ACTIONS: tuple[Action, ...] = (
     Action(P, "n", "search_next", "Next match"),  # the reader's n/N when no search is on: the pane passes them on
     Action(P, "N,shift+n", "search_prev", "Prev match"),
     Action(A, "x,delete", "delete_span", "delete", show=True, key_display="x", palette="delete span",
-           palette_help="Delete the span under the cursor", help=("x or delete", "delete the span under the cursor"), run=('editing', 'delete_span')),
+           palette_help="Delete the span under the cursor (a suggestion: reject it)",
+           help=("x or delete", "delete the span under the cursor (a suggestion is rejected, as with r, so it is not "
+                                "suggested again)"), run=('editing', 'delete_span')),  # fmt: skip
     Action(A, "e", "edit_note", "note", show=True, palette="edit note",
            palette_help="Edit the note of the span under the cursor",
            help=("e", "edit the note of the span under the cursor"), run=('editing', 'edit_note')),

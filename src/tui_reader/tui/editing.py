@@ -93,6 +93,9 @@ class Editing:
             if not self.refuse_others_span(view):
                 host.say("No span under the cursor.", severity="warning")
             return
+        if span.status == "suggested":  # deleted, it would come back with the next `suggest`: rejected stays
+            self.set_status("rejected")
+            return
         if host.write(lambda: host.store.delete_span(span.id, annotator=host.annotator)) is FAILED:
             return
         host.refresh_document(span.doc_id)
