@@ -230,6 +230,25 @@ async def test_less_than_goes_back_through_suggestions_and_into_the_previous_doc
         assert (view.doc_id, view.cursor) == (ids[3], 100)
 
 
+async def test_greater_than_goes_to_the_other_pane_when_the_next_document_is_open_there(corpus):
+    """> past the last suggestion: when the next document with suggestions is the one the other pane shows,
+    the focus goes there (at its first suggestion) instead of opening it a second time in this pane."""
+    db, ids = corpus
+    await _suggest(db, ids[1], (10, 20), (40, 50))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.active_view is left(app) and left(app).doc_id == ids[0]
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        view = app.active_view
+        assert view is not left(app) and (view.doc_id, view.cursor) == (ids[1], 10)
+        assert left(app).doc_id == ids[0]  # the left pane still shows its own document
+        assert any(m.startswith("In the other pane:") for m in said(app))
+        await pilot.press("a")
+        await pilot.pause()
+        assert view.cursor == 40
+
+
 async def test_accept_all_is_one_undo_step_and_one_redo_step_after_a_restart_too(corpus):
     db, ids = corpus
     await _suggest(db, ids[0], *[(i * 20, i * 20 + 10) for i in range(15)])

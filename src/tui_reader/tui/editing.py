@@ -181,15 +181,20 @@ class Editing:
             view.move_to(first.start)  # only this document has some, on the other side of the cursor: wrap round
             host.update_status()
             return
-        host.load(view, other)
+        beside = next((v for v in host.views if v is not view and v.display and v.doc_id == other), None)
+        if beside is None:
+            host.load(view, other)
+        else:  # already open in the other pane: go there rather than show it twice
+            view = beside
         view.focus()
         first = step(host.store, other, far)
         if first is not None:
+            view.clear_selection()
             view.move_to(first.start)
         host.update_status()
         n = len(review.suggestions(host.store, other))
-        host.say(f"Opened {quoted(host.summaries[other].title or other)}: {n} suggestion{'s' if n != 1 else ''} "
-                 "to review (a / r).")  # fmt: skip
+        host.say(f"{'Opened' if beside is None else 'In the other pane:'} {quoted(host.summaries[other].title or other)}: "
+                 f"{n} suggestion{'s' if n != 1 else ''} to review (a / r).")  # fmt: skip
 
     def prev_suggestion(self) -> None:
         """`<`: the previous suggestion (`next_suggestion` backward)."""
