@@ -249,6 +249,27 @@ async def test_greater_than_goes_to_the_other_pane_when_the_next_document_is_ope
         assert view.cursor == 40
 
 
+async def test_accept_all_with_a_selection_takes_the_suggestions_inside_it_without_asking(corpus):
+    """vipA: the suggestions inside the selection (here the headline's paragraph) are accepted, not the rest of
+    the document's, with no question since the selection says which; one undo step."""
+    db, ids = corpus
+    await _suggest(db, ids[0], (10, 20), (40, 50), (90, 99))
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "v", "i", "p", "A")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "ConfirmScreen"
+        assert [s.status for s in stored(db, ids[0])] == ["accepted", "accepted", "suggested"]
+        assert any("Accepted: 2 suggestions in the selection" in m for m in said(app))
+        assert left(app).selection is None
+        await pilot.press("v", "l", "R")  # nothing inside a selection that holds no whole suggestion
+        await pilot.pause()
+        assert any("No suggestions inside the selection" in m for m in said(app))
+        await pilot.press("escape", "u")
+        await pilot.pause()
+    assert [s.status for s in stored(db, ids[0])] == ["suggested", "suggested", "suggested"]
+
+
 async def test_accept_all_is_one_undo_step_and_one_redo_step_after_a_restart_too(corpus):
     db, ids = corpus
     await _suggest(db, ids[0], *[(i * 20, i * 20 + 10) for i in range(15)])

@@ -167,7 +167,8 @@ ACTIONS: tuple[Action, ...] = (
            run=('editing', 'prev_suggestion')),  # fmt: skip
     Action(A, "A", "accept_all", "accept all", palette="accept all suggestions",
            palette_help="Accept every suggestion in this pane",
-           help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step)"), run=('editing', 'set_status_all', 'accepted')),
+           help=("A / R", "accept / reject every suggestion in the focused pane (asks first; one undo step); with a "
+                          "selection, those inside it (vipA: a paragraph's)"), run=('editing', 'set_status_all', 'accepted')),  # fmt: skip
     Action(A, "R", "reject_all", "reject all", palette="reject all suggestions",
            palette_help="Reject every suggestion in this pane", run=('editing', 'set_status_all', 'rejected')),
     Action(A, "L", "link_echo", "link echo", palette="link echo",

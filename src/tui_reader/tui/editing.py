@@ -201,11 +201,26 @@ class Editing:
         self.next_suggestion(backward=True)
 
     def set_status_all(self, status: str) -> None:
+        """A / R: every suggestion of the focused pane's document, after a yes; with a selection, the suggestions
+        inside it, without asking (the selection says which: `vipA` accepts a paragraph's). One undo step."""
         host = self.host
         view = host.active_view
         doc_id = view.doc_id
         pending = review.suggestions(host.store, doc_id)
         verb = "Accept" if status == "accepted" else "Reject"
+        sel = view.selection
+        if sel is not None:
+            inside = [s for s in pending if sel[0] <= s.start and s.end <= sel[1]]
+            if not inside:
+                host.say("No suggestions inside the selection.", severity="warning")
+                return
+            if host.write(lambda: review.set_status_many(host.store, inside, status, host.annotator)) is FAILED:
+                return
+            view.clear_selection()
+            host.refresh_document(doc_id)
+            n = len(inside)
+            host.say(f"{status.capitalize()}: {n} suggestion{'s' if n != 1 else ''} in the selection (u undoes).")
+            return
         if not pending:
             host.say("No suggestions in this document.", severity="warning")
             return
