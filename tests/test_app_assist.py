@@ -121,6 +121,26 @@ async def test_x_on_a_suggestion_rejects_it_so_suggesting_again_does_not_bring_i
     assert [s for s in stored(db, ids[0]) if s.label == "claim"] == []
 
 
+async def test_a_suggestion_relabelled_with_a_label_key_is_not_suggested_again_under_its_old_label(corpus):
+    db, ids = corpus
+    app = make_app(db, ids)
+    async with app.run_test(size=SIZE) as pilot:
+        left = pane(app, "left")
+        await palette(pilot, "suggest: this document")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        first = next(s for s in stored(db, ids[0]) if s.start == left.cursor)
+        other = next(k for k, lb in (("1", "claim"), ("3", "statistic")) if lb != first.label)
+        await pilot.press(other)
+        await pilot.pause()
+        await palette(pilot, "suggest: this document")
+        await settle(app, pilot)
+        assert "No new suggestions" in said(app)[-1]
+    at = [(s.label, s.status) for s in stored(db, ids[0]) if (s.start, s.end) == (first.start, first.end)]
+    assert len(at) == 1 and at[0][0] != first.label and at[0][1] == "accepted"
+
+
 def phrase_span(db: Path, doc_id: str):
     with AnnotationStore(db) as s:
         text = s.document_text(doc_id)

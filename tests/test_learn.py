@@ -542,10 +542,11 @@ def test_suggestion_precision_counts_this_annotators_decisions(tmp_path: Path) -
     st.update_span(stats["12 cars"].id, status="rejected", annotator="ann")
     st.update_span(stats["3 buses"].id, status="accepted", annotator="bob")
     st.add_span("a", 0, 7, "anonymous source", annotator="ann")  # manual: not a suggestion
-    assert suggestion_decisions(st, "ann")["statistic"] == {"accepted": 1, "corrected": 0, "rejected": 1, "pending": 0}
+    assert suggestion_decisions(st, "ann")["statistic"] == {"accepted": 1, "corrected": 0, "relabelled": 0, "rejected": 1,
+                                                            "pending": 0}
     assert suggestion_decisions(st, "bob")["statistic"]["accepted"] == 1
-    assert suggestion_decisions(st, "ann")["anonymous source"] == {"accepted": 0, "corrected": 0, "rejected": 0,
-                                                                   "pending": 1}  # fmt: skip
+    assert suggestion_decisions(st, "ann")["anonymous source"] == {"accepted": 0, "corrected": 0, "relabelled": 0,
+                                                                   "rejected": 0, "pending": 1}  # fmt: skip
     assert decisions(st, "ann").count() == (2, 1)
 
 

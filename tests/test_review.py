@@ -101,7 +101,8 @@ def test_tagging_over_a_suggestion_of_that_label_rejects_it_and_one_undo_brings_
                              (45, 91, "claim", "suggested", "")]  # fmt: skip
     # how precise suggestions were: this one was on the right words, drawn wider than the annotator draws
     counts = suggestion_decisions(store, "me")
-    assert counts["anonymous source"] == {"accepted": 0, "corrected": 1, "rejected": 0, "pending": 0}
+    assert counts["anonymous source"] == {"accepted": 0, "corrected": 1, "relabelled": 0, "rejected": 0,
+                                          "pending": 0}
     assert format_suggestion_decisions(counts)[0] == ("anonymous source suggestions: 0 accepted, 1 corrected, 0 "
                                                       "rejected (0% precise; 100% on the right words)")  # fmt: skip
     store.undo_step("me")
@@ -127,3 +128,23 @@ def test_another_annotators_span_on_those_words_is_not_touched(store) -> None:
     done = review.tag(store, "art", 18, 21, "statistic", "me")
     assert done.span is not None and done.span.id != theirs.id and not done.replaced
     assert sorted(_spans(store)) == [(18, 21, "statistic", "accepted", "bob"), (18, 21, "statistic", "accepted", "me")]
+
+
+def test_a_relabelled_suggestion_is_not_suggested_again_under_its_old_label(store) -> None:
+    """"40%" suggested as a claim, accepted as a statistic with its key: the next suggestion run does not bring
+    the claim back; the learner sees a rejected claim there; how precise the claim suggestions were counts it as
+    relabelled, not as an accepted statistic suggestion."""
+    from tui_reader.learn import decisions
+
+    sug = store.add_span("art", 18, 21, "claim", status="suggested", origin="rule:x")
+    review.relabel(store, sug, "statistic", "me")
+    assert store.get_span(sug.id).attrs == {"suggested_as": "claim"}  # type: ignore[union-attr]
+    again = store.add_spans_if_new("art", [(18, 21, "claim", "rule:x", {}), (0, 12, "claim", "rule:x", {})])
+    assert [(s.start, s.end) for s in again] == [(0, 12)]  # only the claim that was never decided
+    dec = decisions(store, "me")
+    assert dec.positive["art"] == [(18, 21, "statistic")] and dec.negative["art"] == [(18, 21, "claim")]
+    counts = suggestion_decisions(store, "me")
+    assert counts["claim"]["relabelled"] == 1 and "statistic" not in counts
+    assert format_suggestion_decisions(counts)[0] == "claim suggestions: 0 accepted, 1 relabelled, 0 rejected (0% precise), 1 pending"
+    store.undo_step("me")  # one step back: a claim suggestion again, with nothing of the relabel left
+    assert (store.get_span(sug.id).label, store.get_span(sug.id).attrs) == ("claim", {})  # type: ignore[union-attr]

@@ -81,7 +81,8 @@ def set_status_many(store: AnnotationStore, spans: Sequence[Span], status: str, 
 
 
 def relabel(store: AnnotationStore, span: Span, label: str, annotator: str) -> Span | None:
-    """Give `span` the label `label` (a suggestion is accepted by it, and becomes `annotator`'s): one event.
+    """Give `span` the label `label` (a suggestion is accepted by it, and becomes `annotator`'s; its attrs keep
+    the label it was suggested with, "suggested_as"): one event.
     None when nothing changes (already an accepted span of that label). Refused (SpanError) when the annotator
     already has a span of that label on the same offsets (two identical spans)."""
     if span.label == label and span.status == "accepted":
@@ -91,6 +92,10 @@ def relabel(store: AnnotationStore, span: Span, label: str, annotator: str) -> S
         and o.status != "rejected" for o in store.spans_at(span.doc_id, span.start)
     ):  # fmt: skip
         raise SpanError(f"there is already a {label} span on these words")
+    if span.status == "suggested" and span.label != label:  # the suggestion's label was wrong: say which it was,
+        # so it is not suggested again under it and counts as relabelled in how precise suggestions have been
+        return store.update_span(span.id, annotator=annotator, label=label, status="accepted",
+                                 attrs={**span.attrs, "suggested_as": span.label})  # fmt: skip
     return store.relabel_span(span.id, label, annotator=annotator)
 
 

@@ -86,7 +86,8 @@ def excerpts(dec: Decisions, big: int = BIG_TEXT) -> Decisions:
 
 
 def decisions(store: Any, annotator: str | None = None) -> Decisions:
-    """Accepted spans (manual or decided suggestions) and rejected ones of `annotator` (everyone when None)."""
+    """Accepted spans (manual or decided suggestions) and rejected ones of `annotator` (everyone when None); a
+    suggestion accepted under another label is also a rejection of the label it was suggested with."""
     out = Decisions()
     annotators = [annotator] if annotator is not None else []
     for sp in store.iter_spans(annotators=annotators, statuses=("accepted", "rejected")):
@@ -94,6 +95,9 @@ def decisions(store: Any, annotator: str | None = None) -> Decisions:
             continue
         bucket = out.positive if sp.status == "accepted" else out.negative
         bucket.setdefault(sp.doc_id, []).append((sp.start, sp.end, sp.label))
+        was = (sp.attrs or {}).get("suggested_as")
+        if sp.status == "accepted" and isinstance(was, str) and was != sp.label:  # relabelled: not a `was`
+            out.negative.setdefault(sp.doc_id, []).append((sp.start, sp.end, was))
         if sp.doc_id not in out.texts:
             out.texts[sp.doc_id] = store.document_text(sp.doc_id)
     return out

@@ -288,7 +288,8 @@ class SpansMixin(StoreBase):
         status: str = "suggested",
     ) -> list[Span]:
         """Add (start, end, label, origin, attrs) spans to one document in ONE transaction, skipping any whose
-        (start, end, label) already exists there in any status (a rejected suggestion is not brought back).
+        (start, end, label) already exists there in any status (a rejected suggestion is not brought back), or
+        was suggested there with that label and relabelled (attrs "suggested_as": `review.relabel`).
 
         Offsets are validated like `add_span`. Each added span gets a `suggest` event: logged, but not on the
         undo stack (undo after a suggestion run should undo the annotator's last edit, not one suggestion).
@@ -300,6 +301,12 @@ class SpansMixin(StoreBase):
             text = self._text_or_error(doc_id)
             seen = {tuple(r) for r in self.conn.execute(
                 'SELECT start, "end", label FROM spans WHERE doc_id = ?', (doc_id,))}  # fmt: skip
+            for start, end, attrs in self.conn.execute(  # relabelled suggestions: not again under the old label
+                    'SELECT start, "end", attrs FROM spans WHERE doc_id = ? AND attrs LIKE \'%"suggested_as"%\'',
+                    (doc_id,)):  # fmt: skip
+                was = json.loads(attrs).get("suggested_as")
+                if isinstance(was, str):
+                    seen.add((start, end, was))
             for start, end, label, origin, attrs in items:
                 if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                     raise SpanError(f"span {start}..{end} is outside document {doc_id!r} (length {len(text)})")

@@ -241,7 +241,7 @@ class Learning:
         if span is None or span.status != "suggested":
             return ""
         c = self.precision().get(span.label, {})
-        decided = c.get("accepted", 0) + c.get("corrected", 0) + c.get("rejected", 0)
+        decided = sum(c.get(k, 0) for k in ("accepted", "corrected", "relabelled", "rejected"))
         figure = f"{span.label}: {c['accepted']}/{decided} accepted" if decided else f"{span.label}: none decided yet"
         return one_line(" · ".join(p for p in (origin_phrase(span), figure) if p), 100)
 
