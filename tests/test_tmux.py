@@ -1,4 +1,5 @@
-"""The installed `tui-reader` command in a real terminal (tmux): open two seeds, `v w w w 2`, `q`, then export.
+"""The installed `tui-reader` command in a real terminal (tmux): open two seeds, `v w w w 2`, `q`, then export;
+resume after a restart; a quotation by search and text object; reviewing suggestions (`> r u a x`).
 
 tmux is required, not optional: `make test` installs it on a machine without it, so a missing tmux fails here.
 """
@@ -215,3 +216,37 @@ def exported_spans(exe: str, db: Path, cwd: Path) -> list[dict]:
     out = subprocess.run([exe, "export", "--db", str(db)], capture_output=True, text=True, timeout=60, cwd=cwd)
     assert out.returncode == 0, out.stderr
     return [s for d in map(json.loads, out.stdout.splitlines()) for s in d["spans"]]
+
+
+def test_review_suggestions_in_a_real_terminal_r_undone_then_a_and_x(tmp_path):
+    """The review loop through the installed command: `tui-reader suggest`, then in the app `>` to the first
+    suggestion, `r` by mistake (the cursor moves on), `u` (the cursor comes back to it), `a` (accepted; on to
+    the next), `x` (a suggestion: rejected, not deleted), `q`. The store says so, and suggesting again adds
+    nothing back."""
+    assert shutil.which("tmux"), "tmux is required for this test (`make test` installs it)"
+    exe = installed_command()
+    db = tmp_path / "t.db"
+
+    def cli(*args: str) -> str:
+        done = subprocess.run([exe, *args, "--db", str(db)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    cli("import", str(SEED_A), str(SEED_B))
+    cli("suggest", "--doc", SEED_A.stem)
+    tmux = Tmux(f"tui-reader-review-{os.getpid()}")
+    tmux.start_app(exe, ["open", str(SEED_A), str(SEED_B)], db, tmp_path)
+    try:
+        tmux.wait_for("NewsBite", "Featured", "0 spans")
+        for key in (">", "r", "u", "a", "x"):
+            tmux("send-keys", "-t", "reader", key)
+            time.sleep(0.3)
+        tmux.wait_for("Rejected: statistic")
+        tmux("send-keys", "-t", "reader", "q")
+        tmux.wait_for("EXIT=0")
+    finally:
+        subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+    out = [json.loads(line) for line in cli("export", "--status", "accepted", "--status", "rejected").splitlines()]
+    decided = [(s["text"], s["label"], s["status"]) for d in out for s in d["spans"]]
+    assert decided == [("‘Bad news’", "quote", "accepted"), ("thousands of troops", "statistic", "rejected")]
+    assert cli("suggest", "--doc", SEED_A.stem).startswith("0 suggestions added")
