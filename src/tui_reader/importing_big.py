@@ -34,13 +34,18 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 def _let_others_write(held: float) -> None:
     """Pause briefly after a bulk transaction that held the write lock for `held` seconds.
 
-    SQLite's lock is not fair: a waiting writer polls (every 100 ms at most), and a bulk import that begins its
-    next transaction the instant it commits can starve an annotator until the whole import is done. A gap of a
-    quarter of the time held (at most 0.1 s, the longest poll interval) lets waiting writers in; the import
-    runs at most ~25% longer while the lock is contended, and not measurably so for small batches.
+    SQLite's lock is not fair: a waiting writer polls, and a bulk import that begins its next transaction the
+    instant it commits can starve an annotator until the whole import is done. SQLite's busy handler sleeps 1,
+    2, 5, 10, 15, 20, 25, 25, 25 ms, then 50 ms twice (from 128 ms of waiting), then 100 ms (from 228 ms): a writer
+    that has waited as long as the transaction held the lock polls at most that far apart. So the gap is a
+    quarter of the time held for short transactions (many of them: a writer waits a few at most), and for longer
+    ones the whole poll interval, 50 ms from 128 ms held and 100 ms from 228 ms: a gap of held / 4 there (57-100
+    ms between 228 and 400 ms) could fall between two polls of a writer waiting every 100 ms, and with a few big
+    transactions (one per JSONL file) it could miss them all. The import runs at most ~45% longer while the lock
+    is contended (25% beyond 400 ms held), and not measurably so for small batches.
     """
     if held > 0.004:
-        time.sleep(min(0.1, held / 4))
+        time.sleep(held / 4 if held < 0.128 else 0.05 if held < 0.228 else 0.1)
 
 
 # -- files already imported: found by their size, mtime and inode (store.m004_file_stats) -------------------------
