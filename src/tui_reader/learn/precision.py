@@ -46,7 +46,8 @@ def suggestion_decisions(store: Any, annotator: str | None = None) -> dict[str, 
 
 
 def suggestion_decisions_by_annotator(store: Any) -> dict[str, dict[str, dict[str, int]]]:
-    """annotator -> label -> {"accepted", "corrected", "rejected"}: every annotator who decided on a suggestion."""
+    """annotator -> label suggested -> {"accepted", "corrected", "relabelled", "rejected"}: every annotator who
+    decided on a suggestion."""
     out: dict[str, dict[str, dict[str, int]]] = {}
     for sp in store.iter_spans(statuses=("accepted", "rejected")):
         if sp.origin == "manual":
