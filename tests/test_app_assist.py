@@ -93,6 +93,15 @@ async def test_palette_suggest_all_documents_and_running_again_adds_nothing(corp
     assert len(stored(db)) == before
 
 
+async def on_the_first_suggestion(app, pilot, db: Path, doc_id: str):  # type: ignore[no-untyped-def]
+    """"suggest: this document" from the palette, then ] onto the first suggestion: that span as stored."""
+    await palette(pilot, "suggest: this document")
+    await settle(app, pilot)
+    await pilot.press("right_square_bracket")
+    await pilot.pause()
+    return next(s for s in stored(db, doc_id) if s.start == pane(app, "left").cursor)
+
+
 async def test_x_on_a_suggestion_rejects_it_so_suggesting_again_does_not_bring_it_back(corpus):
     """x on a suggestion: deleted, the next "suggest" would store it again; so x rejects it (as r does) and a
     rejected suggestion stays rejected. x on an accepted span still deletes it."""
@@ -100,12 +109,8 @@ async def test_x_on_a_suggestion_rejects_it_so_suggesting_again_does_not_bring_i
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
         left = pane(app, "left")
-        await palette(pilot, "suggest: this document")
-        await settle(app, pilot)
+        first = await on_the_first_suggestion(app, pilot, db, ids[0])
         n = len(stored(db, ids[0]))
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-        first = next(s for s in stored(db, ids[0]) if s.start == left.cursor)
         await pilot.press("x")
         await pilot.pause()
         assert any(m.startswith("Rejected:") for m in said(app))
@@ -125,12 +130,7 @@ async def test_a_suggestion_relabelled_with_a_label_key_is_not_suggested_again_u
     db, ids = corpus
     app = make_app(db, ids)
     async with app.run_test(size=SIZE) as pilot:
-        left = pane(app, "left")
-        await palette(pilot, "suggest: this document")
-        await settle(app, pilot)
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-        first = next(s for s in stored(db, ids[0]) if s.start == left.cursor)
+        first = await on_the_first_suggestion(app, pilot, db, ids[0])
         other = next(k for k, lb in (("1", "claim"), ("3", "statistic")) if lb != first.label)
         await pilot.press(other)
         await pilot.pause()
