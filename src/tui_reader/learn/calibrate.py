@@ -53,7 +53,7 @@ def train_calibration(dec: Decisions, rules: Mapping[str, str | None] = DEFAULT_
         text = dec.texts[doc_id]
         positive = [(s, e) for s, e, lb in dec.positive.get(doc_id, []) if lb == label]
         ruled = [(g.start, g.end) for g in suggest_text(text, rules, model=False) if g.label == label]
-        scored = scored_candidates(text, shipped)  # once per document, then kept at each threshold
+        scored = scored_candidates(text, shipped, ruled)  # once per document, then kept at each threshold
         for t in GRID:
             added = [(s, e) for s, e, _p in keep_above(scored, ruled, t)]
             hit, right, made = _counts(ruled + added, positive)

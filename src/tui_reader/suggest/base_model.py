@@ -155,12 +155,14 @@ def _left_out(text: str, start: int, info: Mapping[str, Any]) -> bool:
     return len(words) >= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
 
 
-def scored_candidates(text: str, model: Mapping[str, Any]) -> list[tuple[int, int, float]]:
-    """(start, end, probability) of every candidate the model may add, in text order (left-out kinds dropped)."""
+def scored_candidates(text: str, model: Mapping[str, Any], ruled: Sequence[tuple[int, int]] = ()
+                      ) -> list[tuple[int, int, float]]:  # fmt: skip
+    """(start, end, probability) of every candidate the model may add, in text order: left-out kinds and those
+    overlapping a rule suggestion (`ruled`) are dropped before their features are built."""
     weights = model["weights"]
     out = []
     for s, e, info in _candidates.__wrapped__(text, (), BASE_WIDE):
-        if _left_out(text, s, info):
+        if _overlaps(s, e, ruled) or _left_out(text, s, info):
             continue
         feats = base_features(text, s, e, info)
         if model.get("rule_feature"):
@@ -193,4 +195,4 @@ def base_additions(
     if not model:
         return []
     return [Suggestion(s, e, label, BASE_RULE, {"score": round(p, 3)})
-            for s, e, p in keep_above(scored_candidates(text, model), ruled, float(model["threshold"]))]  # fmt: skip
+            for s, e, p in keep_above(scored_candidates(text, model, ruled), ruled, float(model["threshold"]))]  # fmt: skip
